@@ -1,0 +1,113 @@
+"""The Neo4j driver, and the one place where its exceptions become ours.
+
+Reads are routed to readers (`routing_="r"`) and every call names its database,
+so pointing `NEO4J_URI` at a cluster is configuration, not code.
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+import neo4j.time
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query
+from neo4j.exceptions import (
+    ClientError,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from .errors import StoreTimeout, StoreUnavailable
+
+Row = dict[str, Any]
+
+
+def native(value: Any) -> Any:
+    """Neo4j's temporal values as Python's, inside maps and lists too: callers never see driver types."""
+    if isinstance(value, dict):
+        return {key: native(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [native(item) for item in value]
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    return value
+
+
+@dataclass(frozen=True)
+class Neo4jConfig:
+    uri: str
+    user: str
+    password: str
+    database: str = "neo4j"
+    query_timeout: float = 30.0
+
+
+@contextmanager
+def map_neo4j_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
+        raise StoreUnavailable(f"Neo4j is not reachable: {exc}") from exc
+    except (TransientError, ClientError) as exc:
+        if exc.code and "TransactionTimedOut" in exc.code:
+            raise StoreTimeout("the query took longer than its time limit") from exc
+        raise
+
+
+@dataclass(frozen=True)
+class Store:
+    """An open driver and the database and time limit every query uses."""
+
+    driver: AsyncDriver
+    database: str
+    query_timeout: float
+
+    async def read(self, text: str, **params: Any) -> list[Row]:
+        with map_neo4j_errors():
+            records, _, _ = await self.driver.execute_query(
+                Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="r"
+            )
+        return [native(record.data()) for record in records]
+
+    async def write(self, text: str, **params: Any) -> list[Row]:
+        with map_neo4j_errors():
+            records, _, _ = await self.driver.execute_query(
+                Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
+            )
+        return [native(record.data()) for record in records]
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
+        """One explicit write transaction: committed on a clean exit, rolled back on any error."""
+        with map_neo4j_errors():
+            async with self.driver.session(database=self.database) as session:
+                tx = await session.begin_transaction()
+                try:
+                    yield tx
+                except BaseException:
+                    await tx.rollback()
+                    raise
+                await tx.commit()
+
+    async def ping(self) -> None:
+        with map_neo4j_errors():
+            await self.driver.verify_connectivity()
+
+
+async def run(tx: neo4j.AsyncTransaction | AsyncManagedTransaction, text: str, **params: Any) -> list[Row]:
+    result = await tx.run(text, params)
+    return [native(record.data()) async for record in result]
+
+
+@asynccontextmanager
+async def open_store(config: Neo4jConfig) -> AsyncIterator[Store]:
+    driver = AsyncGraphDatabase.driver(
+        config.uri, auth=(config.user, config.password), notifications_min_severity="OFF"
+    )
+    try:
+        yield Store(driver=driver, database=config.database, query_timeout=config.query_timeout)
+    finally:
+        await driver.close()

@@ -1,0 +1,66 @@
+"""The errors every layer raises, drawn once. The GraphQL layer maps each to an `extensions.code`.
+
+CreditGraphError
+├── BadInput            the request names something malformed: fix the input
+├── NotFound            what the request acts on does not exist (or is invisible to the caller)
+├── Unauthenticated     a token was given but cannot be trusted
+├── Forbidden           the caller may not do this
+├── Conflict            the object is not in a state that allows this
+├── LimitExceeded       the request asks for more work than allowed: narrow it
+└── StoreError          the store failed, not the request
+    ├── StoreUnavailable    Neo4j cannot be reached
+    └── StoreTimeout        a query ran past its time limit
+"""
+
+__all__ = [
+    "BadInput",
+    "Conflict",
+    "CreditGraphError",
+    "Forbidden",
+    "LimitExceeded",
+    "NotFound",
+    "StoreError",
+    "StoreTimeout",
+    "StoreUnavailable",
+    "Unauthenticated",
+]
+
+
+class CreditGraphError(Exception):
+    pass
+
+
+class BadInput(CreditGraphError):
+    pass
+
+
+class NotFound(CreditGraphError):
+    pass
+
+
+class Unauthenticated(CreditGraphError):
+    pass
+
+
+class Forbidden(CreditGraphError):
+    pass
+
+
+class Conflict(CreditGraphError):
+    pass
+
+
+class LimitExceeded(CreditGraphError):
+    pass
+
+
+class StoreError(CreditGraphError):
+    pass
+
+
+class StoreUnavailable(StoreError):
+    pass
+
+
+class StoreTimeout(StoreError):
+    pass

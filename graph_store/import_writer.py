@@ -1,0 +1,298 @@
+"""The Cypher behind import: what already exists, and the upserts, one query per kind.
+
+Every upsert MERGEs on the object's id or code, so importing the same file twice
+changes nothing. A record whose content changes keeps its old version as a
+`RecordVersion`; nothing is overwritten without a trace.
+"""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, LiteralString
+
+import neo4j
+
+from .connection import Store, run
+
+BATCH = 2000
+
+EXISTING: dict[str, LiteralString] = {
+    "provider": """
+        UNWIND $keys AS key
+        MATCH (p:Provider {code: key})
+        RETURN key, {publicity: p.publicity, type: p.type} AS value
+    """,
+    "subject": """
+        UNWIND $keys AS key
+        MATCH (s:Subject {code: key})
+        RETURN key, {kind: s.kind, subjectKind: s.kind} AS value
+    """,
+    "queryPurpose": """
+        UNWIND $keys AS key
+        MATCH (q:QueryPurpose {code: key})
+        RETURN key, {} AS value
+    """,
+    "catalogItem": """
+        UNWIND $keys AS key
+        MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
+        RETURN key, {providerCode: p.code, category: c.category, publicity: c.publicity,
+                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat} AS value
+    """,
+    "document": """
+        UNWIND $keys AS key
+        MATCH (d:Document {id: key})-[:CONCERNS]->(s:Subject)
+        RETURN key, {subjectCode: s.code, issuedAt: d.issuedAt} AS value
+    """,
+    "record": """
+        UNWIND $keys AS key
+        MATCH (r:Record {id: key})
+        MATCH (r)-[:ABOUT]->(s:Subject)
+        MATCH (r)-[:PROVIDED_BY]->(p:Provider)
+        MATCH (r)-[:UNDER]->(c:CatalogItem)
+        RETURN key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
+                     nature: r.nature, severity: r.severity} AS value
+    """,
+    "measure": """
+        UNWIND $keys AS key
+        MATCH (m:Measure {id: key})-[:APPLIED_TO]->(s:Subject)
+        RETURN key, {subjectCode: s.code} AS value
+    """,
+    "consent": """
+        UNWIND $keys AS key
+        MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {id: key})-[:GRANTED_TO]->(p:Provider)
+        RETURN key, {subjectCode: s.code, granteeCode: p.code} AS value
+    """,
+}
+
+
+async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, dict[str, dict[str, Any]]]:
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind, query in EXISTING.items():
+        rows = await store.read(query, keys=keys.get(kind, [])) if keys.get(kind) else []
+        found[kind] = {row["key"]: row["value"] for row in rows}
+    return found
+
+
+async def fetch_collection_consents(store: Store, subject_codes: list[str], purpose: str) -> list[dict[str, Any]]:
+    rows = await store.read(
+        """
+        UNWIND $codes AS code
+        MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
+        RETURN s.code AS subjectCode, p.code AS granteeCode, c.categories AS categories,
+               c.validFrom AS validFrom, c.validUntil AS validUntil, c.status AS status
+        """,
+        codes=subject_codes,
+        purpose=purpose,
+    )
+    return rows
+
+
+# --- upserts ------------------------------------------------------------------------------
+
+UPSERT_PROVIDERS: LiteralString = """
+    UNWIND $rows AS row
+    MERGE (p:Provider {code: row.code})
+      ON CREATE SET p.id = randomUUID()
+    SET p.name = row.name, p.publicity = row.publicity, p.type = row.type, p.region = row.region
+"""
+
+UPSERT_QUERY_PURPOSES: LiteralString = """
+    UNWIND $rows AS row
+    MERGE (q:QueryPurpose {code: row.code})
+    SET q.name = row.name
+"""
+
+UPSERT_SUBJECTS: LiteralString = """
+    UNWIND $rows AS row
+    MERGE (s:Subject {code: row.code})
+      ON CREATE SET s.id = randomUUID(), s.kind = row.subjectKind
+    SET s.name = row.name, s.region = row.region, s.city = row.city
+"""
+
+UPSERT_REPRESENTATIONS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (person:Subject {code: row.personCode})
+    MATCH (org:Subject {code: row.orgCode})
+    MERGE (person)-[rep:REPRESENTS {role: row.role}]->(org)
+      ON CREATE SET rep.since = row.since
+"""
+
+# An organization has one current representative: each one's term ends when the next begins.
+CLOSE_SUPERSEDED_REPRESENTATIONS: LiteralString = """
+    UNWIND $orgCodes AS code
+    MATCH (:Subject {code: code})<-[rep:REPRESENTS]-(:Subject)
+    WITH code, rep ORDER BY rep.since
+    WITH code, collect(rep) AS terms
+    UNWIND range(0, size(terms) - 1) AS i
+    WITH terms[i] AS term, CASE WHEN i + 1 < size(terms) THEN terms[i + 1].since END AS nextSince
+    SET term.until = nextSince
+"""
+
+UPSERT_CATALOG_ITEMS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (p:Provider {code: row.providerCode})
+    MERGE (c:CatalogItem {id: row.id})
+    SET c.name = row.name, c.category = row.category, c.publicity = row.publicity,
+        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat
+    MERGE (c)-[:SUPPLIED_BY]->(p)
+"""
+
+UPSERT_DOCUMENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (issuer:Provider {code: row.issuerCode})
+    MATCH (s:Subject {code: row.subjectCode})
+    MERGE (d:Document {id: row.id})
+      ON CREATE SET d.status = 'EFFECTIVE'
+    SET d.type = row.type, d.number = row.number, d.issuedAt = row.issuedAt
+    MERGE (d)-[:ISSUED_BY]->(issuer)
+    MERGE (d)-[:CONCERNS]->(s)
+"""
+
+# A changed record keeps what it was: the current state becomes a RecordVersion first.
+VERSION_CHANGED_RECORDS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (r:Record {id: row.id})
+    WHERE r.contentHash <> row.contentHash
+    CREATE (r)-[:PREVIOUS]->(:RecordVersion {
+        recordId: r.id, version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
+        title: r.title, content: r.content, nature: r.nature, severity: r.severity,
+        confirmedAt: r.confirmedAt, documentIds: r.documentIds
+    })
+    SET r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
+        r.confirmedAt = row.confirmedAt, r.documentIds = row.documentIds, r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = row.disclosureBaseUntil,
+        r.version = r.version + 1, r.versionAt = $now, r.versionActorId = row.providerCode,
+        r.versionReason = 're-imported with changes'
+"""
+
+CREATE_NEW_RECORDS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.providerCode})
+    MATCH (c:CatalogItem {id: row.catalogItemId})
+    MERGE (r:Record {id: row.id})
+      ON CREATE SET
+        r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
+        r.category = row.category, r.publicity = row.publicity, r.disclosureMode = row.disclosureMode,
+        r.confirmedAt = row.confirmedAt, r.documentIds = row.documentIds, r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = row.disclosureBaseUntil, r.status = 'ACTIVE', r.underObjection = false,
+        r.version = 1, r.versionAt = $now, r.versionActorId = row.providerCode, r.versionReason = 'imported'
+    MERGE (r)-[:ABOUT]->(s)
+    MERGE (r)-[:PROVIDED_BY]->(p)
+    MERGE (r)-[:UNDER]->(c)
+    WITH r, row
+    UNWIND row.documentIds AS documentId
+    MATCH (d:Document {id: documentId})
+    MERGE (r)-[:BASED_ON]->(d)
+"""
+
+UPSERT_MEASURES: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.implementedByCode})
+    MERGE (m:Measure {id: row.id})
+    SET m.type = row.type, m.item = row.item, m.means = row.means, m.basis = row.basis,
+        m.startsAt = row.startsAt, m.endsAt = row.endsAt
+    MERGE (m)-[:APPLIED_TO]->(s)
+    MERGE (m)-[:IMPLEMENTED_BY]->(p)
+    WITH m, row
+    UNWIND row.recordIds AS recordId
+    MATCH (r:Record {id: recordId})
+    MERGE (m)-[:BECAUSE_OF]->(r)
+"""
+
+UPSERT_CONSENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.granteeCode})
+    MERGE (c:Consent {id: row.id})
+      ON CREATE SET c.status = 'ACTIVE'
+    SET c.purpose = row.purpose, c.categories = row.categories,
+        c.validFrom = row.validFrom, c.validUntil = row.validUntil
+    MERGE (c)-[:GRANTED_BY]->(s)
+    MERGE (c)-[:GRANTED_TO]->(p)
+"""
+
+# Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
+UPDATE_DISCLOSURE_UNTIL: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (r:Record {id: id})
+    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(r)
+    WITH r, max(m.endsAt) AS measureEnds
+    SET r.disclosureUntil = CASE
+        WHEN r.disclosureBaseUntil IS NULL THEN null
+        WHEN measureEnds > r.disclosureBaseUntil THEN measureEnds
+        ELSE r.disclosureBaseUntil
+    END
+"""
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    state = {name: row[name] for name in ("title", "content", "nature", "severity", "documentIds")}
+    state["confirmedAt"] = row["confirmedAt"].isoformat()
+    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def subject_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "city": row["region"][:4] + "00"}
+
+
+def catalog_item_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "dataFormat": json.dumps(row["dataFormat"], ensure_ascii=False, sort_keys=True)}
+
+
+def record_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
+        "contentHash": content_hash(row),
+    }
+
+
+def unchanged(row: dict[str, Any]) -> dict[str, Any]:
+    return row
+
+
+PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
+    ("provider", (UPSERT_PROVIDERS,), unchanged),
+    ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
+    ("subject", (UPSERT_SUBJECTS,), subject_row),
+    ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
+    ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
+    ("document", (UPSERT_DOCUMENTS,), unchanged),
+    ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),
+    ("measure", (UPSERT_MEASURES,), unchanged),
+    ("consent", (UPSERT_CONSENTS,), unchanged),
+)
+
+
+async def write_all(
+    store: Store,
+    by_kind: dict[str, list[dict[str, Any]]],
+    *,
+    now: datetime.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Write every row in one transaction, in batches; any failure rolls all of it back."""
+    async with store.transaction() as tx:
+        for kind, queries, to_row in PLAN:
+            rows = [to_row(row) for row in by_kind.get(kind, [])]
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start : start + BATCH]
+                for query in queries:
+                    await run(tx, query, rows=batch, now=now)
+                if progress:
+                    progress(len(batch))
+        await finish(tx, by_kind)
+
+
+async def finish(tx: neo4j.AsyncTransaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
+    org_codes = sorted({row["orgCode"] for row in by_kind.get("representation", [])})
+    if org_codes:
+        await run(tx, CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
+    record_ids = {row["id"] for row in by_kind.get("record", [])}
+    record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
+    ordered = sorted(record_ids)
+    for start in range(0, len(ordered), BATCH):
+        await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

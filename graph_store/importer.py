@@ -1,0 +1,623 @@
+"""Bulk import of JSON Lines: validate everything, then write everything in one transaction.
+
+Validation runs in two passes. The first looks at each line alone (shape, codes,
+dates, banned data); the second checks what needs more than one line: that
+references point to something in the file or in the store, that content matches
+its catalog item's format, that the law's conditions hold (Arts. 12, 15, 27).
+Only a file without a single problem is written, so a bad file writes nothing.
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, best_match
+
+from . import import_writer
+from .banned_data import banned_field, banned_term
+from .connection import Store
+from .disclosure import base_disclosure_until
+from .identifiers import InvalidCode, validate_resident_id, validate_uscc
+from .import_format import KINDS, VALIDATORS
+from .model import (
+    COLLECTION_PURPOSE,
+    DISCLOSURE_MODES_BY_PUBLICITY,
+    PUBLIC_PROVIDER_TYPES,
+    Category,
+    DisclosureMode,
+    MeasureType,
+    Nature,
+    ProviderType,
+    Publicity,
+    Severity,
+    SubjectKind,
+    china_now,
+)
+
+MAX_PROBLEMS = 200
+Progress = Callable[[int], None]
+
+
+class LineProblem(ValueError):
+    """What is wrong with one line, in words a provider's engineer can act on."""
+
+
+class ImportFailed(Exception):
+    """The file was refused; nothing of it was written."""
+
+    def __init__(self, problems: list[str], more: int = 0) -> None:
+        self.problems = problems
+        self.more = more
+        super().__init__("\n".join(problems + ([f"... and {more} more problems"] if more else [])))
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass
+class Problems:
+    found: list[str] = field(default_factory=list)
+    more: int = 0
+
+    def add(self, number: int, reason: str) -> None:
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(f"line {number}: {reason}")
+        else:
+            self.more += 1
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise ImportFailed(self.found, self.more)
+
+
+def decode_json_lines(lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value); blank lines are skipped, undecodable ones yield the error."""
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, LineProblem(f"not valid JSON ({exc.msg} at column {exc.colno})")
+
+
+# --- pass 1: each line alone ---------------------------------------------------------------
+
+
+def parse_date(value: str, name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise LineProblem(f"{name} {value!r} is not a real date (YYYY-MM-DD)") from None
+
+
+def parse_datetime(value: str, name: str) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise LineProblem(f"{name} {value!r} is not a real instant (ISO 8601 with offset)") from None
+
+
+def organization_code(value: str, name: str) -> str:
+    try:
+        return validate_uscc(value)
+    except InvalidCode as exc:
+        raise LineProblem(f"{name}: {exc}") from None
+
+
+def subject_code(value: str, name: str, kind: SubjectKind | None = None) -> str:
+    """A subject's code: a resident ID for a person, a USCC otherwise; either when the kind is unknown."""
+    try:
+        if kind is SubjectKind.NATURAL_PERSON:
+            return validate_resident_id(value)
+        if kind is not None:
+            return validate_uscc(value)
+        try:
+            return validate_resident_id(value)
+        except InvalidCode:
+            return validate_uscc(value)
+    except InvalidCode as exc:
+        raise LineProblem(f"{name}: {exc}") from None
+
+
+def check_not_banned(value: Any, what: str) -> None:
+    if found := banned_field(value):
+        path, term = found
+        raise LineProblem(f"{what} field {path!r} concerns {term!r}, which may never be collected (Art. 15)")
+
+
+def provider_line(data: dict[str, Any]) -> dict[str, Any]:
+    publicity = Publicity(data["publicity"])
+    public_type = ProviderType(data["type"]) in PUBLIC_PROVIDER_TYPES
+    if public_type != (publicity is Publicity.PUBLIC):
+        raise LineProblem(
+            f"a {data['type']} provider is {'PUBLIC' if public_type else 'NON_PUBLIC'}, not {publicity.value} (Art. 3)"
+        )
+    return {**data, "code": organization_code(data["code"], "code")}
+
+
+def subject_line(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "code": subject_code(data["code"], "code", SubjectKind(data["subjectKind"]))}
+
+
+def representation_line(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "personCode": subject_code(data["personCode"], "personCode", SubjectKind.NATURAL_PERSON),
+        "orgCode": organization_code(data["orgCode"], "orgCode"),
+        "since": parse_date(data["since"], "since"),
+    }
+
+
+def catalog_item_line(data: dict[str, Any]) -> dict[str, Any]:
+    publicity = Publicity(data["publicity"])
+    if DisclosureMode(data["disclosureMode"]) not in DISCLOSURE_MODES_BY_PUBLICITY[publicity]:
+        allowed = ", ".join(sorted(mode.value for mode in DISCLOSURE_MODES_BY_PUBLICITY[publicity]))
+        raise LineProblem(f"{publicity.value} information is disclosed by {allowed}, not {data['disclosureMode']}")
+    try:
+        Draft202012Validator.check_schema(data["dataFormat"])
+    except SchemaError as exc:
+        raise LineProblem(f"dataFormat is not a valid JSON Schema: {exc.message}") from None
+    if term := banned_term(data["name"]):
+        raise LineProblem(f"catalog item {data['name']!r} concerns {term!r}, which may never be collected (Art. 15)")
+    check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
+    return {**data, "providerCode": organization_code(data["providerCode"], "providerCode")}
+
+
+def document_line(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "issuerCode": organization_code(data["issuerCode"], "issuerCode"),
+        "subjectCode": subject_code(data["subjectCode"], "subjectCode"),
+        "issuedAt": parse_date(data["issuedAt"], "issuedAt"),
+    }
+
+
+def record_line(data: dict[str, Any]) -> dict[str, Any]:
+    nature = Nature(data["nature"])
+    severity = data.get("severity")
+    document_ids = data.get("documentIds") or []
+    if nature is Nature.DISHONEST and not document_ids:
+        raise LineProblem("a DISHONEST record must cite at least one legal document in documentIds (Art. 12)")
+    if nature is Nature.DISHONEST and severity is None:
+        raise LineProblem("a DISHONEST record needs a severity: MINOR, GENERAL or SERIOUS")
+    if nature is not Nature.DISHONEST and severity is not None:
+        raise LineProblem(f"severity is for DISHONEST records only; this one is {nature.value}")
+    check_not_banned(data["content"], "content")
+    return {
+        **data,
+        "severity": severity,
+        "documentIds": document_ids,
+        "subjectCode": subject_code(data["subjectCode"], "subjectCode"),
+        "providerCode": organization_code(data["providerCode"], "providerCode"),
+        "confirmedAt": parse_date(data["confirmedAt"], "confirmedAt"),
+    }
+
+
+def measure_line(data: dict[str, Any]) -> dict[str, Any]:
+    starts_at = parse_date(data["startsAt"], "startsAt")
+    ends_at = parse_date(data["endsAt"], "endsAt")
+    if ends_at < starts_at:
+        raise LineProblem(f"endsAt {ends_at} is before startsAt {starts_at}")
+    return {
+        **data,
+        "recordIds": data.get("recordIds") or [],
+        "subjectCode": subject_code(data["subjectCode"], "subjectCode"),
+        "implementedByCode": organization_code(data["implementedByCode"], "implementedByCode"),
+        "startsAt": starts_at,
+        "endsAt": ends_at,
+    }
+
+
+def consent_line(data: dict[str, Any]) -> dict[str, Any]:
+    valid_from = parse_datetime(data["validFrom"], "validFrom")
+    valid_until = parse_datetime(data["validUntil"], "validUntil")
+    if valid_until <= valid_from:
+        raise LineProblem(f"validUntil {data['validUntil']} is not after validFrom {data['validFrom']}")
+    return {
+        **data,
+        "subjectCode": subject_code(data["subjectCode"], "subjectCode"),
+        "granteeCode": organization_code(data["granteeCode"], "granteeCode"),
+        "validFrom": valid_from,
+        "validUntil": valid_until,
+    }
+
+
+def query_purpose_line(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+LINE_RULES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "provider": provider_line,
+    "subject": subject_line,
+    "representation": representation_line,
+    "queryPurpose": query_purpose_line,
+    "catalogItem": catalog_item_line,
+    "document": document_line,
+    "record": record_line,
+    "measure": measure_line,
+    "consent": consent_line,
+}
+
+
+def parse_line(value: Any) -> tuple[str, dict[str, Any]]:
+    if isinstance(value, LineProblem):
+        raise value
+    if not isinstance(value, dict):
+        raise LineProblem('each line must be a JSON object with a "kind"')
+    kind = value.get("kind")
+    if kind not in LINE_RULES:
+        raise LineProblem(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if error := best_match(VALIDATORS[kind].iter_errors(value)):
+        where = ".".join(str(part) for part in error.absolute_path)
+        raise LineProblem(f"{kind} {where + ': ' if where else ''}{error.message}")
+    return kind, LINE_RULES[kind](value)
+
+
+# --- pass 2: references and the rules that span lines --------------------------------------
+
+
+KEY_FIELD = {
+    "provider": "code",
+    "subject": "code",
+    "queryPurpose": "code",
+    "catalogItem": "id",
+    "document": "id",
+    "record": "id",
+    "measure": "id",
+    "consent": "id",
+}
+
+
+@dataclass
+class Known:
+    """Everything a line may refer to: the file's own objects over the store's."""
+
+    providers: dict[str, dict[str, Any]]
+    subjects: dict[str, dict[str, Any]]
+    purposes: set[str]
+    catalog: dict[str, dict[str, Any]]
+    documents: dict[str, dict[str, Any]]
+    records: dict[str, dict[str, Any]]
+    collection_consents: dict[tuple[str, str], list[dict[str, Any]]]
+    stored: dict[str, dict[str, dict[str, Any]]]
+    content_validators: dict[str, Draft202012Validator] = field(default_factory=dict)
+
+    def content_validator(self, catalog_item_id: str) -> Draft202012Validator:
+        if catalog_item_id not in self.content_validators:
+            self.content_validators[catalog_item_id] = Draft202012Validator(
+                self.catalog[catalog_item_id]["dataFormat"], format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+        return self.content_validators[catalog_item_id]
+
+
+def references(lines: list[Line]) -> dict[str, set[str]]:
+    """The keys, per kind, that the lines name; the store is asked for those it has."""
+    wanted: dict[str, set[str]] = {kind: set() for kind in KEY_FIELD}
+    for line in lines:
+        d = line.data
+        if line.kind in KEY_FIELD:
+            wanted[line.kind].add(d[KEY_FIELD[line.kind]])
+        for name, kind in (
+            ("providerCode", "provider"),
+            ("issuerCode", "provider"),
+            ("implementedByCode", "provider"),
+            ("granteeCode", "provider"),
+            ("subjectCode", "subject"),
+            ("personCode", "subject"),
+            ("orgCode", "subject"),
+            ("catalogItemId", "catalogItem"),
+            ("purpose", "queryPurpose"),
+        ):
+            if name in d:
+                wanted[kind].add(d[name])
+        wanted["document"].update(d.get("documentIds", ()))
+        if line.kind == "measure":
+            wanted["record"].update(d["recordIds"])
+    return wanted
+
+
+async def load_known(store: Store, lines: list[Line]) -> Known:
+    stored = await import_writer.fetch_existing(store, {kind: sorted(keys) for kind, keys in references(lines).items()})
+    person_codes = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
+    consents = await import_writer.fetch_collection_consents(store, person_codes, COLLECTION_PURPOSE)
+    known = Known(
+        providers=dict(stored["provider"]),
+        subjects=dict(stored["subject"]),
+        purposes=set(stored["queryPurpose"]) | {COLLECTION_PURPOSE},
+        catalog={
+            key: {**value, "dataFormat": json.loads(value["dataFormat"])}
+            for key, value in stored["catalogItem"].items()
+        },
+        documents=dict(stored["document"]),
+        records=dict(stored["record"]),
+        collection_consents={},
+        stored=stored,
+    )
+    for consent in consents:
+        known.collection_consents.setdefault((consent["subjectCode"], consent["granteeCode"]), []).append(consent)
+    for line in lines:
+        d = line.data
+        if line.kind == "provider":
+            known.providers[d["code"]] = {"publicity": d["publicity"], "type": d["type"]}
+        elif line.kind == "subject":
+            known.subjects[d["code"]] = {"kind": d["subjectKind"]}
+        elif line.kind == "queryPurpose":
+            known.purposes.add(d["code"])
+        elif line.kind == "catalogItem":
+            known.catalog[d["id"]] = d
+            known.content_validators.pop(d["id"], None)
+        elif line.kind == "document":
+            known.documents[d["id"]] = d
+        elif line.kind == "record":
+            known.records[d["id"]] = d
+        elif line.kind == "consent" and d["purpose"] == COLLECTION_PURPOSE:
+            known.collection_consents.setdefault((d["subjectCode"], d["granteeCode"]), []).append(
+                {**d, "status": "ACTIVE"}
+            )
+    return known
+
+
+def require(table: dict[str, Any], key: str, what: str) -> dict[str, Any]:
+    if key not in table:
+        raise LineProblem(f"{what} {key!r} does not exist (not in this file nor in the store)")
+    return table[key]
+
+
+def require_subject(known: Known, code: str, name: str) -> dict[str, Any]:
+    return require(known.subjects, code, f"{name}: subject")
+
+
+def check_unchanged(line: Line, known: Known, fields: dict[str, str]) -> None:
+    """Links that define what an object is about may not move on re-import."""
+    before = known.stored[line.kind].get(line.data[KEY_FIELD[line.kind]])
+    if before is None:
+        return
+    for name, label in fields.items():
+        if before.get(name) is not None and before[name] != line.data[name]:
+            raise LineProblem(
+                f"{line.kind} {line.data[KEY_FIELD[line.kind]]!r} already exists with {label} {before[name]!r}; "
+                f"it cannot change to {line.data[name]!r}"
+            )
+
+
+def check_subject(line: Line, known: Known, now: datetime.datetime) -> None:
+    check_unchanged(line, known, {"subjectKind": "subjectKind"})
+
+
+def check_representation(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    if require_subject(known, d["personCode"], "personCode")["kind"] != SubjectKind.NATURAL_PERSON.value:
+        raise LineProblem(f"personCode {d['personCode']!r} is not a natural person")
+    if require_subject(known, d["orgCode"], "orgCode")["kind"] == SubjectKind.NATURAL_PERSON.value:
+        raise LineProblem(f"orgCode {d['orgCode']!r} is a natural person, not an organization")
+
+
+def check_catalog_item(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    provider = require(known.providers, d["providerCode"], "providerCode: provider")
+    if provider["publicity"] != d["publicity"]:
+        raise LineProblem(
+            f"catalog item is {d['publicity']} but its provider {d['providerCode']} is a {provider['publicity']} "
+            "provider (Art. 13)"
+        )
+    check_unchanged(line, known, {"providerCode": "provider"})
+
+
+def check_document(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    require(known.providers, d["issuerCode"], "issuerCode: provider")
+    require_subject(known, d["subjectCode"], "subjectCode")
+    if d["issuedAt"] > now.date():
+        raise LineProblem(f"issuedAt {d['issuedAt']} is in the future")
+
+
+def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    subject = require_subject(known, d["subjectCode"], "subjectCode")
+    require(known.providers, d["providerCode"], "providerCode: provider")
+    item = require(known.catalog, d["catalogItemId"], "catalogItemId: catalog item")
+    if item["providerCode"] != d["providerCode"]:
+        raise LineProblem(
+            f"catalog item {d['catalogItemId']!r} is supplied by {item['providerCode']}, not by {d['providerCode']} "
+            "(Arts. 10, 13)"
+        )
+    if d["confirmedAt"] > now.date():
+        raise LineProblem(f"confirmedAt {d['confirmedAt']} is in the future")
+    if error := best_match(known.content_validator(d["catalogItemId"]).iter_errors(d["content"])):
+        where = ".".join(str(part) for part in error.absolute_path)
+        raise LineProblem(
+            f"content{'.' + where if where else ''} does not match the format of catalog item "
+            f"{d['catalogItemId']!r}: {error.message}"
+        )
+    for document_id in d["documentIds"]:
+        document = require(known.documents, document_id, "documentIds: document")
+        if document["subjectCode"] != d["subjectCode"]:
+            raise LineProblem(f"document {document_id!r} concerns {document['subjectCode']}, not {d['subjectCode']}")
+    if item["publicity"] == Publicity.NON_PUBLIC.value and subject["kind"] == SubjectKind.NATURAL_PERSON.value:
+        consents = known.collection_consents.get((d["subjectCode"], d["providerCode"]), [])
+        if not any(
+            consent["status"] == "ACTIVE"
+            and item["category"] in consent["categories"]
+            and consent["validFrom"] <= now <= consent["validUntil"]
+            for consent in consents
+        ):
+            raise LineProblem(
+                f"non-public information about natural person {d['subjectCode']} needs that person's active "
+                f"{COLLECTION_PURPOSE} consent to {d['providerCode']} for category {item['category']} (Art. 15)"
+            )
+    check_unchanged(
+        line, known, {"subjectCode": "subject", "providerCode": "provider", "catalogItemId": "catalog item"}
+    )
+
+
+def check_measure(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    require_subject(known, d["subjectCode"], "subjectCode")
+    implementer = require(known.providers, d["implementedByCode"], "implementedByCode: provider")
+    if implementer["publicity"] != Publicity.PUBLIC.value:
+        raise LineProblem(f"measures are implemented by state organs; {d['implementedByCode']} is not one (Art. 19)")
+    records = [require(known.records, record_id, "recordIds: record") for record_id in d["recordIds"]]
+    for record_id, record in zip(d["recordIds"], records, strict=True):
+        if record["subjectCode"] != d["subjectCode"]:
+            raise LineProblem(f"record {record_id!r} is about {record['subjectCode']}, not {d['subjectCode']}")
+    if d["type"] == MeasureType.PUNITIVE.value and not any(
+        record["nature"] == Nature.DISHONEST.value and record["severity"] == Severity.SERIOUS.value
+        for record in records
+    ):
+        raise LineProblem("a PUNITIVE measure must be based on a SERIOUS DISHONEST record in recordIds (Art. 27)")
+    check_unchanged(line, known, {"subjectCode": "subject"})
+
+
+def check_consent(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    require_subject(known, d["subjectCode"], "subjectCode")
+    require(known.providers, d["granteeCode"], "granteeCode: provider")
+    if d["purpose"] not in known.purposes:
+        raise LineProblem(f"purpose {d['purpose']!r} is neither {COLLECTION_PURPOSE} nor in the query catalog")
+    check_unchanged(line, known, {"subjectCode": "subject", "granteeCode": "grantee"})
+
+
+def check_nothing(line: Line, known: Known, now: datetime.datetime) -> None:
+    return None
+
+
+CROSS_RULES: dict[str, Callable[[Line, Known, datetime.datetime], None]] = {
+    "provider": check_nothing,
+    "queryPurpose": check_nothing,
+    "subject": check_subject,
+    "representation": check_representation,
+    "catalogItem": check_catalog_item,
+    "document": check_document,
+    "record": check_record,
+    "measure": check_measure,
+    "consent": check_consent,
+}
+
+
+def check_duplicates(lines: list[Line], problems: Problems) -> None:
+    first_seen: dict[tuple[str, str], int] = {}
+    for line in lines:
+        if line.kind not in KEY_FIELD:
+            continue
+        key = (line.kind, line.data[KEY_FIELD[line.kind]])
+        if key in first_seen:
+            problems.add(line.number, f"{line.kind} {key[1]!r} is already defined on line {first_seen[key]}")
+        else:
+            first_seen[key] = line.number
+
+
+# --- the whole file ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    counts: dict[str, int]
+
+
+def validate_lines(numbered: Iterable[tuple[int, Any]]) -> list[Line]:
+    """Pass 1 over every line; raises ImportFailed listing every bad line."""
+    problems = Problems()
+    lines: list[Line] = []
+    for number, value in numbered:
+        try:
+            kind, data = parse_line(value)
+        except LineProblem as exc:
+            problems.add(number, str(exc))
+        else:
+            lines.append(Line(number, kind, data))
+    problems.raise_if_any()
+    return lines
+
+
+async def check_lines(store: Store, lines: list[Line], now: datetime.datetime) -> Known:
+    """Pass 2; raises ImportFailed listing every line whose references or rules fail."""
+    problems = Problems()
+    check_duplicates(lines, problems)
+    known = await load_known(store, lines)
+    for line in lines:
+        try:
+            CROSS_RULES[line.kind](line, known, now)
+        except LineProblem as exc:
+            problems.add(line.number, str(exc))
+    problems.raise_if_any()
+    return known
+
+
+def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> None:
+    for line in lines:
+        if line.kind == "record":
+            item = catalog[line.data["catalogItemId"]]
+            severity = line.data["severity"]
+            line.data["category"] = item["category"]
+            line.data["publicity"] = item["publicity"]
+            line.data["disclosureMode"] = item["disclosureMode"]
+            line.data["disclosureBaseUntil"] = base_disclosure_until(
+                Nature(line.data["nature"]),
+                Category(item["category"]),
+                Severity(severity) if severity else None,
+                line.data["confirmedAt"],
+            )
+
+
+async def import_numbered(
+    store: Store,
+    numbered: Iterable[tuple[int, Any]],
+    *,
+    now: datetime.datetime | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate and write (line number, object) pairs; all or nothing."""
+    now = now or china_now()
+    lines = validate_lines(numbered)
+    known = await check_lines(store, lines, now)
+    with_disclosure(lines, known.catalog)
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for line in lines:
+        by_kind[line.kind].append(line.data)
+    await import_writer.write_all(store, by_kind, now=now, progress=progress)
+    return ImportResult(counts={kind: len(rows) for kind, rows in by_kind.items() if rows})
+
+
+async def import_json_lines(
+    store: Store, lines: Iterable[str], *, now: datetime.datetime | None = None, progress: Progress | None = None
+) -> ImportResult:
+    return await import_numbered(store, decode_json_lines(lines), now=now, progress=progress)
+
+
+async def import_in_chunks(
+    store: Store,
+    objects: Iterable[dict[str, Any]],
+    *,
+    chunk_size: int,
+    now: datetime.datetime | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a long stream as consecutive all-or-nothing chunks (demo data, not provider files).
+
+    Objects may refer only to objects before them, so each chunk finds what it
+    refers to in the store or in itself.
+    """
+    counts: dict[str, int] = {}
+    chunk: list[tuple[int, Any]] = []
+
+    async def flush() -> None:
+        result = await import_numbered(store, chunk, now=now, progress=progress)
+        for kind, count in result.counts.items():
+            counts[kind] = counts.get(kind, 0) + count
+        chunk.clear()
+
+    for number, value in enumerate(objects, start=1):
+        chunk.append((number, value))
+        if len(chunk) >= chunk_size:
+            await flush()
+    if chunk:
+        await flush()
+    return ImportResult(counts=counts)

@@ -1,0 +1,33 @@
+"""Constraints and indexes: every lookup the queries make is backed by one.
+
+Each statement is idempotent (`IF NOT EXISTS`), so `migrate` runs on every start.
+"""
+
+from typing import LiteralString
+
+from .connection import Store
+
+MIGRATIONS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT subject_id IF NOT EXISTS FOR (n:Subject) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT provider_code IF NOT EXISTS FOR (n:Provider) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT provider_id IF NOT EXISTS FOR (n:Provider) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT catalog_item_id IF NOT EXISTS FOR (n:CatalogItem) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT consent_id IF NOT EXISTS FOR (n:Consent) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT query_purpose_code IF NOT EXISTS FOR (n:QueryPurpose) REQUIRE n.code IS UNIQUE",
+    # subjects(nameContains:) is a CONTAINS search: a text index answers it without a scan.
+    "CREATE TEXT INDEX subject_name_text IF NOT EXISTS FOR (n:Subject) ON (n.name)",
+    "CREATE INDEX subject_kind IF NOT EXISTS FOR (n:Subject) ON (n.kind)",
+    "CREATE INDEX subject_city IF NOT EXISTS FOR (n:Subject) ON (n.city)",
+    "CREATE INDEX subject_region IF NOT EXISTS FOR (n:Subject) ON (n.region)",
+    "CREATE INDEX record_version_record IF NOT EXISTS FOR (n:RecordVersion) ON (n.recordId)",
+)
+
+
+async def migrate(store: Store) -> None:
+    for statement in MIGRATIONS:
+        await store.write(statement)
+    await store.write("CALL db.awaitIndexes(300)")

@@ -1,0 +1,126 @@
+"""The vocabulary of the credit graph: the enumerations every layer shares.
+
+Values are stored in Neo4j as the enum's name (UPPER_SNAKE_CASE), exactly as
+REQUIREMENTS.md spells them; the GraphQL schema exposes the same classes.
+"""
+
+import datetime
+from enum import Enum
+
+
+class SubjectKind(Enum):
+    NATURAL_PERSON = "NATURAL_PERSON"
+    LEGAL_PERSON = "LEGAL_PERSON"
+    UNINCORPORATED_ORG = "UNINCORPORATED_ORG"
+
+
+class Publicity(Enum):
+    """Art. 3: public information comes from state organs and authorized bodies."""
+
+    PUBLIC = "PUBLIC"
+    NON_PUBLIC = "NON_PUBLIC"
+
+
+class ProviderType(Enum):
+    """Who supplies information; the first three are public providers (Art. 3)."""
+
+    GOVERNMENT_AGENCY = "GOVERNMENT_AGENCY"
+    COURT = "COURT"
+    AUTHORIZED_ORGANIZATION = "AUTHORIZED_ORGANIZATION"
+    CREDIT_SERVICE_AGENCY = "CREDIT_SERVICE_AGENCY"
+    INDUSTRY_ASSOCIATION = "INDUSTRY_ASSOCIATION"
+    ENTERPRISE = "ENTERPRISE"
+
+
+PUBLIC_PROVIDER_TYPES = frozenset(
+    {ProviderType.GOVERNMENT_AGENCY, ProviderType.COURT, ProviderType.AUTHORIZED_ORGANIZATION}
+)
+
+
+class Category(Enum):
+    """Art. 11, with licence, penalty and inspection kept apart."""
+
+    REGISTRATION = "REGISTRATION"
+    TAX_AND_SOCIAL_INSURANCE = "TAX_AND_SOCIAL_INSURANCE"
+    ADMINISTRATIVE_LICENCE = "ADMINISTRATIVE_LICENCE"
+    ADMINISTRATIVE_PENALTY = "ADMINISTRATIVE_PENALTY"
+    ADMINISTRATIVE_INSPECTION = "ADMINISTRATIVE_INSPECTION"
+    JUDGMENT_DEFAULT = "JUDGMENT_DEFAULT"
+    COMMENDATION = "COMMENDATION"
+    OTHER = "OTHER"
+
+
+class DisclosureMode(Enum):
+    """Art. 16: how a piece of information may be disclosed."""
+
+    PUBLIC_NOTICE = "PUBLIC_NOTICE"
+    GOVERNMENT_SHARING = "GOVERNMENT_SHARING"
+    AUTHORIZED_QUERY = "AUTHORIZED_QUERY"
+    SUBJECT_PUBLISHED = "SUBJECT_PUBLISHED"
+
+
+DISCLOSURE_MODES_BY_PUBLICITY = {
+    Publicity.PUBLIC: frozenset(
+        {DisclosureMode.PUBLIC_NOTICE, DisclosureMode.GOVERNMENT_SHARING, DisclosureMode.AUTHORIZED_QUERY}
+    ),
+    Publicity.NON_PUBLIC: frozenset({DisclosureMode.SUBJECT_PUBLISHED, DisclosureMode.AUTHORIZED_QUERY}),
+}
+
+
+class Nature(Enum):
+    DISHONEST = "DISHONEST"
+    TRUSTWORTHY = "TRUSTWORTHY"
+    NEUTRAL = "NEUTRAL"
+    SELF_DECLARED = "SELF_DECLARED"
+
+
+class Severity(Enum):
+    MINOR = "MINOR"
+    GENERAL = "GENERAL"
+    SERIOUS = "SERIOUS"
+
+
+class RecordStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REPAIRED = "REPAIRED"
+    REVOKED = "REVOKED"
+
+
+class DocumentType(Enum):
+    JUDGMENT = "JUDGMENT"
+    RULING = "RULING"
+    PENALTY_DECISION = "PENALTY_DECISION"
+    OTHER = "OTHER"
+
+
+class DocumentStatus(Enum):
+    EFFECTIVE = "EFFECTIVE"
+    REVOKED = "REVOKED"
+
+
+class MeasureType(Enum):
+    INCENTIVE = "INCENTIVE"
+    REGULATORY = "REGULATORY"
+    PUNITIVE = "PUNITIVE"
+
+
+class RepresentationRole(Enum):
+    LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
+    RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"
+
+
+class ConsentStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REVOKED = "REVOKED"
+
+
+COLLECTION_PURPOSE = "COLLECTION"
+"""The consent purpose that lets a non-public provider collect a person's information (Art. 15)."""
+
+
+CHINA = datetime.timezone(datetime.timedelta(hours=8), "CST")
+"""Dates in the law are Beijing dates; China keeps one offset all year."""
+
+
+def china_now() -> datetime.datetime:
+    return datetime.datetime.now(CHINA)

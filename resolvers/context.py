@@ -1,0 +1,25 @@
+"""Everything one request carries: the store, who asks, what they may read, the loaders."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from authz.principal import ANONYMOUS, Principal
+from authz.read_filter import ReadFilter, compile_read_filter
+from graph_store.connection import Store
+from graph_store.model import china_now
+
+from .loaders import Loaders
+
+
+@dataclass
+class RequestContext:
+    store: Store
+    request_id: str
+    principal: Principal = ANONYMOUS
+    now: datetime.datetime = field(default_factory=china_now)
+    read_filter: ReadFilter = field(init=False)
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read_filter = compile_read_filter(self.principal, self.now.date())
+        self.loaders = Loaders(self.store, self.read_filter)

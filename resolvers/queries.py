@@ -1,0 +1,118 @@
+"""Root and nested reads: parse arguments, ask the store through the request's filter, return rows.
+
+Rows are plain dicts, already masked for the viewer; the schema turns them into types.
+"""
+
+import datetime
+import re
+
+from graph_store import reads
+from graph_store.connection import Row
+from graph_store.errors import BadInput
+from graph_store.identifiers import InvalidCode, normalize, validate_code
+
+from .context import RequestContext
+from .loaders import RecordsKey
+from .pagination import Page, decode_cursor, encode_cursor, page_size
+
+REGION = re.compile(r"^43\d{4}$")
+
+
+def subject_code(code: str) -> str:
+    try:
+        return validate_code(code)
+    except InvalidCode as exc:
+        raise BadInput(f"code is not a valid unified social credit code or resident ID: {exc}") from None
+
+
+def region_filter(region: str | None) -> dict[str, str | None]:
+    """430000 is all of Hunan, 4301 00 a city or prefecture, anything else one district or county."""
+    if region is None or region == "430000":
+        return {"city": None, "region": None}
+    if not REGION.match(region):
+        raise BadInput(f"region {region!r} is not a Hunan region code (43 followed by 4 digits, e.g. 430100)")
+    if region.endswith("00"):
+        return {"city": region, "region": None}
+    return {"city": None, "region": region}
+
+
+async def subject(ctx: RequestContext, code: str) -> Row | None:
+    found = await reads.subjects_by_code(ctx.store, [subject_code(code)])
+    row = found.get(normalize(code))
+    return ctx.loaders.masked(row) if row else None
+
+
+async def subjects(
+    ctx: RequestContext,
+    *,
+    name_contains: str | None,
+    kind: str | None,
+    region: str | None,
+    first: int | None,
+    after: str | None,
+) -> Page:
+    size = page_size(first)
+    cursor = decode_cursor(after, length=1)
+    if name_contains is not None and not name_contains.strip():
+        raise BadInput("nameContains must contain at least one character that is not a space")
+    search = reads.SubjectSearch(
+        name_contains=name_contains.strip() if name_contains else None,
+        kind=kind,
+        **region_filter(region),
+        persons_by_name=ctx.read_filter.search_persons_by_name,
+    )
+    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None)
+    total = await reads.count_subjects(ctx.store, search)
+    shown = rows[:size]
+    return Page(
+        rows=[ctx.loaders.masked(row) for row in shown],
+        has_next_page=len(rows) > size,
+        total_count=total,
+        cursors=[encode_cursor(row["code"]) for row in shown],
+    )
+
+
+async def records_of_subject(
+    ctx: RequestContext, subject_id: str, *, category: str | None, first: int | None, after: str | None
+) -> Page:
+    size = page_size(first)
+    cursor = decode_cursor(after, length=2)
+    try:
+        after_key = (datetime.date.fromisoformat(cursor[0]), cursor[1]) if cursor else None
+    except ValueError:
+        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
+    shown = page.records[:size]
+    return Page(
+        rows=shown,
+        has_next_page=len(page.records) > size,
+        total_count=page.total,
+        cursors=[encode_cursor(row["confirmedAt"].isoformat(), row["id"]) for row in shown],
+    )
+
+
+async def record(ctx: RequestContext, record_id: str) -> Row | None:
+    row: Row | None = await ctx.loaders.record.load(record_id)
+    return row
+
+
+async def provider(ctx: RequestContext, code: str) -> Row | None:
+    return await reads.provider_by_code(ctx.store, normalize(code))
+
+
+async def catalog(ctx: RequestContext) -> list[Row]:
+    return await reads.catalog(ctx.store)
+
+
+async def versions(ctx: RequestContext, record: Row) -> list[Row]:
+    """Every version, oldest first; the last is the record as it is now."""
+    earlier: list[Row] = await ctx.loaders.earlier_versions.load(record["id"])
+    current = {
+        "version": record["version"],
+        "at": record["versionAt"],
+        "actorId": record["versionActorId"],
+        "reason": record["versionReason"],
+        "title": record["title"],
+        "content": record["content"],
+    }
+    return [*earlier, current]

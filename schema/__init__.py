@@ -1,0 +1,20 @@
+"""The assembled GraphQL schema and its extensions."""
+
+import strawberry
+from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from .errors import ErrorCodes
+from .limits import MaxAliases, MaxDepth
+from .query import Query
+
+schema = strawberry.Schema(
+    query=Query,
+    config=StrawberryConfig(disable_field_suggestions=True),
+    extensions=[
+        ErrorCodes,
+        lambda: AddValidationRules([MaxDepth, MaxAliases]),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ],
+)

@@ -1,0 +1,69 @@
+"""The model's enumerations as GraphQL enums, with what each means for the people who read them."""
+
+import strawberry
+
+from graph_store.model import (
+    Category,
+    DisclosureMode,
+    DocumentStatus,
+    DocumentType,
+    MeasureType,
+    Nature,
+    ProviderType,
+    Publicity,
+    RecordStatus,
+    Severity,
+    SubjectKind,
+)
+
+__all__ = [
+    "Category",
+    "DisclosureMode",
+    "DocumentStatus",
+    "DocumentType",
+    "MeasureType",
+    "Nature",
+    "ProviderType",
+    "Publicity",
+    "RecordStatus",
+    "Severity",
+    "SubjectKind",
+]
+
+strawberry.enum(
+    SubjectKind,
+    description="What a credit subject is (Art. 3): a natural person, a legal person or an "
+    "unincorporated organization.",
+)
+strawberry.enum(
+    Publicity,
+    description="Public information comes from state organs and authorized bodies; non-public from credit service "
+    "agencies, industry associations and enterprises (Art. 3).",
+)
+strawberry.enum(
+    Category,
+    description="Kinds of credit information (Art. 11): registration; tax and social-insurance payment; "
+    "administrative licence, penalty and inspection; refusal to perform effective court judgments; commendations "
+    "and awards; other lawful categories.",
+)
+strawberry.enum(
+    DisclosureMode,
+    description="How information may be disclosed (Art. 16): public notice, government sharing or authorized query "
+    "for public information; the subject's own publication or authorized query for non-public information.",
+)
+strawberry.enum(
+    Nature,
+    description="Whether a record shows dishonesty, trustworthiness, neither, or is a subject's own declaration "
+    "(Art. 14).",
+)
+strawberry.enum(Severity, description="How serious a dishonesty record is; it sets how long the record is disclosed.")
+strawberry.enum(
+    RecordStatus,
+    description="ACTIVE records may be disclosed; REPAIRED (Art. 36) and REVOKED (Art. 34) records no longer are.",
+)
+strawberry.enum(DocumentType, description="The legal document that establishes a record (Art. 12).")
+strawberry.enum(DocumentStatus, description="Whether the document is in force or has been revoked (Art. 34).")
+strawberry.enum(
+    MeasureType, description="Incentive for the trustworthy, regulatory or punitive for violators (Arts. 19-27)."
+)
+strawberry.enum(ProviderType, description="What kind of body supplies information.")

@@ -1,0 +1,75 @@
+"""Our errors become GraphQL errors with `extensions.code` here, and only here.
+
+Unexpected errors are masked: the client sees INTERNAL and a request id, the
+server log has the traceback under the same id.
+"""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from graph_store.errors import (
+    BadInput,
+    Conflict,
+    CreditGraphError,
+    Forbidden,
+    LimitExceeded,
+    NotFound,
+    StoreTimeout,
+    StoreUnavailable,
+    Unauthenticated,
+)
+
+logger = logging.getLogger("credit_graph.errors")
+
+CODES: tuple[tuple[type[CreditGraphError], str], ...] = (
+    (BadInput, "BAD_USER_INPUT"),
+    (NotFound, "NOT_FOUND"),
+    (Unauthenticated, "UNAUTHENTICATED"),
+    (Forbidden, "FORBIDDEN"),
+    (Conflict, "CONFLICT"),
+    (LimitExceeded, "LIMIT_EXCEEDED"),
+    (StoreTimeout, "LIMIT_EXCEEDED"),
+    (StoreUnavailable, "UNAVAILABLE"),
+)
+
+
+def code_of(error: GraphQLError) -> str:
+    if error.extensions and "code" in error.extensions:
+        return str(error.extensions["code"])
+    original = error.original_error
+    if original is None:
+        return "BAD_USER_INPUT"  # the document did not parse or validate, or a variable has the wrong type
+    for error_type, code in CODES:
+        if isinstance(original, error_type):
+            return code
+    return "INTERNAL"
+
+
+def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
+    code = code_of(error)
+    message = error.message
+    if code == "INTERNAL":
+        logger.error("request %s failed", request_id, exc_info=error.original_error)
+        message = f"Internal error. Quote request id {request_id} when you report it."
+    elif code == "UNAVAILABLE":
+        message = "The credit store is unavailable; try again shortly."
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code, "requestId": request_id},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            request_id = getattr(self.execution_context.context, "request_id", "-")
+            result.errors = [with_code(error, request_id) for error in result.errors]

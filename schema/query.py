@@ -1,0 +1,65 @@
+"""The root Query: the entry points of the read API (DESIGN.md, GraphQL contract)."""
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers import queries
+
+from .enums import SubjectKind
+from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
+
+
+@strawberry.type(
+    description="Read the credit graph. Everything returned is what the viewer may see; the rest is absent."
+)
+class Query:
+    @strawberry.field(description="One subject by unified social credit code or resident ID; null if there is none.")
+    async def subject(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="USCC or resident ID (18 characters).")]
+    ) -> Subject | None:
+        row = await queries.subject(info.context, code)
+        return Subject.from_row(row) if row else None
+
+    @strawberry.field(description="Subjects in code order. Anonymous viewers' name searches leave out natural persons.")
+    async def subjects(
+        self,
+        info: Info,
+        name_contains: Annotated[
+            str | None, strawberry.argument(description="Only subjects whose name contains this text.")
+        ] = None,
+        kind: Annotated[SubjectKind | None, strawberry.argument(description="Only subjects of this kind.")] = None,
+        region: Annotated[
+            str | None,
+            strawberry.argument(description="Only subjects of this region: 430100 for a city, 430102 for a district."),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Subject]:
+        page = await queries.subjects(
+            info.context,
+            name_contains=name_contains,
+            kind=kind.value if kind else None,
+            region=region,
+            first=first,
+            after=after,
+        )
+        return connection(page, Subject.from_row)
+
+    @strawberry.field(description="One record by id; null if there is none or the viewer may not see it.")
+    async def record(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The record's id.")]
+    ) -> CreditRecord | None:
+        row = await queries.record(info.context, str(id))
+        return CreditRecord.from_row(row) if row else None
+
+    @strawberry.field(description="One provider by unified social credit code; null if there is none.")
+    async def provider(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="The provider's USCC.")]
+    ) -> Provider | None:
+        row = await queries.provider(info.context, code)
+        return Provider.from_row(row) if row else None
+
+    @strawberry.field(description="The published catalog of information items (Art. 10), open to everyone.")
+    async def catalog(self, info: Info) -> list[CatalogItem]:
+        return [CatalogItem.from_row(row) for row in await queries.catalog(info.context)]

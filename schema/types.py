@@ -1,0 +1,333 @@
+"""The object types of the API. Nested fields read through the request's DataLoaders.
+
+Each type is built from a row the resolvers return (already filtered and masked
+for the viewer); the row's link ids stay private and feed the nested fields.
+"""
+
+import datetime
+import json
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+from strawberry.scalars import JSON
+
+from resolvers import queries
+from resolvers.context import RequestContext
+from resolvers.pagination import Page
+
+from .enums import (
+    Category,
+    DisclosureMode,
+    DocumentStatus,
+    DocumentType,
+    MeasureType,
+    Nature,
+    ProviderType,
+    Publicity,
+    RecordStatus,
+    Severity,
+    SubjectKind,
+)
+
+Info = strawberry.Info[RequestContext, None]
+Row = dict[str, Any]
+T = TypeVar("T")
+
+FIRST = "How many items to return, 0 to 100 (default 20)."
+AFTER = "Return items after this cursor (an `endCursor` or `cursor` from the previous page)."
+
+
+@strawberry.type(description="Where a page of a list stands (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Always false: lists are paged forwards with `after`.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item on this page.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item on this page: pass it as `after`.")
+
+
+@strawberry.type(description="One item of a list and its cursor.")
+class Edge(Generic[T]):
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque position of this item; pass it as `after` to continue.")
+
+
+@strawberry.type(description="A page of a list (Relay connection): at most 100 items.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in list order.")
+    page_info: PageInfo = strawberry.field(description="Whether more items follow, and where to continue.")
+    total_count: int = strawberry.field(description="How many items the whole list has for this viewer.")
+
+
+def connection(page: Page, node: Any) -> Any:
+    return Connection(
+        edges=[Edge(node=node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)],
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=False,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.end_cursor,
+        ),
+        total_count=page.total_count,
+    )
+
+
+@strawberry.type(description="A body that supplies credit information: an agency, a court, or a non-public source.")
+class Provider:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    code: str = strawberry.field(description="Unified social credit code.")
+    name: str = strawberry.field(description="Official name.")
+    publicity: Publicity = strawberry.field(description="Whether it supplies public or non-public information.")
+    type: ProviderType = strawberry.field(description="What kind of body it is.")
+    region: str = strawberry.field(description="Region code (430000 for the province, 430100 Changsha, ...).")
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Provider":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            code=row["code"],
+            name=row["name"],
+            publicity=Publicity(row["publicity"]),
+            type=ProviderType(row["type"]),
+            region=row["region"],
+        )
+
+
+async def provider_of(info: Info, provider_id: str) -> Provider | None:
+    row = await info.context.loaders.provider.load(provider_id)
+    return Provider.from_row(row) if row else None
+
+
+@strawberry.type(
+    description="An entry of the published catalog (Art. 10): who supplies which category of information, how it is "
+    "disclosed, and the format its content must have."
+)
+class CatalogItem:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    name: str = strawberry.field(description="Name of the information item.")
+    category: Category = strawberry.field(description="Category of the information (Art. 11).")
+    publicity: Publicity = strawberry.field(description="Public or non-public information.")
+    disclosure_mode: DisclosureMode = strawberry.field(description="How records under this item are disclosed.")
+    data_format: JSON = strawberry.field(description="JSON Schema that every record's `content` must match.")
+    provider_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: Row) -> "CatalogItem":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            name=row["name"],
+            category=Category(row["category"]),
+            publicity=Publicity(row["publicity"]),
+            disclosure_mode=DisclosureMode(row["disclosureMode"]),
+            data_format=json.loads(row["dataFormat"]),
+            provider_id=row["providerId"],
+        )
+
+    @strawberry.field(description="The provider that supplies this item.")
+    async def provider(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.provider_id)
+
+
+@strawberry.type(
+    description="A legal document that establishes a record (Art. 12): judgment, ruling, penalty decision."
+)
+class Document:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    type: DocumentType = strawberry.field(description="What kind of document it is.")
+    number: str = strawberry.field(description="Its official number (文号), e.g. （2024）湘0102民初1234号.")
+    issued_at: datetime.date = strawberry.field(description="Date of issue.")
+    status: DocumentStatus = strawberry.field(description="In force, or revoked (Art. 34).")
+    issuer_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Document":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            type=DocumentType(row["type"]),
+            number=row["number"],
+            issued_at=row["issuedAt"],
+            status=DocumentStatus(row["status"]),
+            issuer_id=row["issuerId"],
+        )
+
+    @strawberry.field(description="The court or agency that issued it.")
+    async def issuer(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.issuer_id)
+
+
+@strawberry.type(description="One version of a record: every change keeps the old one, with who, when and why.")
+class RecordVersion:
+    version: int = strawberry.field(description="1 for the record as first supplied, then one more per change.")
+    at: datetime.datetime = strawberry.field(description="When this version was made.")
+    actor_id: str = strawberry.field(description="Who made it: the provider's code, or the user's id.")
+    reason: str = strawberry.field(description="Why it was made.")
+    title: str = strawberry.field(description="The record's title in this version.")
+    content: JSON = strawberry.field(description="The record's content in this version.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> "RecordVersion":
+        return cls(
+            version=row["version"],
+            at=row["at"],
+            actor_id=row["actorId"],
+            reason=row["reason"],
+            title=row["title"],
+            content=row["content"],
+        )
+
+
+@strawberry.type(description="A piece of credit information about one subject, from one provider.")
+class CreditRecord:
+    id: strawberry.ID = strawberry.field(description="Stable id, as supplied by the provider.")
+    title: str = strawberry.field(description="Short title.")
+    category: Category = strawberry.field(description="Category (Art. 11), from its catalog item.")
+    nature: Nature = strawberry.field(description="Dishonest, trustworthy, neutral or self-declared.")
+    severity: Severity | None = strawberry.field(description="For dishonesty records: how serious.")
+    publicity: Publicity = strawberry.field(description="Public or non-public information.")
+    disclosure_mode: DisclosureMode = strawberry.field(description="How it may be disclosed (Art. 16).")
+    confirmed_at: datetime.date = strawberry.field(description="When the information was confirmed.")
+    disclosure_until: datetime.date | None = strawberry.field(
+        description="Last day it is disclosed (Art. 35): 3 years for dishonesty records (3 months or 1 year for minor "
+        "or general administrative penalties), longer while a punitive measure based on it runs; null means no end."
+    )
+    status: RecordStatus = strawberry.field(description="Active, repaired or revoked.")
+    under_objection: bool = strawberry.field(description="True while the subject's objection is open (Art. 32).")
+    content: JSON = strawberry.field(description="The information itself, in its catalog item's format.")
+    subject_id: strawberry.Private[str]
+    provider_id: strawberry.Private[str]
+    catalog_item_id: strawberry.Private[str]
+    row: strawberry.Private[Row]
+
+    @classmethod
+    def from_row(cls, row: Row) -> "CreditRecord":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            title=row["title"],
+            category=Category(row["category"]),
+            nature=Nature(row["nature"]),
+            severity=Severity(row["severity"]) if row["severity"] else None,
+            publicity=Publicity(row["publicity"]),
+            disclosure_mode=DisclosureMode(row["disclosureMode"]),
+            confirmed_at=row["confirmedAt"],
+            disclosure_until=row["disclosureUntil"],
+            status=RecordStatus(row["status"]),
+            under_objection=row["underObjection"],
+            content=row["content"],
+            subject_id=row["subjectId"],
+            provider_id=row["providerId"],
+            catalog_item_id=row["catalogItemId"],
+            row=row,
+        )
+
+    @strawberry.field(description="Who the record is about.")
+    async def subject(self, info: Info) -> "Subject | None":
+        row = await info.context.loaders.subject.load(self.subject_id)
+        return Subject.from_row(row) if row else None
+
+    @strawberry.field(description="Who supplied it.")
+    async def provider(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.provider_id)
+
+    @strawberry.field(description="The catalog item it was supplied under.")
+    async def catalog_item(self, info: Info) -> CatalogItem | None:
+        row = await info.context.loaders.catalog_item.load(self.catalog_item_id)
+        return CatalogItem.from_row(row) if row else None
+
+    @strawberry.field(description="The legal documents it is based on (Art. 12).")
+    async def documents(self, info: Info) -> list[Document]:
+        return [Document.from_row(row) for row in await info.context.loaders.documents.load(str(self.id))]
+
+    @strawberry.field(description="Every version, oldest first; the last is the record as it is now (Arts. 18, 31).")
+    async def versions(self, info: Info) -> list[RecordVersion]:
+        return [RecordVersion.from_row(row) for row in await queries.versions(info.context, self.row)]
+
+
+@strawberry.type(
+    description="An incentive, regulatory or punitive measure (Art. 19): item, implementing body, target, means, "
+    "basis and duration."
+)
+class Measure:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    type: MeasureType = strawberry.field(description="Incentive, regulatory or punitive.")
+    item: str = strawberry.field(description="The measure item.")
+    means: str = strawberry.field(description="How it is carried out.")
+    basis: str = strawberry.field(description="The legal basis.")
+    starts_at: datetime.date = strawberry.field(description="First day.")
+    ends_at: datetime.date = strawberry.field(description="Last day.")
+    subject_id: strawberry.Private[str]
+    implemented_by_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Measure":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            type=MeasureType(row["type"]),
+            item=row["item"],
+            means=row["means"],
+            basis=row["basis"],
+            starts_at=row["startsAt"],
+            ends_at=row["endsAt"],
+            subject_id=row["subjectId"],
+            implemented_by_id=row["implementedById"],
+        )
+
+    @strawberry.field(description="The agency that implements it.")
+    async def implemented_by(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.implemented_by_id)
+
+    @strawberry.field(description="Who it applies to.")
+    async def subject(self, info: Info) -> "Subject | None":
+        row = await info.context.loaders.subject.load(self.subject_id)
+        return Subject.from_row(row) if row else None
+
+
+@strawberry.type(
+    description="A credit subject: a natural person (keyed by resident ID), a legal person or an unincorporated "
+    "organization (keyed by unified social credit code). A natural person's name and ID are masked for viewers who "
+    "may not know them."
+)
+class Subject:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    code: str = strawberry.field(description="Unified social credit code, or resident ID (masked: 4301**********1234).")
+    name: str = strawberry.field(description="Name (a natural person's masked: 张*丰).")
+    kind: SubjectKind = strawberry.field(description="Natural person, legal person or unincorporated organization.")
+    region: str = strawberry.field(description="District or county code, e.g. 430102.")
+    masked: bool = strawberry.field(description="True when name and code are masked for this viewer.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Subject":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            code=row["code"],
+            name=row["name"],
+            kind=SubjectKind(row["kind"]),
+            region=row["region"],
+            masked=row.get("masked", False),
+        )
+
+    @strawberry.field(
+        description="The current legal representative or responsible person of an organization (Art. 26)."
+    )
+    async def legal_representative(self, info: Info) -> "Subject | None":
+        row = await info.context.loaders.representative.load(str(self.id))
+        return Subject.from_row(row) if row else None
+
+    @strawberry.field(description="The organizations a natural person currently represents.")
+    async def represents(self, info: Info) -> list["Subject"]:
+        return [Subject.from_row(row) for row in await info.context.loaders.represented.load(str(self.id))]
+
+    @strawberry.field(description="The records about this subject that the viewer may see, newest first.")
+    async def records(
+        self,
+        info: Info,
+        category: Annotated[Category | None, strawberry.argument(description="Only this category.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CreditRecord]:
+        page = await queries.records_of_subject(
+            info.context, str(self.id), category=category.value if category else None, first=first, after=after
+        )
+        return connection(page, CreditRecord.from_row)
+
+    @strawberry.field(description="Incentive, regulatory and punitive measures applied to this subject, newest first.")
+    async def measures(self, info: Info) -> list[Measure]:
+        return [Measure.from_row(row) for row in await info.context.loaders.measures.load(str(self.id))]

@@ -1,0 +1,68 @@
+"""The ASGI application: routes, middleware and the store's lifetime, wired in one place."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from graph_store.connection import Store, open_store
+from graph_store.errors import StoreError
+from resolvers.context import RequestContext
+from schema import schema
+
+from .middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from .settings import Settings
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class CreditGraphQL(GraphQL[RequestContext, None]):
+    """Strawberry over HTTP, with one RequestContext per request (its own loaders and filter)."""
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
+        return RequestContext(store=request.app.state.store, request_id=request.state.request_id)
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    store: Store = request.app.state.store
+    try:
+        await store.ping()
+    except StoreError as exc:
+        return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+def create_app(settings: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with open_store(settings.neo4j()) as store:
+            app.state.store = store
+            yield
+
+    graphql = CreditGraphQL(
+        schema,
+        graphql_ide="graphiql" if settings.development else None,
+        allow_queries_via_get=False,
+    )
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,172 @@
+"""The `credit-graph` command (DESIGN.md, CLI contract). Each command parses, calls one service, reports."""
+
+import asyncio
+import datetime
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from graph_store import embedded, importer, reads
+from graph_store.connection import Store, open_store
+from graph_store.errors import StoreError
+from graph_store.migrations import migrate as run_migrations
+
+from . import settings as settings_module
+
+app = typer.Typer(help="credit-graph: the Hunan social credit information platform's GraphQL API on Neo4j.")
+neo4j_app = typer.Typer(help="The embedded Neo4j server (used when NEO4J_URI is not set).")
+app.add_typer(neo4j_app, name="neo4j")
+console = Console(stderr=True)
+T = TypeVar("T")
+
+
+def with_store(action: Callable[[Store], Awaitable[T]]) -> T:
+    async def main() -> T:
+        async with open_store(settings_module.load().neo4j()) as store:
+            return await action(store)
+
+    try:
+        return asyncio.run(main())
+    except StoreError as exc:
+        console.print(f"[red]{exc}[/red]\nIs Neo4j running? Start the embedded one with: credit-graph neo4j start")
+        raise typer.Exit(1) from None
+
+
+def embedded_settings() -> settings_module.Settings:
+    settings = settings_module.load()
+    if not settings.embedded:
+        console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): that server is used and nothing is started here.")
+        raise typer.Exit(0)
+    return settings
+
+
+def print_status(status: embedded.EmbeddedStatus) -> None:
+    if status.running:
+        console.print(f"Neo4j is running (pid {status.pid}) at {status.uri}")
+    else:
+        console.print("Neo4j is not running")
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the embedded Neo4j (does nothing if it already runs)."""
+    settings = embedded_settings()
+    try:
+        print_status(embedded.start(settings.neo4j_home, settings.bolt_port))
+    except embedded.EmbeddedNeo4jError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the embedded Neo4j (does nothing if it is not running)."""
+    print_status(embedded.stop(embedded_settings().neo4j_home))
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Tell whether the embedded Neo4j runs; exit code 3 when it does not."""
+    status = embedded.status(embedded_settings().neo4j_home)
+    print_status(status)
+    if not status.running:
+        raise typer.Exit(3)
+
+
+@app.command()
+def migrate() -> None:
+    """Create the constraints and indexes (idempotent)."""
+    with_store(run_migrations)
+    console.print("Constraints and indexes are in place.")
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+
+
+def report(result: importer.ImportResult, seconds: float) -> None:
+    total = sum(result.counts.values())
+    counts = ", ".join(f"{count} {kind}" for kind, count in result.counts.items())
+    console.print(f"Imported {total} objects in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f}/s): {counts}")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A JSON Lines file, one object per line with a kind.")],
+) -> None:
+    """Validate and load a JSON Lines file: all of it, or nothing of it."""
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        console.print(f"[red]cannot read {file}: {exc}[/red]")
+        raise typer.Exit(2) from None
+
+    async def run(store: Store) -> importer.ImportResult:
+        with progress_bar() as bar:
+            task = bar.add_task(f"importing {file.name}", total=sum(1 for line in lines if line.strip()))
+            return await importer.import_json_lines(store, lines, progress=lambda n: bar.advance(task, n))
+
+    started = datetime.datetime.now()
+    try:
+        result = with_store(run)
+    except importer.ImportFailed as exc:
+        console.print(f"[red]{file} was not imported; nothing was written:[/red]")
+        print(exc, file=sys.stderr)
+        raise typer.Exit(1) from None
+    report(result, (datetime.datetime.now() - started).total_seconds())
+
+
+@app.command()
+def seed(
+    subjects: Annotated[int, typer.Option(min=1, help="How many credit subjects to make.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed makes the same data.")] = 0,
+    if_empty: Annotated[bool, typer.Option(help="Do nothing when the store already holds subjects.")] = False,
+) -> None:
+    """Load realistic synthetic Hunan credit data (valid codes, real regions, agencies and courts)."""
+    from graph_store.seed import generate
+
+    async def run(store: Store) -> importer.ImportResult | None:
+        if if_empty and await reads.count_subjects(store, reads.SubjectSearch()) > 0:
+            return None
+        with progress_bar() as bar:
+            task = bar.add_task(f"seeding {subjects} subjects", total=None)
+            objects = generate(subjects, seed=seed, today=datetime.date.today())
+            return await importer.import_in_chunks(
+                store, objects, chunk_size=20_000, progress=lambda n: bar.advance(task, n)
+            )
+
+    started = datetime.datetime.now()
+    try:
+        result = with_store(run)
+    except importer.ImportFailed as exc:
+        console.print(f"[red]the generated data was refused (a bug in the generator):[/red]\n{exc}")
+        raise typer.Exit(1) from None
+    if result is None:
+        console.print("The store already holds data; nothing seeded.")
+        return
+    report(result, (datetime.datetime.now() - started).total_seconds())
+
+
+@app.command()
+def serve(port: Annotated[int | None, typer.Option(help="Port to listen on (default: PORT or 8000).")] = None) -> None:
+    """Serve the GraphQL API at /graphql."""
+    from .app import create_app
+
+    settings = settings_module.load()
+    uvicorn.run(create_app(settings), host="127.0.0.1", port=port or settings.port, log_level="info")
+
+
+@app.command("schema")
+def export_schema() -> None:
+    """Print the GraphQL schema (SDL); `make schema` writes it to schema.graphql."""
+    from schema import schema as graphql_schema
+
+    print(graphql_schema.as_str())

@@ -1,0 +1,69 @@
+"""Configuration from the environment, read once at start-up.
+
+With NEO4J_URI unset the project uses its own embedded Neo4j under the data
+folder; with it set, that server (or cluster) is used and nothing is started.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_store import embedded
+from graph_store.connection import Neo4jConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    neo4j_home: Path
+    bolt_port: int
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    query_timeout: float
+    port: int
+    development: bool
+
+    @property
+    def embedded(self) -> bool:
+        return self.neo4j_uri is None
+
+    def neo4j(self) -> Neo4jConfig:
+        if self.neo4j_uri is None:
+            # neo4j:// even for the single embedded server: the same routing code path as a cluster.
+            return Neo4jConfig(
+                uri=f"neo4j://127.0.0.1:{self.bolt_port}",
+                user=embedded.USER,
+                password=embedded.password(self.neo4j_home),
+                database=self.neo4j_database,
+                query_timeout=self.query_timeout,
+            )
+        if not self.neo4j_password:
+            raise SystemExit("NEO4J_URI is set but NEO4J_PASSWORD is not: set both to use your own Neo4j.")
+        return Neo4jConfig(
+            uri=self.neo4j_uri,
+            user=self.neo4j_user,
+            password=self.neo4j_password,
+            database=self.neo4j_database,
+            query_timeout=self.query_timeout,
+        )
+
+
+def load(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("CREDIT_GRAPH_DATA", PROJECT_ROOT / ".data"))
+    return Settings(
+        data_dir=data_dir,
+        neo4j_home=Path(env.get("CREDIT_GRAPH_NEO4J_HOME", data_dir / "neo4j")),
+        bolt_port=int(env.get("NEO4J_BOLT_PORT", "7687")),
+        neo4j_uri=env.get("NEO4J_URI") or None,
+        neo4j_user=env.get("NEO4J_USER", "neo4j"),
+        neo4j_password=env.get("NEO4J_PASSWORD"),
+        neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+        query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
+        port=int(env.get("PORT", "8000")),
+        development=env.get("CREDIT_GRAPH_ENV", "development") == "development",
+    )
