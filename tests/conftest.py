@@ -1,0 +1,95 @@
+"""Fixtures: a real Neo4j of the tests' own, the real app, and helpers to load data and ask GraphQL.
+
+The tests' Neo4j lives in .data/neo4j-test on port 7688 (TEST_NEO4J_BOLT_PORT),
+so the demo data of `make run` is never touched. The environment is pointed at
+it before anything reads settings, the CLI included.
+"""
+
+import json
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_HOME = ROOT / ".data" / "neo4j-test"
+os.environ.pop("NEO4J_URI", None)
+os.environ["CREDIT_GRAPH_NEO4J_HOME"] = str(TEST_HOME)
+os.environ["NEO4J_BOLT_PORT"] = os.environ.get("TEST_NEO4J_BOLT_PORT", "7688")
+os.environ["CREDIT_GRAPH_ENV"] = "development"
+
+from graph_store import embedded  # noqa: E402
+from graph_store.connection import Store, open_store  # noqa: E402
+from graph_store.importer import ImportResult, import_numbered  # noqa: E402
+from graph_store.migrations import migrate  # noqa: E402
+from server import settings as settings_module  # noqa: E402
+from server.app import create_app  # noqa: E402
+
+SAMPLE = ROOT / "examples" / "sample.jsonl"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[embedded.EmbeddedStatus]:
+    settings = settings_module.load()
+    was_running = embedded.status(settings.neo4j_home).running
+    server = embedded.start(settings.neo4j_home, settings.bolt_port, heap="1g", page_cache="256m")
+    yield server
+    if not was_running:
+        embedded.stop(settings.neo4j_home)
+
+
+@pytest.fixture(scope="session")
+async def store(neo4j_server: embedded.EmbeddedStatus) -> AsyncIterator[Store]:
+    async with open_store(settings_module.load().neo4j()) as opened:
+        await migrate(opened)
+        yield opened
+
+
+async def wipe(store: Store) -> None:
+    """Empty the tests' own database (never the demo one: see the module docstring)."""
+    await store.write("MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture
+async def empty_store(store: Store) -> Store:
+    await wipe(store)
+    return store
+
+
+def sample_objects() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+async def load(store: Store, objects: list[dict[str, Any]], **options: Any) -> ImportResult:
+    return await import_numbered(store, list(enumerate(objects, start=1)), **options)
+
+
+@pytest.fixture(scope="module")
+async def sample_store(store: Store) -> Store:
+    """The example file, loaded once for a module of read-only tests."""
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+@pytest.fixture(scope="session")
+async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings_module.load())
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            yield http
+
+
+async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]

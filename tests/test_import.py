@@ -1,0 +1,269 @@
+"""Import: every kind of the contract, upsert by id, all-or-nothing, and `line N: reason` for each bad line."""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from graph_store.connection import Store
+from graph_store.importer import ImportFailed
+from server.cli import app
+
+from .conftest import load, sample_objects
+
+COMPANY = "914301023210987656"
+PERSON = "430103198503121236"
+CREDIT_AGENCY = "91430100587654321X"
+
+GRAPH_STATE = """
+    MATCH (n)
+    OPTIONAL MATCH (n)-[rel]->()
+    WITH n, collect(type(rel) + '>' + coalesce(rel.since, '') ) AS rels
+    RETURN count(n) AS nodes, sum(size(rels)) AS relationships,
+           collect(n {.*, labels: labels(n), rels: rels}) AS everything
+"""
+
+
+async def graph_state(store: Store) -> dict[str, Any]:
+    rows = await store.read(GRAPH_STATE)
+    state = rows[0]
+    state["everything"] = sorted(json.dumps(node, sort_keys=True, default=str) for node in state["everything"])
+    return state
+
+
+def line_of(objects: list[dict[str, Any]], kind: str, key: str) -> int:
+    return next(
+        number
+        for number, obj in enumerate(objects, start=1)
+        if obj["kind"] == kind and key in (obj.get("id"), obj.get("code"))
+    )
+
+
+def with_line(objects: list[dict[str, Any]], kind: str, key: str, **changes: Any) -> list[dict[str, Any]]:
+    """The objects with one of them changed: the one of `kind` whose id or code is `key`."""
+    changed = copy.deepcopy(objects)
+    changed[line_of(objects, kind, key) - 1].update(changes)
+    return changed
+
+
+async def problems_of(store: Store, objects: list[dict[str, Any]]) -> list[str]:
+    with pytest.raises(ImportFailed) as failure:
+        await load(store, objects)
+    return failure.value.problems
+
+
+async def test_importing_every_kind_of_the_contract(empty_store: Store):
+    result = await load(empty_store, sample_objects())
+    assert result.counts == {
+        "provider": 4, "queryPurpose": 2, "subject": 4, "representation": 2, "catalogItem": 5,
+        "document": 3, "record": 5, "measure": 2, "consent": 1,
+    }  # fmt: skip
+
+
+async def test_reimporting_the_same_file_changes_nothing(empty_store: Store):
+    await load(empty_store, sample_objects())
+    before = await graph_state(empty_store)
+    await load(empty_store, sample_objects())
+    assert await graph_state(empty_store) == before
+
+
+async def test_a_bad_line_fails_the_whole_file_and_writes_nothing(empty_store: Store):
+    objects = sample_objects()
+    objects[-1] = {**objects[-1], "recordIds": ["REC-DOES-NOT-EXIST"]}
+    problems = await problems_of(empty_store, objects)
+    assert problems == [
+        f"line {len(objects)}: recordIds: record 'REC-DOES-NOT-EXIST' does not exist (not in this file nor in the store)"
+    ]
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+async def test_every_bad_line_is_reported_with_its_number(empty_store: Store):
+    objects = sample_objects()
+    objects[2] = {**objects[2], "code": "11430000006147849Q"}
+    objects[5] = {"kind": "spaceship"}
+    problems = await problems_of(empty_store, objects)
+    assert problems[0].startswith(
+        "line 3: code: unified social credit code '11430000006147849Q' has check character Q, expected R"
+    )
+    assert problems[1].startswith("line 6: unknown kind 'spaceship'")
+
+
+async def test_changed_record_keeps_its_old_version(empty_store: Store):
+    await load(empty_store, sample_objects())
+    changed = with_line(sample_objects(), "record", "REC-REG-0001", title="企业设立登记（更正）")
+    await load(empty_store, changed)
+    rows = await empty_store.read(
+        "MATCH (r:Record {id: 'REC-REG-0001'})-[:PREVIOUS]->(v:RecordVersion) RETURN r.title AS now, r.version AS version, v.title AS before, v.version AS old"
+    )
+    assert rows == [{"now": "企业设立登记（更正）", "version": 2, "before": "企业设立登记", "old": 1}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "changes", "reason"),
+    [
+        (
+            "subject",
+            PERSON,
+            {"code": "430103198503121237"},
+            "resident ID '430103198503121237' has check character 7, expected 6",
+        ),
+        ("subject", PERSON, {"code": "430103198502301236"}, "has no valid birth date"),
+        ("subject", COMPANY, {"subjectKind": "COMPANY"}, "subject subjectKind: 'COMPANY' is not one of"),
+        ("subject", COMPANY, {"region": "110101"}, "subject region: '110101' does not match"),
+        (
+            "provider",
+            CREDIT_AGENCY,
+            {"publicity": "PUBLIC"},
+            "a CREDIT_SERVICE_AGENCY provider is NON_PUBLIC, not PUBLIC",
+        ),
+        ("record", "REC-PEN-0001", {"documentIds": []}, "a DISHONEST record must cite at least one legal document"),
+        (
+            "record",
+            "REC-PEN-0001",
+            {"content": {"decisionNumber": "x", "violation": "y", "fineAmount": -1}},
+            "content.fineAmount does not match the format of catalog item 'CAT-AMR-PEN': -1 is less than the minimum of 0",
+        ),
+        (
+            "record",
+            "REC-PEN-0001",
+            {"content": {"decisionNumber": "x", "violation": "y", "bloodType": "A"}},
+            "content field 'bloodType' concerns 'blood', which may never be collected (Art. 15)",
+        ),
+        (
+            "record",
+            "REC-PEN-0001",
+            {"content": {"decisionNumber": "x", "violation": "y", "宗教信仰": "无"}},
+            "content field '宗教信仰' concerns '宗教'",
+        ),
+        ("record", "REC-PEN-0001", {"catalogItemId": "CAT-COURT-JD"}, "catalog item 'CAT-COURT-JD' is supplied by"),
+        ("record", "REC-PEN-0001", {"confirmedAt": "2025-02-30"}, "confirmedAt '2025-02-30' is not a real date"),
+        ("record", "REC-PEN-0001", {"documentIds": ["DOC-2025-TAX-0001"]}, "document 'DOC-2025-TAX-0001' concerns"),
+        ("record", "REC-REG-0001", {"severity": "MINOR"}, "severity is for DISHONEST records only"),
+        (
+            "catalogItem",
+            "CAT-AMR-REG",
+            {"disclosureMode": "SUBJECT_PUBLISHED"},
+            "PUBLIC information is disclosed by AUTHORIZED_QUERY, GOVERNMENT_SHARING, PUBLIC_NOTICE, not SUBJECT_PUBLISHED",
+        ),
+        ("catalogItem", "CAT-AMR-REG", {"name": "宗教活动场所登记"}, "concerns '宗教'"),
+        (
+            "catalogItem",
+            "CAT-AMR-REG",
+            {"dataFormat": {"type": "object", "properties": {"fingerPrint": {"type": "string"}}}},
+            "dataFormat field 'fingerPrint' concerns 'fingerprint'",
+        ),
+        ("catalogItem", "CAT-AMR-REG", {"dataFormat": {"type": 12}}, "dataFormat is not a valid JSON Schema"),
+        (
+            "measure",
+            "MEA-0001",
+            {"recordIds": ["REC-REG-0001"]},
+            "a PUNITIVE measure must be based on a SERIOUS DISHONEST record",
+        ),
+        ("measure", "MEA-0001", {"endsAt": "2020-01-01"}, "endsAt 2020-01-01 is before startsAt 2024-06-01"),
+        (
+            "consent",
+            "CON-0001",
+            {"purpose": "SPYING"},
+            "purpose 'SPYING' is neither COLLECTION nor in the query catalog",
+        ),
+        ("consent", "CON-0001", {"categories": ["GOSSIP"]}, "consent categories.0: 'GOSSIP' is not one of"),
+        (
+            "consent",
+            "CON-0001",
+            {"validUntil": "2024-01-01T00:00:00+08:00"},
+            "validUntil 2024-01-01T00:00:00+08:00 is not after validFrom",
+        ),
+    ],
+)
+async def test_bad_line_is_refused_with_a_reason_a_person_can_act_on(
+    empty_store: Store, kind: str, key: str, changes: dict[str, Any], reason: str
+):
+    number = line_of(sample_objects(), kind, key)
+    objects = with_line(sample_objects(), kind, key, **changes)
+    problems = await problems_of(empty_store, objects)
+    assert any(problem.startswith(f"line {number}: ") and reason in problem for problem in problems), problems
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+async def test_non_public_record_about_a_person_needs_their_collection_consent(empty_store: Store):
+    objects = [obj for obj in sample_objects() if obj["kind"] != "consent"]
+    problems = await problems_of(empty_store, objects)
+    assert len(problems) == 1
+    assert (
+        f"needs that person's active COLLECTION consent to {CREDIT_AGENCY} for category OTHER (Art. 15)" in problems[0]
+    )
+
+
+async def test_expired_collection_consent_does_not_allow_collection(empty_store: Store):
+    objects = with_line(
+        sample_objects(),
+        "consent",
+        "CON-0001",
+        validFrom="2020-01-01T00:00:00+08:00",
+        validUntil="2021-01-01T00:00:00+08:00",
+    )
+    problems = await problems_of(empty_store, objects)
+    assert any("COLLECTION consent" in problem for problem in problems)
+
+
+async def test_references_may_point_into_the_store(empty_store: Store):
+    objects = sample_objects()
+    await load(empty_store, [obj for obj in objects if obj["kind"] != "measure"])
+    result = await load(empty_store, [obj for obj in objects if obj["kind"] == "measure"])
+    assert result.counts == {"measure": 2}
+
+
+async def test_a_record_cannot_move_to_another_subject_on_reimport(empty_store: Store):
+    await load(empty_store, sample_objects())
+    moved = with_line(sample_objects(), "record", "REC-REG-0001", subjectCode="91430103876543210P")
+    problems = await problems_of(empty_store, moved)
+    assert any("record 'REC-REG-0001' already exists with subject '914301023210987656'" in p for p in problems)
+
+
+async def test_the_same_id_twice_in_a_file_is_refused(empty_store: Store):
+    objects = sample_objects()
+    objects.append(objects[-1])
+    problems = await problems_of(empty_store, objects)
+    assert problems == [f"line {len(objects)}: measure 'MEA-0002' is already defined on line {len(objects) - 1}"]
+
+
+async def test_new_representative_ends_the_term_of_the_previous_one(empty_store: Store):
+    await load(empty_store, sample_objects())
+    successor = "430104199211072461"
+    await load(
+        empty_store,
+        [
+            {
+                "kind": "representation",
+                "personCode": successor,
+                "orgCode": COMPANY,
+                "role": "LEGAL_REPRESENTATIVE",
+                "since": "2026-01-05",
+            }
+        ],
+    )
+    rows = await empty_store.read(
+        "MATCH (p:Subject)-[rep:REPRESENTS]->(:Subject {code: $code}) RETURN p.code AS person, rep.until AS until ORDER BY rep.since",
+        code=COMPANY,
+    )
+    assert [(row["person"], str(row["until"])) for row in rows] == [(PERSON, "2026-01-05"), (successor, "None")]
+
+
+def test_cli_import_exits_non_zero_and_prints_each_problem(tmp_path: Path, store: Store):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind":"provider"}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(bad)])
+    assert result.exit_code == 1
+    assert "line 1: provider 'code' is a required property" in result.output
+    assert "line 2: not valid JSON" in result.output
+
+
+def test_cli_import_reports_records_per_second(tmp_path: Path, store: Store):
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(obj, ensure_ascii=False) for obj in sample_objects()), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 28 objects" in result.output
