@@ -31,8 +31,6 @@ BANNED_WORDS = frozenset(
         "illness",
         "illnesses",
         "diagnosis",
-        "medical",
-        "medication",
         "sickness",
     }
 )

@@ -1,0 +1,45 @@
+"""No N+1: a page of subjects with their records, providers and documents costs the same number of
+Cypher queries whatever the page size. Counted from the driver's own log of RUN messages."""
+
+import datetime
+import logging
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from graph_store.importer import import_in_chunks
+from graph_store.seed import generate
+
+from .conftest import graphql, wipe
+
+PAGE = """query($first: Int!) { subjects(first: $first) { totalCount edges { node {
+    code name legalRepresentative { name } records(first: 10) { totalCount edges { node {
+        id title provider { name } catalogItem { name } documents { number issuer { name } } } } } } } } }"""
+
+
+@pytest.fixture(scope="module")
+async def seeded(store: Store) -> Store:
+    await wipe(store)
+    await import_in_chunks(store, generate(120, seed=7, today=datetime.date.today()), chunk_size=5000)
+    return store
+
+
+async def cypher_queries_for_page(client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, first: int) -> int:
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="neo4j.io"):
+        body = await graphql(client, PAGE, first=first)
+    assert "errors" not in body, body
+    edges = body["data"]["subjects"]["edges"]
+    assert len(edges) == first
+    assert sum(len(edge["node"]["records"]["edges"]) for edge in edges) > 0
+    return sum(1 for record in caplog.records if "C: RUN" in record.getMessage())
+
+
+async def test_queries_per_page_do_not_grow_with_the_page_size(
+    seeded: Store, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+):
+    small = await cypher_queries_for_page(client, caplog, 5)
+    large = await cypher_queries_for_page(client, caplog, 50)
+    assert large == small
+    assert large <= 8
