@@ -43,6 +43,7 @@ class Neo4jConfig:
     password: str
     database: str = "neo4j"
     query_timeout: float = 30.0
+    retry_time: float = 5.0
 
 
 @contextmanager
@@ -105,7 +106,12 @@ async def run(tx: neo4j.AsyncTransaction | AsyncManagedTransaction, text: str, *
 @asynccontextmanager
 async def open_store(config: Neo4jConfig) -> AsyncIterator[Store]:
     driver = AsyncGraphDatabase.driver(
-        config.uri, auth=(config.user, config.password), notifications_min_severity="OFF"
+        config.uri,
+        auth=(config.user, config.password),
+        notifications_min_severity="OFF",
+        # A reader waiting on an unreachable store should hear UNAVAILABLE in seconds, not after 30 s of retries.
+        max_transaction_retry_time=config.retry_time,
+        connection_timeout=config.retry_time,
     )
     try:
         yield Store(driver=driver, database=config.database, query_timeout=config.query_timeout)
