@@ -59,7 +59,9 @@ def main() -> None:
     first = run("import", str(path), env=env)
     again = run("import", str(path), env=env)
     print(f"file: {lines} objects, {records} records ({path.stat().st_size / 1e6:.0f} MB)")
-    print(f"import into an empty store: {first:.1f} s = {records / first:,.0f} records/s ({lines / first:,.0f} objects/s)")
+    print(
+        f"import into an empty store: {first:.1f} s = {records / first:,.0f} records/s ({lines / first:,.0f} objects/s)"
+    )
     print(f"re-import (no changes):     {again:.1f} s = {records / again:,.0f} records/s")
 
 

@@ -35,7 +35,9 @@ def test_bad_codes_say_what_is_wrong(code: str, reason: str):
         validate_code(code)
 
 
-@pytest.mark.parametrize(("name", "masked"), [("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("李", "李")])
+@pytest.mark.parametrize(
+    ("name", "masked"), [("张三", "张*"), ("张三丰", "张*丰"), ("欧阳娜娜", "欧**娜"), ("李", "李")]
+)
 def test_names_keep_first_and_last_character(name: str, masked: str):
     assert mask_name(name) == masked
 
