@@ -157,10 +157,10 @@ VERSION_CHANGED_RECORDS: LiteralString = """
     CREATE (r)-[:PREVIOUS]->(:RecordVersion {
         recordId: r.id, version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
         title: r.title, content: r.content, nature: r.nature, severity: r.severity,
-        confirmedAt: r.confirmedAt, documentIds: r.documentIds
+        confirmedAt: r.confirmedAt, documentIds: [(r)-[:BASED_ON]->(d:Document) | d.id]
     })
     SET r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
-        r.confirmedAt = row.confirmedAt, r.documentIds = row.documentIds, r.contentHash = row.contentHash,
+        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
         r.disclosureBaseUntil = row.disclosureBaseUntil,
         r.version = r.version + 1, r.versionAt = $now, r.versionActorId = row.providerCode,
         r.versionReason = 're-imported with changes'
@@ -175,7 +175,7 @@ CREATE_NEW_RECORDS: LiteralString = """
       ON CREATE SET
         r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
         r.category = row.category, r.publicity = row.publicity, r.disclosureMode = row.disclosureMode,
-        r.confirmedAt = row.confirmedAt, r.documentIds = row.documentIds, r.contentHash = row.contentHash,
+        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
         r.disclosureBaseUntil = row.disclosureBaseUntil, r.status = 'ACTIVE', r.underObjection = false,
         r.version = 1, r.versionAt = $now, r.versionActorId = row.providerCode, r.versionReason = 'imported'
     MERGE (r)-[:ABOUT]->(s)

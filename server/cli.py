@@ -58,7 +58,11 @@ def neo4j_start() -> None:
     """Start the embedded Neo4j (does nothing if it already runs)."""
     settings = embedded_settings()
     try:
-        print_status(embedded.start(settings.neo4j_home, settings.bolt_port))
+        print_status(
+            embedded.start(
+                settings.neo4j_home, settings.bolt_port, heap=settings.neo4j_heap, page_cache=settings.neo4j_page_cache
+            )
+        )
     except embedded.EmbeddedNeo4jError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

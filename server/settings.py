@@ -19,6 +19,8 @@ class Settings:
     data_dir: Path
     neo4j_home: Path
     bolt_port: int
+    neo4j_heap: str
+    neo4j_page_cache: str
     neo4j_uri: str | None
     neo4j_user: str
     neo4j_password: str | None
@@ -59,6 +61,9 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         neo4j_home=Path(env.get("CREDIT_GRAPH_NEO4J_HOME", data_dir / "neo4j")),
         bolt_port=int(env.get("NEO4J_BOLT_PORT", "7687")),
+        # A provider's file is imported in one transaction: the heap bounds how large a file can be.
+        neo4j_heap=env.get("NEO4J_HEAP", "4g"),
+        neo4j_page_cache=env.get("NEO4J_PAGE_CACHE", "1g"),
         neo4j_uri=env.get("NEO4J_URI") or None,
         neo4j_user=env.get("NEO4J_USER", "neo4j"),
         neo4j_password=env.get("NEO4J_PASSWORD"),

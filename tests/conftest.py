@@ -35,7 +35,7 @@ SAMPLE = ROOT / "examples" / "sample.jsonl"
 def neo4j_server() -> Iterator[embedded.EmbeddedStatus]:
     settings = settings_module.load()
     was_running = embedded.status(settings.neo4j_home).running
-    server = embedded.start(settings.neo4j_home, settings.bolt_port, heap="1g", page_cache="256m")
+    server = embedded.start(settings.neo4j_home, settings.bolt_port, heap="1g", page_cache="128m")
     yield server
     if not was_running:
         embedded.stop(settings.neo4j_home)
