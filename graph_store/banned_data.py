@@ -9,6 +9,7 @@ whole (so `general` is not `gene`); compounds such as `bloodType` or
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 BANNED_WORDS = frozenset(
@@ -43,6 +44,7 @@ BANNED_FRAGMENTS = (
 WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
+@lru_cache(maxsize=8192)  # content field names repeat on every record of a catalog item
 def banned_term(name: str) -> str | None:
     """The banned term `name` touches, or None."""
     words = {word.lower() for word in WORD.findall(name)}

@@ -6,6 +6,7 @@ against an old table and rejects valid IDs of newer districts (e.g. 430103).
 """
 
 import datetime
+from functools import lru_cache
 
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
@@ -32,6 +33,7 @@ def uscc_check_character(first17: str) -> str:
     return uscc.calc_check_digit(first17)
 
 
+@lru_cache(maxsize=65536)  # an import names the same providers and subjects on many lines
 def validate_resident_id(code: str) -> str:
     """Return the canonical resident ID or raise InvalidCode."""
     code = normalize(code)
@@ -49,6 +51,7 @@ def validate_resident_id(code: str) -> str:
     return code
 
 
+@lru_cache(maxsize=65536)
 def validate_uscc(code: str) -> str:
     """Return the canonical unified social credit code or raise InvalidCode."""
     code = normalize(code)

@@ -21,7 +21,7 @@ from .banned_data import banned_field, banned_term
 from .connection import Store
 from .disclosure import base_disclosure_until
 from .identifiers import InvalidCode, validate_resident_id, validate_uscc
-from .import_format import KINDS, VALIDATORS
+from .import_format import KINDS, shape_error
 from .model import (
     COLLECTION_PURPOSE,
     DISCLOSURE_MODES_BY_PUBLICITY,
@@ -255,7 +255,7 @@ def parse_line(value: Any) -> tuple[str, dict[str, Any]]:
     kind = value.get("kind")
     if kind not in LINE_RULES:
         raise LineProblem(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    if error := best_match(VALIDATORS[kind].iter_errors(value)):
+    if error := shape_error(kind, value):
         where = ".".join(str(part) for part in error.absolute_path)
         raise LineProblem(f"{kind} {where + ': ' if where else ''}{error.message}")
     return kind, LINE_RULES[kind](value)
