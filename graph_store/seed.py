@@ -18,6 +18,7 @@ from faker import Faker
 from . import seed_data as data
 from .identifiers import resident_id_check_character, uscc_check_character
 from .model import (
+    CHINA,
     COLLECTION_PURPOSE,
     PUBLIC_PROVIDER_TYPES,
     Category,
@@ -36,7 +37,6 @@ Object = dict[str, Any]
 Filler = Callable[["_Random", dict[str, Any]], Any]
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-CHINA_STANDARD_TIME = datetime.timezone(datetime.timedelta(hours=8), "CST")
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 ORG_SERIAL_LENGTH = 6
 ORG_SERIAL_SPACE = len(USCC_ALPHABET) ** ORG_SERIAL_LENGTH
@@ -676,9 +676,9 @@ class _Generator:
     ) -> Object:
         """Valid from office hours on the first day to the end of the last."""
         start = datetime.datetime.combine(
-            valid_from, datetime.time(self.rng.randint(9, 16), self.rng.randint(0, 59)), CHINA_STANDARD_TIME
+            valid_from, datetime.time(self.rng.randint(9, 16), self.rng.randint(0, 59)), CHINA
         )
-        end = datetime.datetime.combine(valid_until, datetime.time(23, 59, 59), CHINA_STANDARD_TIME)
+        end = datetime.datetime.combine(valid_until, datetime.time(23, 59, 59), CHINA)
         return {
             "kind": "consent",
             "id": self._id("CON"),
