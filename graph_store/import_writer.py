@@ -79,7 +79,7 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
         """
         UNWIND $codes AS code
         MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
-        RETURN s.code AS subjectCode, p.code AS granteeCode, c.categories AS categories,
+        RETURN c.id AS id, s.code AS subjectCode, p.code AS granteeCode, c.categories AS categories,
                c.validFrom AS validFrom, c.validUntil AS validUntil, c.status AS status
         """,
         codes=subject_codes,

@@ -27,6 +27,7 @@ from .model import (
     DISCLOSURE_MODES_BY_PUBLICITY,
     PUBLIC_PROVIDER_TYPES,
     Category,
+    ConsentStatus,
     DisclosureMode,
     MeasureType,
     Nature,
@@ -326,8 +327,9 @@ def references(lines: list[Line]) -> dict[str, set[str]]:
 
 async def load_known(store: Store, lines: list[Line]) -> Known:
     stored = await import_writer.fetch_existing(store, {kind: sorted(keys) for kind, keys in references(lines).items()})
-    person_codes = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
-    consents = await import_writer.fetch_collection_consents(store, person_codes, COLLECTION_PURPOSE)
+    record_subjects = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
+    consents = await import_writer.fetch_collection_consents(store, record_subjects, COLLECTION_PURPOSE)
+    stored_status = {consent["id"]: consent["status"] for consent in consents}
     known = Known(
         providers=dict(stored["provider"]),
         subjects=dict(stored["subject"]),
@@ -359,8 +361,10 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
         elif line.kind == "record":
             known.records[d["id"]] = d
         elif line.kind == "consent" and d["purpose"] == COLLECTION_PURPOSE:
+            # Re-importing a consent never revives it: a revoked one stays revoked.
+            status = stored_status.get(d["id"], ConsentStatus.ACTIVE.value)
             known.collection_consents.setdefault((d["subjectCode"], d["granteeCode"]), []).append(
-                {**d, "status": "ACTIVE"}
+                {**d, "status": status}
             )
     return known
 
@@ -444,7 +448,7 @@ def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
     if item["publicity"] == Publicity.NON_PUBLIC.value and subject["kind"] == SubjectKind.NATURAL_PERSON.value:
         consents = known.collection_consents.get((d["subjectCode"], d["providerCode"]), [])
         if not any(
-            consent["status"] == "ACTIVE"
+            consent["status"] == ConsentStatus.ACTIVE.value
             and item["category"] in consent["categories"]
             and consent["validFrom"] <= now <= consent["validUntil"]
             for consent in consents

@@ -267,3 +267,12 @@ def test_cli_import_reports_records_per_second(tmp_path: Path, store: Store):
     result = CliRunner().invoke(app, ["import", str(good)])
     assert result.exit_code == 0, result.output
     assert "Imported 28 objects" in result.output
+
+
+async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Store):
+    await load(empty_store, sample_objects())
+    await empty_store.write("MATCH (c:Consent {id: 'CON-0001'}) SET c.status = 'REVOKED'")
+    problems = await problems_of(empty_store, sample_objects())
+    assert any("COLLECTION consent" in problem for problem in problems)
+    rows = await empty_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
+    assert rows == [{"status": "REVOKED"}]
