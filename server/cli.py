@@ -71,7 +71,10 @@ def neo4j_start() -> None:
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the embedded Neo4j (does nothing if it is not running)."""
-    print_status(embedded.stop(embedded_settings().neo4j_home))
+    home = embedded_settings().neo4j_home
+    was_running = embedded.status(home).running
+    embedded.stop(home)
+    console.print("Neo4j stopped" if was_running else "Neo4j was not running")
 
 
 @neo4j_app.command("status")
