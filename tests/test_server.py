@@ -32,3 +32,18 @@ async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_serv
         body = (await client.post("/graphql", json={"query": "{ catalog { id } }"})).json()
         assert [error["extensions"]["code"] for error in body["errors"]] == ["UNAVAILABLE"]
         assert body["errors"][0]["message"] == "The credit store is unavailable; try again shortly."
+
+
+async def test_unexpected_error_is_masked_with_a_request_id(empty_store, client: httpx.AsyncClient, caplog):
+    from .conftest import load, sample_objects
+
+    await load(empty_store, sample_objects())
+    await empty_store.write("MATCH (r:Record {id: 'REC-REG-0001'}) SET r.nature = 'NOT_A_NATURE'")
+    response = await client.post("/graphql", json={"query": '{ record(id: "REC-REG-0001") { nature } }'})
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert (
+        error["message"] == f"Internal error. Quote request id {response.headers['X-Request-Id']} when you report it."
+    )
+    assert "NOT_A_NATURE" not in response.text
+    assert response.headers["X-Request-Id"] in caplog.text
