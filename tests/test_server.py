@@ -8,6 +8,8 @@ from graph_store import embedded
 from server import settings as settings_module
 from server.app import create_app
 
+from .conftest import load, sample_objects
+
 
 def app_client(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
@@ -35,8 +37,6 @@ async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_serv
 
 
 async def test_unexpected_error_is_masked_with_a_request_id(empty_store, client: httpx.AsyncClient, caplog):
-    from .conftest import load, sample_objects
-
     await load(empty_store, sample_objects())
     await empty_store.write("MATCH (r:Record {id: 'REC-REG-0001'}) SET r.nature = 'NOT_A_NATURE'")
     response = await client.post("/graphql", json={"query": '{ record(id: "REC-REG-0001") { nature } }'})
