@@ -148,3 +148,19 @@ def test_stop_is_idempotent(instance: tuple[Path, int], server: EmbeddedStatus) 
 def test_never_started_home_is_stopped(tmp_path: Path) -> None:
     assert not embedded.status(tmp_path).running
     assert not embedded.stop(tmp_path).running
+
+
+def test_missing_maven_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    java = shutil.which("java")
+    assert java is not None
+    monkeypatch.setenv("JAVA_HOME", str(Path(java).resolve().parent.parent))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no mvn anywhere
+    with pytest.raises(EmbeddedNeo4jError, match=r"Maven \(mvn\) was not found"):
+        embedded.start(tmp_path / "home", _free_port())
+
+
+def test_missing_java_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(EmbeddedNeo4jError, match="Java was not found"):
+        embedded.start(tmp_path / "home", _free_port())
