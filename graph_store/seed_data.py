@@ -408,6 +408,16 @@ YEAR = {"type": "string", "pattern": "^[0-9]{4}$"}
 #   cases: alternatives of properties that belong together (a violation and its legal basis)
 #   natureContent: properties fixed by the record's nature
 #   once: at most one such record per subject
+# What every administrative penalty decision states, whoever the agency.
+PENALTY_DECISION_PROPERTIES = {
+    "decisionNumber": _text("处罚决定书文号"),
+    "violation": _text("违法行为"),
+    "legalBasis": _text("处罚依据"),
+    "fineAmount": _amount("罚款金额", 10000000),
+    "decisionDate": _date("处罚决定日期"),
+    "decisionAuthority": _text("处罚机关"),
+}
+
 CATALOG: tuple[dict[str, Any], ...] = (
     {
         "id": "CAT-430000-REG-001",
@@ -717,13 +727,8 @@ CATALOG: tuple[dict[str, Any], ...] = (
             ),
         ),
         "properties": {
-            "decisionNumber": _text("处罚决定书文号"),
-            "violation": _text("违法行为"),
-            "legalBasis": _text("处罚依据"),
+            **PENALTY_DECISION_PROPERTIES,
             "penaltyType": _text("处罚类别", "罚款", "没收违法所得、罚款", "没收违法物品、罚款"),
-            "fineAmount": _amount("罚款金额", 10000000),
-            "decisionDate": _date("处罚决定日期"),
-            "decisionAuthority": _text("处罚机关"),
         },
         "cases": (
             {"violation": "经营不符合食品安全标准的食品", "legalBasis": "《中华人民共和国食品安全法》第一百二十四条"},
@@ -757,14 +762,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
                 {"number": "decisionNumber", "issuedAt": "decisionDate", "issuer": "decisionAuthority"},
             ),
         ),
-        "properties": {
-            "decisionNumber": _text("处罚决定书文号"),
-            "violation": _text("违法行为"),
-            "legalBasis": _text("处罚依据"),
-            "fineAmount": _amount("罚款金额", 10000000),
-            "decisionDate": _date("处罚决定日期"),
-            "decisionAuthority": _text("处罚机关"),
-        },
+        "properties": PENALTY_DECISION_PROPERTIES,
         "cases": (
             {
                 "violation": "未按照规定期限办理纳税申报和报送纳税资料",
@@ -800,14 +798,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
                 {"number": "decisionNumber", "issuedAt": "decisionDate", "issuer": "decisionAuthority"},
             ),
         ),
-        "properties": {
-            "decisionNumber": _text("处罚决定书文号"),
-            "violation": _text("违法行为"),
-            "legalBasis": _text("处罚依据"),
-            "fineAmount": _amount("罚款金额", 10000000),
-            "decisionDate": _date("处罚决定日期"),
-            "decisionAuthority": _text("处罚机关"),
-        },
+        "properties": PENALTY_DECISION_PROPERTIES,
         "cases": (
             {
                 "violation": "超过大气污染物排放标准排放大气污染物",
@@ -846,14 +837,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
                 {"number": "decisionNumber", "issuedAt": "decisionDate", "issuer": "decisionAuthority"},
             ),
         ),
-        "properties": {
-            "decisionNumber": _text("处罚决定书文号"),
-            "violation": _text("违法行为"),
-            "legalBasis": _text("处罚依据"),
-            "fineAmount": _amount("罚款金额", 10000000),
-            "decisionDate": _date("处罚决定日期"),
-            "decisionAuthority": _text("处罚机关"),
-        },
+        "properties": PENALTY_DECISION_PROPERTIES,
         "cases": (
             {
                 "violation": "未按照规定对从业人员进行安全生产教育和培训",
@@ -886,14 +870,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
                 {"number": "decisionNumber", "issuedAt": "decisionDate", "issuer": "decisionAuthority"},
             ),
         ),
-        "properties": {
-            "decisionNumber": _text("处罚决定书文号"),
-            "violation": _text("违法行为"),
-            "legalBasis": _text("处罚依据"),
-            "fineAmount": _amount("罚款金额", 10000000),
-            "decisionDate": _date("处罚决定日期"),
-            "decisionAuthority": _text("处罚机关"),
-        },
+        "properties": PENALTY_DECISION_PROPERTIES,
         "cases": (
             {"violation": "拖欠农民工工资", "legalBasis": "《保障农民工工资支付条例》第五十五条"},
             {"violation": "违反规定延长劳动者工作时间", "legalBasis": "《劳动保障监察条例》第二十五条"},
