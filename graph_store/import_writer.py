@@ -2,7 +2,9 @@
 
 Every upsert MERGEs on the object's id or code, so importing the same file twice
 changes nothing. A record whose content changes keeps its old version as a
-`RecordVersion`; nothing is overwritten without a trace.
+`RecordVersion`; nothing is overwritten without a trace. Records and consents
+also keep the codes they link to as properties (they never change), which the
+policy compares without a traversal.
 """
 
 import datetime
@@ -177,6 +179,7 @@ CREATE_NEW_RECORDS: LiteralString = """
         r.category = row.category, r.publicity = row.publicity, r.disclosureMode = row.disclosureMode,
         r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
         r.disclosureBaseUntil = row.disclosureBaseUntil, r.status = 'ACTIVE', r.underObjection = false,
+        r.subjectCode = row.subjectCode, r.providerCode = row.providerCode,
         r.version = 1, r.versionAt = $now, r.versionActorId = row.providerCode, r.versionReason = 'imported'
     MERGE (r)-[:ABOUT]->(s)
     MERGE (r)-[:PROVIDED_BY]->(p)
@@ -207,7 +210,7 @@ UPSERT_CONSENTS: LiteralString = """
     MATCH (s:Subject {code: row.subjectCode})
     MATCH (p:Provider {code: row.granteeCode})
     MERGE (c:Consent {id: row.id})
-      ON CREATE SET c.status = 'ACTIVE'
+      ON CREATE SET c.status = 'ACTIVE', c.subjectCode = row.subjectCode, c.granteeCode = row.granteeCode
     SET c.purpose = row.purpose, c.categories = row.categories,
         c.validFrom = row.validFrom, c.validUntil = row.validUntil
     MERGE (c)-[:GRANTED_BY]->(s)

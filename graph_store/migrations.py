@@ -24,6 +24,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE INDEX subject_city IF NOT EXISTS FOR (n:Subject) ON (n.city)",
     "CREATE INDEX subject_region IF NOT EXISTS FOR (n:Subject) ON (n.region)",
     "CREATE INDEX record_version_record IF NOT EXISTS FOR (n:RecordVersion) ON (n.recordId)",
+    # Checking a single object against the policy looks its relations up by these codes.
+    "CREATE INDEX record_subject_code IF NOT EXISTS FOR (n:Record) ON (n.subjectCode)",
+    "CREATE INDEX consent_subject_code IF NOT EXISTS FOR (n:Consent) ON (n.subjectCode)",
 )
 
 

@@ -2,17 +2,20 @@
 
 Every query that returns records takes the caller's record `Predicate`, pasted
 where the text says RECORD_FILTER, so what a viewer may not see never leaves
-Neo4j. Batch queries take a list of ids and return rows keyed by those ids.
+Neo4j. Every query that returns subjects takes the identity `Predicate` (who
+may know which natural person a subject is), pasted at IDENTITY_FILTER: each
+subject row says whether it is `revealed`. Batch queries take a list of ids and
+return rows keyed by those ids.
 """
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any
 
 from .connection import Row, Store
 from .predicate import Predicate
 
-SUBJECT = "s {.id, .code, .name, .kind, .region}"
+SUBJECT = "s {.id, .code, .name, .kind, .region, revealed: (IDENTITY_FILTER)}"
 PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
 RECORD = """r {
     .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
@@ -25,8 +28,11 @@ MEASURE = "m {.id, .type, .item, .means, .basis, .startsAt, .endsAt, subjectId: 
 VERSION = "v {.version, .at, .actorId, .reason, .title, .content}"
 
 
-def with_filter(query: LiteralString, records: Predicate) -> str:
-    return query.replace("RECORD_FILTER", records.text)
+def with_filters(query: str, *, records: Predicate | None = None, identity: Predicate | None = None) -> str:
+    for placeholder, predicate in (("RECORD_FILTER", records), ("IDENTITY_FILTER", identity)):
+        if predicate is not None:
+            query = query.replace(placeholder, predicate.text)
+    return query
 
 
 # --- subjects -----------------------------------------------------------------------------
@@ -38,8 +44,6 @@ class SubjectSearch:
     kind: str | None = None
     city: str | None = None
     region: str | None = None
-    persons_by_name: bool = True
-    """False hides natural persons from a name search (anonymous viewers)."""
 
     def where(self) -> str:
         conditions = [
@@ -49,7 +53,8 @@ class SubjectSearch:
                 ("s.kind = $kind", self.kind is not None),
                 ("s.city = $city", self.city is not None),
                 ("s.region = $region", self.region is not None),
-                ("s.kind <> 'NATURAL_PERSON'", self.name_contains is not None and not self.persons_by_name),
+                # A name finds a natural person only for viewers who may know who the person is.
+                ("(s.kind <> 'NATURAL_PERSON' OR (IDENTITY_FILTER))", self.name_contains is not None),
             )
             if present
         ]
@@ -59,68 +64,72 @@ class SubjectSearch:
         return {"nameContains": self.name_contains, "kind": self.kind, "city": self.city, "region": self.region}
 
 
-async def subjects_page(store: Store, search: SubjectSearch, first: int, after_code: str | None) -> list[Row]:
+async def subjects_page(
+    store: Store, search: SubjectSearch, first: int, after_code: str | None, identity: Predicate
+) -> list[Row]:
     """Up to `first` subjects in code order after `after_code`; ask for one more to know if a next page exists."""
-    where = search.where()
     query = f"""
         MATCH (s:Subject)
-        WHERE {where} AND s.code > $after
+        WHERE {search.where()} AND s.code > $after
         WITH s ORDER BY s.code
         LIMIT $first
         RETURN {SUBJECT} AS subject
     """
-    rows = await store.read(query, **search.params(), after=after_code or "", first=first)
+    rows = await store.read(
+        with_filters(query, identity=identity),
+        **search.params(),
+        after=after_code or "",
+        first=first,
+        **identity.params,
+    )
     return [row["subject"] for row in rows]
 
 
-async def count_subjects(store: Store, search: SubjectSearch) -> int:
+async def count_subjects(store: Store, search: SubjectSearch, identity: Predicate) -> int:
     query = f"MATCH (s:Subject) WHERE {search.where()} RETURN count(s) AS total"
-    rows = await store.read(query, **search.params())
+    rows = await store.read(with_filters(query, identity=identity), **search.params(), **identity.params)
     return int(rows[0]["total"])
 
 
-async def subjects_by_code(store: Store, codes: list[str]) -> dict[str, Row]:
-    rows = await store.read(
-        f"UNWIND $codes AS code MATCH (s:Subject {{code: code}}) RETURN code, {SUBJECT} AS subject",
-        codes=codes,
-    )
+async def count_all_subjects(store: Store) -> int:
+    rows = await store.read("MATCH (s:Subject) RETURN count(s) AS total")
+    return int(rows[0]["total"])
+
+
+async def subjects_by_code(store: Store, codes: list[str], identity: Predicate) -> dict[str, Row]:
+    query = f"UNWIND $codes AS code MATCH (s:Subject {{code: code}}) RETURN code, {SUBJECT} AS subject"
+    rows = await store.read(with_filters(query, identity=identity), codes=codes, **identity.params)
     return {row["code"]: row["subject"] for row in rows}
 
 
-async def subjects_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
-    rows = await store.read(
-        f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject",
-        ids=ids,
-    )
+async def subjects_by_id(store: Store, ids: list[str], identity: Predicate) -> dict[str, Row]:
+    query = f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject"
+    rows = await store.read(with_filters(query, identity=identity), ids=ids, **identity.params)
     return {row["id"]: row["subject"] for row in rows}
 
 
-async def current_representatives(store: Store, org_ids: list[str]) -> dict[str, Row]:
+async def current_representatives(store: Store, org_ids: list[str], identity: Predicate) -> dict[str, Row]:
     """The natural person who represents each organization now (the term without an end)."""
-    rows = await store.read(
-        f"""
+    query = f"""
         UNWIND $ids AS id
         MATCH (:Subject {{id: id}})<-[rep:REPRESENTS]-(s:Subject)
         WHERE rep.until IS NULL
         RETURN id, {SUBJECT} AS subject
-        """,
-        ids=org_ids,
-    )
+    """
+    rows = await store.read(with_filters(query, identity=identity), ids=org_ids, **identity.params)
     return {row["id"]: row["subject"] for row in rows}
 
 
-async def represented_organizations(store: Store, person_ids: list[str]) -> dict[str, list[Row]]:
+async def represented_organizations(store: Store, person_ids: list[str], identity: Predicate) -> dict[str, list[Row]]:
     """The organizations each person represents now, in code order."""
-    rows = await store.read(
-        f"""
+    query = f"""
         UNWIND $ids AS id
         MATCH (:Subject {{id: id}})-[rep:REPRESENTS]->(s:Subject)
         WHERE rep.until IS NULL
         WITH id, s ORDER BY s.code
         RETURN id, collect({SUBJECT}) AS subjects
-        """,
-        ids=person_ids,
-    )
+    """
+    rows = await store.read(with_filters(query, identity=identity), ids=person_ids, **identity.params)
     return {row["id"]: row["subjects"] for row in rows}
 
 
@@ -147,7 +156,7 @@ async def records_of_subjects(
     visible: Predicate,
 ) -> dict[str, RecordPage]:
     """A page of each subject's visible records, and how many there are in all: one query for all subjects."""
-    query = with_filter(
+    query = with_filters(
         f"""
         UNWIND $ids AS id
         MATCH (s:Subject {{id: id}})
@@ -169,7 +178,7 @@ async def records_of_subjects(
         }}
         RETURN id, total, records
         """,
-        visible,
+        records=visible,
     )
     rows = await store.read(
         query,
@@ -184,7 +193,7 @@ async def records_of_subjects(
 
 
 async def records_by_id(store: Store, ids: list[str], visible: Predicate) -> dict[str, Row]:
-    query = with_filter(
+    query = with_filters(
         f"""
         UNWIND $ids AS id
         MATCH (r:Record {{id: id}})
@@ -194,7 +203,7 @@ async def records_by_id(store: Store, ids: list[str], visible: Predicate) -> dic
         MATCH (r)-[:UNDER]->(c:CatalogItem)
         RETURN id, {RECORD} AS record
         """,
-        visible,
+        records=visible,
     )
     rows = await store.read(query, ids=ids, **visible.params)
     return {row["id"]: row["record"] for row in rows}
@@ -225,6 +234,12 @@ async def earlier_versions_of_records(store: Store, record_ids: list[str]) -> di
         ids=record_ids,
     )
     return {row["id"]: row["versions"] for row in rows}
+
+
+async def query_purpose_codes(store: Store) -> set[str]:
+    """The query application catalog (Art. 20)."""
+    rows = await store.read("MATCH (q:QueryPurpose) RETURN q.code AS code")
+    return {row["code"] for row in rows}
 
 
 # --- providers, catalog, measures ---------------------------------------------------------

@@ -21,5 +21,5 @@ class RequestContext:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.read_filter = compile_read_filter(self.principal, self.now.date())
+        self.read_filter = compile_read_filter(self.principal, self.now)
         self.loaders = Loaders(self.store, self.read_filter)

@@ -63,20 +63,17 @@ class Loaders:
         self.catalog_item = batch(lambda ids: reads.catalog_items_by_id(store, ids), None)
         self.measures = batch(lambda ids: reads.measures_of_subjects(store, ids), [])
 
-    def masked(self, subject: Row) -> Row:
-        return mask_subject(subject, self.read_filter.reveal_persons)
-
     async def subjects_by_id(self, ids: list[str]) -> dict[str, Row]:
-        found = await reads.subjects_by_id(self.store, ids)
-        return {key: self.masked(subject) for key, subject in found.items()}
+        found = await reads.subjects_by_id(self.store, ids, self.read_filter.identity)
+        return {key: mask_subject(subject) for key, subject in found.items()}
 
     async def representatives(self, org_ids: list[str]) -> dict[str, Row]:
-        found = await reads.current_representatives(self.store, org_ids)
-        return {key: self.masked(subject) for key, subject in found.items()}
+        found = await reads.current_representatives(self.store, org_ids, self.read_filter.identity)
+        return {key: mask_subject(subject) for key, subject in found.items()}
 
     async def represented_organizations(self, person_ids: list[str]) -> dict[str, list[Row]]:
-        found = await reads.represented_organizations(self.store, person_ids)
-        return {key: [self.masked(subject) for subject in subjects] for key, subjects in found.items()}
+        found = await reads.represented_organizations(self.store, person_ids, self.read_filter.identity)
+        return {key: [mask_subject(subject) for subject in subjects] for key, subjects in found.items()}
 
     async def records_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.records_by_id(self.store, ids, self.read_filter.records)

@@ -6,6 +6,7 @@ Rows are plain dicts, already masked for the viewer; the schema turns them into 
 import datetime
 import re
 
+from authz.masking import mask_subject
 from graph_store import reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput
@@ -37,9 +38,9 @@ def region_filter(region: str | None) -> dict[str, str | None]:
 
 
 async def subject(ctx: RequestContext, code: str) -> Row | None:
-    found = await reads.subjects_by_code(ctx.store, [subject_code(code)])
+    found = await reads.subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter.identity)
     row = found.get(normalize(code))
-    return ctx.loaders.masked(row) if row else None
+    return mask_subject(row) if row else None
 
 
 async def subjects(
@@ -59,13 +60,13 @@ async def subjects(
         name_contains=name_contains.strip() if name_contains else None,
         kind=kind,
         **region_filter(region),
-        persons_by_name=ctx.read_filter.search_persons_by_name,
     )
-    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None)
-    total = await reads.count_subjects(ctx.store, search)
+    identity = ctx.read_filter.identity
+    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, identity)
+    total = await reads.count_subjects(ctx.store, search, identity)
     shown = rows[:size]
     return Page(
-        rows=[ctx.loaders.masked(row) for row in shown],
+        rows=[mask_subject(row) for row in shown],
         has_next_page=len(rows) > size,
         total_count=total,
         cursors=[encode_cursor(row["code"]) for row in shown],

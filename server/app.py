@@ -16,7 +16,12 @@ from graph_store.errors import StoreError
 from resolvers.context import RequestContext
 from schema import schema
 
-from .middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from .middleware import (
+    AuthenticationMiddleware,
+    BodySizeLimitMiddleware,
+    QueryPurposeMiddleware,
+    RequestIdMiddleware,
+)
 from .settings import Settings
 
 MAX_BODY_BYTES = 256 * 1024
@@ -26,7 +31,9 @@ class CreditGraphQL(GraphQL[RequestContext, None]):
     """Strawberry over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
-        return RequestContext(store=request.app.state.store, request_id=request.state.request_id)
+        return RequestContext(
+            store=request.app.state.store, request_id=request.state.request_id, principal=request.state.principal
+        )
 
 
 async def healthz(request: Request) -> Response:
@@ -63,6 +70,8 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
+            Middleware(AuthenticationMiddleware, keys=settings.token_keys()),
+            Middleware(QueryPurposeMiddleware),
         ],
         lifespan=lifespan,
     )

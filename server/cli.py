@@ -3,6 +3,7 @@
 import asyncio
 import datetime
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -12,6 +13,7 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from authz.principal import ROLES, ROLES_WITH_UNIT, development_secret, issue_token
 from graph_store import embedded, importer, reads
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
@@ -141,7 +143,7 @@ def seed(
     from graph_store.seed import generate
 
     async def run(store: Store) -> importer.ImportResult | None:
-        if if_empty and await reads.count_subjects(store, reads.SubjectSearch()) > 0:
+        if if_empty and await reads.count_all_subjects(store) > 0:
             return None
         with progress_bar() as bar:
             task = bar.add_task(f"seeding {subjects} subjects", total=None)
@@ -169,6 +171,36 @@ def serve(port: Annotated[int | None, typer.Option(help="Port to listen on (defa
 
     settings = settings_module.load()
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port or settings.port, log_level="info")
+
+
+@app.command()
+def token(
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    name: Annotated[str, typer.Option(help="The person's name, as the access log will show it.")],
+    unit: Annotated[
+        str | None, typer.Option(help="Provider code (AGENCY, PROVIDER, CREDIT_SERVICE), own code (SUBJECT).")
+    ] = None,
+    sub: Annotated[str | None, typer.Option(help="User id (default: made from role, unit and name).")] = None,
+    ttl: Annotated[int, typer.Option(min=1, max=30 * 24 * 3600, help="Seconds until it expires.")] = 3600,
+) -> None:
+    """Print a development token (HS256) that the running server accepts."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"{role!r} is not a role; roles are {', '.join(ROLES)}", param_hint="--role")
+    if role in ROLES_WITH_UNIT and not unit:
+        raise typer.BadParameter(f"a {role} token needs --unit", param_hint="--unit")
+    settings = settings_module.load()
+    if not settings.development:
+        raise typer.BadParameter("tokens are issued here only in development (CREDIT_GRAPH_ENV=development)")
+    issued = int(time.time())
+    claims = {
+        "sub": sub or f"{role.lower()}:{unit or '-'}:{name}",
+        "name": name,
+        "role": role,
+        "unit": unit,
+        "iat": issued,
+        "exp": issued + ttl,
+    }
+    print(issue_token(claims, development_secret(settings.data_dir)))
 
 
 @app.command("schema")

@@ -1,10 +1,19 @@
-"""Small ASGI middlewares, one job each."""
+"""Small ASGI middlewares, one job each. Refusals are GraphQL-shaped, with an `extensions.code`."""
 
+import time
 import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from authz.principal import TokenKeys, principal_from_header
+from graph_store import reads
+from graph_store.errors import StoreError, Unauthenticated
+
+
+def refusal(message: str, code: str, status_code: int) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status_code)
 
 
 class RequestIdMiddleware:
@@ -60,13 +69,71 @@ class BodySizeLimitMiddleware:
             await self.too_large(scope, receive, send)
 
     async def too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": f"request body over {self.max_bytes} bytes",
-                         "extensions": {"code": "LIMIT_EXCEEDED"}}]},
-            status_code=413,
-        )  # fmt: skip
-        await response(scope, receive, send)
+        await refusal(f"request body over {self.max_bytes} bytes", "LIMIT_EXCEEDED", 413)(scope, receive, send)
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+class AuthenticationMiddleware:
+    """The bearer token becomes the request's principal; no token is anonymous, a bad one is refused."""
+
+    def __init__(self, app: ASGIApp, keys: TokenKeys) -> None:
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            principal = principal_from_header(Headers(scope=scope).get("authorization"), self.keys)
+        except Unauthenticated as exc:
+            await refusal(str(exc), "UNAUTHENTICATED", 401)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+class QueryPurposeMiddleware:
+    """X-Query-Purpose must name a purpose of the query application catalog (Art. 20).
+
+    The catalog is read from the store and kept for a minute; an unknown code
+    re-reads it at once, so a newly imported purpose works on its first use.
+    """
+
+    CATALOG_SECONDS = 60.0
+    REREAD_SECONDS = 1.0  # an unknown code re-reads at most this often: junk headers cannot flood the store
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.catalog: set[str] = set()
+        self.read_at = float("-inf")
+
+    async def known(self, scope: Scope, purpose: str) -> bool:
+        age = time.monotonic() - self.read_at
+        if age > self.CATALOG_SECONDS or (purpose not in self.catalog and age > self.REREAD_SECONDS):
+            self.catalog = await reads.query_purpose_codes(scope["app"].state.store)
+            self.read_at = time.monotonic()
+        return purpose in self.catalog
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        purpose = Headers(scope=scope).get("x-query-purpose") if scope["type"] == "http" else None
+        if purpose is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            known = await self.known(scope, purpose)
+        except StoreError:
+            await refusal("The credit store is unavailable; try again shortly.", "UNAVAILABLE", 503)(
+                scope, receive, send
+            )
+            return
+        if not known:
+            message = f"X-Query-Purpose {purpose!r} is not in the query application catalog (Art. 20)"
+            await refusal(message, "BAD_USER_INPUT", 400)(scope, receive, send)
+            return
+        state = scope["state"]
+        state["principal"] = state["principal"].with_purpose(purpose)
+        await self.app(scope, receive, send)

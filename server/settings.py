@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from authz.principal import TokenKeys, development_secret
 from graph_store import embedded
 from graph_store.connection import Neo4jConfig
 
@@ -28,6 +29,18 @@ class Settings:
     query_timeout: float
     port: int
     development: bool
+    jwt_public_key_file: Path | None
+    jwt_jwks_url: str | None
+
+    def token_keys(self) -> TokenKeys:
+        """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
+        if self.jwt_jwks_url:
+            return TokenKeys(algorithm="RS256", jwks_url=self.jwt_jwks_url)
+        if self.jwt_public_key_file:
+            return TokenKeys(algorithm="RS256", key=self.jwt_public_key_file.read_text())
+        if not self.development:
+            raise SystemExit("production needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL to verify tokens")
+        return TokenKeys(algorithm="HS256", key=development_secret(self.data_dir))
 
     @property
     def embedded(self) -> bool:
@@ -71,4 +84,6 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
         port=int(env.get("PORT", "8000")),
         development=env.get("CREDIT_GRAPH_ENV", "development") == "development",
+        jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
+        jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
     )

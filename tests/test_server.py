@@ -1,9 +1,16 @@
 """The HTTP surface around GraphQL: production mode, and a store that cannot be reached."""
 
 import dataclasses
+import time
+from pathlib import Path
 
 import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from authz.principal import development_secret, issue_token
 from graph_store import embedded
 from server import settings as settings_module
 from server.app import create_app
@@ -15,14 +22,50 @@ def app_client(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
-async def test_graphiql_and_get_queries_are_off_in_production(neo4j_server: embedded.EmbeddedStatus):
-    settings = dataclasses.replace(settings_module.load(), development=False)
+def production_settings(tmp_path: Path) -> tuple[settings_module.Settings, rsa.RSAPrivateKey]:
+    """Production verifies RS256 tokens with the identity provider's public key, never the development secret."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_key_file = tmp_path / "jwt-public.pem"
+    public_key_file.write_bytes(
+        private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    settings = dataclasses.replace(settings_module.load(), development=False, jwt_public_key_file=public_key_file)
+    return settings, private_key
+
+
+async def test_graphiql_and_get_queries_are_off_in_production(neo4j_server: embedded.EmbeddedStatus, tmp_path: Path):
+    settings, _ = production_settings(tmp_path)
     app = create_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql" not in page.text.lower()
         query = await client.get("/graphql", params={"query": "{ catalog { id } }"})
         assert query.status_code >= 400
+
+
+async def test_production_accepts_rs256_tokens_and_refuses_development_ones(
+    neo4j_server: embedded.EmbeddedStatus, tmp_path: Path
+):
+    settings, private_key = production_settings(tmp_path)
+    now = int(time.time())
+    claims = {"sub": "u1", "name": "王芳", "role": "ADMIN", "unit": "ADMIN-1", "iat": now, "exp": now + 60}
+    rs256 = jwt.encode(claims, private_key, algorithm="RS256")
+    development = issue_token(claims, development_secret(settings.data_dir))
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), app_client(app) as client:
+        query = {"query": "{ catalog { id } }"}
+        accepted = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {rs256}"})
+        assert accepted.status_code == 200 and "errors" not in accepted.json()
+        refused = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {development}"})
+        assert refused.status_code == 401
+
+
+def test_production_without_a_token_key_refuses_to_start():
+    settings = dataclasses.replace(settings_module.load(), development=False)
+    with pytest.raises(SystemExit, match="JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL"):
+        create_app(settings)
 
 
 async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_server: embedded.EmbeddedStatus):

@@ -1,0 +1,141 @@
+"""Oso data filtering compiled to Cypher: a policy's allowed set as one predicate per node type.
+
+Oso hands over an OR of AND-branches of conditions over the resource and the
+types it reaches through relations. Each branch becomes its own condition:
+what it says of the resource directly, plus one `EXISTS { MATCH ... }` over
+just the relationships that branch needs. (Joining every relation for every
+branch, as Oso's SQLAlchemy adapter does, would drop resources that a branch
+without a join allows.) Values are always parameters.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from polar.data.adapter import DataAdapter
+from polar.data.filter import Condition, DataFilter, Projection
+
+from graph_store.predicate import Predicate
+
+from .resources import KEYS, LABELS, Consent, Node, Record, Subject
+
+ROOT_VARIABLES: dict[type[Node], str] = {Record: "r", Subject: "s", Consent: "c"}
+PARAMETER_PREFIXES: dict[type[Node], str] = {Record: "pr", Subject: "ps", Consent: "pc"}
+
+# How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.
+RELATIONSHIPS: dict[tuple[type[Node], str], str] = {
+    (Record, "subject"): "({left})-[:ABOUT]->({right}:Subject)",
+    (Subject, "consents"): "({left})<-[:GRANTED_BY]-({right}:Consent)",
+    (Subject, "records"): "({left})<-[:ABOUT]-({right}:Record)",
+}
+
+COMPARISONS = {"Eq": "=", "Neq": "<>", "Lt": "<", "Leq": "<=", "Gt": ">", "Geq": ">="}
+
+
+@dataclass(frozen=True)
+class FilterQuery:
+    """What the adapter builds: the nodes of `model` for which `predicate` holds."""
+
+    model: type[Node]
+    predicate: Predicate
+
+
+Fetch = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+"""(Cypher returning `node`, parameters) -> the properties of each matching node."""
+
+
+class CypherAdapter(DataAdapter):  # type: ignore[misc]
+    def __init__(self, fetch: Fetch | None = None) -> None:
+        self.fetch = fetch
+
+    def build_query(self, data_filter: DataFilter) -> FilterQuery:
+        return FilterQuery(data_filter.model, compile_filter(data_filter))
+
+    def execute_query(self, query: FilterQuery) -> list[Node]:
+        """Oso asks this for an object's relations when it checks a single object."""
+        if self.fetch is None:
+            raise RuntimeError("checking a single object needs a fetch function")
+        variable = ROOT_VARIABLES[query.model]
+        cypher = (
+            f"MATCH ({variable}:{LABELS[query.model]}) WHERE {query.predicate.text} "
+            f"RETURN properties({variable}) AS node"
+        )
+        return [query.model(**row["node"]) for row in self.fetch(cypher, query.predicate.params)]
+
+
+class Compiler:
+    """Compiles one filter; holds the parameters it has bound so far."""
+
+    def __init__(self, data_filter: DataFilter) -> None:
+        self.root: type[Node] = data_filter.model
+        self.prefix = PARAMETER_PREFIXES[self.root]
+        self.params: dict[str, Any] = {}
+        self.parents = {relation.right: relation for relation in data_filter.relations}
+
+    def variable(self, model: type[Node]) -> str:
+        return ROOT_VARIABLES[model] if model is self.root else f"{LABELS[model].lower()}_"
+
+    def side(self, side: Any) -> tuple[str, type[Node] | None]:
+        if isinstance(side, Projection):
+            return f"{self.variable(side.source)}.{side.field or KEYS[side.source]}", side.source
+        value = getattr(side, KEYS[type(side)]) if isinstance(side, Node) else side
+        name = f"{self.prefix}{len(self.params)}"
+        self.params[name] = value
+        return f"${name}", None
+
+    def condition(self, condition: Condition) -> tuple[str, set[type[Node]]]:
+        left_null, right_null = condition.left is None, condition.right is None
+        if condition.cmp in ("Eq", "Neq") and (left_null or right_null):
+            text, source = self.side(condition.right if left_null else condition.left)
+            return f"{text} IS {'NOT ' if condition.cmp == 'Neq' else ''}NULL", {source} - {None}  # type: ignore[return-value]
+        left, left_source = self.side(condition.left)
+        right, right_source = self.side(condition.right)
+        if condition.cmp == "In":
+            text = f"{left} IN {right}"
+        elif condition.cmp == "Nin":
+            text = f"NOT {left} IN {right}"
+        else:
+            text = f"{left} {COMPARISONS[condition.cmp]} {right}"
+        return text, {source for source in (left_source, right_source) if source is not None}
+
+    def path(self, models: set[type[Node]]) -> list[str]:
+        """The relationship patterns from the root to every model named, each once, root side first."""
+        edges: list[Any] = []
+        for model in models:
+            chain = []
+            while model is not self.root:
+                relation = self.parents[model]
+                chain.append(relation)
+                model = relation.left
+            edges.extend(relation for relation in reversed(chain) if relation not in edges)
+        return [
+            RELATIONSHIPS[relation.left, relation.name].format(
+                left=self.variable(relation.left), right=self.variable(relation.right)
+            )
+            for relation in edges
+        ]
+
+    def branch(self, conditions: list[Condition]) -> str:
+        direct: list[str] = []
+        nested: list[str] = []
+        reached: set[type[Node]] = set()
+        for condition in conditions:
+            text, models = self.condition(condition)
+            if models <= {self.root}:
+                direct.append(text)
+            else:
+                nested.append(text)
+                reached |= models - {self.root}
+        if nested:
+            direct.append(f"EXISTS {{ MATCH {', '.join(self.path(reached))} WHERE {' AND '.join(nested)} }}")
+        return " AND ".join(direct) or "true"
+
+
+def compile_filter(data_filter: DataFilter) -> Predicate:
+    compiler = Compiler(data_filter)
+    branches = [compiler.branch(conditions) for conditions in data_filter.conditions]
+    if not branches:
+        return Predicate("false")
+    if "true" in branches:
+        return Predicate("true")
+    return Predicate(" OR ".join(f"({branch})" for branch in branches), compiler.params)

@@ -1,0 +1,82 @@
+"""The classes the policy speaks of, as Oso sees them.
+
+`Viewer` is who asks, with the time and the declared purpose (Polar has no
+clock). `Record`, `Subject` and `Consent` stand for graph nodes: their fields
+are node properties and their relations are graph relationships, compiled to
+Cypher by `cypher_filter`. Instances are only built when a single object is
+checked with `is_allowed`.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from polar import Relation
+
+
+@dataclass(frozen=True)
+class Viewer:
+    role: str | None
+    unit: str | None
+    purpose: str | None
+    today: datetime.date
+    now: datetime.datetime
+
+
+class Node:
+    """A node's properties as attributes; a property Neo4j does not store (null) reads as None."""
+
+    def __init__(self, **properties: Any) -> None:
+        self.__dict__.update(properties)
+
+    def __getattr__(self, name: str) -> None:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+
+class Record(Node):
+    pass
+
+
+class Subject(Node):
+    pass
+
+
+class Consent(Node):
+    pass
+
+
+FIELDS: dict[type[Node], dict[str, Any]] = {
+    Record: {
+        "id": str,
+        "disclosureMode": str,
+        "status": str,
+        "category": str,
+        "confirmedAt": datetime.date,
+        "disclosureUntil": datetime.date,
+        "providerCode": str,
+        "subjectCode": str,
+        "subject": Relation(kind="one", other_type="Subject", my_field="subjectCode", other_field="code"),
+    },
+    Subject: {
+        "code": str,
+        "kind": str,
+        "consents": Relation(kind="many", other_type="Consent", my_field="code", other_field="subjectCode"),
+        "records": Relation(kind="many", other_type="Record", my_field="code", other_field="subjectCode"),
+    },
+    Consent: {
+        "id": str,
+        "purpose": str,
+        "status": str,
+        "categories": list,
+        "validFrom": datetime.datetime,
+        "validUntil": datetime.datetime,
+        "granteeCode": str,
+        "subjectCode": str,
+    },
+}
+
+LABELS: dict[type[Node], str] = {Record: "Record", Subject: "Subject", Consent: "Consent"}
+KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id"}
+"""The property that identifies a node, for conditions on a whole object."""

@@ -1,0 +1,85 @@
+# Who may read and change what: the whole policy, one file (DESIGN.md, authorization model).
+#
+# Kept inside what Oso data filtering can compile to Cypher: no negation, no
+# method calls on resources, revocation as a positive status. "Now" and the
+# declared purpose come on the viewer. A viewer's purpose is set only when it is
+# in the query application catalog (Art. 20); the server refuses any other.
+
+# --- records --------------------------------------------------------------------------
+
+# Disclosable: active, confirmed, and inside the disclosure window (Arts. 34-36).
+disclosable(record: Record, viewer: Viewer) if
+    record.status = "ACTIVE" and record.confirmedAt <= viewer.today and record.disclosureUntil = nil;
+disclosable(record: Record, viewer: Viewer) if
+    record.status = "ACTIVE" and record.confirmedAt <= viewer.today and record.disclosureUntil >= viewer.today;
+
+# Everyone, anonymous viewers and auditors included: public notice and the subject's own publication (Art. 16).
+allow(viewer: Viewer, "read", record: Record) if
+    record.disclosureMode in ["PUBLIC_NOTICE", "SUBJECT_PUBLISHED"] and
+    disclosable(record, viewer);
+
+# Government sharing: agencies whose query has a catalogued purpose (Art. 20).
+allow(viewer: Viewer, "read", record: Record) if
+    viewer.role = "AGENCY" and viewer.purpose != nil and
+    record.disclosureMode = "GOVERNMENT_SHARING" and
+    disclosable(record, viewer);
+
+# Authorized query: an organization holding the subject's consent for this purpose and category (Arts. 16, 28).
+allow(viewer: Viewer, "read", record: Record) if
+    organization(viewer) and viewer.purpose != nil and
+    record.disclosureMode = "AUTHORIZED_QUERY" and
+    disclosable(record, viewer) and
+    consent in record.subject.consents and
+    consent_holds(consent, viewer) and
+    record.category in consent.categories;
+
+# The subject reads all of its own records, disclosable or not (Art. 31).
+allow(viewer: Viewer, "read", record: Record) if
+    viewer.role = "SUBJECT" and record.subject.code = viewer.unit;
+
+# A provider reads what it provided.
+allow(viewer: Viewer, "read", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
+# The competent department reads everything.
+allow(viewer: Viewer, "read", _record: Record) if
+    viewer.role = "ADMIN";
+
+# --- who a natural person is ------------------------------------------------------------
+# "reveal": the full name and resident ID. Organizations are never masked; a
+# person is shown to themself, the department, agencies with a purpose, holders
+# of the person's consent, and providers of a record about them.
+
+allow(_viewer: Viewer, "reveal", subject: Subject) if
+    subject.kind in ["LEGAL_PERSON", "UNINCORPORATED_ORG"];
+
+allow(viewer: Viewer, "reveal", _subject: Subject) if
+    viewer.role = "ADMIN";
+
+allow(viewer: Viewer, "reveal", _subject: Subject) if
+    viewer.role = "AGENCY" and viewer.purpose != nil;
+
+allow(viewer: Viewer, "reveal", subject: Subject) if
+    viewer.role = "SUBJECT" and subject.code = viewer.unit;
+
+allow(viewer: Viewer, "reveal", subject: Subject) if
+    organization(viewer) and viewer.purpose != nil and
+    consent in subject.consents and
+    consent_holds(consent, viewer);
+
+allow(viewer: Viewer, "reveal", subject: Subject) if
+    viewer.role = "PROVIDER" and
+    record in subject.records and
+    record.providerCode = viewer.unit;
+
+# --- shared ----------------------------------------------------------------------------
+
+organization(viewer: Viewer) if viewer.role in ["AGENCY", "CREDIT_SERVICE", "PROVIDER"];
+
+# A consent the subject granted to the viewer's organization, for the declared purpose, in force now.
+consent_holds(consent, viewer: Viewer) if
+    consent.granteeCode = viewer.unit and
+    consent.purpose = viewer.purpose and
+    consent.status = "ACTIVE" and
+    consent.validFrom <= viewer.now and
+    consent.validUntil >= viewer.now;

@@ -1,0 +1,198 @@
+"""Who reads what (DESIGN.md, authorization model), row by row, through GraphQL on the real Neo4j and policy."""
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from authz.principal import development_secret, issue_token
+from graph_store.connection import Store
+from server import settings as settings_module
+
+from .conftest import error_codes, load, sample_objects, wipe
+
+COMPANY = "914301023210987656"
+RESTAURANT = "91430103876543210P"
+PERSON = "430103198503121236"
+OTHER_PERSON = "430104199211072461"
+MARKET_REGULATOR = "11430000006147849R"
+COURT = "11430102760543217L"
+CREDIT_AGENCY = "91430100587654321X"
+PURPOSE = "ADMINISTRATIVE_LICENSING_REVIEW"
+OTHER_PURPOSE = "PUBLIC_PROCUREMENT_REVIEW"
+EVERY_RECORD = ["REC-REG-0001", "REC-PEN-0001", "REC-JD-0001", "REC-TAX-0001", "REC-CSA-0001"]
+PUBLIC = {"REC-REG-0001", "REC-JD-0001"}  # public notice, inside the window
+
+
+def consent(consent_id: str, grantee: str, purpose: str, categories: list[str], **overrides: Any) -> dict[str, Any]:
+    return {
+        "kind": "consent", "id": consent_id, "subjectCode": PERSON, "granteeCode": grantee, "purpose": purpose,
+        "categories": categories, "validFrom": "2025-01-01T00:00:00+08:00", "validUntil": "2030-01-01T00:00:00+08:00",
+        **overrides,
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+async def policy_store(store: Store) -> Store:
+    await wipe(store)
+    await load(
+        store,
+        [
+            *sample_objects(),
+            consent("CON-AGENCY", MARKET_REGULATOR, PURPOSE, ["OTHER"]),
+            consent("CON-CSA", CREDIT_AGENCY, PURPOSE, ["OTHER"]),
+            consent("CON-CSA-WRONG-CATEGORY", CREDIT_AGENCY, OTHER_PURPOSE, ["REGISTRATION"]),
+            consent("CON-CSA-EXPIRED", CREDIT_AGENCY, "COLLECTION", ["OTHER"], validUntil="2025-06-01T00:00:00+08:00"),
+        ],
+    )
+    return store
+
+
+pytestmark = pytest.mark.usefixtures("policy_store")
+
+
+def token(role: str, unit: str | None = None, *, expires_in: int = 600, secret: str | None = None) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": f"{role}-{unit}",
+        "name": "测试用户",
+        "role": role,
+        "unit": unit,
+        "iat": now,
+        "exp": now + expires_in,
+    }
+    return issue_token(claims, secret or development_secret(settings_module.load().data_dir))
+
+
+def headers(role: str | None = None, unit: str | None = None, purpose: str | None = None) -> dict[str, str]:
+    found = {"Authorization": f"Bearer {token(role, unit)}"} if role else {}
+    return found | ({"X-Query-Purpose": purpose} if purpose else {})
+
+
+async def ask(
+    client: httpx.AsyncClient, query: str, request_headers: dict[str, str], **variables: Any
+) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=request_headers)
+    return response.json()
+
+
+async def readable_records(client: httpx.AsyncClient, request_headers: dict[str, str]) -> set[str]:
+    fields = " ".join(f'r{i}: record(id: "{record_id}") {{ id }}' for i, record_id in enumerate(EVERY_RECORD))
+    body = await ask(client, f"{{ {fields} }}", request_headers)
+    assert "errors" not in body, body
+    return {found["id"] for found in body["data"].values() if found}
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        pytest.param(headers(), PUBLIC, id="anonymous"),
+        pytest.param(headers("AUDITOR", "AUDIT-1"), PUBLIC, id="auditor"),
+        pytest.param(headers("AGENCY", MARKET_REGULATOR), PUBLIC, id="agency-without-purpose"),
+        pytest.param(headers("AGENCY", COURT, PURPOSE), PUBLIC | {"REC-TAX-0001"}, id="agency-with-purpose"),
+        pytest.param(
+            headers("AGENCY", MARKET_REGULATOR, PURPOSE),
+            PUBLIC | {"REC-TAX-0001", "REC-CSA-0001"},
+            id="agency-with-purpose-and-consent",
+        ),
+        pytest.param(headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE), PUBLIC | {"REC-CSA-0001"}, id="consent-holder"),
+        pytest.param(
+            headers("CREDIT_SERVICE", CREDIT_AGENCY, OTHER_PURPOSE), PUBLIC, id="consent-for-another-category"
+        ),
+        pytest.param(headers("CREDIT_SERVICE", CREDIT_AGENCY), PUBLIC, id="consent-holder-without-purpose"),
+        pytest.param(headers("CREDIT_SERVICE", RESTAURANT, PURPOSE), PUBLIC, id="organization-without-consent"),
+        pytest.param(headers("SUBJECT", COMPANY), PUBLIC | {"REC-PEN-0001"}, id="subject-own-records"),
+        pytest.param(headers("SUBJECT", PERSON), PUBLIC | {"REC-CSA-0001"}, id="subject-own-non-public-record"),
+        pytest.param(headers("PROVIDER", MARKET_REGULATOR), PUBLIC | {"REC-PEN-0001"}, id="provider-own-records"),
+        pytest.param(headers("PROVIDER", "114300006987654320"), PUBLIC | {"REC-TAX-0001"}, id="provider-own-shared"),
+        pytest.param(headers("ADMIN", "ADMIN-1"), set(EVERY_RECORD), id="admin"),
+    ],
+)
+async def test_each_viewer_reads_exactly_what_the_table_allows(
+    client: httpx.AsyncClient, viewer: dict[str, str], expected: set[str]
+):
+    assert await readable_records(client, viewer) == expected
+
+
+async def test_revoked_consent_stops_authorized_query_on_the_next_request(
+    client: httpx.AsyncClient, policy_store: Store
+):
+    viewer = headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE)
+    assert "REC-CSA-0001" in await readable_records(client, viewer)
+    await policy_store.write("MATCH (c:Consent {id: 'CON-CSA'}) SET c.status = 'REVOKED'")
+    try:
+        assert "REC-CSA-0001" not in await readable_records(client, viewer)
+    finally:
+        await policy_store.write("MATCH (c:Consent {id: 'CON-CSA'}) SET c.status = 'ACTIVE'")
+
+
+PERSON_QUERY = "query($code: String!) { subject(code: $code) { name code masked } }"
+
+
+@pytest.mark.parametrize(
+    ("viewer", "masked"),
+    [
+        pytest.param(headers(), True, id="anonymous"),
+        pytest.param(headers("AUDITOR", "AUDIT-1"), True, id="auditor"),
+        pytest.param(headers("AGENCY", COURT), True, id="agency-without-purpose"),
+        pytest.param(headers("AGENCY", COURT, PURPOSE), False, id="agency-with-purpose"),
+        pytest.param(headers("SUBJECT", PERSON), False, id="the-person"),
+        pytest.param(headers("SUBJECT", OTHER_PERSON), True, id="another-person"),
+        pytest.param(headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE), False, id="consent-holder"),
+        pytest.param(headers("CREDIT_SERVICE", RESTAURANT, PURPOSE), True, id="organization-without-consent"),
+        pytest.param(headers("PROVIDER", CREDIT_AGENCY), False, id="provider-of-a-record-about-them"),
+        pytest.param(headers("PROVIDER", MARKET_REGULATOR), True, id="provider-of-nothing-about-them"),
+        pytest.param(headers("ADMIN", "ADMIN-1"), False, id="admin"),
+    ],
+)
+async def test_natural_person_is_masked_unless_the_policy_reveals_them(
+    client: httpx.AsyncClient, viewer: dict[str, str], masked: bool
+):
+    body = await ask(client, PERSON_QUERY, viewer, code=PERSON)
+    expected = {"name": "李*国", "code": "4301**********1236"} if masked else {"name": "李建国", "code": PERSON}
+    assert body["data"]["subject"] == {**expected, "masked": masked}
+
+
+async def test_organizations_are_never_masked(client: httpx.AsyncClient):
+    body = await ask(client, PERSON_QUERY, headers(), code=COMPANY)
+    assert body["data"]["subject"]["masked"] is False
+
+
+async def test_name_search_finds_natural_persons_only_for_viewers_who_may_know_them(client: httpx.AsyncClient):
+    query = '{ subjects(nameContains: "李") { totalCount edges { node { name } } } }'
+    assert (await ask(client, query, headers()))["data"]["subjects"]["totalCount"] == 0
+    found = (await ask(client, query, headers("AGENCY", COURT, PURPOSE)))["data"]["subjects"]
+    assert found == {"totalCount": 1, "edges": [{"node": {"name": "李建国"}}]}
+
+
+async def test_unknown_purpose_is_refused_before_anything_runs(client: httpx.AsyncClient):
+    response = await client.post(
+        "/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING_EXPEDITION")
+    )
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_USER_INPUT"]
+    assert "FISHING_EXPEDITION" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("authorization", "reason"),
+    [
+        pytest.param(f"Bearer {token('ADMIN', 'A', secret='not-our-secret-' * 3)}", "cannot be trusted", id="forged"),
+        pytest.param(f"Bearer {token('ADMIN', 'A', expires_in=-10)}", "expired", id="expired"),
+        pytest.param(f"Bearer {token('EMPEROR', 'A')}", "role 'EMPEROR' does not exist", id="unknown-role"),
+        pytest.param(f"Bearer {token('SUBJECT', None)}", "must name its unit", id="subject-without-unit"),
+        pytest.param("Bearer not.a.jwt", "cannot be trusted", id="garbage"),
+        pytest.param("Basic dXNlcjpwYXNz", "must be 'Bearer <token>'", id="wrong-scheme"),
+    ],
+)
+async def test_untrustworthy_token_is_refused_never_anonymous(
+    client: httpx.AsyncClient, authorization: str, reason: str
+):
+    response = await client.post(
+        "/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": authorization}
+    )
+    assert response.status_code == 401
+    body = response.json()
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+    assert reason in body["errors"][0]["message"]
