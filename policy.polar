@@ -11,7 +11,8 @@
 disclosable(record: Record, viewer: Viewer) if
     record.status = "ACTIVE" and record.confirmedAt <= viewer.today and record.disclosureUntil = nil;
 disclosable(record: Record, viewer: Viewer) if
-    record.status = "ACTIVE" and record.confirmedAt <= viewer.today and record.disclosureUntil >= viewer.today;
+    record.status = "ACTIVE" and record.confirmedAt <= viewer.today and
+    record.disclosureUntil != nil and record.disclosureUntil >= viewer.today;  # a missing end is not comparable
 
 # Everyone, anonymous viewers and auditors included: public notice and the subject's own publication (Art. 16).
 allow(viewer: Viewer, "read", record: Record) if

@@ -1,0 +1,56 @@
+"""The policy compiled to Cypher, without a database: the exact shape of what Neo4j receives."""
+
+import datetime
+
+from authz.policy import allowed
+from authz.resources import Record, Subject, Viewer
+from graph_store.model import CHINA
+
+NOW = datetime.datetime(2026, 6, 15, 10, 30, tzinfo=CHINA)
+
+
+def viewer(role: str | None = None, unit: str | None = None, purpose: str | None = None) -> Viewer:
+    return Viewer(role=role, unit=unit, purpose=purpose, today=NOW.date(), now=NOW)
+
+
+def test_anonymous_filter_reads_record_properties_only():
+    predicate = allowed(viewer(), "read", Record)
+    assert "EXISTS" not in predicate.text
+    assert set(predicate.params.values()) == {"PUBLIC_NOTICE", "SUBJECT_PUBLISHED", "ACTIVE", NOW.date()}
+    assert "r.disclosureUntil IS NULL" in predicate.text and "r.disclosureUntil IS NOT NULL" in predicate.text
+
+
+def test_admin_filter_is_true():
+    assert allowed(viewer("ADMIN", "A"), "read", Record).text == "true"
+    assert allowed(viewer("ADMIN", "A"), "reveal", Subject).text == "true"
+
+
+def test_consent_branch_walks_only_the_relationships_it_needs():
+    predicate = allowed(viewer("CREDIT_SERVICE", "P1", "PURPOSE_A"), "read", Record)
+    branches = predicate.text.split(") OR (")
+    consent_branches = [branch for branch in branches if "EXISTS" in branch]
+    assert len(consent_branches) == 2  # open-ended window, or a window that has not ended
+    for branch in consent_branches:
+        assert "MATCH (r)-[:ABOUT]->(subject_:Subject), (subject_)<-[:GRANTED_BY]-(consent_:Consent)" in branch
+        assert "r.category IN consent_.categories" in branch
+    assert all("EXISTS" not in branch for branch in branches if branch not in consent_branches)
+
+
+def test_subject_reads_own_records_through_one_hop():
+    predicate = allowed(viewer("SUBJECT", "430103198503121236"), "read", Record)
+    assert "EXISTS { MATCH (r)-[:ABOUT]->(subject_:Subject) WHERE" in predicate.text
+    assert "430103198503121236" in predicate.params.values()
+
+
+def test_hostile_values_are_parameters_never_query_text():
+    hostile = "x' OR 1=1 } MATCH (n) DETACH DELETE n //"
+    for action, resource in (("read", Record), ("reveal", Subject)):
+        predicate = allowed(viewer("PROVIDER", hostile, hostile), action, resource)
+        assert hostile not in predicate.text
+        assert hostile in predicate.params.values()
+
+
+def test_organizations_are_revealed_by_kind_and_persons_to_agencies_with_a_purpose():
+    anonymous = allowed(viewer(), "reveal", Subject)
+    assert anonymous.text.count("s.kind") == 2 and "EXISTS" not in anonymous.text
+    assert allowed(viewer("AGENCY", "P1", "PURPOSE_A"), "reveal", Subject).text == "true"
