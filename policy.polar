@@ -84,3 +84,10 @@ consent_holds(consent, viewer: Viewer) if
     consent.status = "ACTIVE" and
     consent.validFrom <= viewer.now and
     consent.validUntil >= viewer.now;
+
+# --- the access log (Arts. 21, 31) --------------------------------------------------------
+# A subject reads who touched its data; auditors and the department read the whole log.
+
+allow(viewer: Viewer, "read", "OWN_ACCESS_LOG") if viewer.role = "SUBJECT";
+
+allow(viewer: Viewer, "read", "ACCESS_LOG") if viewer.role in ["AUDITOR", "ADMIN"];

@@ -37,3 +37,8 @@ def allowed(viewer: Viewer, action: str, resource_type: type) -> Predicate:
     """The Cypher predicate that holds exactly for the nodes of `resource_type` the viewer may `action`."""
     query: FilterQuery = read_policy().authorized_query(viewer, action, resource_type)
     return query.predicate
+
+
+def is_allowed(viewer: Viewer, action: str, resource: object) -> bool:
+    """A single decision, for things that are not lists: a mutation, a whole log."""
+    return bool(read_policy().is_allowed(viewer, action, resource))

@@ -18,6 +18,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT consent_id IF NOT EXISTS FOR (n:Consent) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT query_purpose_code IF NOT EXISTS FOR (n:QueryPurpose) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT access_log_seq IF NOT EXISTS FOR (n:AccessLogEntry) REQUIRE n.seq IS UNIQUE",
+    "CREATE INDEX access_log_actor IF NOT EXISTS FOR (n:AccessLogEntry) ON (n.actorId)",
+    "CREATE INDEX access_log_at IF NOT EXISTS FOR (n:AccessLogEntry) ON (n.at)",
     # subjects(nameContains:) is a CONTAINS search: a text index answers it without a scan.
     "CREATE TEXT INDEX subject_name_text IF NOT EXISTS FOR (n:Subject) ON (n.name)",
     "CREATE INDEX subject_kind IF NOT EXISTS FOR (n:Subject) ON (n.kind)",

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from authz.access_log import Collector
 from authz.principal import ANONYMOUS, Principal
 from authz.read_filter import ReadFilter, compile_read_filter
 from graph_store.connection import Store
@@ -17,9 +18,10 @@ class RequestContext:
     request_id: str
     principal: Principal = ANONYMOUS
     now: datetime.datetime = field(default_factory=china_now)
+    access: Collector = field(default_factory=Collector)
     read_filter: ReadFilter = field(init=False)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.read_filter = compile_read_filter(self.principal, self.now)
-        self.loaders = Loaders(self.store, self.read_filter)
+        self.loaders = Loaders(self.store, self.read_filter, self.access)

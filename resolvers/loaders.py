@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
+from authz.access_log import Collector
 from authz.masking import mask_subject
 from authz.read_filter import ReadFilter
 from graph_store import reads
@@ -49,9 +50,10 @@ def record_row(row: Row) -> Row:
 class Loaders:
     """The loaders of one request, all reading through the same compiled filter."""
 
-    def __init__(self, store: Store, read_filter: ReadFilter) -> None:
+    def __init__(self, store: Store, read_filter: ReadFilter, collector: Collector) -> None:
         self.store = store
         self.read_filter = read_filter
+        self.collector = collector
         self.subject = batch(self.subjects_by_id, None)
         self.representative = batch(self.representatives, None)
         self.represented = batch(self.represented_organizations, [])
@@ -65,18 +67,22 @@ class Loaders:
 
     async def subjects_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.subjects_by_id(self.store, ids, self.read_filter.identity)
+        self.collector.saw_subjects(list(found.values()))
         return {key: mask_subject(subject) for key, subject in found.items()}
 
     async def representatives(self, org_ids: list[str]) -> dict[str, Row]:
         found = await reads.current_representatives(self.store, org_ids, self.read_filter.identity)
+        self.collector.saw_subjects(list(found.values()))
         return {key: mask_subject(subject) for key, subject in found.items()}
 
     async def represented_organizations(self, person_ids: list[str]) -> dict[str, list[Row]]:
         found = await reads.represented_organizations(self.store, person_ids, self.read_filter.identity)
+        self.collector.saw_subjects([subject for subjects in found.values() for subject in subjects])
         return {key: [mask_subject(subject) for subject in subjects] for key, subjects in found.items()}
 
     async def records_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.records_by_id(self.store, ids, self.read_filter.records)
+        self.collector.saw_records(list(found.values()))
         return {key: record_row(row) for key, row in found.items()}
 
     async def versions_by_record(self, record_ids: list[str]) -> dict[str, list[Row]]:

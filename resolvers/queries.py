@@ -40,7 +40,10 @@ def region_filter(region: str | None) -> dict[str, str | None]:
 async def subject(ctx: RequestContext, code: str) -> Row | None:
     found = await reads.subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter.identity)
     row = found.get(normalize(code))
-    return mask_subject(row) if row else None
+    if row is None:
+        return None
+    ctx.access.saw_subjects([row])
+    return mask_subject(row)
 
 
 async def subjects(
@@ -65,6 +68,7 @@ async def subjects(
     rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, identity)
     total = await reads.count_subjects(ctx.store, search, identity)
     shown = rows[:size]
+    ctx.access.saw_subjects(shown)
     return Page(
         rows=[mask_subject(row) for row in shown],
         has_next_page=len(rows) > size,
@@ -84,6 +88,7 @@ async def records_of_subject(
         raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
     shown = page.records[:size]
+    ctx.access.saw_records(shown)
     return Page(
         rows=shown,
         has_next_page=len(page.records) > size,

@@ -4,6 +4,7 @@ import strawberry
 from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from .access_log import AccessLog
 from .errors import ErrorCodes
 from .limits import MaxAliases, MaxDepth
 from .query import Query
@@ -13,6 +14,7 @@ schema = strawberry.Schema(
     config=StrawberryConfig(disable_field_suggestions=True),
     extensions=[
         ErrorCodes,
+        AccessLog,
         lambda: AddValidationRules([MaxDepth, MaxAliases]),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

@@ -1,11 +1,13 @@
 """The root Query: the entry points of the read API (DESIGN.md, GraphQL contract)."""
 
+import datetime
 from typing import Annotated
 
 import strawberry
 
-from resolvers import queries
+from resolvers import access_log, queries
 
+from .access_log_types import AccessLogEntry, AccessRecord
 from .enums import SubjectKind
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
 
@@ -63,3 +65,33 @@ class Query:
     @strawberry.field(description="The published catalog of information items (Art. 10), open to everyone.")
     async def catalog(self, info: Info) -> list[CatalogItem]:
         return [CatalogItem.from_row(row) for row in await queries.catalog(info.context)]
+
+    @strawberry.field(
+        description="Who accessed my data, newest first (Art. 31). For a SUBJECT; everyone else gets FORBIDDEN."
+    )
+    async def my_access_log(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[AccessRecord]:
+        page = await access_log.my_access_log(info.context, first=first, after=after)
+        return connection(page, AccessRecord.from_row)
+
+    @strawberry.field(
+        description="The whole access log, newest first (Art. 21). For AUDITOR and ADMIN; others get FORBIDDEN."
+    )
+    async def access_log(
+        self,
+        info: Info,
+        subject_code: Annotated[str | None, strawberry.argument(description="Only entries that touched it.")] = None,
+        actor_id: Annotated[str | None, strawberry.argument(description="Only this actor's requests.")] = None,
+        since: Annotated[datetime.datetime | None, strawberry.argument(description="From this instant.")] = None,
+        until: Annotated[datetime.datetime | None, strawberry.argument(description="Before this instant.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[AccessLogEntry]:
+        page = await access_log.full_access_log(
+            info.context, subject=subject_code, actor_id=actor_id, since=since, until=until, first=first, after=after
+        )
+        return connection(page, AccessLogEntry.from_row)

@@ -13,6 +13,7 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from authz import access_log
 from authz.principal import ROLES, ROLES_WITH_UNIT, development_secret, issue_token
 from graph_store import embedded, importer, reads
 from graph_store.connection import Store, open_store
@@ -24,6 +25,8 @@ from . import settings as settings_module
 app = typer.Typer(help="credit-graph: the Hunan social credit information platform's GraphQL API on Neo4j.")
 neo4j_app = typer.Typer(help="The embedded Neo4j server (used when NEO4J_URI is not set).")
 app.add_typer(neo4j_app, name="neo4j")
+log_app = typer.Typer(help="The access log (Arts. 21, 31).")
+app.add_typer(log_app, name="log")
 console = Console(stderr=True)
 T = TypeVar("T")
 
@@ -201,6 +204,16 @@ def token(
         "exp": issued + ttl,
     }
     print(issue_token(claims, development_secret(settings.data_dir)))
+
+
+@log_app.command("verify")
+def log_verify() -> None:
+    """Recompute the access log's hash chain; exit 1 and name the first entry changed, removed or inserted."""
+    result = with_store(access_log.verify)
+    if result.problem:
+        console.print(f"[red]The access log is broken: {result.problem}[/red] ({result.entries} entries read)")
+        raise typer.Exit(1)
+    console.print(f"The access log is whole: {result.entries} entries, each sealing the one before.")
 
 
 @app.command("schema")

@@ -1,0 +1,146 @@
+"""The access log in Neo4j: an append-only chain of entries, one per request (Arts. 21, 31).
+
+Appending locks the single `AccessLogHead` node, so writers from any number of
+API processes take turns and the chain stays linear: each entry gets the next
+`seq` and the previous entry's hash. How a hash is computed is the caller's
+(authz); this module only keeps the chain in order. Nothing here updates or
+deletes an entry.
+"""
+
+import datetime
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .connection import Row, Store, run
+
+ENTRY_FIELDS = (
+    "seq", "at", "requestId", "actorId", "actorName", "unit", "role", "purpose",
+    "operation", "decision", "subjectIds", "recordIds", "prevHash",
+)  # fmt: skip
+"""What an entry's hash covers, besides the hash itself."""
+
+LOCK_HEAD = """
+    MERGE (head:AccessLogHead {id: 'main'})
+      ON CREATE SET head.seq = 0, head.hash = ''
+    SET head.lockedBy = $requestId
+    RETURN head.seq AS seq, head.hash AS hash
+"""
+
+APPEND = """
+    MATCH (head:AccessLogHead {id: 'main'})
+    CREATE (entry:AccessLogEntry)
+    SET entry = $entry
+    SET head.seq = $entry.seq, head.hash = $entry.hash
+    WITH entry
+    UNWIND $entry.subjectIds AS subjectId
+    MATCH (s:Subject {id: subjectId})
+    CREATE (entry)-[:TOUCHED]->(s)
+"""
+
+
+async def append(store: Store, fields: dict[str, Any], seal: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    """Add an entry after the last one; `seal` computes its hash from its fields (prevHash included).
+
+    Committed before this returns: the caller answers its client only afterwards.
+    """
+    async with store.transaction() as tx:
+        head = (await run(tx, LOCK_HEAD, requestId=fields["requestId"]))[0]
+        entry = {**fields, "seq": head["seq"] + 1, "prevHash": head["hash"]}
+        entry["hash"] = seal(entry)
+        await run(tx, APPEND, entry=entry)
+    return entry
+
+
+async def entries_in_order(store: Store, batch: int = 5000) -> AsyncIterator[Row]:
+    """Every entry by seq, read in batches; gaps in seq are visible to the caller."""
+    after = 0
+    while True:
+        rows = await store.read(
+            """
+            MATCH (entry:AccessLogEntry) WHERE entry.seq > $after
+            WITH entry ORDER BY entry.seq LIMIT $batch
+            RETURN properties(entry) AS entry
+            """,
+            after=after,
+            batch=batch,
+        )
+        for row in rows:
+            yield row["entry"]
+        if len(rows) < batch:
+            return
+        after = rows[-1]["entry"]["seq"]
+
+
+async def head(store: Store) -> Row | None:
+    rows = await store.read("MATCH (head:AccessLogHead {id: 'main'}) RETURN head.seq AS seq, head.hash AS hash")
+    return rows[0] if rows else None
+
+
+async def count_touching(store: Store, subject_code: str) -> int:
+    rows = await store.read(
+        "MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry) RETURN count(entry) AS total",
+        code=subject_code,
+    )
+    return int(rows[0]["total"])
+
+
+async def entries_touching(store: Store, subject_code: str, first: int, before_seq: int | None) -> list[Row]:
+    """Entries that touched a subject, newest first (its own view: no actor names)."""
+    return await store.read(
+        """
+        MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry)
+        WHERE $before IS NULL OR entry.seq < $before
+        WITH entry ORDER BY entry.seq DESC LIMIT $first
+        RETURN entry {.seq, .at, .unit, .role, .purpose, .operation, .decision} AS entry
+        """,
+        code=subject_code,
+        before=before_seq,
+        first=first,
+    )
+
+
+@dataclass(frozen=True)
+class LogSearch:
+    """What an auditor narrows the log by; every part is optional."""
+
+    subject_code: str | None = None
+    actor_id: str | None = None
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+
+    def match(self) -> str:
+        if self.subject_code:
+            return "MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry)"
+        return "MATCH (entry:AccessLogEntry)"
+
+    WHERE = """
+        WHERE ($actorId IS NULL OR entry.actorId = $actorId)
+          AND ($since IS NULL OR entry.at >= $since) AND ($until IS NULL OR entry.at < $until)
+    """
+
+    def params(self) -> dict[str, Any]:
+        return {"code": self.subject_code, "actorId": self.actor_id, "since": self.since, "until": self.until}
+
+
+async def count_matching(store: Store, search: LogSearch) -> int:
+    rows = await store.read(f"{search.match()} {search.WHERE} RETURN count(entry) AS total", **search.params())
+    return int(rows[0]["total"])
+
+
+async def search(store: Store, search: LogSearch, first: int, before_seq: int | None) -> list[Row]:
+    """Entries for auditors, newest first, with the codes of the subjects each touched."""
+    return await store.read(
+        f"""
+        {search.match()}
+        {search.WHERE} AND ($before IS NULL OR entry.seq < $before)
+        WITH entry ORDER BY entry.seq DESC LIMIT $first
+        OPTIONAL MATCH (entry)-[:TOUCHED]->(s:Subject)
+        WITH entry, collect(s.code) AS subjectCodes
+        RETURN entry {{.*, subjectCodes: subjectCodes}} AS entry
+        ORDER BY entry.seq DESC
+        """,
+        **search.params(),
+        before=before_seq,
+        first=first,
+    )
