@@ -18,6 +18,8 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT consent_id IF NOT EXISTS FOR (n:Consent) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT query_purpose_code IF NOT EXISTS FOR (n:QueryPurpose) REQUIRE n.code IS UNIQUE",
+    # One head: concurrent first writers MERGE the same node, and every writer then queues on its lock.
+    "CREATE CONSTRAINT access_log_head IF NOT EXISTS FOR (n:AccessLogHead) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT access_log_seq IF NOT EXISTS FOR (n:AccessLogEntry) REQUIRE n.seq IS UNIQUE",
     "CREATE INDEX access_log_actor IF NOT EXISTS FOR (n:AccessLogEntry) ON (n.actorId)",
     "CREATE INDEX access_log_at IF NOT EXISTS FOR (n:AccessLogEntry) ON (n.at)",

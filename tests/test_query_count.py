@@ -42,4 +42,4 @@ async def test_queries_per_page_do_not_grow_with_the_page_size(
     small = await cypher_queries_for_page(client, caplog, 5)
     large = await cypher_queries_for_page(client, caplog, 50)
     assert large == small
-    assert large <= 8
+    assert large <= 10  # 8 reads, and the access-log entry (lock the head, append)

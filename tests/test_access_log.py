@@ -1,0 +1,140 @@
+"""The access log: one sealed entry per request on credit data, readable by the subject and auditors, fail closed."""
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from authz.access_log import verify
+from graph_store.connection import Store
+from server import settings as settings_module
+from server.app import create_app
+from server.cli import app as cli
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_policy import COMPANY, COURT, PERSON, PURPOSE, ask, headers
+
+COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
+AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount
+    edges { node { seq actorId actorName unit role purpose operation decision subjectCodes recordIds hash prevHash } } } }"""
+AUDITOR = headers("AUDITOR", "AUDIT-1")
+
+
+@pytest.fixture
+async def logged_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def audit(client: httpx.AsyncClient, **variables: Any) -> list[dict[str, Any]]:
+    body = await ask(client, AUDIT, AUDITOR, **variables)
+    assert "errors" not in body, body
+    return [edge["node"] for edge in body["data"]["accessLog"]["edges"]]
+
+
+async def test_a_read_writes_who_when_what_and_why(logged_store: Store, client: httpx.AsyncClient):
+    agency = headers("AGENCY", COURT, PURPOSE)
+    body = await ask(client, COMPANY_PAGE, agency, code=COMPANY)
+    assert "errors" not in body
+    [entry] = await audit(client, actor=f"AGENCY-{COURT}")
+    assert entry["actorName"] == "测试用户" and entry["unit"] == COURT and entry["role"] == "AGENCY"
+    assert entry["purpose"] == PURPOSE
+    assert entry["operation"] == "query CompanyPage (subject)"
+    assert entry["decision"] == "ALLOWED"
+    assert entry["subjectCodes"] == [COMPANY]
+    assert sorted(entry["recordIds"]) == ["REC-JD-0001", "REC-REG-0001"]
+
+
+async def test_the_subject_sees_who_touched_its_data_but_not_their_names(
+    logged_store: Store, client: httpx.AsyncClient
+):
+    await ask(
+        client,
+        "query($code: String!) { subject(code: $code) { name } }",
+        headers("AGENCY", COURT, PURPOSE),
+        code=PERSON,
+    )
+    body = await ask(
+        client,
+        "{ myAccessLog { totalCount edges { node { unit role purpose operation decision } } } }",
+        headers("SUBJECT", PERSON),
+    )
+    assert body["data"]["myAccessLog"]["totalCount"] == 1
+    assert body["data"]["myAccessLog"]["edges"][0]["node"] == {
+        "unit": COURT, "role": "AGENCY", "purpose": PURPOSE, "operation": "query - (subject)", "decision": "ALLOWED"
+    }  # fmt: skip
+
+
+async def test_only_auditors_and_admins_read_the_whole_log_and_refusals_are_logged(
+    logged_store: Store, client: httpx.AsyncClient
+):
+    for viewer in (headers(), headers("AGENCY", COURT, PURPOSE), headers("SUBJECT", COMPANY)):
+        body = await ask(client, "{ accessLog { totalCount } }", viewer)
+        assert error_codes(body) == ["FORBIDDEN"] and body["data"] is None
+    body = await ask(client, "{ myAccessLog { totalCount } }", headers("AGENCY", COURT, PURPOSE))
+    assert error_codes(body) == ["FORBIDDEN"]
+    entries = await audit(client)
+    assert [entry["decision"] for entry in entries] == ["DENIED"] * 4
+    assert (await ask(client, "{ accessLog { totalCount } }", headers("ADMIN", "ADMIN-1")))["data"]["accessLog"][
+        "totalCount"
+    ] == 5
+
+
+async def test_reading_only_the_published_catalog_is_not_logged(logged_store: Store, client: httpx.AsyncClient):
+    await ask(client, "{ catalog { id } }", headers())
+    assert await audit(client) == []
+
+
+async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, client: httpx.AsyncClient):
+    second_app = create_app(settings_module.load())  # its own driver: as another API process would
+    async with second_app.router.lifespan_context(second_app):
+        second = httpx.AsyncClient(transport=httpx.ASGITransport(app=second_app), base_url="http://testserver")
+        async with second:
+            requests = [
+                ask(http, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
+                for _ in range(15)
+                for http in (client, second)
+            ]
+            await asyncio.gather(*requests)
+    result = await verify(logged_store)
+    assert result.problem is None
+    assert result.entries == 30
+
+
+@pytest.mark.parametrize(
+    ("tamper", "problem"),
+    [
+        ("MATCH (e:AccessLogEntry {seq: 2}) SET e.unit = 'SOMEONE-ELSE'", "entry 2 was changed after it was written"),
+        ("MATCH (e:AccessLogEntry {seq: 2}) DETACH DELETE e", "entry 2 is missing"),
+        ("MATCH (e:AccessLogEntry {seq: 3}) DETACH DELETE e", "entries after 2 are missing"),
+        (
+            "MATCH (e:AccessLogEntry) WHERE e.seq >= 2 SET e.seq = e.seq + 1 "
+            "WITH max(e.seq) AS top MATCH (h:AccessLogHead) SET h.seq = top "
+            "CREATE (:AccessLogEntry {seq: 2, prevHash: 'forged', hash: 'forged', at: datetime(), operation: 'x', decision: 'ALLOWED'})",
+            "entry 2 does not follow entry 1",
+        ),
+    ],
+    ids=["changed", "removed", "removed-at-the-end", "inserted"],
+)
+async def test_log_verify_names_the_first_entry_changed_removed_or_inserted(
+    logged_store: Store, client: httpx.AsyncClient, tamper: str, problem: str
+):
+    for _ in range(3):
+        await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
+    assert (await verify(logged_store)).problem is None
+    await logged_store.write(tamper)
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["log", "verify"])  # the CLI runs its own event loop
+    assert result.exit_code == 1
+    assert problem in result.output
+
+
+async def test_no_data_leaves_when_the_log_cannot_be_written(logged_store: Store, client: httpx.AsyncClient):
+    await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
+    # The next entry's place is taken behind the log's back: appending violates the seq constraint.
+    await logged_store.write("CREATE (:AccessLogEntry {seq: 2, hash: 'squatter', prevHash: ''})")
+    body = await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
+    assert body["data"] is None
+    assert error_codes(body) == ["UNAVAILABLE"]
