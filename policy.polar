@@ -91,3 +91,14 @@ consent_holds(consent, viewer: Viewer) if
 allow(viewer: Viewer, "read", "OWN_ACCESS_LOG") if viewer.role = "SUBJECT";
 
 allow(viewer: Viewer, "read", "ACCESS_LOG") if viewer.role in ["AUDITOR", "ADMIN"];
+
+# --- consent (Arts. 15, 16) ---------------------------------------------------------------
+# A subject grants, lists and revokes its own consents; nobody else does.
+
+allow(viewer: Viewer, "grant_consent", subject: Subject) if
+    viewer.role = "SUBJECT" and subject.code = viewer.unit;
+
+allow(viewer: Viewer, "revoke", consent: Consent) if
+    viewer.role = "SUBJECT" and consent.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "read", "OWN_CONSENTS") if viewer.role = "SUBJECT";

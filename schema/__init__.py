@@ -7,10 +7,12 @@ from strawberry.schema.config import StrawberryConfig
 from .access_log import AccessLog
 from .errors import ErrorCodes
 from .limits import MaxAliases, MaxDepth
+from .mutation import Mutation
 from .query import Query
 
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     config=StrawberryConfig(disable_field_suggestions=True),
     extensions=[
         ErrorCodes,

@@ -40,8 +40,8 @@ def code_of(error: GraphQLError) -> str:
     if error.extensions and "code" in error.extensions:
         return str(error.extensions["code"])
     original = error.original_error
-    if original is None:
-        return "BAD_USER_INPUT"  # the document did not parse or validate, or a variable has the wrong type
+    if original is None or error.path is None:
+        return "BAD_USER_INPUT"  # not from a resolver: the document or a variable is malformed
     for error_type, code in CODES:
         if isinstance(original, error_type):
             return code

@@ -5,9 +5,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import access_log, queries
+from resolvers import access_log, consents, queries
 
 from .access_log_types import AccessLogEntry, AccessRecord
+from .consents import Consent
 from .enums import SubjectKind
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
 
@@ -95,3 +96,7 @@ class Query:
             info.context, subject=subject_code, actor_id=actor_id, since=since, until=until, first=first, after=after
         )
         return connection(page, AccessLogEntry.from_row)
+
+    @strawberry.field(description="My consents, newest first. For a SUBJECT; everyone else gets FORBIDDEN.")
+    async def my_consents(self, info: Info) -> list[Consent]:
+        return [Consent.from_row(row) for row in await consents.mine(info.context)]

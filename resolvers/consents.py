@@ -1,0 +1,81 @@
+"""A subject's consents: grant, revoke, list (Arts. 15, 16). Each step is a single decision of the policy."""
+
+import datetime
+import uuid
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Consent, Subject
+from graph_store import consents, reads
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.identifiers import normalize
+from graph_store.model import COLLECTION_PURPOSE, Category
+from graph_store.predicate import EVERYTHING
+
+from .context import RequestContext
+
+NOT_A_SUBJECT = "only a credit subject grants and revokes its consents: sign in with a SUBJECT token"
+
+
+async def grant(
+    ctx: RequestContext,
+    *,
+    grantee_code: str,
+    purpose: str,
+    categories: list[Category],
+    valid_until: datetime.datetime,
+) -> Row:
+    if ctx.principal.unit is None or ctx.principal.role != "SUBJECT":
+        raise Forbidden(NOT_A_SUBJECT)
+    found = await reads.subjects_by_code(ctx.store, [ctx.principal.unit], EVERYTHING)  # the viewer's own record
+    subject = found.get(ctx.principal.unit)
+    if subject is None:
+        raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
+        raise Forbidden(NOT_A_SUBJECT)
+    if valid_until.tzinfo is None:
+        raise BadInput("validUntil needs an offset, e.g. 2027-01-01T00:00:00+08:00")
+    if valid_until <= ctx.now:
+        raise BadInput(f"validUntil {valid_until.isoformat()} is not in the future")
+    if not categories:
+        raise BadInput("categories must name at least one category")
+    if purpose != COLLECTION_PURPOSE and purpose not in await reads.query_purpose_codes(ctx.store):
+        raise BadInput(f"purpose {purpose!r} is neither {COLLECTION_PURPOSE} nor in the query application catalog")
+    grantee = await reads.provider_by_code(ctx.store, normalize(grantee_code))
+    if grantee is None:
+        raise BadInput(f"granteeCode {grantee_code!r} is not a provider on the platform")
+    ctx.access.saw_subjects([subject])
+    return await consents.create(
+        ctx.store,
+        {
+            "id": f"CON-{uuid.uuid4().hex[:16].upper()}",
+            "subjectCode": subject["code"],
+            "granteeCode": grantee["code"],
+            "purpose": purpose,
+            "categories": sorted({category.value for category in categories}),
+            "validFrom": ctx.now,
+            "validUntil": valid_until,
+        },
+    )
+
+
+async def revoke(ctx: RequestContext, consent_id: str) -> Row:
+    if ctx.principal.role != "SUBJECT":
+        raise Forbidden(NOT_A_SUBJECT)
+    consent = await consents.by_id(ctx.store, consent_id)
+    if consent is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Consent(**consent)):
+        raise NotFound(f"you have no consent {consent_id!r}")  # another subject's consent is absent, not forbidden
+    if consent["status"] != "ACTIVE":
+        raise Conflict(f"consent {consent_id} is already {consent['status']} (since {consent['revokedAt']})")
+    ctx.access.saw_subjects([{"id": consent["subjectId"]}])
+    revoked = await consents.revoke(ctx.store, consent_id, ctx.now, ctx.principal.id)
+    if revoked is None:
+        raise Conflict(f"consent {consent_id} was revoked by another request just now")
+    return revoked
+
+
+async def mine(ctx: RequestContext) -> list[Row]:
+    if ctx.principal.unit is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_CONSENTS"):
+        raise Forbidden("only a credit subject lists its own consents: sign in with a SUBJECT token")
+    return await consents.of_subject(ctx.store, ctx.principal.unit)

@@ -1,0 +1,49 @@
+"""Consent in GraphQL: the type and the grant input."""
+
+import datetime
+from typing import Any
+
+import strawberry
+
+from .enums import Category
+from .types import Info, Provider, provider_of
+
+
+@strawberry.type(
+    description="A subject's consent for an organization to collect or query its information (Arts. 15, 16)."
+)
+class Consent:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
+    categories: list[Category] = strawberry.field(description="The categories of information it covers.")
+    valid_from: datetime.datetime = strawberry.field(description="From when it holds.")
+    valid_until: datetime.datetime = strawberry.field(description="Until when it holds.")
+    status: str = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
+    revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked.")
+    grantee_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Consent":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            purpose=row["purpose"],
+            categories=[Category(category) for category in row["categories"]],
+            valid_from=row["validFrom"],
+            valid_until=row["validUntil"],
+            status=row["status"],
+            revoked_at=row.get("revokedAt"),
+            grantee_id=row["granteeId"],
+        )
+
+    @strawberry.field(description="The organization the consent is granted to.")
+    async def grantee(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.grantee_id)
+
+
+@strawberry.input(description="What a subject consents to.")
+class GrantConsentInput:
+    grantee_code: str = strawberry.field(description="Code of the organization (a provider) the consent is for.")
+    purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
+    categories: list[Category] = strawberry.field(description="The categories of information it covers.")
+    valid_until: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id, echoed back.")
