@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
+from strawberry import Schema
 from strawberry.asgi import GraphQL
 
 from graph_store.connection import Store, open_store
@@ -30,8 +32,12 @@ MAX_BODY_BYTES = 256 * 1024
 class CreditGraphQL(GraphQL[RequestContext, None]):
     """Strawberry over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
+    def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context_type = context_type
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
-        return RequestContext(
+        return self.context_type(
             store=request.app.state.store, request_id=request.state.request_id, principal=request.state.principal
         )
 
@@ -49,7 +55,11 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(
+    settings: Settings, *, graphql_schema: Schema = schema, context_type: type[RequestContext] = RequestContext
+) -> Starlette:
+    """The app; bench/ passes other schemas and contexts to measure what the log and the policy cost."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_store(settings.neo4j()) as store:
@@ -57,7 +67,8 @@ def create_app(settings: Settings) -> Starlette:
             yield
 
     graphql = CreditGraphQL(
-        schema,
+        graphql_schema,
+        context_type=context_type,
         graphql_ide="graphiql" if settings.development else None,
         allow_queries_via_get=False,
     )

@@ -1,0 +1,160 @@
+"""What the policy and the access log cost: the same GraphQL page, three builds, one run.
+
+    .venv/bin/python bench/policy_overhead.py [--seconds 20] [--clients 16] [--rounds 2]
+
+Runs against the demo Neo4j (`make run` seeds it; use at least 100,000 subjects:
+`credit-graph seed --subjects 100000`). Three API servers run side by side,
+each its own uvicorn process:
+  full     the API as shipped: Oso-compiled filters and the access log
+  no-log   the policy, without the access log
+  bare     neither: every record visible, nobody masked, nothing logged
+16 clients (asyncio + httpx) each ask for a page of 50 subjects with their
+records, providers and documents, as an AGENCY officer with a catalogued
+purpose, for `--seconds` per build, interleaved over `--rounds`. Reported:
+requests/s, p50 and p99 latency, and each build's throughput over `bare`.
+Absolute numbers depend on the machine (the load generator shares its cores);
+the ratios are the result.
+"""
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILDS = {"full": 8101, "no-log": 8102, "bare": 8103}
+PAGE = """query Page($after: String) { subjects(first: 50, after: $after) { edges { node {
+    code name legalRepresentative { name }
+    records(first: 10) { edges { node { id title category provider { name } documents { number issuer { name } } } } }
+} } pageInfo { endCursor } } }"""
+PURPOSE = "MARKET_SUPERVISION"
+
+
+def serve(build: str, port: int) -> None:
+    """Run one build (called in a child process)."""
+    import uvicorn
+
+    from authz.read_filter import ReadFilter
+    from graph_store.predicate import EVERYTHING
+    from resolvers.context import RequestContext
+    from schema import build_schema
+    from server import settings as settings_module
+    from server.app import create_app
+
+    class Unfiltered(RequestContext):
+        """The policy switched off: what a build without authorization would read."""
+
+        def __post_init__(self) -> None:
+            super().__post_init__()
+            self.read_filter = ReadFilter(records=EVERYTHING, identity=EVERYTHING)
+            self.loaders.read_filter = self.read_filter
+
+    settings = settings_module.load()
+    app = create_app(
+        settings,
+        graphql_schema=build_schema(access_log=build == "full"),
+        context_type=Unfiltered if build == "bare" else RequestContext,
+    )
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def agency_token() -> str:
+    from authz.principal import development_secret, issue_token
+    from server import settings as settings_module
+
+    now = int(time.time())
+    claims = {"sub": "bench", "name": "压测", "role": "AGENCY", "unit": "BENCH", "iat": now, "exp": now + 3600}
+    return issue_token(claims, development_secret(settings_module.load().data_dir))
+
+
+async def load(port: int, clients: int, seconds: float, headers: dict[str, str]) -> list[float]:
+    """Latencies of every request that `clients` concurrent clients complete in `seconds`."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(http: httpx.AsyncClient) -> None:
+        cursor = None
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            response = await http.post("/graphql", json={"query": PAGE, "variables": {"after": cursor}})
+            body = response.json()
+            if response.status_code != 200 or body.get("errors"):
+                raise RuntimeError(f"bench request failed: {response.status_code} {body.get('errors')}")
+            latencies.append(time.perf_counter() - started)
+            cursor = body["data"]["subjects"]["pageInfo"]["endCursor"]  # walk the list: no cache helps
+
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", headers=headers, limits=limits, timeout=60
+    ) as http:
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+    return latencies
+
+
+def wait_until_up(port: int) -> None:
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"the server on port {port} did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.serve:
+        serve(options.serve, options.port)
+        return
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    servers = [
+        subprocess.Popen([sys.executable, __file__, "--serve", build, "--port", str(port)], env=env, cwd=ROOT)
+        for build, port in BUILDS.items()
+    ]
+    try:
+        for port in BUILDS.values():
+            wait_until_up(port)
+        headers = {"Authorization": f"Bearer {agency_token()}", "X-Query-Purpose": PURPOSE}
+        results: dict[str, list[float]] = {build: [] for build in BUILDS}
+        elapsed: dict[str, float] = dict.fromkeys(BUILDS, 0.0)
+        for port in BUILDS.values():  # warm up each server: plans, pools, Oso
+            asyncio.run(load(port, options.clients, 3, headers))
+        for _ in range(options.rounds):
+            for build, port in BUILDS.items():
+                started = time.perf_counter()
+                results[build] += asyncio.run(load(port, options.clients, options.seconds, headers))
+                elapsed[build] += time.perf_counter() - started
+        bare = len(results["bare"]) / elapsed["bare"]
+        print(f"{options.clients} clients, {options.rounds} x {options.seconds:.0f} s per build")
+        print(f"{'build':8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'vs bare':>8}")
+        for build in BUILDS:
+            latencies = sorted(results[build])
+            throughput = len(latencies) / elapsed[build]
+            p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+            print(
+                f"{build:8} {throughput:7.1f} {statistics.median(latencies) * 1000:7.0f} {p99 * 1000:7.0f} "
+                f"{throughput / bare:8.2f}"
+            )
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
