@@ -1,5 +1,6 @@
 """Small ASGI middlewares, one job each. Refusals are GraphQL-shaped, with an `extensions.code`."""
 
+import logging
 import time
 import uuid
 
@@ -7,13 +8,33 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from authz.principal import TokenKeys, principal_from_header
+from authz.access_log import DENIED, Collector, write_entry
+from authz.principal import ANONYMOUS, Principal, TokenKeys, principal_from_header
 from graph_store import reads
 from graph_store.errors import StoreError, Unauthenticated
+from graph_store.model import china_now
+
+logger = logging.getLogger("credit_graph.access_log")
 
 
 def refusal(message: str, code: str, status_code: int) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status_code)
+
+
+async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
+    """Refusals are accesses too (Art. 21): logged as DENIED. The client is refused either way."""
+    try:
+        await write_entry(
+            scope["app"].state.store,
+            principal=principal,
+            request_id=scope["state"]["request_id"],
+            at=china_now(),
+            operation=f"refused: {reason}",
+            decision=DENIED,
+            collected=Collector(),
+        )
+    except Exception:
+        logger.exception("request %s: a refusal could not be logged", scope["state"]["request_id"])
 
 
 class RequestIdMiddleware:
@@ -90,6 +111,7 @@ class AuthenticationMiddleware:
         try:
             principal = principal_from_header(Headers(scope=scope).get("authorization"), self.keys)
         except Unauthenticated as exc:
+            await log_refusal(scope, ANONYMOUS, str(exc))
             await refusal(str(exc), "UNAUTHENTICATED", 401)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
@@ -132,6 +154,7 @@ class QueryPurposeMiddleware:
             return
         if not known:
             message = f"X-Query-Purpose {purpose!r} is not in the query application catalog (Art. 20)"
+            await log_refusal(scope, scope["state"]["principal"].with_purpose(purpose), message)
             await refusal(message, "BAD_USER_INPUT", 400)(scope, receive, send)
             return
         state = scope["state"]

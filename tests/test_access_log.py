@@ -138,3 +138,15 @@ async def test_no_data_leaves_when_the_log_cannot_be_written(logged_store: Store
     body = await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
     assert body["data"] is None
     assert error_codes(body) == ["UNAVAILABLE"]
+
+
+async def test_refused_tokens_and_purposes_are_logged_as_denials(logged_store: Store, client: httpx.AsyncClient):
+    await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": "Bearer forged"})
+    await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING"))
+    entries = await audit(client)
+    assert [(entry["decision"], entry["actorId"], entry["purpose"]) for entry in entries] == [
+        ("DENIED", f"AGENCY-{COURT}", "FISHING"),
+        ("DENIED", None, None),
+    ]
+    assert "not in the query application catalog" in entries[0]["operation"]
+    assert "cannot be trusted" in entries[1]["operation"]
