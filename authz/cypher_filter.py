@@ -30,6 +30,7 @@ RELATIONSHIPS: dict[tuple[type[Node], str], str] = {
 }
 
 COMPARISONS = {"Eq": "=", "Neq": "<>", "Lt": "<", "Leq": "<=", "Gt": ">", "Geq": ">="}
+MIRRORED = {"Eq": "Eq", "Neq": "Neq", "Lt": "Gt", "Leq": "Geq", "Gt": "Lt", "Geq": "Leq"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Compiler:
         self.root: type[Node] = data_filter.model
         self.prefix = PARAMETER_PREFIXES[self.root]
         self.params: dict[str, Any] = {}
+        self.names: dict[tuple[type, Any], str] = {}
         self.parents = {relation.right: relation for relation in data_filter.relations}
 
     def variable(self, model: type[Node]) -> str:
@@ -79,9 +81,11 @@ class Compiler:
         if isinstance(side, Projection):
             return f"{self.variable(side.source)}.{side.field or KEYS[side.source]}", side.source
         value = getattr(side, KEYS[type(side)]) if isinstance(side, Node) else side
-        name = f"{self.prefix}{len(self.params)}"
-        self.params[name] = value
-        return f"${name}", None
+        key = (type(value), tuple(value) if isinstance(value, list) else value)
+        if key not in self.names:  # one parameter per distinct value: today is compared in many branches
+            self.names[key] = f"{self.prefix}{len(self.params)}"
+            self.params[self.names[key]] = value
+        return f"${self.names[key]}", None
 
     def condition(self, condition: Condition) -> tuple[str, set[type[Node]]]:
         left_null, right_null = condition.left is None, condition.right is None
@@ -101,7 +105,7 @@ class Compiler:
     def path(self, models: set[type[Node]]) -> list[str]:
         """The relationship patterns from the root to every model named, each once, root side first."""
         edges: list[Any] = []
-        for model in models:
+        for model in sorted(models, key=lambda model: LABELS[model]):
             chain = []
             while model is not self.root:
                 relation = self.parents[model]
@@ -131,9 +135,34 @@ class Compiler:
         return " AND ".join(direct) or "true"
 
 
+def shape(side: Any) -> str:
+    """A side of a condition without its value: the same policy always compiles to the same text."""
+    if isinstance(side, Projection):
+        return f"{side.source.__name__}.{side.field}"
+    return "null" if side is None else f"${type(side).__name__}"
+
+
+def normalized(condition: Condition) -> Condition:
+    """The resource's side on the left where the comparison allows it ('ACTIVE' = r.status -> r.status = 'ACTIVE')."""
+    resource_on_the_right = not isinstance(condition.left, Projection) and isinstance(condition.right, Projection)
+    if resource_on_the_right and condition.cmp in MIRRORED:
+        return Condition(condition.right, MIRRORED[condition.cmp], condition.left)
+    return condition
+
+
+def in_canonical_order(conditions: list[list[Condition]]) -> list[list[Condition]]:
+    """Oso returns branches and conditions in varying order; Neo4j caches plans by query text, so sort them."""
+
+    def key(condition: Condition) -> tuple[str, str, str]:
+        return shape(condition.left), condition.cmp, shape(condition.right)
+
+    branches = [sorted(map(normalized, branch), key=key) for branch in conditions]
+    return sorted(branches, key=lambda branch: [key(condition) for condition in branch])
+
+
 def compile_filter(data_filter: DataFilter) -> Predicate:
     compiler = Compiler(data_filter)
-    branches = [compiler.branch(conditions) for conditions in data_filter.conditions]
+    branches = [compiler.branch(conditions) for conditions in in_canonical_order(data_filter.conditions)]
     if not branches:
         return Predicate("false")
     if "true" in branches:
