@@ -1,7 +1,12 @@
 """The HTTP surface around GraphQL: production mode, and a store that cannot be reached."""
 
 import dataclasses
+import functools
+import http.server
+import json
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -90,3 +95,32 @@ async def test_unexpected_error_is_masked_with_a_request_id(empty_store, client:
     )
     assert "NOT_A_NATURE" not in response.text
     assert response.headers["X-Request-Id"] in caplog.text
+
+
+@pytest.fixture
+def jwks_server(tmp_path: Path) -> Iterator[tuple[str, rsa.RSAPrivateKey]]:
+    """An identity provider's JWKS endpoint on loopback, publishing one RS256 key."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key()))
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [{**jwk, "kid": "idp-1", "use": "sig", "alg": "RS256"}]}))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json", private_key
+    server.shutdown()
+
+
+async def test_production_verifies_tokens_against_a_jwks_url(
+    neo4j_server: embedded.EmbeddedStatus, jwks_server: tuple[str, rsa.RSAPrivateKey]
+):
+    url, private_key = jwks_server
+    settings = dataclasses.replace(settings_module.load(), development=False, jwt_jwks_url=url)
+    now = int(time.time())
+    claims = {"sub": "u2", "name": "赵敏", "role": "AUDITOR", "unit": "AUDIT-1", "iat": now, "exp": now + 60}
+    signed = jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": "idp-1"})
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), app_client(app) as client:
+        query = {"query": "{ catalog { id } }"}
+        response = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {signed}"})
+        assert response.status_code == 200 and "errors" not in response.json()
