@@ -5,6 +5,7 @@ import datetime
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from graph_store import access_log
+from graph_store.connection import Row
 from graph_store.errors import BadInput, Forbidden
 
 from .context import RequestContext
@@ -21,12 +22,8 @@ def before_seq(after: str | None) -> int | None:
     return int(cursor[0])
 
 
-async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_ACCESS_LOG") or ctx.principal.unit is None:
-        raise Forbidden("only a credit subject reads its own access log: sign in with a SUBJECT token")
-    size = page_size(first)
-    rows = await access_log.entries_touching(ctx.store, ctx.principal.unit, size + 1, before_seq(after))
-    total = await access_log.count_touching(ctx.store, ctx.principal.unit)
+def newest_first(rows: list[Row], size: int, total: int) -> Page:
+    """A page of entries read newest first, one more than asked for to tell whether more follow."""
     shown = [row["entry"] for row in rows[:size]]
     return Page(
         rows=shown,
@@ -34,6 +31,14 @@ async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | 
         total_count=total,
         cursors=[encode_cursor(str(entry["seq"])) for entry in shown],
     )
+
+
+async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_ACCESS_LOG") or ctx.principal.unit is None:
+        raise Forbidden("only a credit subject reads its own access log: sign in with a SUBJECT token")
+    size = page_size(first)
+    rows = await access_log.entries_touching(ctx.store, ctx.principal.unit, size + 1, before_seq(after))
+    return newest_first(rows, size, await access_log.count_touching(ctx.store, ctx.principal.unit))
 
 
 async def full_access_log(
@@ -53,11 +58,4 @@ async def full_access_log(
         subject_code=subject_code(subject) if subject else None, actor_id=actor_id, since=since, until=until
     )
     rows = await access_log.search(ctx.store, search, size + 1, before_seq(after))
-    total = await access_log.count_matching(ctx.store, search)
-    shown = [row["entry"] for row in rows[:size]]
-    return Page(
-        rows=shown,
-        has_next_page=len(rows) > size,
-        total_count=total,
-        cursors=[encode_cursor(str(entry["seq"])) for entry in shown],
-    )
+    return newest_first(rows, size, await access_log.count_matching(ctx.store, search))
