@@ -102,3 +102,9 @@ allow(viewer: Viewer, "revoke", consent: Consent) if
     viewer.role = "SUBJECT" and consent.subjectCode = viewer.unit;
 
 allow(viewer: Viewer, "read", "OWN_CONSENTS") if viewer.role = "SUBJECT";
+
+# --- changes to records (Arts. 33-36) ------------------------------------------------------
+
+# The provider corrects what it supplied (Art. 33).
+allow(viewer: Viewer, "correct", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;

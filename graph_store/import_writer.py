@@ -8,7 +8,6 @@ policy compares without a traversal.
 """
 
 import datetime
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any, LiteralString
@@ -16,6 +15,7 @@ from typing import Any, LiteralString
 import neo4j
 
 from .connection import Store, run
+from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 BATCH = 2000
 
@@ -152,21 +152,21 @@ UPSERT_DOCUMENTS: LiteralString = """
 """
 
 # A changed record keeps what it was: the current state becomes a RecordVersion first.
-VERSION_CHANGED_RECORDS: LiteralString = """
+VERSION_CHANGED_RECORDS: LiteralString = (
+    """
     UNWIND $rows AS row
     MATCH (r:Record {id: row.id})
     WHERE r.contentHash <> row.contentHash
-    CREATE (r)-[:PREVIOUS]->(:RecordVersion {
-        recordId: r.id, version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
-        title: r.title, content: r.content, nature: r.nature, severity: r.severity,
-        confirmedAt: r.confirmedAt, documentIds: [(r)-[:BASED_ON]->(d:Document) | d.id]
-    })
+    """
+    + KEEP_CURRENT_VERSION
+    + """
     SET r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
         r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
         r.disclosureBaseUntil = row.disclosureBaseUntil,
         r.version = r.version + 1, r.versionAt = $now, r.versionActorId = row.providerCode,
         r.versionReason = 're-imported with changes'
 """
+)
 
 CREATE_NEW_RECORDS: LiteralString = """
     UNWIND $rows AS row
@@ -229,12 +229,6 @@ UPDATE_DISCLOSURE_UNTIL: LiteralString = """
         ELSE r.disclosureBaseUntil
     END
 """
-
-
-def content_hash(row: dict[str, Any]) -> str:
-    state = {name: row[name] for name in ("title", "content", "nature", "severity", "documentIds")}
-    state["confirmedAt"] = row["confirmedAt"].isoformat()
-    return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, best_match
+from jsonschema.exceptions import SchemaError
 
 from . import import_writer
 from .banned_data import banned_field, banned_term
@@ -37,6 +37,7 @@ from .model import (
     SubjectKind,
     china_now,
 )
+from .record_content import content_problem
 
 MAX_PROBLEMS = 200
 Progress = Callable[[int], None]
@@ -191,7 +192,6 @@ def record_line(data: dict[str, Any]) -> dict[str, Any]:
         raise LineProblem("a DISHONEST record needs a severity: MINOR, GENERAL or SERIOUS")
     if nature is not Nature.DISHONEST and severity is not None:
         raise LineProblem(f"severity is for DISHONEST records only; this one is {nature.value}")
-    check_not_banned(data["content"], "content")
     return {
         **data,
         "severity": severity,
@@ -289,14 +289,6 @@ class Known:
     records: dict[str, dict[str, Any]]
     collection_consents: dict[tuple[str, str], list[dict[str, Any]]]
     stored: dict[str, dict[str, dict[str, Any]]]
-    content_validators: dict[str, Draft202012Validator] = field(default_factory=dict)
-
-    def content_validator(self, catalog_item_id: str) -> Draft202012Validator:
-        if catalog_item_id not in self.content_validators:
-            self.content_validators[catalog_item_id] = Draft202012Validator(
-                self.catalog[catalog_item_id]["dataFormat"], format_checker=Draft202012Validator.FORMAT_CHECKER
-            )
-        return self.content_validators[catalog_item_id]
 
 
 def references(lines: list[Line]) -> dict[str, set[str]]:
@@ -355,7 +347,6 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
             known.purposes.add(d["code"])
         elif line.kind == "catalogItem":
             known.catalog[d["id"]] = d
-            known.content_validators.pop(d["id"], None)
         elif line.kind == "document":
             known.documents[d["id"]] = d
         elif line.kind == "record":
@@ -435,12 +426,8 @@ def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
         )
     if d["confirmedAt"] > now.date():
         raise LineProblem(f"confirmedAt {d['confirmedAt']} is in the future")
-    if error := best_match(known.content_validator(d["catalogItemId"]).iter_errors(d["content"])):
-        where = ".".join(str(part) for part in error.absolute_path)
-        raise LineProblem(
-            f"content{'.' + where if where else ''} does not match the format of catalog item "
-            f"{d['catalogItemId']!r}: {error.message}"
-        )
+    if problem := content_problem(item["dataFormat"], d["content"], d["catalogItemId"]):
+        raise LineProblem(problem)
     for document_id in d["documentIds"]:
         document = require(known.documents, document_id, "documentIds: document")
         if document["subjectCode"] != d["subjectCode"]:

@@ -20,7 +20,7 @@ PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
 RECORD = """r {
     .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
     .disclosureUntil, .status, .underObjection, .content, .version, .versionAt, .versionActorId,
-    .versionReason, subjectId: s.id, providerId: p.id, catalogItemId: c.id
+    .versionReason, .subjectCode, .providerCode, subjectId: s.id, providerId: p.id, catalogItemId: c.id
 }"""
 CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"

@@ -3,11 +3,21 @@
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
-from resolvers import consents
+from resolvers import consents, records
 
 from .consents import Consent, GrantConsentInput
-from .types import Info
+from .types import CreditRecord, Info
+
+
+@strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
+class CorrectRecordInput:
+    record_id: strawberry.ID = strawberry.field(description="The record to correct.")
+    title: str = strawberry.field(description="The corrected title.")
+    content: JSON = strawberry.field(description="The corrected content, in the record's catalog item format.")
+    reason: str = strawberry.field(description="Why: shown with the old version, to the subject too.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.type(description="Change the credit graph. Every change is authorized by the policy and logged.")
@@ -28,3 +38,12 @@ class Mutation:
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The consent's id.")]
     ) -> Consent:
         return Consent.from_row(await consents.revoke(info.context, str(id)))
+
+    @strawberry.mutation(
+        description="As the PROVIDER that supplied it, correct a record: a new version, the old one kept (Art. 33)."
+    )
+    async def correct_record(self, info: Info, input: CorrectRecordInput) -> CreditRecord:
+        row = await records.correct(
+            info.context, record_id=str(input.record_id), title=input.title, content=input.content, reason=input.reason
+        )
+        return CreditRecord.from_row(row)

@@ -1,0 +1,30 @@
+"""What a record's content must be: what its catalog item's format says, and nothing banned (Arts. 10, 15)."""
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from .banned_data import banned_field
+
+
+@lru_cache(maxsize=256)
+def validator(data_format: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(data_format), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def content_problem(data_format: dict[str, Any], content: Any, catalog_item_id: str) -> str | None:
+    """Why the content may not be stored, in words a provider can act on; None when it may."""
+    if found := banned_field(content):
+        path, term = found
+        return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"
+    compiled = validator(json.dumps(data_format, sort_keys=True, ensure_ascii=False))
+    if error := best_match(compiled.iter_errors(content)):
+        where = ".".join(str(part) for part in error.absolute_path)
+        return (
+            f"content{'.' + where if where else ''} does not match the format of catalog item "
+            f"{catalog_item_id!r}: {error.message}"
+        )
+    return None

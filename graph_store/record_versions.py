@@ -1,0 +1,64 @@
+"""A record's versions: every change keeps the record as it was, with who, when and why (Arts. 18, 33).
+
+Import and corrections both change records through `KEEP_CURRENT_VERSION`,
+which copies the current state into a `RecordVersion` before it is replaced.
+"""
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from .connection import Row, Store
+
+KEEP_CURRENT_VERSION = """
+    CREATE (r)-[:PREVIOUS]->(:RecordVersion {
+        recordId: r.id, version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
+        title: r.title, content: r.content, nature: r.nature, severity: r.severity,
+        confirmedAt: r.confirmedAt, documentIds: [(r)-[:BASED_ON]->(d:Document) | d.id]
+    })
+"""
+
+
+def content_hash(state: dict[str, Any]) -> str:
+    """A fingerprint of what a version says: a re-import that says the same makes no new version."""
+    covered = {name: state[name] for name in ("title", "content", "nature", "severity")}
+    covered["documentIds"] = sorted(state["documentIds"])
+    covered["confirmedAt"] = state["confirmedAt"].isoformat()
+    return hashlib.sha256(json.dumps(covered, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+async def correct(
+    store: Store,
+    record: Row,
+    *,
+    title: str,
+    content: dict[str, Any],
+    reason: str,
+    actor_id: str,
+    at: datetime.datetime,
+) -> Row | None:
+    """A new version of `record` with this title and content; None if it changed since it was read."""
+    documents = await store.read(
+        "MATCH (:Record {id: $id})-[:BASED_ON]->(d:Document) RETURN d.id AS id", id=record["id"]
+    )
+    new_hash = content_hash({**record, "title": title, "content": content, "documentIds": [d["id"] for d in documents]})
+    rows = await store.write(
+        f"""
+        MATCH (r:Record {{id: $id}})
+        WHERE r.version = $version
+        {KEEP_CURRENT_VERSION}
+        SET r.title = $title, r.content = $content, r.contentHash = $hash,
+            r.version = r.version + 1, r.versionAt = $at, r.versionActorId = $actorId, r.versionReason = $reason
+        RETURN r.version AS version
+        """,
+        id=record["id"],
+        version=record["version"],
+        title=title,
+        content=json.dumps(content, ensure_ascii=False, sort_keys=True),
+        hash=new_hash,
+        at=at,
+        actorId=actor_id,
+        reason=reason,
+    )
+    return rows[0] if rows else None

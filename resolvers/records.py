@@ -1,0 +1,42 @@
+"""Changes to records: each is a new version, the old one kept, decided by the policy (Arts. 33-36)."""
+
+import json
+from typing import Any
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Record
+from graph_store import reads, record_versions
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.record_content import content_problem
+
+from .context import RequestContext
+
+
+async def correct(ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str) -> Row:
+    """Art. 33: the provider corrects an error it found; the record says what it was, who changed it and why."""
+    record: Row | None = await ctx.loaders.record.load(record_id)
+    if record is None:
+        raise NotFound(f"there is no record {record_id!r} you may see")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "correct", Record(**record)):
+        raise Forbidden("only the provider that supplied a record corrects it (Art. 33)")
+    if not title.strip() or not reason.strip():
+        raise BadInput("a correction needs a title and a reason")
+    item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+    if problem := content_problem(json.loads(item["dataFormat"]), content, item["id"]):
+        raise BadInput(problem)
+    corrected = await record_versions.correct(
+        ctx.store,
+        record,
+        title=title.strip(),
+        content=content,
+        reason=reason.strip(),
+        actor_id=ctx.principal.id or "-",
+        at=ctx.now,
+    )
+    if corrected is None:
+        raise Conflict(f"record {record_id} changed while you corrected it; read it again and retry")
+    ctx.loaders.record.clear(record_id)
+    fresh: Row = await ctx.loaders.record.load(record_id)
+    return fresh

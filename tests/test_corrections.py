@@ -1,0 +1,77 @@
+"""Corrections (Art. 33): the provider makes a new version; the old one stays, with who, when and why."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+
+CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) {
+    id title content versions { version actorId reason title content } } }"""
+CONTENT = {"registeredCapital": 8000000, "establishedOn": "2019-04-01"}
+
+
+def correction(**overrides: Any) -> dict[str, Any]:
+    return {"recordId": "REC-REG-0001", "title": "企业设立登记（注册资本更正）", "content": CONTENT,
+            "reason": "注册资本录入错误，依据变更登记通知书更正", **overrides}  # fmt: skip
+
+
+@pytest.fixture
+async def correction_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def test_provider_correction_is_a_new_version_and_keeps_the_old(
+    correction_store: Store, client: httpx.AsyncClient
+):
+    body = await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction())
+    record = body["data"]["correctRecord"]
+    assert record["title"] == "企业设立登记（注册资本更正）" and record["content"] == CONTENT
+    old, new = record["versions"]
+    assert (old["version"], old["reason"], old["title"]) == (1, "imported", "企业设立登记")
+    assert old["content"]["registeredCapital"] == 5000000
+    assert (new["version"], new["actorId"]) == (2, f"PROVIDER-{MARKET_REGULATOR}")
+    assert new["reason"] == "注册资本录入错误，依据变更登记通知书更正"
+    seen_by_subject = await ask(
+        client, '{ record(id: "REC-REG-0001") { versions { version reason } } }', headers("SUBJECT", COMPANY)
+    )
+    assert [version["version"] for version in seen_by_subject["data"]["record"]["versions"]] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "viewer",
+    [headers(), headers("PROVIDER", COURT), headers("AGENCY", MARKET_REGULATOR), headers("SUBJECT", COMPANY)],
+    ids=["anonymous", "another-provider", "agency-of-the-same-unit", "the-subject"],
+)
+async def test_only_the_provider_corrects(correction_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]):
+    body = await ask(client, CORRECT, viewer, input=correction())
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
+async def test_a_record_the_viewer_cannot_see_is_not_found(correction_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, CORRECT, headers("PROVIDER", COURT), input=correction(recordId="REC-TAX-0001"))
+    assert error_codes(body) == ["NOT_FOUND"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ({"establishedOn": "2019-04-01", "registeredCapital": -1}, "-1 is less than the minimum of 0"),
+        ({"establishedOn": "2019-04-01", "bloodType": "A"}, "concerns 'blood'"),
+        ({"registeredCapital": 1}, "'establishedOn' is a required property"),
+    ],
+)
+async def test_bad_correction_is_refused_and_changes_nothing(
+    correction_store: Store, client: httpx.AsyncClient, content: dict[str, Any], message: str
+):
+    body = await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction(content=content))
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert message in body["errors"][0]["message"]
+    rows = await correction_store.read("MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.version AS version")
+    assert rows == [{"version": 1}]
