@@ -108,3 +108,15 @@ allow(viewer: Viewer, "read", "OWN_CONSENTS") if viewer.role = "SUBJECT";
 # The provider corrects what it supplied (Art. 33).
 allow(viewer: Viewer, "correct", record: Record) if
     viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
+# Objections (Art. 32): the subject objects to its own records; the provider, or the department, handles them.
+allow(viewer: Viewer, "object", record: Record) if
+    viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "handle", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
+allow(viewer: Viewer, "handle", _record: Record) if
+    viewer.role = "ADMIN";
+
+allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMIN"];

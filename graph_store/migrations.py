@@ -18,6 +18,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT consent_id IF NOT EXISTS FOR (n:Consent) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT query_purpose_code IF NOT EXISTS FOR (n:QueryPurpose) REQUIRE n.code IS UNIQUE",
+    "CREATE CONSTRAINT objection_id IF NOT EXISTS FOR (n:Objection) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX objection_due IF NOT EXISTS FOR (n:Objection) ON (n.dueDate)",
+    "CREATE CONSTRAINT notice_id IF NOT EXISTS FOR (n:Notice) REQUIRE n.id IS UNIQUE",
     # One head: concurrent first writers MERGE the same node, and every writer then queues on its lock.
     "CREATE CONSTRAINT access_log_head IF NOT EXISTS FOR (n:AccessLogHead) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT access_log_seq IF NOT EXISTS FOR (n:AccessLogEntry) REQUIRE n.seq IS UNIQUE",

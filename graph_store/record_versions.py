@@ -22,7 +22,7 @@ KEEP_CURRENT_VERSION = """
 
 def content_hash(state: dict[str, Any]) -> str:
     """A fingerprint of what a version says: a re-import that says the same makes no new version."""
-    covered = {name: state[name] for name in ("title", "content", "nature", "severity")}
+    covered = {name: state.get(name) for name in ("title", "content", "nature", "severity")}  # Neo4j omits nulls
     covered["documentIds"] = sorted(state["documentIds"])
     covered["confirmedAt"] = state["confirmedAt"].isoformat()
     return hashlib.sha256(json.dumps(covered, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

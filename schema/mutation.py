@@ -5,9 +5,10 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, records
+from resolvers import consents, objections, records
 
 from .consents import Consent, GrantConsentInput
+from .objections import DecideObjectionInput, FileObjectionInput, Objection
 from .types import CreditRecord, Info
 
 
@@ -47,3 +48,31 @@ class Mutation:
             info.context, record_id=str(input.record_id), title=input.title, content=input.content, reason=input.reason
         )
         return CreditRecord.from_row(row)
+
+    @strawberry.mutation(description="As the SUBJECT, object to one of your records; decided within 3 working days.")
+    async def file_objection(self, info: Info, input: FileObjectionInput) -> Objection:
+        return Objection.from_row(
+            await objections.file(info.context, record_id=str(input.record_id), reason=input.reason)
+        )
+
+    @strawberry.mutation(description="As its handler, say other units help verify: due 5 working days after receipt.")
+    async def request_assistance(
+        self, info: Info, objection_id: Annotated[strawberry.ID, strawberry.argument(description="The objection.")]
+    ) -> Objection:
+        return Objection.from_row(await objections.request_assistance(info.context, str(objection_id)))
+
+    @strawberry.mutation(
+        description="As the record's provider or ADMIN, decide an objection; the subject is served the written result."
+    )
+    async def decide_objection(self, info: Info, input: DecideObjectionInput) -> Objection:
+        correction = (
+            {"title": input.correction.title, "content": input.correction.content} if input.correction else None
+        )
+        row = await objections.decide(
+            info.context,
+            objection_id=str(input.objection_id),
+            outcome=input.outcome,
+            reply=input.reply,
+            correction=correction,
+        )
+        return Objection.from_row(row)

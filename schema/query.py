@@ -6,10 +6,12 @@ from typing import Annotated
 import strawberry
 
 from resolvers import access_log, consents, queries
+from resolvers import objections as objection_handling
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
 from .enums import SubjectKind
+from .objections import Objection
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
 
 
@@ -100,3 +102,17 @@ class Query:
     @strawberry.field(description="My consents, newest first. For a SUBJECT; everyone else gets FORBIDDEN.")
     async def my_consents(self, info: Info) -> list[Consent]:
         return [Consent.from_row(row) for row in await consents.mine(info.context)]
+
+    @strawberry.field(description="Objections to handle, soonest due first. For providers (their records) and ADMIN.")
+    async def objections(
+        self,
+        info: Info,
+        status: Annotated[str | None, strawberry.argument(description="OPEN, UPHELD or REJECTED.")] = None,
+        overdue: Annotated[bool, strawberry.argument(description="Only open ones past their due date.")] = False,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Objection]:
+        page = await objection_handling.for_handlers(
+            info.context, status=status, overdue=overdue, first=first, after=after
+        )
+        return connection(page, Objection.from_row)

@@ -1,0 +1,145 @@
+"""Objections (Art. 32): file, ask for assistance, decide; each step decided by the policy and logged."""
+
+import datetime
+import json
+import uuid
+from typing import Any
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Record
+from graph_store import objections, reads
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.record_content import content_problem
+from graph_store.working_days import add_working_days
+
+from .context import RequestContext
+from .pagination import Page, decode_cursor, encode_cursor, page_size
+
+REVIEW_DAYS = 3
+REVIEW_DAYS_WITH_ASSISTANCE = 5
+OUTCOMES = ("UPHELD", "REJECTED")
+
+
+def as_record(objection: Row) -> Record:
+    """The record an objection concerns, as the policy sees it."""
+    return Record(
+        id=objection["recordId"], subjectCode=objection["subjectCode"], providerCode=objection["providerCode"]
+    )
+
+
+async def file(ctx: RequestContext, *, record_id: str, reason: str) -> Row:
+    record: Row | None = await ctx.loaders.record.load(record_id)
+    if record is None:
+        raise NotFound(f"there is no record {record_id!r} you may see")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "object", Record(**record)):
+        raise Forbidden("only the subject a record is about objects to it (Art. 32)")
+    if not reason.strip():
+        raise BadInput("an objection needs a reason")
+    deadline = add_working_days(ctx.now.date(), REVIEW_DAYS)
+    filed = await objections.file(
+        ctx.store,
+        {
+            "id": f"OBJ-{uuid.uuid4().hex[:16].upper()}",
+            "recordId": record_id,
+            "reason": reason.strip(),
+            "receivedAt": ctx.now,
+            "dueDate": deadline.due,
+            "dueDateProvisional": deadline.provisional,
+        },
+    )
+    if filed is None:
+        raise Conflict(f"record {record_id} already has an open objection; wait for its result")
+    ctx.loaders.record.clear(record_id)  # now under objection
+    return filed
+
+
+async def handled(ctx: RequestContext, objection_id: str) -> Row:
+    """The objection, if the viewer handles it; absent to anyone who may not see its record."""
+    objection = await objections.by_id(ctx.store, objection_id)
+    if objection is None or await ctx.loaders.record.load(objection["recordId"]) is None:
+        raise NotFound(f"there is no objection {objection_id!r} you may see")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(objection)):
+        raise Forbidden("objections are handled by the record's provider or the competent department (Art. 32)")
+    return objection
+
+
+async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
+    objection = await handled(ctx, objection_id)
+    received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
+    deadline = add_working_days(received, REVIEW_DAYS_WITH_ASSISTANCE)
+    extended = await objections.extend(ctx.store, objection_id, deadline.due, deadline.provisional)
+    if extended is None:
+        raise Conflict(f"objection {objection_id} is already {objection['status']}")
+    return extended
+
+
+async def decide(
+    ctx: RequestContext, *, objection_id: str, outcome: str, reply: str, correction: dict[str, Any] | None
+) -> Row:
+    objection = await handled(ctx, objection_id)
+    if outcome not in OUTCOMES:
+        raise BadInput(f"outcome must be UPHELD or REJECTED, not {outcome!r}")
+    if not reply.strip():
+        raise BadInput("a decision needs a written reply to the subject")
+    if correction is not None and outcome != "UPHELD":
+        raise BadInput("only an upheld objection corrects the record")
+    if correction is not None:
+        record: Row = await ctx.loaders.record.load(objection["recordId"])
+        item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+        if problem := content_problem(json.loads(item["dataFormat"]), correction.get("content"), item["id"]):
+            raise BadInput(f"correction: {problem}")
+        if not str(correction.get("title", "")).strip():
+            raise BadInput("correction: a title is needed")
+    if objection["status"] != "OPEN":
+        raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")
+    result = "异议成立" if outcome == "UPHELD" else "异议不成立"
+    notice_text = f"您对信用记录 {objection['recordId']} 提出的异议已处理，结果：{result}。答复：{reply.strip()}"
+    decided = await objections.decide(
+        ctx.store,
+        objection_id,
+        outcome=outcome,
+        reply=reply.strip(),
+        correction=correction,
+        notice={"id": f"NOT-{uuid.uuid4().hex[:16].upper()}", "kind": "OBJECTION_RESULT", "text": notice_text},
+        actor_id=ctx.principal.id or "-",
+        at=ctx.now,
+    )
+    if decided is None:
+        raise Conflict(f"objection {objection_id} was decided by someone else just now")
+    ctx.loaders.record.clear(objection["recordId"])  # no longer under objection, perhaps corrected
+    return decided
+
+
+async def for_handlers(
+    ctx: RequestContext, *, status: str | None, overdue: bool, first: int | None, after: str | None
+) -> Page:
+    viewer = viewer_of(ctx.principal, ctx.now)
+    if not is_allowed(viewer, "read", "OBJECTIONS"):
+        raise Forbidden("objections are listed for their handlers: the providers and the competent department")
+    size = page_size(first)
+    cursor = decode_cursor(after, length=2)
+    try:
+        after_key = (datetime.date.fromisoformat(cursor[0]), cursor[1]) if cursor else None
+    except ValueError:
+        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
+    overdue_on = ctx.now.date() if overdue else None
+    rows = await objections.for_handlers(
+        ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on, first=size + 1, after=after_key
+    )
+    shown = rows[:size]
+    return Page(
+        rows=shown,
+        has_next_page=len(rows) > size,
+        total_count=await objections.count_for_handlers(
+            ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on
+        ),
+        cursors=[encode_cursor(row["dueDate"].isoformat(), row["id"]) for row in shown],
+    )
+
+
+async def notice(ctx: RequestContext, notice_id: str) -> Row | None:
+    """A notice answering an objection the viewer could already see."""
+    return (await objections.notices_by_id(ctx.store, [notice_id])).get(notice_id)

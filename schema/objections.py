@@ -1,0 +1,84 @@
+"""Objections and the written notices that answer them (Art. 32)."""
+
+import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from resolvers import objections
+
+from .types import CreditRecord, Info
+
+
+@strawberry.type(description="A written notice served on a subject: here, the result of its objection.")
+class Notice:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    kind: str = strawberry.field(description="What the notice is: OBJECTION_RESULT.")
+    text: str = strawberry.field(description="The notice as served.")
+    served_at: datetime.datetime = strawberry.field(description="When it was served.")
+
+
+@strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
+class Objection:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    status: str = strawberry.field(description="OPEN, UPHELD or REJECTED.")
+    reason: str = strawberry.field(description="Why the subject objects.")
+    received_at: datetime.datetime = strawberry.field(description="When it was received.")
+    due_date: datetime.date = strawberry.field(
+        description="Decision due by: 3 working days after receipt, 5 when other units help verify."
+    )
+    due_date_provisional: bool = strawberry.field(
+        description="True when the due date crosses a year without an official holiday schedule (Monday-Friday)."
+    )
+    reply: str | None = strawberry.field(description="The handler's written reply, once decided.")
+    record_id: strawberry.Private[str]
+    notice_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Objection":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            status=row["status"],
+            reason=row["reason"],
+            received_at=row["receivedAt"],
+            due_date=row["dueDate"],
+            due_date_provisional=row["dueDateProvisional"],
+            reply=row.get("reply"),
+            record_id=row["recordId"],
+            notice_id=row.get("noticeId"),
+        )
+
+    @strawberry.field(description="The record objected to; null if the viewer may not see it.")
+    async def record(self, info: Info) -> CreditRecord | None:
+        row = await info.context.loaders.record.load(self.record_id)
+        return CreditRecord.from_row(row) if row else None
+
+    @strawberry.field(description="The written result served on the subject, once decided.")
+    async def notice(self, info: Info) -> Notice | None:
+        if self.notice_id is None:
+            return None
+        row = await objections.notice(info.context, self.notice_id)
+        return Notice(id=row["id"], kind=row["kind"], text=row["text"], served_at=row["servedAt"]) if row else None
+
+
+@strawberry.input(description="The record's corrected title and content, when an objection is upheld.")
+class CorrectionInput:
+    title: str = strawberry.field(description="The corrected title.")
+    content: JSON = strawberry.field(description="The corrected content, in the record's catalog item format.")
+
+
+@strawberry.input(description="The subject's objection to one of its records.")
+class FileObjectionInput:
+    record_id: strawberry.ID = strawberry.field(description="The record objected to.")
+    reason: str = strawberry.field(description="Why the information is wrong.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="The handler's decision on an objection.")
+class DecideObjectionInput:
+    objection_id: strawberry.ID = strawberry.field(description="The objection decided.")
+    outcome: str = strawberry.field(description="UPHELD or REJECTED.")
+    reply: str = strawberry.field(description="The written reply served on the subject.")
+    correction: CorrectionInput | None = strawberry.field(default=None, description="For UPHELD: the corrected record.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

@@ -1,0 +1,126 @@
+"""Objections (Art. 32) end to end through GraphQL: file, flag, extend, decide once, notice, list."""
+
+import asyncio
+import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from graph_store.model import china_now
+from graph_store.working_days import add_working_days
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+
+FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) {
+    id status dueDate dueDateProvisional record { id underObjection } } }"""
+ASSIST = "mutation($id: ID!) { requestAssistance(objectionId: $id) { id dueDate } }"
+DECIDE = """mutation($input: DecideObjectionInput!) { decideObjection(input: $input) {
+    id status reply notice { kind text } record { title underObjection versions { version reason } } } }"""
+LIST = "query($overdue: Boolean!) { objections(overdue: $overdue) { totalCount edges { node { id status } } } }"
+SUBJECT = headers("SUBJECT", COMPANY)
+HANDLER = headers("PROVIDER", MARKET_REGULATOR)
+
+
+@pytest.fixture
+async def objection_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def file_objection(client: httpx.AsyncClient, record_id: str = "REC-REG-0001") -> dict[str, Any]:
+    body = await ask(client, FILE, SUBJECT, input={"recordId": record_id, "reason": "注册资本登记有误"})
+    assert "errors" not in body, body
+    return body["data"]["fileObjection"]
+
+
+async def test_filed_objection_flags_the_record_for_every_reader_and_is_due_in_3_working_days(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await file_objection(client)
+    expected = add_working_days(china_now().date(), 3)
+    assert objection["status"] == "OPEN"
+    assert objection["dueDate"] == expected.due.isoformat()
+    assert objection["record"] == {"id": "REC-REG-0001", "underObjection": True}
+    anonymous = await ask(client, '{ record(id: "REC-REG-0001") { underObjection } }', headers())
+    assert anonymous["data"]["record"] == {"underObjection": True}
+
+
+async def test_objecting_twice_is_a_conflict(objection_store: Store, client: httpx.AsyncClient):
+    await file_objection(client)
+    body = await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "again"})
+    assert error_codes(body) == ["CONFLICT"]
+
+
+async def test_only_the_subject_objects(objection_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, FILE, HANDLER, input={"recordId": "REC-REG-0001", "reason": "x"})
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
+async def test_assistance_moves_the_due_date_to_5_working_days_after_receipt(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await file_objection(client)
+    body = await ask(client, ASSIST, HANDLER, id=objection["id"])
+    assert body["data"]["requestAssistance"]["dueDate"] == add_working_days(china_now().date(), 5).due.isoformat()
+    assert error_codes(await ask(client, ASSIST, headers("PROVIDER", COURT), id=objection["id"])) == ["FORBIDDEN"]
+
+
+async def test_upheld_objection_corrects_the_record_and_serves_a_written_result(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await file_objection(client)
+    decision = {
+        "objectionId": objection["id"], "outcome": "UPHELD", "reply": "经核实，注册资本应为800万元",
+        "correction": {"title": "企业设立登记（更正）", "content": {"registeredCapital": 8000000, "establishedOn": "2019-04-01"}},
+    }  # fmt: skip
+    decided = (await ask(client, DECIDE, HANDLER, input=decision))["data"]["decideObjection"]
+    assert decided["status"] == "UPHELD" and decided["reply"] == "经核实，注册资本应为800万元"
+    assert decided["notice"]["kind"] == "OBJECTION_RESULT" and "异议成立" in decided["notice"]["text"]
+    assert decided["record"]["title"] == "企业设立登记（更正）" and decided["record"]["underObjection"] is False
+    assert [version["version"] for version in decided["record"]["versions"]] == [1, 2]
+    assert objection["id"] in decided["record"]["versions"][1]["reason"]
+
+
+async def test_deciding_a_closed_objection_is_a_conflict(objection_store: Store, client: httpx.AsyncClient):
+    objection = await file_objection(client)
+    decision = {"objectionId": objection["id"], "outcome": "REJECTED", "reply": "信息无误"}
+    assert "errors" not in await ask(client, DECIDE, HANDLER, input=decision)
+    body = await ask(client, DECIDE, headers("ADMIN", "ADMIN-1"), input=decision)
+    assert error_codes(body) == ["CONFLICT"] and "REJECTED" in body["errors"][0]["message"]
+
+
+async def test_two_handlers_deciding_at_once_exactly_one_wins(objection_store: Store, client: httpx.AsyncClient):
+    objection = await file_objection(client)
+    decisions = [
+        ask(client, DECIDE, viewer, input={"objectionId": objection["id"], "outcome": outcome, "reply": outcome})
+        for viewer, outcome in ((HANDLER, "REJECTED"), (headers("ADMIN", "ADMIN-1"), "UPHELD"))
+    ]
+    results = await asyncio.gather(*decisions)
+    assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
+    rows = await objection_store.read("MATCH (n:Notice) RETURN count(n) AS notices")
+    assert rows == [{"notices": 1}]
+
+
+async def test_handlers_list_open_and_overdue_objections(objection_store: Store, client: httpx.AsyncClient):
+    objection = await file_objection(client)
+    listed = (await ask(client, LIST, HANDLER, overdue=False))["data"]["objections"]
+    assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["id"] == objection["id"]
+    assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
+    await objection_store.write(
+        "MATCH (o:Objection {id: $id}) SET o.dueDate = $past", id=objection["id"], past=datetime.date(2026, 1, 5)
+    )
+    assert (await ask(client, LIST, headers("ADMIN", "ADMIN-1"), overdue=True))["data"]["objections"]["totalCount"] == 1
+    assert (await ask(client, LIST, headers("PROVIDER", COURT), overdue=True))["data"]["objections"]["totalCount"] == 0
+    assert error_codes(await ask(client, LIST, SUBJECT, overdue=False)) == ["FORBIDDEN"]
+
+
+async def test_two_filings_at_once_open_one_objection(objection_store: Store, client: httpx.AsyncClient):
+    filings = [ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": f"理由{i}"}) for i in range(2)]
+    results = await asyncio.gather(*filings)
+    assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
+    rows = await objection_store.read("MATCH (o:Objection) RETURN count(o) AS objections")
+    assert rows == [{"objections": 1}]
