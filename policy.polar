@@ -120,3 +120,10 @@ allow(viewer: Viewer, "handle", _record: Record) if
     viewer.role = "ADMIN";
 
 allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMIN"];
+
+# A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer records it, or the department.
+allow(viewer: Viewer, "revoke", document: Document) if
+    viewer.role in ["AGENCY", "PROVIDER"] and document.issuerCode = viewer.unit;
+
+allow(viewer: Viewer, "revoke", _document: Document) if
+    viewer.role = "ADMIN";

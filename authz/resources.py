@@ -47,6 +47,10 @@ class Consent(Node):
     pass
 
 
+class Document(Node):
+    pass
+
+
 FIELDS: dict[type[Node], dict[str, Any]] = {
     Record: {
         "id": str,
@@ -75,8 +79,9 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "granteeCode": str,
         "subjectCode": str,
     },
+    Document: {"id": str, "issuerCode": str, "status": str},
 }
 
-LABELS: dict[type[Node], str] = {Record: "Record", Subject: "Subject", Consent: "Consent"}
-KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id"}
+LABELS: dict[type[Node], str] = {Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document"}
+KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id", Document: "id"}
 """The property that identifies a node, for conditions on a whole object."""

@@ -145,7 +145,7 @@ UPSERT_DOCUMENTS: LiteralString = """
     MATCH (issuer:Provider {code: row.issuerCode})
     MATCH (s:Subject {code: row.subjectCode})
     MERGE (d:Document {id: row.id})
-      ON CREATE SET d.status = 'EFFECTIVE'
+      ON CREATE SET d.status = 'EFFECTIVE', d.issuerCode = row.issuerCode
     SET d.type = row.type, d.number = row.number, d.issuedAt = row.issuedAt
     MERGE (d)-[:ISSUED_BY]->(issuer)
     MERGE (d)-[:CONCERNS]->(s)

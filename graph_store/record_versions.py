@@ -14,7 +14,7 @@ from .connection import Row, Store
 KEEP_CURRENT_VERSION = """
     CREATE (r)-[:PREVIOUS]->(:RecordVersion {
         recordId: r.id, version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
-        title: r.title, content: r.content, nature: r.nature, severity: r.severity,
+        title: r.title, content: r.content, nature: r.nature, severity: r.severity, status: r.status,
         confirmedAt: r.confirmedAt, documentIds: [(r)-[:BASED_ON]->(d:Document) | d.id]
     })
 """

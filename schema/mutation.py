@@ -5,11 +5,26 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, objections, records
+from resolvers import consents, documents, objections, records
 
 from .consents import Consent, GrantConsentInput
 from .objections import DecideObjectionInput, FileObjectionInput, Objection
-from .types import CreditRecord, Info
+from .types import CreditRecord, Document, Info
+
+
+@strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
+class RevokeDocumentInput:
+    document_id: strawberry.ID = strawberry.field(description="The document revoked.")
+    reason: str = strawberry.field(description="Why: shown in the version of every record it revokes.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.type(description="A revoked document and the records that stopped being disclosed with it (Art. 34).")
+class RevokeDocumentPayload:
+    document: Document = strawberry.field(description="The document, now REVOKED.")
+    revoked_record_ids: list[strawberry.ID] = strawberry.field(
+        description="Records based only on revoked documents: now REVOKED, each with a version saying why."
+    )
 
 
 @strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
@@ -76,3 +91,14 @@ class Mutation:
             correction=correction,
         )
         return Objection.from_row(row)
+
+    @strawberry.mutation(
+        description="As its issuer or ADMIN, record that a document was revoked: records based only on it are revoked."
+    )
+    async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload:
+        document, revoked = await documents.revoke(
+            info.context, document_id=str(input.document_id), reason=input.reason
+        )
+        return RevokeDocumentPayload(
+            document=Document.from_row(document), revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked]
+        )

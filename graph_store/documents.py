@@ -1,0 +1,58 @@
+"""Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed."""
+
+import datetime
+
+from .connection import Row, Store, run
+from .record_versions import KEEP_CURRENT_VERSION
+
+DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason, issuerId: issuer.id}"
+
+
+async def by_id(store: Store, document_id: str) -> Row | None:
+    rows = await store.read(
+        f"MATCH (d:Document {{id: $id}})-[:ISSUED_BY]->(issuer:Provider) RETURN {DOCUMENT} AS document",
+        id=document_id,
+    )
+    return rows[0]["document"] if rows else None
+
+
+async def revoke(
+    store: Store, document_id: str, *, reason: str, actor_id: str, at: datetime.datetime
+) -> list[str] | None:
+    """Revoke the document and every active record based only on revoked documents, each with a version saying why.
+
+    Returns the ids of the records revoked; None when the document was revoked already (by someone else first).
+    """
+    async with store.transaction() as tx:
+        revoked = await run(
+            tx,
+            """
+            MATCH (d:Document {id: $id})
+            SET d._lock = true REMOVE d._lock  // lock first, then check
+            WITH d WHERE d.status = 'EFFECTIVE'
+            SET d.status = 'REVOKED', d.revokedAt = $at, d.revokedReason = $reason, d.revokedBy = $actorId
+            RETURN d.id AS id
+            """,
+            id=document_id,
+            at=at,
+            reason=reason,
+            actorId=actor_id,
+        )
+        if not revoked:
+            return None
+        records = await run(
+            tx,
+            f"""
+            MATCH (d:Document {{id: $id}})<-[:BASED_ON]-(r:Record {{status: 'ACTIVE'}})
+            WHERE NOT EXISTS {{ (r)-[:BASED_ON]->(:Document {{status: 'EFFECTIVE'}}) }}
+            {KEEP_CURRENT_VERSION}
+            SET r.status = 'REVOKED', r.version = r.version + 1, r.versionAt = $at, r.versionActorId = $actorId,
+                r.versionReason = $why
+            RETURN r.id AS id ORDER BY r.id
+            """,
+            id=document_id,
+            at=at,
+            actorId=actor_id,
+            why=f"document {document_id} revoked (Art. 34): {reason}",
+        )
+    return [row["id"] for row in records]

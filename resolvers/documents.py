@@ -1,0 +1,32 @@
+"""Revoked legal documents (Art. 34), decided by the policy."""
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Document
+from graph_store import documents
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+
+from .context import RequestContext
+
+
+async def revoke(ctx: RequestContext, *, document_id: str, reason: str) -> tuple[Row, list[str]]:
+    """The revoked document and the ids of the records that stop being disclosed with it."""
+    document = await documents.by_id(ctx.store, document_id)
+    if document is None:
+        raise NotFound(f"there is no document {document_id!r}")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Document(**document)):
+        raise Forbidden("a document is revoked by its issuer or the competent department (Art. 34)")
+    if not reason.strip():
+        raise BadInput("say why the document is revoked or changed: the records based on it will show it")
+    if document["status"] != "EFFECTIVE":
+        raise Conflict(f"document {document_id} is already {document['status']} (since {document['revokedAt']})")
+    revoked = await documents.revoke(
+        ctx.store, document_id, reason=reason.strip(), actor_id=ctx.principal.id or "-", at=ctx.now
+    )
+    if revoked is None:
+        raise Conflict(f"document {document_id} was revoked by another request just now")
+    for record_id in revoked:
+        ctx.loaders.record.clear(record_id)
+    ctx.access.record_ids.update(revoked)
+    return (await documents.by_id(ctx.store, document_id)) or document, revoked
