@@ -21,6 +21,7 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT objection_id IF NOT EXISTS FOR (n:Objection) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX objection_due IF NOT EXISTS FOR (n:Objection) ON (n.dueDate)",
     "CREATE CONSTRAINT notice_id IF NOT EXISTS FOR (n:Notice) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT mutation_receipt_key IF NOT EXISTS FOR (n:MutationReceipt) REQUIRE n.key IS UNIQUE",
     # One head: concurrent first writers MERGE the same node, and every writer then queues on its lock.
     "CREATE CONSTRAINT access_log_head IF NOT EXISTS FOR (n:AccessLogHead) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT access_log_seq IF NOT EXISTS FOR (n:AccessLogEntry) REQUIRE n.seq IS UNIQUE",

@@ -14,11 +14,34 @@ from graph_store.model import COLLECTION_PURPOSE, Category
 from graph_store.predicate import EVERYTHING
 
 from .context import RequestContext
+from .idempotency import once
 
 NOT_A_SUBJECT = "only a credit subject grants and revokes its consents: sign in with a SUBJECT token"
 
 
 async def grant(
+    ctx: RequestContext,
+    *,
+    grantee_code: str,
+    purpose: str,
+    categories: list[Category],
+    valid_until: datetime.datetime,
+    client_mutation_id: str | None = None,
+) -> Row:
+    async def perform() -> dict[str, str]:
+        granted = await grant_now(
+            ctx, grantee_code=grantee_code, purpose=purpose, categories=categories, valid_until=valid_until
+        )
+        return {"id": granted["id"]}
+
+    result = await once(ctx, "grantConsent", client_mutation_id, perform)
+    consent = await consents.by_id(ctx.store, result["id"])
+    if consent is None:
+        raise NotFound(f"consent {result['id']} is gone")
+    return consent
+
+
+async def grant_now(
     ctx: RequestContext,
     *,
     grantee_code: str,

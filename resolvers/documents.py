@@ -8,10 +8,26 @@ from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 
 from .context import RequestContext
+from .idempotency import once
 
 
-async def revoke(ctx: RequestContext, *, document_id: str, reason: str) -> tuple[Row, list[str]]:
+async def revoke(
+    ctx: RequestContext, *, document_id: str, reason: str, client_mutation_id: str | None = None
+) -> tuple[Row, list[str]]:
     """The revoked document and the ids of the records that stop being disclosed with it."""
+
+    async def perform() -> dict[str, list[str]]:
+        _, records = await revoke_now(ctx, document_id=document_id, reason=reason)
+        return {"revokedRecordIds": records}
+
+    result = await once(ctx, "revokeDocument", client_mutation_id, perform)
+    document = await documents.by_id(ctx.store, document_id)
+    if document is None:
+        raise NotFound(f"document {document_id} is gone")
+    return document, result["revokedRecordIds"]
+
+
+async def revoke_now(ctx: RequestContext, *, document_id: str, reason: str) -> tuple[Row, list[str]]:
     document = await documents.by_id(ctx.store, document_id)
     if document is None:
         raise NotFound(f"there is no document {document_id!r}")

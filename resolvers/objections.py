@@ -15,6 +15,7 @@ from graph_store.record_content import content_problem
 from graph_store.working_days import add_working_days
 
 from .context import RequestContext
+from .idempotency import once
 from .pagination import Page, decode_cursor, encode_cursor, page_size
 
 REVIEW_DAYS = 3
@@ -29,7 +30,21 @@ def as_record(objection: Row) -> Record:
     )
 
 
-async def file(ctx: RequestContext, *, record_id: str, reason: str) -> Row:
+async def file(ctx: RequestContext, *, record_id: str, reason: str, client_mutation_id: str | None = None) -> Row:
+    async def perform() -> dict[str, str]:
+        return {"id": (await file_now(ctx, record_id=record_id, reason=reason))["id"]}
+
+    return await current(ctx, (await once(ctx, "fileObjection", client_mutation_id, perform))["id"])
+
+
+async def current(ctx: RequestContext, objection_id: str) -> Row:
+    objection = await objections.by_id(ctx.store, objection_id)
+    if objection is None:
+        raise NotFound(f"objection {objection_id} is gone")
+    return objection
+
+
+async def file_now(ctx: RequestContext, *, record_id: str, reason: str) -> Row:
     record: Row | None = await ctx.loaders.record.load(record_id)
     if record is None:
         raise NotFound(f"there is no record {record_id!r} you may see")
@@ -76,6 +91,23 @@ async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
 
 
 async def decide(
+    ctx: RequestContext,
+    *,
+    objection_id: str,
+    outcome: str,
+    reply: str,
+    correction: dict[str, Any] | None,
+    client_mutation_id: str | None = None,
+) -> Row:
+    async def perform() -> dict[str, str]:
+        await decide_now(ctx, objection_id=objection_id, outcome=outcome, reply=reply, correction=correction)
+        return {"id": objection_id}
+
+    await once(ctx, "decideObjection", client_mutation_id, perform)
+    return await current(ctx, objection_id)
+
+
+async def decide_now(
     ctx: RequestContext, *, objection_id: str, outcome: str, reply: str, correction: dict[str, Any] | None
 ) -> Row:
     objection = await handled(ctx, objection_id)

@@ -12,10 +12,25 @@ from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.record_content import content_problem
 
 from .context import RequestContext
+from .idempotency import once
 
 
-async def correct(ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str) -> Row:
+async def correct(
+    ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str, client_mutation_id: str | None = None
+) -> Row:
     """Art. 33: the provider corrects an error it found; the record says what it was, who changed it and why."""
+
+    async def perform() -> dict[str, str]:
+        await correct_now(ctx, record_id=record_id, title=title, content=content, reason=reason)
+        return {"id": record_id}
+
+    await once(ctx, "correctRecord", client_mutation_id, perform)
+    ctx.loaders.record.clear(record_id)
+    record: Row = await ctx.loaders.record.load(record_id)
+    return record
+
+
+async def correct_now(ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str) -> Row:
     record: Row | None = await ctx.loaders.record.load(record_id)
     if record is None:
         raise NotFound(f"there is no record {record_id!r} you may see")

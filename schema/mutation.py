@@ -46,6 +46,7 @@ class Mutation:
             purpose=input.purpose,
             categories=input.categories,
             valid_until=input.valid_until,
+            client_mutation_id=input.client_mutation_id,
         )
         return Consent.from_row(row)
 
@@ -60,15 +61,24 @@ class Mutation:
     )
     async def correct_record(self, info: Info, input: CorrectRecordInput) -> CreditRecord:
         row = await records.correct(
-            info.context, record_id=str(input.record_id), title=input.title, content=input.content, reason=input.reason
+            info.context,
+            record_id=str(input.record_id),
+            title=input.title,
+            content=input.content,
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
         )
         return CreditRecord.from_row(row)
 
     @strawberry.mutation(description="As the SUBJECT, object to one of your records; decided within 3 working days.")
     async def file_objection(self, info: Info, input: FileObjectionInput) -> Objection:
-        return Objection.from_row(
-            await objections.file(info.context, record_id=str(input.record_id), reason=input.reason)
+        row = await objections.file(
+            info.context,
+            record_id=str(input.record_id),
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
         )
+        return Objection.from_row(row)
 
     @strawberry.mutation(description="As its handler, say other units help verify: due 5 working days after receipt.")
     async def request_assistance(
@@ -89,6 +99,7 @@ class Mutation:
             outcome=input.outcome,
             reply=input.reply,
             correction=correction,
+            client_mutation_id=input.client_mutation_id,
         )
         return Objection.from_row(row)
 
@@ -97,7 +108,10 @@ class Mutation:
     )
     async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload:
         document, revoked = await documents.revoke(
-            info.context, document_id=str(input.document_id), reason=input.reason
+            info.context,
+            document_id=str(input.document_id),
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
         )
         return RevokeDocumentPayload(
             document=Document.from_row(document), revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked]
