@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from authz.access_log import Collector
 from authz.principal import ANONYMOUS, Principal
@@ -17,6 +18,8 @@ class RequestContext:
     store: Store
     request_id: str
     principal: Principal = ANONYMOUS
+    calendar: Path | None = None
+    """Where operators put official holiday schedules for years chinese-calendar does not know."""
     now: datetime.datetime = field(default_factory=china_now)
     access: Collector = field(default_factory=Collector)
     read_filter: ReadFilter = field(init=False)

@@ -52,7 +52,7 @@ async def file_now(ctx: RequestContext, *, record_id: str, reason: str) -> Row:
         raise Forbidden("only the subject a record is about objects to it (Art. 32)")
     if not reason.strip():
         raise BadInput("an objection needs a reason")
-    deadline = add_working_days(ctx.now.date(), REVIEW_DAYS)
+    deadline = add_working_days(ctx.now.date(), REVIEW_DAYS, ctx.calendar)
     filed = await objections.file(
         ctx.store,
         {
@@ -83,7 +83,7 @@ async def handled(ctx: RequestContext, objection_id: str) -> Row:
 async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
     objection = await handled(ctx, objection_id)
     received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
-    deadline = add_working_days(received, REVIEW_DAYS_WITH_ASSISTANCE)
+    deadline = add_working_days(received, REVIEW_DAYS_WITH_ASSISTANCE, ctx.calendar)
     extended = await objections.extend(ctx.store, objection_id, deadline.due, deadline.provisional)
     if extended is None:
         raise Conflict(f"objection {objection_id} is already {objection['status']}")

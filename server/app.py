@@ -38,7 +38,10 @@ class CreditGraphQL(GraphQL[RequestContext, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         return self.context_type(
-            store=request.app.state.store, request_id=request.state.request_id, principal=request.state.principal
+            store=request.app.state.store,
+            request_id=request.state.request_id,
+            principal=request.state.principal,
+            calendar=request.app.state.calendar,
         )
 
 
@@ -64,6 +67,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_store(settings.neo4j()) as store:
             app.state.store = store
+            app.state.calendar = settings.calendar_dir
             yield
 
     graphql = CreditGraphQL(

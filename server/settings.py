@@ -31,6 +31,8 @@ class Settings:
     development: bool
     jwt_public_key_file: Path | None
     jwt_jwks_url: str | None
+    calendar_dir: Path
+    """Official holiday schedules for years chinese-calendar does not know: <year>.json."""
 
     def token_keys(self) -> TokenKeys:
         """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
@@ -86,4 +88,5 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         development=env.get("CREDIT_GRAPH_ENV", "development") == "development",
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
         jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
+        calendar_dir=Path(env.get("CREDIT_GRAPH_CALENDAR", data_dir / "calendar")),
     )
