@@ -15,6 +15,7 @@ from typing import Any, LiteralString
 import neo4j
 
 from .connection import Store, run
+from .record_content import canonical_json
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 BATCH = 2000
@@ -236,7 +237,7 @@ def subject_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def catalog_item_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "dataFormat": json.dumps(row["dataFormat"], ensure_ascii=False, sort_keys=True)}
+    return {**row, "dataFormat": canonical_json(row["dataFormat"])}
 
 
 def record_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from .model import (
     SubjectKind,
     china_now,
 )
-from .record_content import content_problem
+from .record_content import canonical_json, content_problem
 
 MAX_PROBLEMS = 200
 Progress = Callable[[int], None]
@@ -326,10 +326,7 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
         providers=dict(stored["provider"]),
         subjects=dict(stored["subject"]),
         purposes=set(stored["queryPurpose"]) | {COLLECTION_PURPOSE},
-        catalog={
-            key: {**value, "dataFormat": json.loads(value["dataFormat"])}
-            for key, value in stored["catalogItem"].items()
-        },
+        catalog=dict(stored["catalogItem"]),
         documents=dict(stored["document"]),
         records=dict(stored["record"]),
         collection_consents={},
@@ -346,7 +343,7 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
         elif line.kind == "queryPurpose":
             known.purposes.add(d["code"])
         elif line.kind == "catalogItem":
-            known.catalog[d["id"]] = d
+            known.catalog[d["id"]] = {**d, "dataFormat": canonical_json(d["dataFormat"])}
         elif line.kind == "document":
             known.documents[d["id"]] = d
         elif line.kind == "record":

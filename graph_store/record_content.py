@@ -10,18 +10,25 @@ from jsonschema.exceptions import best_match
 from .banned_data import banned_field
 
 
+def canonical_json(value: Any) -> str:
+    """A catalog item's format as the store keeps it (and as validators are cached by)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 @lru_cache(maxsize=256)
 def validator(data_format: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(data_format), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def content_problem(data_format: dict[str, Any], content: Any, catalog_item_id: str) -> str | None:
-    """Why the content may not be stored, in words a provider can act on; None when it may."""
+def content_problem(data_format: str, content: Any, catalog_item_id: str) -> str | None:
+    """Why the content may not be stored, in words a provider can act on; None when it may.
+
+    `data_format` is the format's JSON text, as stored: one compiled validator serves every record of an item.
+    """
     if found := banned_field(content):
         path, term = found
         return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"
-    compiled = validator(json.dumps(data_format, sort_keys=True, ensure_ascii=False))
-    if error := best_match(compiled.iter_errors(content)):
+    if error := best_match(validator(data_format).iter_errors(content)):
         where = ".".join(str(part) for part in error.absolute_path)
         return (
             f"content{'.' + where if where else ''} does not match the format of catalog item "

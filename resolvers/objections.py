@@ -1,7 +1,6 @@
 """Objections (Art. 32): file, ask for assistance, decide; each step decided by the policy and logged."""
 
 import datetime
-import json
 import uuid
 from typing import Any
 
@@ -120,7 +119,7 @@ async def decide_now(
     if correction is not None:
         record: Row = await ctx.loaders.record.load(objection["recordId"])
         item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-        if problem := content_problem(json.loads(item["dataFormat"]), correction.get("content"), item["id"]):
+        if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
             raise BadInput(f"correction: {problem}")
         if not str(correction.get("title", "")).strip():
             raise BadInput("correction: a title is needed")

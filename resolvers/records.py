@@ -1,6 +1,5 @@
 """Changes to records: each is a new version, the old one kept, decided by the policy (Arts. 33-36)."""
 
-import json
 from typing import Any
 
 from authz.policy import is_allowed
@@ -39,7 +38,7 @@ async def correct_now(ctx: RequestContext, *, record_id: str, title: str, conten
     if not title.strip() or not reason.strip():
         raise BadInput("a correction needs a title and a reason")
     item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-    if problem := content_problem(json.loads(item["dataFormat"]), content, item["id"]):
+    if problem := content_problem(item["dataFormat"], content, item["id"]):
         raise BadInput(problem)
     corrected = await record_versions.correct(
         ctx.store,
