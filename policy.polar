@@ -127,3 +127,7 @@ allow(viewer: Viewer, "revoke", document: Document) if
 
 allow(viewer: Viewer, "revoke", _document: Document) if
     viewer.role = "ADMIN";
+
+# Credit repair (Art. 36): the subject applies for its own records; the provider, or the department, decides.
+allow(viewer: Viewer, "apply_for_repair", record: Record) if
+    viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;

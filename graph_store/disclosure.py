@@ -38,3 +38,13 @@ def base_disclosure_until(
 ) -> datetime.date | None:
     months = window_months(nature, category, severity)
     return None if months is None else add_months(confirmed_at, months)
+
+
+REPAIR_MINIMUM_MONTHS_BY_PENALTY_SEVERITY = {Severity.GENERAL: 3, Severity.SERIOUS: 12}
+"""An administrative penalty can be repaired only after the minimum of its tier (NDRC Order 36)."""
+
+
+def repair_possible_from(category: Category, severity: Severity | None, confirmed_at: datetime.date) -> datetime.date:
+    if category is Category.ADMINISTRATIVE_PENALTY and severity in REPAIR_MINIMUM_MONTHS_BY_PENALTY_SEVERITY:
+        return add_months(confirmed_at, REPAIR_MINIMUM_MONTHS_BY_PENALTY_SEVERITY[severity])
+    return confirmed_at

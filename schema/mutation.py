@@ -5,10 +5,11 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, documents, objections, records
+from resolvers import consents, documents, objections, records, repairs
 
 from .consents import Consent, GrantConsentInput
 from .objections import DecideObjectionInput, FileObjectionInput, Objection
+from .repairs import ApplyForRepairInput, DecideRepairInput, RepairApplication
 from .types import CreditRecord, Document, Info
 
 
@@ -116,3 +117,29 @@ class Mutation:
         return RevokeDocumentPayload(
             document=Document.from_row(document), revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked]
         )
+
+    @strawberry.mutation(
+        description="As the SUBJECT, apply to repair a dishonesty record still disclosed (Art. 36), with evidence."
+    )
+    async def apply_for_repair(self, info: Info, input: ApplyForRepairInput) -> RepairApplication:
+        row = await repairs.apply(
+            info.context,
+            record_id=str(input.record_id),
+            statement=input.statement,
+            evidence=input.evidence,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return RepairApplication.from_row(row)
+
+    @strawberry.mutation(
+        description="As the record's provider or ADMIN, decide a repair: approved, the record is no longer disclosed."
+    )
+    async def decide_repair(self, info: Info, input: DecideRepairInput) -> RepairApplication:
+        row = await repairs.decide(
+            info.context,
+            application_id=str(input.application_id),
+            approve=input.approve,
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return RepairApplication.from_row(row)

@@ -1,0 +1,111 @@
+"""Credit repair (Art. 36): an application per record, decided once; approval stops disclosure at once.
+
+Approving marks the record REPAIRED (a new version saying why) and ends the
+punitive measures based on it today, keeping their original end.
+"""
+
+import datetime
+from typing import Any
+
+from .connection import Row, Store, run
+from .record_versions import KEEP_CURRENT_VERSION
+
+APPLICATION = """a {.id, .status, .statement, .evidence, .appliedAt, .decidedAt, .reason,
+    recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id}"""
+
+
+async def apply(store: Store, application: dict[str, Any]) -> Row | None:
+    """File an application; None when the record already has a pending one."""
+    rows = await store.write(
+        f"""
+        MATCH (r:Record {{id: $application.recordId}})
+        SET r._lock = true REMOVE r._lock  // lock first: a second application waits, then sees this one
+        WITH r
+        WHERE NOT EXISTS {{ (r)<-[:FOR]-(:RepairApplication {{status: 'PENDING'}}) }}
+        MATCH (s:Subject {{code: r.subjectCode}})
+        CREATE (a:RepairApplication {{id: $application.id, status: 'PENDING', statement: $application.statement,
+                                     evidence: $application.evidence, appliedAt: $application.appliedAt}})
+        CREATE (a)-[:FOR]->(r)
+        CREATE (a)-[:FILED_BY]->(s)
+        WITH a, r
+        OPTIONAL MATCH (a)<-[:ABOUT]-(n:Notice)
+        RETURN {APPLICATION} AS application
+        """,
+        application=application,
+    )
+    return rows[0]["application"] if rows else None
+
+
+async def by_id(store: Store, application_id: str) -> Row | None:
+    rows = await store.read(
+        f"""
+        MATCH (a:RepairApplication {{id: $id}})-[:FOR]->(r:Record)
+        OPTIONAL MATCH (a)<-[:ABOUT]-(n:Notice)
+        RETURN {APPLICATION} AS application
+        """,
+        id=application_id,
+    )
+    return rows[0]["application"] if rows else None
+
+
+async def decide(
+    store: Store,
+    application_id: str,
+    *,
+    approve: bool,
+    reason: str,
+    notice: dict[str, Any],
+    actor_id: str,
+    at: datetime.datetime,
+) -> Row | None:
+    """Decide a pending application in one transaction; None when it was decided first by someone else."""
+    async with store.transaction() as tx:
+        decided = await run(
+            tx,
+            """
+            MATCH (a:RepairApplication {id: $id})-[:FOR]->(r:Record)
+            SET a._lock = true REMOVE a._lock
+            WITH a, r WHERE a.status = 'PENDING'
+            SET a.status = $status, a.reason = $reason, a.decidedAt = $at, a.decidedBy = $actorId
+            RETURN r.id AS recordId
+            """,
+            id=application_id,
+            status="APPROVED" if approve else "REJECTED",
+            reason=reason,
+            at=at,
+            actorId=actor_id,
+        )
+        if not decided:
+            return None
+        if approve:
+            await run(
+                tx,
+                f"""
+                MATCH (r:Record {{id: $recordId}})
+                {KEEP_CURRENT_VERSION}
+                SET r.status = 'REPAIRED', r.version = r.version + 1, r.versionAt = $at,
+                    r.versionActorId = $actorId, r.versionReason = $why
+                WITH r
+                MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r)
+                WHERE m.endsAt > date($at)
+                SET m.originalEndsAt = coalesce(m.originalEndsAt, m.endsAt), m.endsAt = date($at),
+                    m.endReason = $why
+                """,
+                recordId=decided[0]["recordId"],
+                at=at,
+                actorId=actor_id,
+                why=f"credit repair {application_id} approved (Art. 36): {reason}",
+            )
+        await run(
+            tx,
+            """
+            MATCH (a:RepairApplication {id: $id})-[:FILED_BY]->(s:Subject)
+            CREATE (n:Notice {id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at})
+            CREATE (n)-[:SERVED_ON]->(s)
+            CREATE (n)-[:ABOUT]->(a)
+            """,
+            id=application_id,
+            notice=notice,
+            at=at,
+        )
+    return await by_id(store, application_id)

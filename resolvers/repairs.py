@@ -1,0 +1,109 @@
+"""Credit repair (Art. 36): the subject applies with evidence; the provider or the department decides."""
+
+import datetime
+import uuid
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Record
+from graph_store import repairs
+from graph_store.connection import Row
+from graph_store.disclosure import repair_possible_from
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.model import Category, Nature, RecordStatus, Severity
+
+from .context import RequestContext
+from .idempotency import once
+from .objections import as_record
+
+MAX_EVIDENCE = 20
+
+
+def repairable(record: Row, today: datetime.date) -> str | None:
+    """Why this record cannot be repaired now, or None."""
+    if record["nature"] != Nature.DISHONEST.value:
+        return f"only dishonesty records are repaired; this one is {record['nature']}"
+    if record["status"] != RecordStatus.ACTIVE.value:
+        return f"the record is {record['status']}: it is no longer disclosed"
+    until = record["disclosureUntil"]
+    if until is not None and until < today:
+        return f"its disclosure ended on {until}: it is no longer disclosed"
+    severity = Severity(record["severity"]) if record["severity"] else None
+    possible_from = repair_possible_from(Category(record["category"]), severity, record["confirmedAt"])
+    if today < possible_from:
+        return f"a {record['severity']} administrative penalty can be repaired from {possible_from} (Art. 36)"
+    return None
+
+
+async def apply(
+    ctx: RequestContext, *, record_id: str, statement: str, evidence: list[str], client_mutation_id: str | None
+) -> Row:
+    async def perform() -> dict[str, str]:
+        record: Row | None = await ctx.loaders.record.load(record_id)
+        if record is None:
+            raise NotFound(f"there is no record {record_id!r} you may see")
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "apply_for_repair", Record(**record)):
+            raise Forbidden("only the subject a record is about applies to repair it (Art. 36)")
+        if not statement.strip():
+            raise BadInput("say how the behaviour was corrected: the statement is empty")
+        if len(evidence) > MAX_EVIDENCE or not all(item.strip() for item in evidence):
+            raise BadInput(f"evidence is up to {MAX_EVIDENCE} non-empty items")
+        if problem := repairable(record, ctx.now.date()):
+            raise Conflict(problem)
+        filed = await repairs.apply(
+            ctx.store,
+            {
+                "id": f"REP-{uuid.uuid4().hex[:16].upper()}",
+                "recordId": record_id,
+                "statement": statement.strip(),
+                "evidence": [item.strip() for item in evidence],
+                "appliedAt": ctx.now,
+            },
+        )
+        if filed is None:
+            raise Conflict(f"record {record_id} already has a pending repair application")
+        return {"id": filed["id"]}
+
+    return await current(ctx, (await once(ctx, "applyForRepair", client_mutation_id, perform))["id"])
+
+
+async def current(ctx: RequestContext, application_id: str) -> Row:
+    application = await repairs.by_id(ctx.store, application_id)
+    if application is None:
+        raise NotFound(f"repair application {application_id} is gone")
+    return application
+
+
+async def decide(
+    ctx: RequestContext, *, application_id: str, approve: bool, reason: str, client_mutation_id: str | None
+) -> Row:
+    async def perform() -> dict[str, str]:
+        application = await repairs.by_id(ctx.store, application_id)
+        if application is None or await ctx.loaders.record.load(application["recordId"]) is None:
+            raise NotFound(f"there is no repair application {application_id!r} you may see")
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(application)):
+            raise Forbidden("repair is decided by the record's provider or the competent department (Art. 36)")
+        if not reason.strip():
+            raise BadInput("a decision needs a reason: it is served on the applicant")
+        if application["status"] != "PENDING":
+            raise Conflict(f"repair application {application_id} was already decided: {application['status']}")
+        result = "准予信用修复" if approve else "不予信用修复"
+        decided = await repairs.decide(
+            ctx.store,
+            application_id,
+            approve=approve,
+            reason=reason.strip(),
+            notice={
+                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "kind": "REPAIR_RESULT",
+                "text": f"您就信用记录 {application['recordId']} 提出的信用修复申请：{result}。理由：{reason.strip()}",
+            },
+            actor_id=ctx.principal.id or "-",
+            at=ctx.now,
+        )
+        if decided is None:
+            raise Conflict(f"repair application {application_id} was decided by someone else just now")
+        ctx.loaders.record.clear(application["recordId"])
+        return {"id": application_id}
+
+    return await current(ctx, (await once(ctx, "decideRepair", client_mutation_id, perform))["id"])

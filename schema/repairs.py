@@ -1,0 +1,64 @@
+"""Credit repair applications (Art. 36)."""
+
+import datetime
+from typing import Any
+
+import strawberry
+
+from resolvers import objections
+
+from .objections import Notice
+from .types import CreditRecord, Info
+
+
+@strawberry.type(description="A subject's application to repair a dishonesty record (Art. 36).")
+class RepairApplication:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    status: str = strawberry.field(description="PENDING, APPROVED or REJECTED.")
+    statement: str = strawberry.field(description="How the subject corrected its behaviour.")
+    evidence: list[str] = strawberry.field(description="The evidence offered (document numbers, links, texts).")
+    applied_at: datetime.datetime = strawberry.field(description="When it was filed.")
+    reason: str | None = strawberry.field(description="The decision's reason, once decided.")
+    record_id: strawberry.Private[str]
+    notice_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "RepairApplication":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            status=row["status"],
+            statement=row["statement"],
+            evidence=row["evidence"],
+            applied_at=row["appliedAt"],
+            reason=row.get("reason"),
+            record_id=row["recordId"],
+            notice_id=row.get("noticeId"),
+        )
+
+    @strawberry.field(description="The record to repair; null if the viewer may not see it.")
+    async def record(self, info: Info) -> CreditRecord | None:
+        row = await info.context.loaders.record.load(self.record_id)
+        return CreditRecord.from_row(row) if row else None
+
+    @strawberry.field(description="The written result served on the applicant, once decided.")
+    async def notice(self, info: Info) -> Notice | None:
+        if self.notice_id is None:
+            return None
+        row = await objections.notice(info.context, self.notice_id)
+        return Notice(id=row["id"], kind=row["kind"], text=row["text"], served_at=row["servedAt"]) if row else None
+
+
+@strawberry.input(description="A subject's application to repair one of its dishonesty records.")
+class ApplyForRepairInput:
+    record_id: strawberry.ID = strawberry.field(description="The dishonesty record, still disclosed.")
+    statement: str = strawberry.field(description="How the behaviour was corrected.")
+    evidence: list[str] = strawberry.field(description="Evidence: up to 20 items.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="The provider's or department's decision on a repair application.")
+class DecideRepairInput:
+    application_id: strawberry.ID = strawberry.field(description="The application decided.")
+    approve: bool = strawberry.field(description="True: the record is REPAIRED and no longer disclosed.")
+    reason: str = strawberry.field(description="Why: served on the applicant.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

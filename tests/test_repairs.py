@@ -1,0 +1,101 @@
+"""Credit repair (Art. 36) end to end: apply with evidence, decide once, disclosure stops, punishments end."""
+
+import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from graph_store.model import china_now
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+
+APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { id status evidence } }"""
+DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) {
+    id status reason notice { kind text } record { status versions { reason } } } }"""
+SUBJECT = headers("SUBJECT", COMPANY)
+RECENT = (china_now().date() - datetime.timedelta(days=30)).isoformat()
+RECENT_PENALTY = [
+    {"kind": "document", "id": "DOC-RECENT", "type": "PENALTY_DECISION", "number": "湘市监处罚〔2026〕99号",
+     "issuerCode": MARKET_REGULATOR, "issuedAt": RECENT, "subjectCode": COMPANY},
+    {"kind": "record", "id": "REC-PEN-RECENT", "subjectCode": COMPANY, "providerCode": MARKET_REGULATOR,
+     "catalogItemId": "CAT-AMR-PEN", "title": "严重违法行政处罚", "nature": "DISHONEST", "severity": "SERIOUS",
+     "confirmedAt": RECENT, "documentIds": ["DOC-RECENT"],
+     "content": {"decisionNumber": "湘市监处罚〔2026〕99号", "violation": "生产销售假冒伪劣产品"}},
+]  # fmt: skip
+
+
+@pytest.fixture
+async def repair_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, [*sample_objects(), *RECENT_PENALTY])
+    return store
+
+
+def application(record_id: str = "REC-JD-0001", **overrides: Any) -> dict[str, Any]:
+    return {
+        "recordId": record_id,
+        "statement": "已全额履行判决义务",
+        "evidence": ["（2024）湘0102执结123号结案通知书"],
+        **overrides,
+    }
+
+
+async def test_approved_repair_stops_disclosure_and_ends_punishments(repair_store: Store, client: httpx.AsyncClient):
+    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    assert applied["status"] == "PENDING"
+    decision = {"applicationId": applied["id"], "approve": True, "reason": "已履行全部义务"}
+    decided = (await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision))["data"]["decideRepair"]
+    assert decided["status"] == "APPROVED" and decided["notice"]["kind"] == "REPAIR_RESULT"
+    assert "准予信用修复" in decided["notice"]["text"]
+    assert decided["record"]["status"] == "REPAIRED"
+    assert applied["id"] in decided["record"]["versions"][-1]["reason"]
+    assert (await ask(client, '{ record(id: "REC-JD-0001") { id } }', headers()))["data"]["record"] is None
+    rows = await repair_store.read(
+        "MATCH (m:Measure {id: 'MEA-0001'}) RETURN m.endsAt AS ends, m.originalEndsAt AS was"
+    )
+    assert rows == [{"ends": china_now().date(), "was": datetime.date(2028, 6, 1)}]
+
+
+async def test_rejected_repair_keeps_the_record_and_tells_the_applicant(repair_store: Store, client: httpx.AsyncClient):
+    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    decision = {"applicationId": applied["id"], "approve": False, "reason": "尚未履行完毕"}
+    decided = (await ask(client, DECIDE, headers("ADMIN", "ADMIN-1"), input=decision))["data"]["decideRepair"]
+    assert decided["status"] == "REJECTED" and "不予信用修复" in decided["notice"]["text"]
+    assert decided["record"]["status"] == "ACTIVE"
+    again = await ask(client, DECIDE, headers("PROVIDER", COURT), input={**decision, "approve": True})
+    assert error_codes(again) == ["CONFLICT"]
+
+
+@pytest.mark.parametrize(
+    ("record_id", "reason"),
+    [
+        ("REC-REG-0001", "only dishonesty records are repaired"),
+        ("REC-PEN-0001", "its disclosure ended on 2026-06-10"),
+        ("REC-PEN-RECENT", "a SERIOUS administrative penalty can be repaired from"),
+    ],
+)
+async def test_a_record_that_cannot_be_repaired_now_is_a_conflict_saying_why(
+    repair_store: Store, client: httpx.AsyncClient, record_id: str, reason: str
+):
+    body = await ask(client, APPLY, SUBJECT, input=application(record_id))
+    assert error_codes(body) == ["CONFLICT"] and reason in body["errors"][0]["message"]
+
+
+async def test_applying_twice_is_a_conflict(repair_store: Store, client: httpx.AsyncClient):
+    assert "errors" not in await ask(client, APPLY, SUBJECT, input=application())
+    assert error_codes(await ask(client, APPLY, SUBJECT, input=application())) == ["CONFLICT"]
+
+
+async def test_only_the_subject_applies_and_only_the_provider_or_admin_decides(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    assert error_codes(await ask(client, APPLY, headers("PROVIDER", COURT), input=application())) == ["FORBIDDEN"]
+    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    decision = {"applicationId": applied["id"], "approve": True, "reason": "x"}
+    assert error_codes(await ask(client, DECIDE, headers("PROVIDER", MARKET_REGULATOR), input=decision)) == [
+        "FORBIDDEN"
+    ]
+    assert error_codes(await ask(client, DECIDE, SUBJECT, input=decision)) == ["FORBIDDEN"]
