@@ -131,3 +131,7 @@ allow(viewer: Viewer, "revoke", _document: Document) if
 # Credit repair (Art. 36): the subject applies for its own records; the provider, or the department, decides.
 allow(viewer: Viewer, "apply_for_repair", record: Record) if
     viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
+
+# Statements and defence (Art. 37): a punished or listed subject speaks on its own measures and listings.
+allow(viewer: Viewer, "state", measure: Measure) if
+    viewer.role = "SUBJECT" and measure.subjectCode = viewer.unit;

@@ -17,10 +17,12 @@ from polar.data.filter import Condition, DataFilter, Projection
 
 from graph_store.predicate import Predicate
 
-from .resources import KEYS, LABELS, Consent, Document, Node, Record, Subject
+from .resources import KEYS, LABELS, Consent, Document, Measure, Node, Record, Subject
 
-ROOT_VARIABLES: dict[type[Node], str] = {Record: "r", Subject: "s", Consent: "c", Document: "d"}
-PARAMETER_PREFIXES: dict[type[Node], str] = {Record: "pr", Subject: "ps", Consent: "pc", Document: "pd"}
+ROOT_VARIABLES: dict[type[Node], str] = {Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m"}
+PARAMETER_PREFIXES: dict[type[Node], str] = {
+    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm"
+}  # fmt: skip
 
 # How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.
 RELATIONSHIPS: dict[tuple[type[Node], str], str] = {

@@ -51,6 +51,10 @@ class Document(Node):
     pass
 
 
+class Measure(Node):
+    pass
+
+
 FIELDS: dict[type[Node], dict[str, Any]] = {
     Record: {
         "id": str,
@@ -80,8 +84,11 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "subjectCode": str,
     },
     Document: {"id": str, "issuerCode": str, "status": str},
+    Measure: {"id": str, "subjectCode": str},
 }
 
-LABELS: dict[type[Node], str] = {Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document"}
-KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id", Document: "id"}
+LABELS: dict[type[Node], str] = {
+    Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure"
+}  # fmt: skip
+KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id"}
 """The property that identifies a node, for conditions on a whole object."""

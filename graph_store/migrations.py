@@ -21,6 +21,7 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT objection_id IF NOT EXISTS FOR (n:Objection) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX objection_due IF NOT EXISTS FOR (n:Objection) ON (n.dueDate)",
     "CREATE CONSTRAINT repair_application_id IF NOT EXISTS FOR (n:RepairApplication) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT statement_id IF NOT EXISTS FOR (n:Statement) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT notice_id IF NOT EXISTS FOR (n:Notice) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT mutation_receipt_key IF NOT EXISTS FOR (n:MutationReceipt) REQUIRE n.key IS UNIQUE",
     # One head: concurrent first writers MERGE the same node, and every writer then queues on its lock.

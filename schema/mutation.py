@@ -5,12 +5,19 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, documents, objections, records, repairs
+from resolvers import consents, documents, objections, records, repairs, statements
 
 from .consents import Consent, GrantConsentInput
 from .objections import DecideObjectionInput, FileObjectionInput, Objection
 from .repairs import ApplyForRepairInput, DecideRepairInput, RepairApplication
-from .types import CreditRecord, Document, Info
+from .types import CreditRecord, Document, Info, Statement
+
+
+@strawberry.input(description="A subject's statement or defence on a measure taken against it (Art. 37).")
+class SubmitStatementInput:
+    target_id: strawberry.ID = strawberry.field(description="The measure the statement is about.")
+    text: str = strawberry.field(description="The statement, up to 5,000 characters; shown with the measure.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
@@ -143,3 +150,10 @@ class Mutation:
             client_mutation_id=input.client_mutation_id,
         )
         return RepairApplication.from_row(row)
+
+    @strawberry.mutation(description="As the SUBJECT, make a statement or defence on a measure against you (Art. 37).")
+    async def submit_statement(self, info: Info, input: SubmitStatementInput) -> Statement:
+        row = await statements.submit(
+            info.context, target_id=str(input.target_id), text=input.text, client_mutation_id=input.client_mutation_id
+        )
+        return Statement.from_row(row)

@@ -242,6 +242,19 @@ class CreditRecord:
 
 
 @strawberry.type(
+    description="What a subject said on a measure or listing against it: its statement or defence (Art. 37)."
+)
+class Statement:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    text: str = strawberry.field(description="The statement, as the subject wrote it.")
+    at: datetime.datetime = strawberry.field(description="When it was made.")
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Statement":
+        return cls(id=strawberry.ID(row["id"]), text=row["text"], at=row["at"])
+
+
+@strawberry.type(
     description="An incentive, regulatory or punitive measure (Art. 19): item, implementing body, target, means, "
     "basis and duration."
 )
@@ -273,6 +286,10 @@ class Measure:
     @strawberry.field(description="The agency that implements it.")
     async def implemented_by(self, info: Info) -> Provider | None:
         return await provider_of(info, self.implemented_by_id)
+
+    @strawberry.field(description="The subject's statements and defence on this measure (Art. 37), oldest first.")
+    async def statements(self, info: Info) -> list[Statement]:
+        return [Statement.from_row(row) for row in await info.context.loaders.statements.load(str(self.id))]
 
     @strawberry.field(description="Who it applies to.")
     async def subject(self, info: Info) -> "Subject | None":
