@@ -135,3 +135,6 @@ allow(viewer: Viewer, "apply_for_repair", record: Record) if
 # Statements and defence (Art. 37): a punished or listed subject speaks on its own measures and listings.
 allow(viewer: Viewer, "state", measure: Measure) if
     viewer.role = "SUBJECT" and measure.subjectCode = viewer.unit;
+
+# Written notices served on a subject (Arts. 23, 24, 32, 36): read by that subject.
+allow(viewer: Viewer, "read", "OWN_NOTICES") if viewer.role = "SUBJECT";

@@ -191,3 +191,15 @@ async def for_handlers(
         afterId=after[1] if after else None,
     )
     return [row["objection"] for row in rows]
+
+
+async def notices_served_on(store: Store, subject_code: str) -> list[Row]:
+    """Every written notice served on a subject, newest first."""
+    rows = await store.read(
+        """
+        MATCH (:Subject {code: $code})<-[:SERVED_ON]-(n:Notice)
+        RETURN n {.id, .kind, .text, .servedAt} AS notice ORDER BY n.servedAt DESC, n.id
+        """,
+        code=subject_code,
+    )
+    return [row["notice"] for row in rows]

@@ -14,9 +14,13 @@ from .types import CreditRecord, Info
 @strawberry.type(description="A written notice served on a subject: here, the result of its objection.")
 class Notice:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    kind: str = strawberry.field(description="What the notice is: OBJECTION_RESULT.")
+    kind: str = strawberry.field(description="What the notice is: OBJECTION_RESULT, REPAIR_RESULT.")
     text: str = strawberry.field(description="The notice as served.")
     served_at: datetime.datetime = strawberry.field(description="When it was served.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Notice":
+        return cls(id=strawberry.ID(row["id"]), kind=row["kind"], text=row["text"], served_at=row["servedAt"])
 
 
 @strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
@@ -59,7 +63,7 @@ class Objection:
         if self.notice_id is None:
             return None
         row = await objections.notice(info.context, self.notice_id)
-        return Notice(id=row["id"], kind=row["kind"], text=row["text"], served_at=row["servedAt"]) if row else None
+        return Notice.from_row(row) if row else None
 
 
 @strawberry.input(description="The record's corrected title and content, when an objection is upheld.")

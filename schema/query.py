@@ -11,7 +11,7 @@ from resolvers import objections as objection_handling
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
 from .enums import SubjectKind
-from .objections import Objection
+from .objections import Notice, Objection
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
 
 
@@ -116,3 +116,7 @@ class Query:
             info.context, status=status, overdue=overdue, first=first, after=after
         )
         return connection(page, Objection.from_row)
+
+    @strawberry.field(description="Written notices served on me, newest first. For a SUBJECT; others get FORBIDDEN.")
+    async def my_notices(self, info: Info) -> list[Notice]:
+        return [Notice.from_row(row) for row in await objection_handling.my_notices(info.context)]

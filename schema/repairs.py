@@ -45,7 +45,7 @@ class RepairApplication:
         if self.notice_id is None:
             return None
         row = await objections.notice(info.context, self.notice_id)
-        return Notice(id=row["id"], kind=row["kind"], text=row["text"], served_at=row["servedAt"]) if row else None
+        return Notice.from_row(row) if row else None
 
 
 @strawberry.input(description="A subject's application to repair one of its dishonesty records.")

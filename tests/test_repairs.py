@@ -99,3 +99,12 @@ async def test_only_the_subject_applies_and_only_the_provider_or_admin_decides(
         "FORBIDDEN"
     ]
     assert error_codes(await ask(client, DECIDE, SUBJECT, input=decision)) == ["FORBIDDEN"]
+
+
+async def test_the_subject_reads_the_notices_served_on_it(repair_store: Store, client: httpx.AsyncClient):
+    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    decision = {"applicationId": applied["id"], "approve": False, "reason": "证据不足"}
+    await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
+    notices = (await ask(client, "{ myNotices { kind text } }", SUBJECT))["data"]["myNotices"]
+    assert [notice["kind"] for notice in notices] == ["REPAIR_RESULT"] and "证据不足" in notices[0]["text"]
+    assert error_codes(await ask(client, "{ myNotices { kind } }", headers("PROVIDER", COURT))) == ["FORBIDDEN"]
