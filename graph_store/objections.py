@@ -9,6 +9,7 @@ import datetime
 import json
 from typing import Any
 
+from . import notices
 from .connection import Row, Store, run
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
@@ -127,26 +128,8 @@ async def decide(
                 actorId=actor_id,
                 reason=f"objection {objection_id} upheld: {reply}",
             )
-        await run(
-            tx,
-            """
-            MATCH (o:Objection {id: $id})-[:FILED_BY]->(s:Subject)
-            CREATE (n:Notice {id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at})
-            CREATE (n)-[:SERVED_ON]->(s)
-            CREATE (n)-[:ABOUT]->(o)
-            """,
-            id=objection_id,
-            notice=notice,
-            at=at,
-        )
+        await notices.serve(tx, "Objection", objection_id, notice, at)
     return await by_id(store, objection_id)
-
-
-async def notices_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
-    rows = await store.read(
-        "UNWIND $ids AS id MATCH (n:Notice {id: id}) RETURN id, n {.id, .kind, .text, .servedAt} AS notice", ids=ids
-    )
-    return {row["id"]: row["notice"] for row in rows}
 
 
 HANDLED = """
@@ -191,15 +174,3 @@ async def for_handlers(
         afterId=after[1] if after else None,
     )
     return [row["objection"] for row in rows]
-
-
-async def notices_served_on(store: Store, subject_code: str) -> list[Row]:
-    """Every written notice served on a subject, newest first."""
-    rows = await store.read(
-        """
-        MATCH (:Subject {code: $code})<-[:SERVED_ON]-(n:Notice)
-        RETURN n {.id, .kind, .text, .servedAt} AS notice ORDER BY n.servedAt DESC, n.id
-        """,
-        code=subject_code,
-    )
-    return [row["notice"] for row in rows]

@@ -7,6 +7,7 @@ punitive measures based on it today, keeping their original end.
 import datetime
 from typing import Any
 
+from . import notices
 from .connection import Row, Store, run
 from .record_versions import KEEP_CURRENT_VERSION
 
@@ -96,16 +97,5 @@ async def decide(
                 actorId=actor_id,
                 why=f"credit repair {application_id} approved (Art. 36): {reason}",
             )
-        await run(
-            tx,
-            """
-            MATCH (a:RepairApplication {id: $id})-[:FILED_BY]->(s:Subject)
-            CREATE (n:Notice {id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at})
-            CREATE (n)-[:SERVED_ON]->(s)
-            CREATE (n)-[:ABOUT]->(a)
-            """,
-            id=application_id,
-            notice=notice,
-            at=at,
-        )
+        await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)

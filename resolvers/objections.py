@@ -169,14 +169,3 @@ async def for_handlers(
         ),
         cursors=[encode_cursor(row["dueDate"].isoformat(), row["id"]) for row in shown],
     )
-
-
-async def notice(ctx: RequestContext, notice_id: str) -> Row | None:
-    """A notice answering an objection the viewer could already see."""
-    return (await objections.notices_by_id(ctx.store, [notice_id])).get(notice_id)
-
-
-async def my_notices(ctx: RequestContext) -> list[Row]:
-    if ctx.principal.unit is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_NOTICES"):
-        raise Forbidden("only a credit subject reads the notices served on it: sign in with a SUBJECT token")
-    return await objections.notices_served_on(ctx.store, ctx.principal.unit)

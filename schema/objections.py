@@ -1,4 +1,4 @@
-"""Objections and the written notices that answer them (Art. 32)."""
+"""Objections to records (Art. 32)."""
 
 import datetime
 from typing import Any
@@ -6,21 +6,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import objections
-
+from .notices import Notice, notice_of
 from .types import CreditRecord, Info
-
-
-@strawberry.type(description="A written notice served on a subject: here, the result of its objection.")
-class Notice:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
-    kind: str = strawberry.field(description="What the notice is: OBJECTION_RESULT, REPAIR_RESULT.")
-    text: str = strawberry.field(description="The notice as served.")
-    served_at: datetime.datetime = strawberry.field(description="When it was served.")
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Notice":
-        return cls(id=strawberry.ID(row["id"]), kind=row["kind"], text=row["text"], served_at=row["servedAt"])
 
 
 @strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
@@ -60,10 +47,7 @@ class Objection:
 
     @strawberry.field(description="The written result served on the subject, once decided.")
     async def notice(self, info: Info) -> Notice | None:
-        if self.notice_id is None:
-            return None
-        row = await objections.notice(info.context, self.notice_id)
-        return Notice.from_row(row) if row else None
+        return await notice_of(info, self.notice_id)
 
 
 @strawberry.input(description="The record's corrected title and content, when an objection is upheld.")

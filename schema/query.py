@@ -5,13 +5,14 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import access_log, consents, queries
+from resolvers import access_log, consents, notices, queries
 from resolvers import objections as objection_handling
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
 from .enums import SubjectKind
-from .objections import Notice, Objection
+from .notices import Notice
+from .objections import Objection
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
 
 
@@ -119,4 +120,4 @@ class Query:
 
     @strawberry.field(description="Written notices served on me, newest first. For a SUBJECT; others get FORBIDDEN.")
     async def my_notices(self, info: Info) -> list[Notice]:
-        return [Notice.from_row(row) for row in await objection_handling.my_notices(info.context)]
+        return [Notice.from_row(row) for row in await notices.mine(info.context)]

@@ -5,9 +5,7 @@ from typing import Any
 
 import strawberry
 
-from resolvers import objections
-
-from .objections import Notice
+from .notices import Notice, notice_of
 from .types import CreditRecord, Info
 
 
@@ -42,10 +40,7 @@ class RepairApplication:
 
     @strawberry.field(description="The written result served on the applicant, once decided.")
     async def notice(self, info: Info) -> Notice | None:
-        if self.notice_id is None:
-            return None
-        row = await objections.notice(info.context, self.notice_id)
-        return Notice.from_row(row) if row else None
+        return await notice_of(info, self.notice_id)
 
 
 @strawberry.input(description="A subject's application to repair one of its dishonesty records.")
