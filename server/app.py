@@ -1,6 +1,7 @@
 """The ASGI application: routes, middleware and the store's lifetime, wired in one place."""
 
-from collections.abc import AsyncIterator
+import datetime
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +16,7 @@ from strawberry.asgi import GraphQL
 
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
+from graph_store.model import china_now
 from resolvers.context import RequestContext
 from schema import schema
 
@@ -42,6 +44,7 @@ class CreditGraphQL(GraphQL[RequestContext, None]):
             request_id=request.state.request_id,
             principal=request.state.principal,
             calendar=request.app.state.calendar,
+            now=request.app.state.clock(),
         )
 
 
@@ -59,9 +62,16 @@ async def readyz(request: Request) -> Response:
 
 
 def create_app(
-    settings: Settings, *, graphql_schema: Schema = schema, context_type: type[RequestContext] = RequestContext
+    settings: Settings,
+    *,
+    graphql_schema: Schema = schema,
+    context_type: type[RequestContext] = RequestContext,
+    clock: Callable[[], datetime.datetime] = china_now,
 ) -> Starlette:
-    """The app; bench/ passes other schemas and contexts to measure what the log and the policy cost."""
+    """The app; bench/ passes other schemas and contexts to measure what the log and the policy cost.
+
+    `clock` says what time a request is made at (China time); tests set it to walk deadlines across holidays.
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -76,7 +86,7 @@ def create_app(
         graphql_ide="graphiql" if settings.development else None,
         allow_queries_via_get=False,
     )
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
@@ -90,3 +100,5 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+    app.state.clock = clock
+    return app

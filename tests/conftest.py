@@ -5,14 +5,16 @@ so the demo data of `make run` is never touched. The environment is pointed at
 it before anything reads settings, the CLI included.
 """
 
+import datetime
 import json
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_HOME = ROOT / ".data" / "neo4j-test"
@@ -25,6 +27,7 @@ from graph_store import embedded  # noqa: E402
 from graph_store.connection import Store, open_store  # noqa: E402
 from graph_store.importer import ImportResult, import_numbered  # noqa: E402
 from graph_store.migrations import migrate  # noqa: E402
+from graph_store.model import CHINA, china_now  # noqa: E402
 from server import settings as settings_module  # noqa: E402
 from server.app import create_app  # noqa: E402
 
@@ -76,12 +79,27 @@ async def sample_store(store: Store) -> Store:
 
 
 @pytest.fixture(scope="session")
-async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings_module.load())
+def app(store: Store) -> Starlette:
+    return create_app(settings_module.load())
+
+
+@pytest.fixture(scope="session")
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             yield http
+
+
+@pytest.fixture
+def clock(app: Starlette) -> Iterator[Callable[[datetime.datetime], None]]:
+    """Set the time the app's requests are made at (China time); real time again after the test."""
+
+    def set_now(at: datetime.datetime) -> None:
+        app.state.clock = lambda: at.replace(tzinfo=CHINA) if at.tzinfo is None else at
+
+    yield set_now
+    app.state.clock = china_now
 
 
 async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,7 +17,7 @@ from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
 
 FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) {
     id status dueDate dueDateProvisional record { id underObjection } } }"""
-ASSIST = "mutation($id: ID!) { requestAssistance(objectionId: $id) { id dueDate } }"
+ASSIST = "mutation($id: ID!) { requestAssistance(objectionId: $id) { id dueDate dueDateProvisional } }"
 DECIDE = """mutation($input: DecideObjectionInput!) { decideObjection(input: $input) {
     id status reply notice { kind text } record { title underObjection versions { version reason } } } }"""
 LIST = "query($overdue: Boolean!) { objections(overdue: $overdue) { totalCount edges { node { id status } } } }"
@@ -105,14 +106,14 @@ async def test_two_handlers_deciding_at_once_exactly_one_wins(objection_store: S
     assert rows == [{"notices": 1}]
 
 
-async def test_handlers_list_open_and_overdue_objections(objection_store: Store, client: httpx.AsyncClient):
+async def test_handlers_list_open_and_overdue_objections(
+    objection_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+):
     objection = await file_objection(client)
     listed = (await ask(client, LIST, HANDLER, overdue=False))["data"]["objections"]
     assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["id"] == objection["id"]
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
-    await objection_store.write(
-        "MATCH (o:Objection {id: $id}) SET o.dueDate = $past", id=objection["id"], past=datetime.date(2026, 1, 5)
-    )
+    clock(china_now() + datetime.timedelta(days=30))
     assert (await ask(client, LIST, headers("ADMIN", "ADMIN-1"), overdue=True))["data"]["objections"]["totalCount"] == 1
     assert (await ask(client, LIST, headers("PROVIDER", COURT), overdue=True))["data"]["objections"]["totalCount"] == 0
     assert error_codes(await ask(client, LIST, SUBJECT, overdue=False)) == ["FORBIDDEN"]
@@ -124,3 +125,39 @@ async def test_two_filings_at_once_open_one_objection(objection_store: Store, cl
     assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
     rows = await objection_store.read("MATCH (o:Objection) RETURN count(o) AS objections")
     assert rows == [{"objections": 1}]
+
+
+@pytest.mark.parametrize(
+    ("filed_on", "assisted", "due", "provisional"),
+    [
+        (datetime.date(2026, 9, 30), False, "2026-10-10", False),  # National Day, then a make-up Saturday
+        (datetime.date(2026, 2, 12), False, "2026-02-24", False),  # Spring Festival
+        (datetime.date(2026, 4, 30), True, "2026-05-11", False),  # Labour Day, with other units helping
+        (datetime.date(2026, 12, 30), False, "2027-01-04", True),  # 2027: not yet published, Monday-Friday
+    ],
+)
+async def test_deadlines_count_chinese_working_days_from_the_day_after_receipt(
+    objection_store: Store,
+    client: httpx.AsyncClient,
+    clock: Callable[[datetime.datetime], None],
+    filed_on: datetime.date,
+    assisted: bool,
+    due: str,
+    provisional: bool,
+):
+    clock(datetime.datetime.combine(filed_on, datetime.time(16, 30)))
+    objection = await file_objection(client)
+    if assisted:
+        objection = (await ask(client, ASSIST, HANDLER, id=objection["id"]))["data"]["requestAssistance"]
+    assert (objection["dueDate"], objection["dueDateProvisional"]) == (due, provisional)
+
+
+async def test_an_objection_is_overdue_the_day_after_its_due_date(
+    objection_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+):
+    clock(datetime.datetime(2026, 9, 30, 9, 0))
+    await file_objection(client)
+    clock(datetime.datetime(2026, 10, 10, 23, 59))
+    assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
+    clock(datetime.datetime(2026, 10, 11, 0, 1))
+    assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 1
