@@ -138,3 +138,37 @@ allow(viewer: Viewer, "state", measure: Measure) if
 
 # Written notices served on a subject (Arts. 23, 24, 32, 36): read by that subject.
 allow(viewer: Viewer, "read", "OWN_NOTICES") if viewer.role = "SUBJECT";
+
+# --- measures, notices and the serious-dishonesty list (Arts. 19, 22-27) ---------------------
+# Agencies act on subjects; the written notice comes first (checked by the resolvers, which need the graph).
+
+allow(viewer: Viewer, "serve_notice", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+
+allow(viewer: Viewer, "impose", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+
+allow(viewer: Viewer, "list", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+
+# The deciding agency removes a listing, or the department.
+allow(viewer: Viewer, "remove", listing: Listing) if
+    viewer.role = "AGENCY" and listing.decidedByCode = viewer.unit;
+
+allow(viewer: Viewer, "remove", _listing: Listing) if viewer.role = "ADMIN";
+
+# The list is public while a listing stands (Art. 24); a removed listing stays readable by the subject
+# it was about, the agency that decided it and the department, for the record (Art. 18).
+allow(_viewer: Viewer, "read", listing: Listing) if listing.status = "ACTIVE";
+
+allow(viewer: Viewer, "read", listing: Listing) if
+    viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "read", listing: Listing) if
+    viewer.role = "AGENCY" and listing.decidedByCode = viewer.unit;
+
+allow(viewer: Viewer, "read", _listing: Listing) if viewer.role = "ADMIN";
+
+allow(viewer: Viewer, "state", listing: Listing) if
+    viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
+
+# Self-declaration (Art. 14): a subject declares about itself only.
+allow(viewer: Viewer, "declare", subject: Subject) if
+    viewer.role = "SUBJECT" and subject.code = viewer.unit;

@@ -17,11 +17,13 @@ from polar.data.filter import Condition, DataFilter, Projection
 
 from graph_store.predicate import Predicate
 
-from .resources import KEYS, LABELS, Consent, Document, Measure, Node, Record, Subject
+from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Record, Subject
 
-ROOT_VARIABLES: dict[type[Node], str] = {Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m"}
+ROOT_VARIABLES: dict[type[Node], str] = {
+    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l"
+}  # fmt: skip
 PARAMETER_PREFIXES: dict[type[Node], str] = {
-    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm"
+    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl"
 }  # fmt: skip
 
 # How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.

@@ -2,7 +2,8 @@
 
 This is the one place the policy meets the read path: every query that returns
 records takes `ReadFilter.records`, every query that returns subjects takes
-`ReadFilter.identity`. Both come from Oso data filtering over policy.polar.
+`ReadFilter.identity`, every query that returns listings `ReadFilter.listings`.
+All come from Oso data filtering over policy.polar.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from graph_store.predicate import Predicate
 
 from .policy import allowed
 from .principal import Principal
-from .resources import Record, Subject, Viewer
+from .resources import Listing, Record, Subject, Viewer
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class ReadFilter:
     """Holds for each record the principal may read."""
     identity: Predicate
     """Holds for each subject whose full name and resident ID the principal may see (unmasked)."""
+    listings: Predicate
+    """Holds for each serious-dishonesty listing the principal may read."""
 
 
 def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
@@ -29,4 +32,8 @@ def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
 
 def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFilter:
     viewer = viewer_of(principal, now)
-    return ReadFilter(records=allowed(viewer, "read", Record), identity=allowed(viewer, "reveal", Subject))
+    return ReadFilter(
+        records=allowed(viewer, "read", Record),
+        identity=allowed(viewer, "reveal", Subject),
+        listings=allowed(viewer, "read", Listing),
+    )

@@ -55,6 +55,10 @@ class Measure(Node):
     pass
 
 
+class Listing(Node):
+    pass
+
+
 FIELDS: dict[type[Node], dict[str, Any]] = {
     Record: {
         "id": str,
@@ -85,10 +89,14 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
     },
     Document: {"id": str, "issuerCode": str, "status": str},
     Measure: {"id": str, "subjectCode": str},
+    Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str},
 }
 
 LABELS: dict[type[Node], str] = {
-    Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure"
+    Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure",
+    Listing: "Listing",
 }  # fmt: skip
-KEYS: dict[type[Node], str] = {Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id"}
+KEYS: dict[type[Node], str] = {
+    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id"
+}  # fmt: skip
 """The property that identifies a node, for conditions on a whole object."""

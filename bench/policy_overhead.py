@@ -63,7 +63,7 @@ def serve(build: str, port: int) -> None:
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            self.read_filter = ReadFilter(records=EVERYTHING, identity=EVERYTHING)
+            self.read_filter = ReadFilter(records=EVERYTHING, identity=EVERYTHING, listings=EVERYTHING)
             self.loaders.read_filter = self.read_filter
 
     class HandWritten(RequestContext):
@@ -75,7 +75,7 @@ def serve(build: str, port: int) -> None:
                 "hToday": self.now.date(), "hNow": self.now,
                 "hUnit": self.principal.unit, "hPurpose": self.principal.purpose,
             })  # fmt: skip
-            self.read_filter = ReadFilter(records=records, identity=EVERYTHING)
+            self.read_filter = ReadFilter(records=records, identity=EVERYTHING, listings=EVERYTHING)
             self.loaders.read_filter = self.read_filter
 
     contexts = {"bare": Unfiltered, "hand": HandWritten}

@@ -23,6 +23,10 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT repair_application_id IF NOT EXISTS FOR (n:RepairApplication) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT statement_id IF NOT EXISTS FOR (n:Statement) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT notice_id IF NOT EXISTS FOR (n:Notice) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX statement_target IF NOT EXISTS FOR (n:Statement) ON (n.targetId)",
+    "CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (n:Listing) REQUIRE n.id IS UNIQUE",
+    # The public list, newest first.
+    "CREATE INDEX listing_status_listed IF NOT EXISTS FOR (n:Listing) ON (n.status, n.listedAt)",
     "CREATE CONSTRAINT mutation_receipt_key IF NOT EXISTS FOR (n:MutationReceipt) REQUIRE n.key IS UNIQUE",
     # One head: concurrent first writers MERGE the same node, and every writer then queues on its lock.
     "CREATE CONSTRAINT access_log_head IF NOT EXISTS FOR (n:AccessLogHead) REQUIRE n.id IS UNIQUE",

@@ -104,6 +104,36 @@ class MeasureType(Enum):
     PUNITIVE = "PUNITIVE"
 
 
+class NoticeKind(Enum):
+    """The written notices an agency serves before it acts (Arts. 23-24)."""
+
+    PRE_MEASURE = "PRE_MEASURE"
+    PRE_LISTING = "PRE_LISTING"
+
+
+class ListingGround(Enum):
+    """Art. 24's five grounds for the serious-dishonesty list."""
+
+    HEALTH_AND_SAFETY = "HEALTH_AND_SAFETY"
+    MARKET_ORDER = "MARKET_ORDER"
+    DEFYING_OBLIGATIONS = "DEFYING_OBLIGATIONS"
+    NATIONAL_DEFENSE = "NATIONAL_DEFENSE"
+    OTHER = "OTHER"
+
+
+class ListingStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REMOVED = "REMOVED"
+
+
+class DeclarationKind(Enum):
+    """What a subject may declare about itself (Art. 14)."""
+
+    STATEMENT = "STATEMENT"
+    SELF_REPORT = "SELF_REPORT"
+    COMMITMENT = "COMMITMENT"
+
+
 class RepresentationRole(Enum):
     LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
     RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"

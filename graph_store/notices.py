@@ -1,4 +1,5 @@
-"""Written notices served on subjects (Arts. 23, 24, 32, 36): the result of what they asked for, kept for good."""
+"""Written notices served on subjects, kept for good: the result of what they asked for (Arts. 32, 36), and an
+agency's notice before a regulatory measure or a listing (Arts. 23-24), naming the records it relies on."""
 
 import datetime
 from typing import Any, Literal
@@ -7,7 +8,8 @@ import neo4j
 
 from .connection import Row, Store, run
 
-NOTICE = "n {.id, .kind, .text, .servedAt}"
+NOTICE = "n {.id, .kind, .text, .servedAt, .ground, .basis, .removalConditions, .rights, servedById: p.id}"
+WITH_SERVER = "OPTIONAL MATCH (n)-[:SERVED_BY]->(p:Provider)"
 
 
 async def serve(
@@ -32,9 +34,64 @@ async def serve(
     )
 
 
+async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime.datetime) -> Row:
+    """An agency's written notice to a subject, naming the records it relies on (Arts. 23-24)."""
+    rows = await store.write(
+        f"""
+        MATCH (s:Subject {{code: $notice.subjectCode}})
+        MATCH (p:Provider {{code: $notice.servedByCode}})
+        CREATE (n:Notice {{id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at,
+                          ground: $notice.ground, basis: $notice.basis,
+                          removalConditions: $notice.removalConditions, rights: $notice.rights}})
+        CREATE (n)-[:SERVED_ON]->(s)
+        CREATE (n)-[:SERVED_BY]->(p)
+        WITH n, p
+        CALL (n) {{
+            UNWIND $notice.recordIds AS recordId
+            MATCH (r:Record {{id: recordId}})
+            CREATE (n)-[:NAMES]->(r)
+        }}
+        RETURN {NOTICE} AS notice
+        """,
+        notice=notice,
+        at=at,
+    )
+    return rows[0]["notice"]
+
+
+async def served_before_acting(store: Store, notice_id: str) -> Row | None:
+    """A notice with what an agency's next step checks: on whom, by whom, which records."""
+    rows = await store.read(
+        """
+        MATCH (n:Notice {id: $id})-[:SERVED_ON]->(s:Subject)
+        OPTIONAL MATCH (n)-[:SERVED_BY]->(p:Provider)
+        RETURN n {.id, .kind, .ground, .servedAt, subjectCode: s.code, servedByCode: p.code,
+                  recordIds: COLLECT { MATCH (n)-[:NAMES]->(r:Record) RETURN r.id }} AS notice
+        """,
+        id=notice_id,
+    )
+    return rows[0]["notice"] if rows else None
+
+
 async def by_id(store: Store, ids: list[str]) -> dict[str, Row]:
-    rows = await store.read(f"UNWIND $ids AS id MATCH (n:Notice {{id: id}}) RETURN id, {NOTICE} AS notice", ids=ids)
+    rows = await store.read(
+        f"UNWIND $ids AS id MATCH (n:Notice {{id: id}}) {WITH_SERVER} RETURN id, {NOTICE} AS notice", ids=ids
+    )
     return {row["id"]: row["notice"] for row in rows}
+
+
+async def named_records(store: Store, notice_ids: list[str]) -> dict[str, list[str]]:
+    """The ids of the records each notice names, for the loaders to read through the viewer's filter."""
+    rows = await store.read(
+        """
+        UNWIND $ids AS id
+        MATCH (:Notice {id: id})-[:NAMES]->(r:Record)
+        WITH id, r ORDER BY r.id
+        RETURN id, collect(r.id) AS recordIds
+        """,
+        ids=notice_ids,
+    )
+    return {row["id"]: row["recordIds"] for row in rows}
 
 
 async def served_on(store: Store, subject_code: str) -> list[Row]:
@@ -42,6 +99,7 @@ async def served_on(store: Store, subject_code: str) -> list[Row]:
     rows = await store.read(
         f"""
         MATCH (:Subject {{code: $code}})<-[:SERVED_ON]-(n:Notice)
+        {WITH_SERVER}
         RETURN {NOTICE} AS notice ORDER BY n.servedAt DESC, n.id
         """,
         code=subject_code,

@@ -24,7 +24,11 @@ RECORD = """r {
 }"""
 CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"
-MEASURE = "m {.id, .type, .item, .means, .basis, .startsAt, .endsAt, subjectId: s.id, implementedById: p.id}"
+MEASURE = """m {
+    .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id, implementedById: p.id,
+    recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
+    listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
+}"""
 VERSION = "v {.version, .at, .actorId, .reason, .title, .content}"
 
 
@@ -281,6 +285,17 @@ async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
         ids=ids,
     )
     return {row["id"]: row["item"] for row in rows}
+
+
+async def measure_by_id(store: Store, measure_id: str) -> Row | None:
+    rows = await store.read(
+        f"""
+        MATCH (s:Subject)<-[:APPLIED_TO]-(m:Measure {{id: $id}})-[:IMPLEMENTED_BY]->(p:Provider)
+        RETURN {MEASURE} AS measure
+        """,
+        id=measure_id,
+    )
+    return rows[0]["measure"] if rows else None
 
 
 async def measures_of_subjects(store: Store, subject_ids: list[str]) -> dict[str, list[Row]]:

@@ -1,30 +1,37 @@
-"""A subject's statements and defence on a measure taken against it (Art. 37), shown with the measure."""
+"""A subject's statements and defence on a measure or listing against it (Art. 37), shown with it."""
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from .connection import Row, Store
 
 STATEMENT = "st {.id, .text, .at}"
+TargetLabel = Literal["Measure", "Listing"]
 
 
-async def measure_target(store: Store, measure_id: str) -> Row | None:
+async def target(store: Store, target_id: str) -> Row | None:
+    """The measure or listing a statement would be about: its label, and its subject."""
     rows = await store.read(
         """
         MATCH (m:Measure {id: $id})-[:APPLIED_TO]->(s:Subject)
-        RETURN m.id AS id, s.code AS subjectCode, s.id AS subjectId
+        RETURN 'Measure' AS label, m.id AS id, s.code AS subjectCode, s.id AS subjectId
+        UNION
+        MATCH (l:Listing {id: $id})-[:OF]->(s:Subject)
+        RETURN 'Listing' AS label, l.id AS id, s.code AS subjectCode, s.id AS subjectId
         """,
-        id=measure_id,
+        id=target_id,
     )
     return rows[0] if rows else None
 
 
-async def add(store: Store, statement: dict[str, Any], at: datetime.datetime) -> Row:
+async def add(store: Store, label: TargetLabel, statement: dict[str, Any], at: datetime.datetime) -> Row:
     rows = await store.write(
         f"""
-        MATCH (m:Measure {{id: $statement.targetId}})-[:APPLIED_TO]->(s:Subject)
-        CREATE (st:Statement {{id: $statement.id, text: $statement.text, at: $at, actorId: $statement.actorId}})
-        CREATE (st)-[:ON]->(m)
+        MATCH (t:{label} {{id: $statement.targetId}})
+        MATCH (s:Subject {{id: $statement.subjectId}})
+        CREATE (st:Statement {{id: $statement.id, targetId: t.id, text: $statement.text, at: $at,
+                              actorId: $statement.actorId}})
+        CREATE (st)-[:ON]->(t)
         CREATE (st)-[:BY]->(s)
         RETURN {STATEMENT} AS statement
         """,
@@ -40,11 +47,11 @@ async def by_id(store: Store, statement_id: str) -> Row | None:
 
 
 async def on_targets(store: Store, target_ids: list[str]) -> dict[str, list[Row]]:
-    """Statements on each measure, oldest first: they are public with the measure (Art. 37)."""
+    """Statements on each measure or listing, oldest first: they are public with it (Art. 37)."""
     rows = await store.read(
         f"""
         UNWIND $ids AS id
-        MATCH (:Measure {{id: id}})<-[:ON]-(st:Statement)
+        MATCH (st:Statement {{targetId: id}})
         WITH id, st ORDER BY st.at
         RETURN id, collect({STATEMENT}) AS statements
         """,

@@ -16,7 +16,7 @@ from aiodataloader import DataLoader
 from authz.access_log import Collector
 from authz.masking import mask_subject
 from authz.read_filter import ReadFilter
-from graph_store import notices, reads, statements
+from graph_store import listings, notices, reads, statements
 from graph_store.connection import Row, Store
 
 K = TypeVar("K", bound=Hashable)
@@ -66,6 +66,9 @@ class Loaders:
         self.measures = batch(lambda ids: reads.measures_of_subjects(store, ids), [])
         self.statements = batch(lambda ids: statements.on_targets(store, ids), [])
         self.notice = batch(lambda ids: notices.by_id(store, ids), None)
+        self.notice_record_ids = batch(lambda ids: notices.named_records(store, ids), [])
+        self.listing = batch(lambda ids: listings.by_ids(store, ids, read_filter.listings), None)
+        self.listings = batch(lambda ids: listings.of_subjects(store, ids, read_filter.listings), [])
 
     async def subjects_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.subjects_by_id(self.store, ids, self.read_filter.identity)

@@ -1,15 +1,173 @@
-"""Written notices: the subject reads those served on it; objections and applications show their answer."""
+"""Written notices: the subject reads those served on it; agencies serve one before a measure or a listing.
+
+Arts. 23-24: before a regulatory measure the agency tells the subject in writing which information it relies on and
+who provided it; before listing, also the reason, basis, the subject's rights and the conditions for removal.
+`agency_acting_on` and `records_relied_on` are the checks every agency step shares.
+"""
+
+import uuid
+from dataclasses import dataclass
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from graph_store import notices
+from authz.resources import Subject
+from graph_store import notices, reads
 from graph_store.connection import Row
-from graph_store.errors import Forbidden
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.model import NoticeKind, Publicity
 
 from .context import RequestContext
+from .idempotency import once
+from .queries import subject as subject_by_code
+
+MAX_RECORDS = 50
+MAX_TEXT = 5000
+RIGHTS = (
+    "您有权自收到本告知书之日起就上述事项进行陈述和申辩（《湖南省社会信用信息管理办法》第三十七条）；"
+    "认为所依据的信用信息有错误、遗漏的，可以提出异议申请（第三十二条）。"
+)
+GROUND_NAMES = {
+    "HEALTH_AND_SAFETY": "严重损害人民群众身体健康和生命安全",
+    "MARKET_ORDER": "严重破坏市场公平竞争秩序和社会正常秩序",
+    "DEFYING_OBLIGATIONS": "有履行能力但拒不履行、逃避执行法定义务",
+    "NATIONAL_DEFENSE": "拒不履行国防义务",
+    "OTHER": "法律、法规规定的其他严重失信行为",
+}
 
 
 async def mine(ctx: RequestContext) -> list[Row]:
     if ctx.principal.unit is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_NOTICES"):
         raise Forbidden("only a credit subject reads the notices served on it: sign in with a SUBJECT token")
     return await notices.served_on(ctx.store, ctx.principal.unit)
+
+
+@dataclass(frozen=True)
+class Acting:
+    subject: Row
+    agency: Row
+    """The agency the principal acts for: a state organ among the providers (Art. 19)."""
+
+
+async def agency_acting_on(ctx: RequestContext, action: str, subject_code: str, what: str) -> Acting:
+    found = await subject_by_code(ctx, subject_code)
+    if found is None:
+        raise NotFound(f"there is no subject {subject_code!r}")
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), action, Subject(code=found["code"], kind=found["kind"])):
+        raise Forbidden(f"{what} is for AGENCY users, acting for their agency")
+    agency = await reads.provider_by_code(ctx.store, ctx.principal.unit or "")
+    if agency is None or agency["publicity"] != Publicity.PUBLIC.value:
+        raise Forbidden(f"{what} is for state organs: {ctx.principal.unit} is not one of the platform's agencies")
+    return Acting(subject=found, agency=agency)
+
+
+async def records_relied_on(ctx: RequestContext, subject: Row, record_ids: list[str], *, required: bool) -> list[Row]:
+    """The records an agency step relies on, as this agency may read them; all about `subject`."""
+    if required and not record_ids:
+        raise BadInput("name the records relied on in recordIds: the subject must know what the step rests on")
+    if len(record_ids) > MAX_RECORDS or len(set(record_ids)) != len(record_ids):
+        raise BadInput(f"recordIds names up to {MAX_RECORDS} different records")
+    found: list[Row | None] = await ctx.loaders.record.load_many(record_ids)
+    for record_id, record in zip(record_ids, found, strict=True):
+        if record is None:
+            raise NotFound(f"there is no record {record_id!r} you may see; declare a catalogued purpose to read it")
+        if record["subjectId"] != subject["id"]:
+            raise BadInput(f"record {record_id} is not about {subject['code']}")
+    return [record for record in found if record is not None]
+
+
+def text_of(text: str) -> str:
+    if not text.strip() or len(text) > MAX_TEXT:
+        raise BadInput(f"the notice text has 1 to {MAX_TEXT} characters")
+    return text.strip()
+
+
+async def written_notice(
+    ctx: RequestContext, *, kind: NoticeKind, text: str, records: list[Row], listing: dict[str, str] | None
+) -> str:
+    """The notice as served: the agency's text, then what the law says it must name."""
+    providers = await reads.providers_by_id(ctx.store, sorted({record["providerId"] for record in records}))
+    lines = [text, "", "所依据的信用信息及其提供单位："]
+    lines += [
+        f"{index}. {record['title']}（{record['id']}），提供单位：{providers[record['providerId']]['name']}"
+        for index, record in enumerate(records, start=1)
+    ]
+    if listing is not None:
+        lines += [
+            "",
+            f"拟列入严重失信主体名单的事由：{GROUND_NAMES[listing['ground']]}",
+            f"依据：{listing['basis']}",
+            f"移出条件：{listing['removalConditions']}",
+        ]
+    lines += ["", RIGHTS]
+    return "\n".join(lines)
+
+
+async def serve(
+    ctx: RequestContext,
+    *,
+    subject_code: str,
+    kind: NoticeKind,
+    record_ids: list[str],
+    text: str,
+    listing: dict[str, str | None],
+    client_mutation_id: str | None,
+) -> Row:
+    """`listing` holds the ground, basis and removal conditions a PRE_LISTING notice must state."""
+
+    async def perform() -> dict[str, str]:
+        acting = await agency_acting_on(ctx, "serve_notice", subject_code, "serving a written notice")
+        records = await records_relied_on(ctx, acting.subject, record_ids, required=True)
+        stated: dict[str, str] | None = None
+        if kind is NoticeKind.PRE_LISTING:
+            missing = [name for name, value in listing.items() if not (value or "").strip()]
+            if missing:
+                raise BadInput(f"a PRE_LISTING notice states the ground, basis and removal conditions: give {missing}")
+            stated = {name: (value or "").strip() for name, value in listing.items()}
+        served = await notices.serve_before_acting(
+            ctx.store,
+            {
+                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "kind": kind.value,
+                "text": await written_notice(ctx, kind=kind, text=text_of(text), records=records, listing=stated),
+                "subjectCode": acting.subject["code"],
+                "servedByCode": acting.agency["code"],
+                "recordIds": record_ids,
+                "rights": RIGHTS,
+                **(stated or {"ground": None, "basis": None, "removalConditions": None}),
+            },
+            ctx.now,
+        )
+        return {"id": served["id"]}
+
+    result = await once(ctx, "serveNotice", client_mutation_id, perform)
+    return await current(ctx, result["id"])
+
+
+async def current(ctx: RequestContext, notice_id: str) -> Row:
+    found = (await notices.by_id(ctx.store, [notice_id])).get(notice_id)
+    if found is None:
+        raise NotFound(f"notice {notice_id} is gone")
+    return found
+
+
+async def required_notice(
+    ctx: RequestContext, notice_id: str | None, *, kind: NoticeKind, acting: Acting, record_ids: list[str], step: str
+) -> Row:
+    """The served notice a step rests on; CONFLICT saying what is missing when there is none that fits."""
+    article = "Art. 23" if kind is NoticeKind.PRE_MEASURE else "Art. 24"
+    if notice_id is None:
+        raise Conflict(
+            f"{step} needs a written {kind.value} notice served on the subject first ({article}): "
+            "serve one with serveNotice and pass its id as noticeId"
+        )
+    notice = await notices.served_before_acting(ctx.store, notice_id)
+    if notice is None or notice["subjectCode"] != acting.subject["code"]:
+        raise Conflict(f"no notice {notice_id} was served on {acting.subject['code']} ({article})")
+    if notice["kind"] != kind.value:
+        raise Conflict(f"notice {notice_id} is a {notice['kind']} notice; {step} needs a {kind.value} one ({article})")
+    if notice["servedByCode"] != acting.agency["code"]:
+        raise Conflict(f"notice {notice_id} was served by {notice['servedByCode']}, not by your agency ({article})")
+    unnamed = sorted(set(record_ids) - set(notice["recordIds"]))
+    if unnamed:
+        raise Conflict(f"notice {notice_id} does not name {unnamed}: the subject was not told of them ({article})")
+    return notice

@@ -4,7 +4,7 @@ import uuid
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from authz.resources import Measure
+from authz.resources import Listing, Measure
 from graph_store import statements
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Forbidden, NotFound
@@ -17,17 +17,19 @@ MAX_LENGTH = 5000
 
 async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutation_id: str | None) -> Row:
     async def perform() -> dict[str, str]:
-        target = await statements.measure_target(ctx.store, target_id)
+        target = await statements.target(ctx.store, target_id)
         if target is None:
-            raise NotFound(f"there is no measure {target_id!r}")
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "state", Measure(**target)):
-            raise Forbidden("only the subject a measure is taken against makes statements on it (Art. 37)")
+            raise NotFound(f"there is no measure or listing {target_id!r}")
+        resource = Measure(**target) if target["label"] == "Measure" else Listing(**target)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "state", resource):
+            raise Forbidden("only the subject a measure or listing is about makes statements on it (Art. 37)")
         if not text.strip() or len(text) > MAX_LENGTH:
             raise BadInput(f"a statement has 1 to {MAX_LENGTH} characters")
         ctx.access.saw_subjects([{"id": target["subjectId"]}])
         added = await statements.add(
-            ctx.store, {"id": f"STM-{uuid.uuid4().hex[:16].upper()}", "targetId": target_id, "text": text.strip(),
-                        "actorId": ctx.principal.id}, ctx.now
+            ctx.store, target["label"], {"id": f"STM-{uuid.uuid4().hex[:16].upper()}", "targetId": target_id,
+                                         "subjectId": target["subjectId"], "text": text.strip(),
+                                         "actorId": ctx.principal.id}, ctx.now
         )  # fmt: skip
         return {"id": added["id"]}
 

@@ -4,11 +4,15 @@ import strawberry
 
 from graph_store.model import (
     Category,
+    DeclarationKind,
     DisclosureMode,
     DocumentStatus,
     DocumentType,
+    ListingGround,
+    ListingStatus,
     MeasureType,
     Nature,
+    NoticeKind,
     ProviderType,
     Publicity,
     RecordStatus,
@@ -18,11 +22,15 @@ from graph_store.model import (
 
 __all__ = [
     "Category",
+    "DeclarationKind",
     "DisclosureMode",
     "DocumentStatus",
     "DocumentType",
+    "ListingGround",
+    "ListingStatus",
     "MeasureType",
     "Nature",
+    "NoticeKind",
     "ProviderType",
     "Publicity",
     "RecordStatus",
@@ -67,3 +75,20 @@ strawberry.enum(
     MeasureType, description="Incentive for the trustworthy, regulatory or punitive for violators (Arts. 19-27)."
 )
 strawberry.enum(ProviderType, description="What kind of body supplies information.")
+strawberry.enum(
+    NoticeKind,
+    description="The written notice an agency serves before acting: before a regulatory measure (Art. 23) or before "
+    "listing a subject as seriously dishonest (Art. 24).",
+)
+strawberry.enum(
+    ListingGround,
+    description="Art. 24's grounds for the serious-dishonesty list: harm to public health and safety; serious damage "
+    "to market order; refusing lawful obligations (court judgments, taxes); national defence obligations; other "
+    "grounds set by law.",
+)
+strawberry.enum(ListingStatus, description="ACTIVE listings are on the public list; REMOVED ones no longer are.")
+strawberry.enum(
+    DeclarationKind,
+    description="What a subject declares about itself (Art. 14): a statement, self-reported information, or a public "
+    "credit commitment (信用承诺).",
+)

@@ -5,17 +5,20 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, documents, objections, records, repairs, statements
+from resolvers import consents, documents, listings, measures, notices, objections, records, repairs, statements
 
 from .consents import Consent, GrantConsentInput
+from .listings import ListSeriousDishonestyInput, RemoveListingInput
+from .measures import ApplyMeasureInput
+from .notices import Notice, ServeNoticeInput
 from .objections import DecideObjectionInput, FileObjectionInput, Objection
 from .repairs import ApplyForRepairInput, DecideRepairInput, RepairApplication
-from .types import CreditRecord, Document, Info, Statement
+from .types import CreditRecord, Document, Info, Listing, Measure, Statement
 
 
 @strawberry.input(description="A subject's statement or defence on a measure taken against it (Art. 37).")
 class SubmitStatementInput:
-    target_id: strawberry.ID = strawberry.field(description="The measure the statement is about.")
+    target_id: strawberry.ID = strawberry.field(description="The measure or listing the statement is about.")
     text: str = strawberry.field(description="The statement, up to 5,000 characters; shown with the measure.")
     client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
@@ -151,7 +154,79 @@ class Mutation:
         )
         return RepairApplication.from_row(row)
 
-    @strawberry.mutation(description="As the SUBJECT, make a statement or defence on a measure against you (Art. 37).")
+    @strawberry.mutation(
+        description="As an AGENCY, serve a written notice on a subject before a regulatory measure or a listing "
+        "(Arts. 23-24): it names the records relied on and their providers, and the subject's rights."
+    )
+    async def serve_notice(self, info: Info, input: ServeNoticeInput) -> Notice:
+        row = await notices.serve(
+            info.context,
+            subject_code=input.subject_code,
+            kind=input.kind,
+            record_ids=[str(record_id) for record_id in input.record_ids],
+            text=input.text,
+            listing={
+                "ground": input.ground.value if input.ground else None,
+                "basis": input.basis,
+                "removalConditions": input.removal_conditions,
+            },
+            client_mutation_id=input.client_mutation_id,
+        )
+        return Notice.from_row(row)
+
+    @strawberry.mutation(
+        description="As an AGENCY, apply an incentive, regulatory or punitive measure (Arts. 19, 22-27); refused with "
+        "CONFLICT, saying what is missing, without the notice or the SERIOUS record or listing it needs."
+    )
+    async def apply_measure(self, info: Info, input: ApplyMeasureInput) -> Measure:
+        row = await measures.apply(
+            info.context,
+            subject_code=input.subject_code,
+            type=input.type,
+            item=input.item,
+            means=input.means,
+            basis=input.basis,
+            starts_at=input.starts_at,
+            ends_at=input.ends_at,
+            record_ids=[str(record_id) for record_id in input.record_ids],
+            notice_id=str(input.notice_id) if input.notice_id else None,
+            listing_id=str(input.listing_id) if input.listing_id else None,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return Measure.from_row(row)
+
+    @strawberry.mutation(
+        description="As an AGENCY, list a subject as seriously dishonest after serving a PRE_LISTING notice "
+        "(Art. 24); an organization's listing names its legal representative (Art. 26)."
+    )
+    async def list_serious_dishonesty(self, info: Info, input: ListSeriousDishonestyInput) -> Listing:
+        row = await listings.add(
+            info.context,
+            subject_code=input.subject_code,
+            ground=input.ground,
+            basis=input.basis,
+            removal_conditions=input.removal_conditions,
+            record_ids=[str(record_id) for record_id in input.record_ids],
+            notice_id=str(input.notice_id),
+            client_mutation_id=input.client_mutation_id,
+        )
+        return Listing.from_row(row)
+
+    @strawberry.mutation(
+        description="As the deciding agency or ADMIN, take a subject off the list; punitive measures under it end."
+    )
+    async def remove_listing(self, info: Info, input: RemoveListingInput) -> Listing:
+        row = await listings.remove(
+            info.context,
+            listing_id=str(input.listing_id),
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return Listing.from_row(row)
+
+    @strawberry.mutation(
+        description="As the SUBJECT, make a statement or defence on a measure or listing against you (Art. 37)."
+    )
     async def submit_statement(self, info: Info, input: SubmitStatementInput) -> Statement:
         row = await statements.submit(
             info.context, target_id=str(input.target_id), text=input.text, client_mutation_id=input.client_mutation_id

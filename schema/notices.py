@@ -1,23 +1,58 @@
-"""Written notices served on subjects: the results of objections and repair applications."""
+"""Written notices served on subjects: results of objections and repair applications, and agencies' notices before
+a regulatory measure or a listing (Arts. 23-24)."""
 
 import datetime
 from typing import Any
 
 import strawberry
 
-from .types import Info
+from .enums import ListingGround, NoticeKind
+from .types import CreditRecord, Info, Provider, provider_of
 
 
-@strawberry.type(description="A written notice served on a subject, e.g. the result of its objection or application.")
+@strawberry.type(
+    description="A written notice served on a subject: the result of its objection or application, or an agency's "
+    "notice before a regulatory measure or a listing, naming the records relied on."
+)
 class Notice:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    kind: str = strawberry.field(description="What the notice is: OBJECTION_RESULT, REPAIR_RESULT.")
-    text: str = strawberry.field(description="The notice as served.")
+    kind: str = strawberry.field(
+        description="What the notice is: OBJECTION_RESULT, REPAIR_RESULT, PRE_MEASURE or PRE_LISTING."
+    )
+    text: str = strawberry.field(
+        description="The notice as served; an agency's notice lists the records relied on, their providers and the "
+        "subject's rights."
+    )
     served_at: datetime.datetime = strawberry.field(description="When it was served.")
+    ground: ListingGround | None = strawberry.field(description="PRE_LISTING: the ground for listing (Art. 24).")
+    basis: str | None = strawberry.field(description="PRE_LISTING: the legal basis.")
+    removal_conditions: str | None = strawberry.field(description="PRE_LISTING: how the subject gets off the list.")
+    rights: str | None = strawberry.field(description="An agency's notice: the subject's rights (Arts. 32, 37).")
+    served_by_id: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Notice":
-        return cls(id=strawberry.ID(row["id"]), kind=row["kind"], text=row["text"], served_at=row["servedAt"])
+        return cls(
+            id=strawberry.ID(row["id"]),
+            kind=row["kind"],
+            text=row["text"],
+            served_at=row["servedAt"],
+            ground=ListingGround(row["ground"]) if row.get("ground") else None,
+            basis=row.get("basis"),
+            removal_conditions=row.get("removalConditions"),
+            rights=row.get("rights"),
+            served_by_id=row.get("servedById"),
+        )
+
+    @strawberry.field(description="The agency that served it; null for results of objections and applications.")
+    async def served_by(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.served_by_id) if self.served_by_id else None
+
+    @strawberry.field(description="The records the notice names, as far as the viewer may see them.")
+    async def records(self, info: Info) -> list[CreditRecord]:
+        record_ids = await info.context.loaders.notice_record_ids.load(str(self.id))
+        rows = await info.context.loaders.record.load_many(record_ids)
+        return [CreditRecord.from_row(row) for row in rows if row]
 
 
 async def notice_of(info: Info, notice_id: str | None) -> Notice | None:
@@ -26,3 +61,17 @@ async def notice_of(info: Info, notice_id: str | None) -> Notice | None:
         return None
     row = await info.context.loaders.notice.load(notice_id)
     return Notice.from_row(row) if row else None
+
+
+@strawberry.input(description="An agency's written notice to a subject before it acts on the subject (Arts. 23-24).")
+class ServeNoticeInput:
+    subject_code: str = strawberry.field(description="The subject served: USCC or resident ID.")
+    kind: NoticeKind = strawberry.field(description="PRE_MEASURE before a measure; PRE_LISTING before listing.")
+    record_ids: list[strawberry.ID] = strawberry.field(
+        description="The records relied on (1 to 50); the notice names each with its provider."
+    )
+    text: str = strawberry.field(description="The agency's own text: what it intends to do and why.")
+    ground: ListingGround | None = strawberry.field(default=None, description="PRE_LISTING: the ground (Art. 24).")
+    basis: str | None = strawberry.field(default=None, description="PRE_LISTING: the legal basis.")
+    removal_conditions: str | None = strawberry.field(default=None, description="PRE_LISTING: removal conditions.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

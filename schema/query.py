@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import access_log, consents, notices, queries
+from resolvers import access_log, consents, listings, notices, queries
 from resolvers import objections as objection_handling
 
 from .access_log_types import AccessLogEntry, AccessRecord
@@ -13,7 +13,7 @@ from .consents import Consent
 from .enums import SubjectKind
 from .notices import Notice
 from .objections import Objection
-from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Provider, Subject, connection
+from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
 
 
 @strawberry.type(
@@ -121,3 +121,15 @@ class Query:
     @strawberry.field(description="Written notices served on me, newest first. For a SUBJECT; others get FORBIDDEN.")
     async def my_notices(self, info: Info) -> list[Notice]:
         return [Notice.from_row(row) for row in await notices.mine(info.context)]
+
+    @strawberry.field(
+        description="The serious-dishonesty list (Art. 24), newest first: public, natural persons masked as usual."
+    )
+    async def serious_dishonesty_list(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Listing]:
+        page = await listings.public_list(info.context, first=first, after=after)
+        return connection(page, Listing.from_row)

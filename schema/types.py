@@ -20,6 +20,8 @@ from .enums import (
     DisclosureMode,
     DocumentStatus,
     DocumentType,
+    ListingGround,
+    ListingStatus,
     MeasureType,
     Nature,
     ProviderType,
@@ -265,9 +267,12 @@ class Measure:
     means: str = strawberry.field(description="How it is carried out.")
     basis: str = strawberry.field(description="The legal basis.")
     starts_at: datetime.date = strawberry.field(description="First day.")
-    ends_at: datetime.date = strawberry.field(description="Last day.")
+    ends_at: datetime.date = strawberry.field(description="Last day; brought forward when a repair or removal ends it.")
+    end_reason: str | None = strawberry.field(description="Why it ended early, if it did.")
     subject_id: strawberry.Private[str]
     implemented_by_id: strawberry.Private[str]
+    record_ids: strawberry.Private[list[str]]
+    listing_id: strawberry.Private[str | None]
 
     @classmethod
     def from_row(cls, row: Row) -> "Measure":
@@ -279,9 +284,22 @@ class Measure:
             basis=row["basis"],
             starts_at=row["startsAt"],
             ends_at=row["endsAt"],
+            end_reason=row.get("endReason"),
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
+            record_ids=row.get("recordIds", []),
+            listing_id=row.get("listingId"),
         )
+
+    @strawberry.field(description="The records it is based on, as far as the viewer may see them.")
+    async def records(self, info: Info) -> list[CreditRecord]:
+        rows = await info.context.loaders.record.load_many(self.record_ids)
+        return [CreditRecord.from_row(row) for row in rows if row]
+
+    @strawberry.field(description="The serious-dishonesty listing a punitive measure is taken under (Art. 25).")
+    async def listing(self, info: Info) -> "Listing | None":
+        row = await info.context.loaders.listing.load(self.listing_id) if self.listing_id else None
+        return Listing.from_row(row) if row else None
 
     @strawberry.field(description="The agency that implements it.")
     async def implemented_by(self, info: Info) -> Provider | None:
@@ -348,3 +366,77 @@ class Subject:
     @strawberry.field(description="Incentive, regulatory and punitive measures applied to this subject, newest first.")
     async def measures(self, info: Info) -> list[Measure]:
         return [Measure.from_row(row) for row in await info.context.loaders.measures.load(str(self.id))]
+
+    @strawberry.field(
+        description="This subject's serious-dishonesty listings, newest first: standing ones for everyone, removed "
+        "ones for the subject, the deciding agency and the department."
+    )
+    async def listings(self, info: Info) -> list["Listing"]:
+        return [Listing.from_row(row) for row in await info.context.loaders.listings.load(str(self.id))]
+
+
+@strawberry.type(
+    description="A subject on the serious-dishonesty list (Art. 24): ground, basis, deciding agency, the notice served "
+    "first, removal conditions, and for an organization its legal representative or responsible person (Art. 26)."
+)
+class Listing:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    ground: ListingGround = strawberry.field(description="Which of Art. 24's grounds.")
+    basis: str = strawberry.field(description="The legal basis.")
+    removal_conditions: str = strawberry.field(description="How the subject gets off the list.")
+    status: ListingStatus = strawberry.field(description="ACTIVE while on the list; REMOVED after.")
+    listed_at: datetime.datetime = strawberry.field(description="When the subject was listed.")
+    notice_served_at: datetime.datetime | None = strawberry.field(description="When the PRE_LISTING notice was served.")
+    removed_at: datetime.datetime | None = strawberry.field(description="When it was removed, if it was.")
+    removal_reason: str | None = strawberry.field(description="Why it was removed, if it was.")
+    subject_id: strawberry.Private[str]
+    decided_by_id: strawberry.Private[str]
+    representative_id: strawberry.Private[str | None]
+    notice_id: strawberry.Private[str | None]
+    record_ids: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Listing":
+        return cls(
+            id=strawberry.ID(row["id"]),
+            ground=ListingGround(row["ground"]),
+            basis=row["basis"],
+            removal_conditions=row["removalConditions"],
+            status=ListingStatus(row["status"]),
+            listed_at=row["listedAt"],
+            notice_served_at=row.get("noticeServedAt"),
+            removed_at=row.get("removedAt"),
+            removal_reason=row.get("removalReason"),
+            subject_id=row["subjectId"],
+            decided_by_id=row["decidedById"],
+            representative_id=row.get("representativeId"),
+            notice_id=row.get("noticeId"),
+            record_ids=row.get("recordIds", []),
+        )
+
+    @strawberry.field(description="The listed subject (a natural person masked as usual).")
+    async def subject(self, info: Info) -> Subject | None:
+        row = await info.context.loaders.subject.load(self.subject_id)
+        return Subject.from_row(row) if row else None
+
+    @strawberry.field(
+        description="For an organization: its legal representative or responsible person when listed (Art. 26)."
+    )
+    async def representative(self, info: Info) -> Subject | None:
+        if self.representative_id is None:
+            return None
+        row = await info.context.loaders.subject.load(self.representative_id)
+        return Subject.from_row(row) if row else None
+
+    @strawberry.field(description="The agency that decided the listing.")
+    async def decided_by(self, info: Info) -> Provider | None:
+        return await provider_of(info, self.decided_by_id)
+
+    @strawberry.field(description="The records it rests on, as far as the viewer may see them.")
+    async def records(self, info: Info) -> list[CreditRecord]:
+        rows = await info.context.loaders.record.load_many(self.record_ids)
+        return [CreditRecord.from_row(row) for row in rows if row]
+
+    @strawberry.field(description="The subject's statements and defence on this listing (Art. 37), oldest first.")
+    async def statements(self, info: Info) -> list[Statement]:
+        return [Statement.from_row(row) for row in await info.context.loaders.statements.load(str(self.id))]

@@ -1,0 +1,47 @@
+"""Measures an agency applies through the API (Arts. 19, 22-27): written with their notice or listing, at once.
+
+Imported measures come through the importer; both keep a record disclosed while a punitive measure based on it
+runs (Art. 35), with the same query.
+"""
+
+import datetime
+from typing import Any
+
+from .connection import Row, Store, run
+from .import_writer import UPDATE_DISCLOSURE_UNTIL
+from .reads import MEASURE
+
+
+async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> Row:
+    async with store.transaction() as tx:
+        rows = await run(
+            tx,
+            f"""
+            MATCH (s:Subject {{code: $measure.subjectCode}})
+            MATCH (p:Provider {{code: $measure.implementedByCode}})
+            CREATE (m:Measure {{id: $measure.id, type: $measure.type, item: $measure.item, means: $measure.means,
+                               basis: $measure.basis, startsAt: $measure.startsAt, endsAt: $measure.endsAt,
+                               appliedAt: $at, appliedBy: $measure.actorId}})
+            CREATE (m)-[:APPLIED_TO]->(s)
+            CREATE (m)-[:IMPLEMENTED_BY]->(p)
+            WITH m, s, p
+            CALL (m) {{
+                UNWIND $measure.recordIds AS recordId
+                MATCH (r:Record {{id: recordId}})
+                CREATE (m)-[:BECAUSE_OF]->(r)
+            }}
+            CALL (m) {{
+                MATCH (n:Notice {{id: $measure.noticeId}})
+                CREATE (m)-[:AFTER_NOTICE]->(n)
+            }}
+            CALL (m) {{
+                MATCH (l:Listing {{id: $measure.listingId}})
+                CREATE (m)-[:UNDER_LISTING]->(l)
+            }}
+            RETURN {MEASURE} AS measure
+            """,
+            measure=measure,
+            at=at,
+        )
+        await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
+    return rows[0]["measure"]

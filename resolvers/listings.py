@@ -1,0 +1,120 @@
+"""The serious-dishonesty list (Arts. 24-26): an agency lists after a PRE_LISTING notice; the list is public."""
+
+import datetime
+import uuid
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Listing
+from graph_store import listings
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.model import ListingGround, Nature, NoticeKind, SubjectKind
+
+from .context import RequestContext
+from .idempotency import once
+from .notices import agency_acting_on, records_relied_on, required_notice
+from .pagination import Page, decode_cursor, encode_cursor, page_size
+
+MAX_TEXT = 2000
+
+
+async def add(
+    ctx: RequestContext,
+    *,
+    subject_code: str,
+    ground: ListingGround,
+    basis: str,
+    removal_conditions: str,
+    record_ids: list[str],
+    notice_id: str | None,
+    client_mutation_id: str | None,
+) -> Row:
+    async def perform() -> dict[str, str]:
+        acting = await agency_acting_on(ctx, "list", subject_code, "listing a subject")
+        texts = {"basis": basis.strip(), "removalConditions": removal_conditions.strip()}
+        if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
+            raise BadInput(f"a listing states its basis and removal conditions, each 1 to {MAX_TEXT} characters")
+        records = await records_relied_on(ctx, acting.subject, record_ids, required=True)
+        if not_dishonest := [record["id"] for record in records if record["nature"] != Nature.DISHONEST.value]:
+            raise BadInput(f"a listing rests on dishonesty records; {not_dishonest} are not")
+        notice = await required_notice(
+            ctx, notice_id, kind=NoticeKind.PRE_LISTING, acting=acting, record_ids=record_ids, step="listing"
+        )
+        organization = acting.subject["kind"] != SubjectKind.NATURAL_PERSON.value
+        if organization and await ctx.loaders.representative.load(acting.subject["id"]) is None:
+            raise Conflict(
+                f"{acting.subject['code']} has no legal representative or responsible person on record; the listing "
+                "must name one (Art. 26): import the representation first"
+            )
+        if notice["ground"] != ground.value:
+            raise Conflict(f"notice {notice_id} gave the ground {notice['ground']}, not {ground.value} (Art. 24)")
+        listed = await listings.add(
+            ctx.store,
+            {
+                "id": f"LST-{uuid.uuid4().hex[:16].upper()}",
+                "ground": ground.value,
+                **texts,
+                "subjectCode": acting.subject["code"],
+                "decidedByCode": acting.agency["code"],
+                "recordIds": record_ids,
+                "noticeId": notice["id"],
+                "actorId": ctx.principal.id or "-",
+            },
+            ctx.now,
+        )
+        if listed is None:
+            raise Conflict(f"{acting.subject['code']} is already listed on the ground {ground.value}")
+        return {"id": listed["id"]}
+
+    result = await once(ctx, "listSeriousDishonesty", client_mutation_id, perform)
+    return await current(ctx, result["id"])
+
+
+async def current(ctx: RequestContext, listing_id: str) -> Row:
+    found: Row | None = await ctx.loaders.listing.load(listing_id)
+    if found is None:
+        raise NotFound(f"listing {listing_id} is gone")
+    ctx.access.saw_subjects([{"id": found["subjectId"]}])
+    return found
+
+
+async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> Row:
+    async def perform() -> dict[str, str]:
+        listing: Row | None = await ctx.loaders.listing.load(listing_id)
+        if listing is None:
+            raise NotFound(f"there is no listing {listing_id!r} you may see")
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "remove", Listing(**listing)):
+            raise Forbidden("a listing is removed by the agency that decided it, or the competent department")
+        if not reason.strip():
+            raise BadInput("say why the listing is removed: the reason is kept with it")
+        if listing["status"] != "ACTIVE":
+            raise Conflict(f"listing {listing_id} is already {listing['status']}")
+        removed = await listings.remove(
+            ctx.store, listing_id, reason=reason.strip(), actor_id=ctx.principal.id or "-", at=ctx.now
+        )
+        if not removed:
+            raise Conflict(f"listing {listing_id} was removed by someone else just now")
+        ctx.loaders.listing.clear(listing_id)
+        return {"id": listing_id}
+
+    result = await once(ctx, "removeListing", client_mutation_id, perform)
+    return await current(ctx, result["id"])
+
+
+async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
+    size = page_size(first)
+    cursor = decode_cursor(after, length=2)
+    try:
+        after_key = (datetime.datetime.fromisoformat(cursor[0]), cursor[1]) if cursor else None
+    except ValueError:
+        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    rows = await listings.page(ctx.store, ctx.read_filter.listings, first=size + 1, after=after_key)
+    shown = rows[:size]
+    ctx.access.saw_subjects([{"id": row["subjectId"]} for row in shown])
+    return Page(
+        rows=shown,
+        has_next_page=len(rows) > size,
+        total_count=await listings.count(ctx.store, ctx.read_filter.listings),
+        cursors=[encode_cursor(row["listedAt"].isoformat(), row["id"]) for row in shown],
+    )

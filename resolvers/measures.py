@@ -1,0 +1,87 @@
+"""Measures an agency applies (Arts. 19, 22-27): an incentive freely; a regulatory measure after a written notice
+naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty record or a listing (Art. 27)."""
+
+import datetime
+import uuid
+
+from graph_store import measures, reads
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Conflict, NotFound
+from graph_store.model import MeasureType, Nature, NoticeKind, Severity
+
+from .context import RequestContext
+from .idempotency import once
+from .notices import agency_acting_on, records_relied_on, required_notice
+
+MAX_TEXT = 2000
+
+
+async def apply(
+    ctx: RequestContext,
+    *,
+    subject_code: str,
+    type: MeasureType,
+    item: str,
+    means: str,
+    basis: str,
+    starts_at: datetime.date,
+    ends_at: datetime.date,
+    record_ids: list[str],
+    notice_id: str | None,
+    listing_id: str | None,
+    client_mutation_id: str | None,
+) -> Row:
+    async def perform() -> dict[str, str]:
+        acting = await agency_acting_on(ctx, "impose", subject_code, "applying a measure")
+        texts = {"item": item.strip(), "means": means.strip(), "basis": basis.strip()}
+        if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
+            raise BadInput(f"a measure states its item, means and basis (Art. 19), each 1 to {MAX_TEXT} characters")
+        if ends_at < starts_at:
+            raise BadInput(f"endsAt {ends_at} is before startsAt {starts_at}")
+        records = await records_relied_on(ctx, acting.subject, record_ids, required=type is MeasureType.REGULATORY)
+        if type is MeasureType.REGULATORY:
+            await required_notice(
+                ctx, notice_id, kind=NoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
+                step="a REGULATORY measure",
+            )  # fmt: skip
+        if listing_id is not None:
+            listing: Row | None = await ctx.loaders.listing.load(listing_id)
+            if listing is None or listing["subjectCode"] != acting.subject["code"]:
+                raise NotFound(f"there is no listing {listing_id!r} of {acting.subject['code']}")
+            if listing["status"] != "ACTIVE":
+                raise Conflict(f"listing {listing_id} is {listing['status']}: no measure is taken under it")
+        if type is MeasureType.PUNITIVE and listing_id is None and not any(serious(record) for record in records):
+            raise Conflict(
+                "a PUNITIVE measure rests on a SERIOUS dishonesty record in recordIds or on the subject's "
+                "serious-dishonesty listing in listingId (Art. 27); neither was given"
+            )
+        applied = await measures.apply(
+            ctx.store,
+            {
+                "id": f"MEA-{uuid.uuid4().hex[:16].upper()}",
+                "type": type.value,
+                **texts,
+                "startsAt": starts_at,
+                "endsAt": ends_at,
+                "subjectCode": acting.subject["code"],
+                "implementedByCode": acting.agency["code"],
+                "recordIds": record_ids,
+                "noticeId": notice_id if type is MeasureType.REGULATORY else None,
+                "listingId": listing_id,
+                "actorId": ctx.principal.id or "-",
+            },
+            ctx.now,
+        )
+        for record_id in record_ids:
+            ctx.loaders.record.clear(record_id)  # disclosed longer, perhaps
+        return {"id": applied["id"]}
+
+    result = await once(ctx, "applyMeasure", client_mutation_id, perform)
+    found = await reads.measure_by_id(ctx.store, result["id"])
+    if found is None:
+        raise NotFound(f"measure {result['id']} is gone")
+    return found
+
+
+def serious(record: Row) -> bool:
+    return record["nature"] == Nature.DISHONEST.value and record["severity"] == Severity.SERIOUS.value
