@@ -1,11 +1,13 @@
 """Constraints and indexes: every lookup the queries make is backed by one.
 
-Each statement is idempotent (`IF NOT EXISTS`), so `migrate` runs on every start.
+Each statement is idempotent (`IF NOT EXISTS`), so `migrate` runs on every start. It also puts the platform in
+place as the provider of self-declared records (graph_store/declarations.py).
 """
 
 from typing import LiteralString
 
 from .connection import Store
+from .declarations import ensure_platform
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
@@ -49,3 +51,4 @@ async def migrate(store: Store) -> None:
     for statement in MIGRATIONS:
         await store.write(statement)
     await store.write("CALL db.awaitIndexes(300)")
+    await ensure_platform(store)

@@ -5,9 +5,21 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import consents, documents, listings, measures, notices, objections, records, repairs, statements
+from resolvers import (
+    consents,
+    declarations,
+    documents,
+    listings,
+    measures,
+    notices,
+    objections,
+    records,
+    repairs,
+    statements,
+)
 
 from .consents import Consent, GrantConsentInput
+from .enums import DeclarationKind
 from .listings import ListSeriousDishonestyInput, RemoveListingInput
 from .measures import ApplyMeasureInput
 from .notices import Notice, ServeNoticeInput
@@ -44,6 +56,14 @@ class CorrectRecordInput:
     title: str = strawberry.field(description="The corrected title.")
     content: JSON = strawberry.field(description="The corrected content, in the record's catalog item format.")
     reason: str = strawberry.field(description="Why: shown with the old version, to the subject too.")
+    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="A subject's declaration about itself (Art. 14), published as a SELF_DECLARED record.")
+class DeclareInput:
+    kind: DeclarationKind = strawberry.field(description="A statement, self-reported information or a commitment.")
+    title: str = strawberry.field(description="The title, up to 200 characters.")
+    content: str = strawberry.field(description="What the subject declares, up to 5,000 characters.")
     client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
@@ -232,3 +252,16 @@ class Mutation:
             info.context, target_id=str(input.target_id), text=input.text, client_mutation_id=input.client_mutation_id
         )
         return Statement.from_row(row)
+
+    @strawberry.mutation(
+        description="As a SUBJECT, declare about yourself (Art. 14): a SELF_DECLARED record everyone may read."
+    )
+    async def declare(self, info: Info, input: DeclareInput) -> CreditRecord:
+        row = await declarations.declare(
+            info.context,
+            kind=input.kind,
+            title=input.title,
+            text=input.content,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return CreditRecord.from_row(row)

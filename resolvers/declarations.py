@@ -1,0 +1,47 @@
+"""Self-declaration (Art. 14): a subject publishes a statement, self-reported information or a commitment."""
+
+import uuid
+
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
+from authz.resources import Subject
+from graph_store import declarations
+from graph_store.connection import Row
+from graph_store.errors import BadInput, Forbidden, NotFound
+from graph_store.model import DeclarationKind
+from graph_store.record_content import canonical_json, content_problem
+
+from .context import RequestContext
+from .idempotency import once
+from .queries import subject as subject_by_code
+
+MAX_TITLE = 200
+
+
+async def declare(
+    ctx: RequestContext, *, kind: DeclarationKind, title: str, text: str, client_mutation_id: str | None
+) -> Row:
+    async def perform() -> dict[str, str]:
+        code = ctx.principal.unit
+        found = await subject_by_code(ctx, code) if ctx.principal.role == "SUBJECT" and code else None
+        if found is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "declare", Subject(code=found["code"])):
+            raise Forbidden("a credit subject declares about itself: sign in with a SUBJECT token (Art. 14)")
+        if not title.strip() or len(title) > MAX_TITLE:
+            raise BadInput(f"a declaration has a title of 1 to {MAX_TITLE} characters")
+        content = {"kind": kind.value, "text": text.strip()}
+        item = declarations.CATALOG_ITEM
+        if problem := content_problem(canonical_json(item["dataFormat"]), content, str(item["id"])):
+            raise BadInput(problem)
+        written = await declarations.declare(
+            ctx.store,
+            {"id": f"DEC-{uuid.uuid4().hex[:16].upper()}", "subjectCode": found["code"], "title": title.strip(),
+             "content": content, "actorId": ctx.principal.id or "-"},
+            ctx.now,
+        )  # fmt: skip
+        return {"id": written["id"]}
+
+    result = await once(ctx, "declare", client_mutation_id, perform)
+    record: Row | None = await ctx.loaders.record.load(result["id"])
+    if record is None:
+        raise NotFound(f"declaration {result['id']} is gone")
+    return record
