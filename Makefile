@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_SUBJECTS ?= 20000
 
-.PHONY: run test install lint schema bench
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install browser lint schema bench
 
 install: $(VENV)/.installed
 
@@ -21,8 +24,16 @@ run: install
 	$(BIN)/credit-graph seed --subjects $(DEMO_SUBJECTS) --if-empty
 	$(BIN)/credit-graph serve
 
-test: install
+test: install browser
 	$(BIN)/pytest
+
+# The report page is checked in a real headless Chromium: Debian's, with a font that has Chinese glyphs.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+		command -v apt-get >/dev/null || { echo "Install Chromium and a CJK font ($(BROWSER_PACKAGES))"; exit 1; }; \
+		$(SUDO) apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null \
+			|| { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null; }; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import access_log, consents, listings, notices, queries
+from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 
 from .access_log_types import AccessLogEntry, AccessRecord
@@ -13,6 +13,7 @@ from .consents import Consent
 from .enums import SubjectKind
 from .notices import Notice
 from .objections import Objection
+from .reports import CreditReport
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
 
 
@@ -133,3 +134,13 @@ class Query:
     ) -> Connection[Listing]:
         page = await listings.public_list(info.context, first=first, after=after)
         return connection(page, Listing.from_row)
+
+    @strawberry.field(
+        description="A subject's credit report (Art. 31): what you may see of it, grouped by category, with sources, "
+        "reasons for changes, measures, listings and statements. Null if there is no such subject."
+    )
+    async def credit_report(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="USCC or resident ID (18 characters).")]
+    ) -> CreditReport | None:
+        report = await reports.credit_report(info.context, code)
+        return CreditReport.from_report(report) if report else None

@@ -26,6 +26,7 @@ from .middleware import (
     QueryPurposeMiddleware,
     RequestIdMiddleware,
 )
+from .reports import report_page
 from .settings import Settings
 
 MAX_BODY_BYTES = 256 * 1024
@@ -39,13 +40,24 @@ class CreditGraphQL(GraphQL[RequestContext, None]):
         self.context_type = context_type
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
-        return self.context_type(
-            store=request.app.state.store,
-            request_id=request.state.request_id,
-            principal=request.state.principal,
-            calendar=request.app.state.calendar,
-            now=request.app.state.clock(),
-        )
+        return request_context(request, self.context_type)
+
+
+def request_context(
+    request: Request | WebSocket, context_type: type[RequestContext] = RequestContext
+) -> RequestContext:
+    """What every request carries, from what the middleware found (request id, principal) and the app's clock."""
+    return context_type(
+        store=request.app.state.store,
+        request_id=request.state.request_id,
+        principal=request.state.principal,
+        calendar=request.app.state.calendar,
+        now=request.app.state.clock(),
+    )
+
+
+async def credit_report_page(request: Request) -> Response:
+    return await report_page(request, request_context(request))
 
 
 async def healthz(request: Request) -> Response:
@@ -91,6 +103,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/reports/{code}", credit_report_page, methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -101,4 +114,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.clock = clock
+    app.state.schema = graphql_schema
     return app

@@ -1,0 +1,43 @@
+"""The credit report (Art. 31): everything about a subject the viewer may see, in one document.
+
+It is a read like any other: the same filter decides what is in it, and the
+access log records every subject and record it showed.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from graph_store.connection import Row
+from graph_store.model import Category
+
+from .context import RequestContext
+from .loaders import RecordsKey
+from .queries import subject as subject_by_code
+
+MAX_RECORDS = 1000
+"""A report lists up to this many records, newest first, and says when there are more."""
+
+
+@dataclass(frozen=True)
+class Report:
+    subject: Row
+    records_by_category: list[tuple[Category, list[Row]]]
+    record_count: int
+    made_at: datetime.datetime
+
+
+async def credit_report(ctx: RequestContext, code: str) -> Report | None:
+    subject = await subject_by_code(ctx, code)
+    if subject is None:
+        return None
+    page = await ctx.loaders.records_of_subject.load(RecordsKey(subject["id"], None, MAX_RECORDS, None))
+    ctx.access.saw_records(page.records)
+    grouped = [
+        (category, [record for record in page.records if record["category"] == category.value]) for category in Category
+    ]
+    return Report(
+        subject=subject,
+        records_by_category=[(category, records) for category, records in grouped if records],
+        record_count=page.total,
+        made_at=ctx.now,
+    )
