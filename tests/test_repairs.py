@@ -108,3 +108,14 @@ async def test_the_subject_reads_the_notices_served_on_it(repair_store: Store, c
     notices = (await ask(client, "{ myNotices { kind text } }", SUBJECT))["data"]["myNotices"]
     assert [notice["kind"] for notice in notices] == ["REPAIR_RESULT"] and "证据不足" in notices[0]["text"]
     assert error_codes(await ask(client, "{ myNotices { kind } }", headers("PROVIDER", COURT))) == ["FORBIDDEN"]
+
+
+async def test_repairing_a_revoked_record_is_a_conflict_saying_it_is_revoked(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    revoke = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { revokedRecordIds } }"
+    revocation = {"documentId": "DOC-2024-COURT-0001", "reason": "原判决经再审撤销"}
+    revoked = await ask(client, revoke, headers("PROVIDER", COURT), input=revocation)
+    assert revoked["data"]["revokeDocument"]["revokedRecordIds"] == ["REC-JD-0001"]
+    body = await ask(client, APPLY, SUBJECT, input=application())
+    assert error_codes(body) == ["CONFLICT"] and "REVOKED" in body["errors"][0]["message"]
