@@ -14,7 +14,7 @@ from graph_store.model import ListingGround, Nature, NoticeKind, SubjectKind
 from .context import RequestContext
 from .idempotency import once
 from .notices import agency_acting_on, records_relied_on, required_notice
-from .pagination import Page, decode_cursor, encode_cursor, page_size
+from .pagination import Page, decode_sort_key, encode_cursor, page_size
 
 MAX_TEXT = 2000
 
@@ -104,11 +104,7 @@ async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mu
 
 async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
     size = page_size(first)
-    cursor = decode_cursor(after, length=2)
-    try:
-        after_key = (datetime.datetime.fromisoformat(cursor[0]), cursor[1]) if cursor else None
-    except ValueError:
-        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    after_key = decode_sort_key(after, datetime.datetime.fromisoformat)
     rows = await listings.page(ctx.store, ctx.read_filter.listings, first=size + 1, after=after_key)
     shown = rows[:size]
     ctx.access.saw_subjects([{"id": row["subjectId"]} for row in shown])

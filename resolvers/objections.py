@@ -15,7 +15,7 @@ from graph_store.working_days import add_working_days
 
 from .context import RequestContext
 from .idempotency import once
-from .pagination import Page, decode_cursor, encode_cursor, page_size
+from .pagination import Page, decode_sort_key, encode_cursor, page_size
 
 REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
@@ -150,11 +150,7 @@ async def for_handlers(
     if not is_allowed(viewer, "read", "OBJECTIONS"):
         raise Forbidden("objections are listed for their handlers: the providers and the competent department")
     size = page_size(first)
-    cursor = decode_cursor(after, length=2)
-    try:
-        after_key = (datetime.date.fromisoformat(cursor[0]), cursor[1]) if cursor else None
-    except ValueError:
-        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    after_key = decode_sort_key(after, datetime.date.fromisoformat)
     provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
     overdue_on = ctx.now.date() if overdue else None
     rows = await objections.for_handlers(

@@ -7,11 +7,14 @@ treat it as opaque; we only promise that passing it back continues the list.
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_store.errors import BadInput
 
+T = TypeVar("T")
+NOT_OURS = "after is not a cursor from this list; pass back an endCursor or cursor you received"
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
@@ -49,5 +52,16 @@ def decode_cursor(cursor: str | None, *, length: int) -> list[Any] | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     if not isinstance(key, list) or len(key) != length or not all(isinstance(part, str) for part in key):
-        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received")
+        raise BadInput(NOT_OURS)
     return key
+
+
+def decode_sort_key(cursor: str | None, parse: Callable[[str], T]) -> tuple[T, str] | None:
+    """The (value, id) inside a cursor of a list sorted by a value, then id; `parse` reads the value back."""
+    key = decode_cursor(cursor, length=2)
+    if key is None:
+        return None
+    try:
+        return parse(key[0]), key[1]
+    except ValueError:
+        raise BadInput(NOT_OURS) from None

@@ -14,7 +14,7 @@ from graph_store.identifiers import InvalidCode, normalize, validate_code
 
 from .context import RequestContext
 from .loaders import RecordsKey
-from .pagination import Page, decode_cursor, encode_cursor, page_size
+from .pagination import Page, decode_cursor, decode_sort_key, encode_cursor, page_size
 
 REGION = re.compile(r"^43\d{4}$")
 
@@ -81,11 +81,7 @@ async def records_of_subject(
     ctx: RequestContext, subject_id: str, *, category: str | None, first: int | None, after: str | None
 ) -> Page:
     size = page_size(first)
-    cursor = decode_cursor(after, length=2)
-    try:
-        after_key = (datetime.date.fromisoformat(cursor[0]), cursor[1]) if cursor else None
-    except ValueError:
-        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received") from None
+    after_key = decode_sort_key(after, datetime.date.fromisoformat)
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
     shown = page.records[:size]
     ctx.access.saw_records(shown)

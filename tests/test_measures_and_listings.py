@@ -1,5 +1,6 @@
 """Notices before measures and listings (Arts. 23-27) and the serious-dishonesty list, end to end through GraphQL."""
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -227,3 +228,29 @@ async def test_repeating_apply_measure_with_the_same_client_mutation_id_applies_
     first, second = [(await ask(client, APPLY, AGENCY, input=incentive))["data"]["applyMeasure"] for _ in range(2)]
     assert first == second
     assert await agency_store.read("MATCH (m:Measure {type: 'INCENTIVE'}) RETURN count(m) AS n") == [{"n": 1}]
+
+
+async def test_two_listings_on_the_same_ground_at_once_list_the_subject_once(
+    agency_store: Store, client: httpx.AsyncClient
+):
+    notices = [await served(client, "PRE_LISTING", **LISTING) for _ in range(2)]
+    attempts = [
+        ask(client, LIST, AGENCY, input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"],
+                                         **LISTING})
+        for notice in notices
+    ]  # fmt: skip
+    results = await asyncio.gather(*attempts)
+    assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
+    assert await agency_store.read("MATCH (l:Listing) RETURN count(l) AS listings") == [{"listings": 1}]
+
+
+async def test_the_public_list_pages_with_cursors_and_refuses_forged_ones(
+    agency_store: Store, client: httpx.AsyncClient
+):
+    await listed(client)
+    page = "query($after: String) { seriousDishonestyList(first: 1, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id } } } }"
+    first = (await ask(client, page, headers()))["data"]["seriousDishonestyList"]
+    assert len(first["edges"]) == 1 and first["pageInfo"]["hasNextPage"] is False
+    after = (await ask(client, page, headers(), after=first["pageInfo"]["endCursor"]))["data"]["seriousDishonestyList"]
+    assert after["edges"] == []
+    assert error_codes(await ask(client, page, headers(), after="forged")) == ["BAD_USER_INPUT"]
