@@ -129,9 +129,11 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_sto
     punitive = {"subjectCode": COMPANY, "type": "PUNITIVE", **MEASURE}
     body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-REG-0001"]})
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
-    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"]})
+    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsAt": "2029-12-31"})
     assert "errors" not in body, body
     assert body["data"]["applyMeasure"]["records"] == [{"id": "REC-JD-0001"}]
+    record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureUntil } }', headers())
+    assert record["data"]["record"] == {"disclosureUntil": "2029-12-31"}  # disclosed while the punishment runs (Art. 35)
 
 
 async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(agency_store: Store, client: httpx.AsyncClient):
