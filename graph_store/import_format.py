@@ -58,6 +58,16 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
     "representation": line(
         "representation", {"personCode": CODE, "orgCode": CODE, "role": one_of(RepresentationRole), "since": DATE}
     ),
+    "investment": line(
+        "investment",
+        {
+            "investorCode": CODE,
+            "investeeCode": CODE,
+            "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "since": DATE,
+        },
+    ),
+    "branch": line("branch", {"branchCode": CODE, "parentCode": CODE, "since": DATE}),
     "queryPurpose": line("queryPurpose", {"code": PURPOSE_CODE, "name": TEXT}),
     "catalogItem": line(
         "catalogItem",

@@ -121,6 +121,24 @@ UPSERT_REPRESENTATIONS: LiteralString = """
       ON CREATE SET rep.since = row.since
 """
 
+# Who holds a share of an organization (a person or another organization), and branches of organizations:
+# the relations agencies follow in relationship lookups. Re-importing one updates it; it never duplicates.
+UPSERT_INVESTMENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (investor:Subject {code: row.investorCode})
+    MATCH (investee:Subject {code: row.investeeCode})
+    MERGE (investor)-[i:INVESTS_IN]->(investee)
+    SET i.share = row.share, i.since = row.since
+"""
+
+UPSERT_BRANCHES: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (branch:Subject {code: row.branchCode})
+    MATCH (parent:Subject {code: row.parentCode})
+    MERGE (branch)-[b:BRANCH_OF]->(parent)
+    SET b.since = row.since
+"""
+
 # An organization has one current representative: each one's term ends when the next begins.
 CLOSE_SUPERSEDED_REPRESENTATIONS: LiteralString = """
     UNWIND $orgCodes AS code
@@ -257,6 +275,8 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
     ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
     ("subject", (UPSERT_SUBJECTS,), subject_row),
     ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
+    ("investment", (UPSERT_INVESTMENTS,), unchanged),
+    ("branch", (UPSERT_BRANCHES,), unchanged),
     ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
     ("document", (UPSERT_DOCUMENTS,), unchanged),
     ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),

@@ -158,6 +158,22 @@ def representation_line(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def investment_line(data: dict[str, Any]) -> dict[str, Any]:
+    investor = subject_code(data["investorCode"], "investorCode")
+    investee = organization_code(data["investeeCode"], "investeeCode")
+    if investor == investee:
+        raise LineProblem("a subject does not invest in itself")
+    return {**data, "investorCode": investor, "investeeCode": investee, "since": parse_date(data["since"], "since")}
+
+
+def branch_line(data: dict[str, Any]) -> dict[str, Any]:
+    branch = organization_code(data["branchCode"], "branchCode")
+    parent = organization_code(data["parentCode"], "parentCode")
+    if branch == parent:
+        raise LineProblem("an organization is not a branch of itself")
+    return {**data, "branchCode": branch, "parentCode": parent, "since": parse_date(data["since"], "since")}
+
+
 def catalog_item_line(data: dict[str, Any]) -> dict[str, Any]:
     publicity = Publicity(data["publicity"])
     if DisclosureMode(data["disclosureMode"]) not in DISCLOSURE_MODES_BY_PUBLICITY[publicity]:
@@ -239,6 +255,8 @@ LINE_RULES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "provider": provider_line,
     "subject": subject_line,
     "representation": representation_line,
+    "investment": investment_line,
+    "branch": branch_line,
     "queryPurpose": query_purpose_line,
     "catalogItem": catalog_item_line,
     "document": document_line,
@@ -306,6 +324,10 @@ def references(lines: list[Line]) -> dict[str, set[str]]:
             ("subjectCode", "subject"),
             ("personCode", "subject"),
             ("orgCode", "subject"),
+            ("investorCode", "subject"),
+            ("investeeCode", "subject"),
+            ("branchCode", "subject"),
+            ("parentCode", "subject"),
             ("catalogItemId", "catalogItem"),
             ("purpose", "queryPurpose"),
         ):
@@ -390,6 +412,24 @@ def check_representation(line: Line, known: Known, now: datetime.datetime) -> No
         raise LineProblem(f"personCode {d['personCode']!r} is not a natural person")
     if require_subject(known, d["orgCode"], "orgCode")["kind"] == SubjectKind.NATURAL_PERSON.value:
         raise LineProblem(f"orgCode {d['orgCode']!r} is a natural person, not an organization")
+
+
+def check_investment(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    require_subject(known, d["investorCode"], "investorCode")
+    if require_subject(known, d["investeeCode"], "investeeCode")["kind"] == SubjectKind.NATURAL_PERSON.value:
+        raise LineProblem(f"investeeCode {d['investeeCode']!r} is a natural person; shares are held in organizations")
+    if d["since"] > now.date():
+        raise LineProblem(f"since {d['since']} is in the future")
+
+
+def check_branch(line: Line, known: Known, now: datetime.datetime) -> None:
+    d = line.data
+    for name in ("branchCode", "parentCode"):
+        if require_subject(known, d[name], name)["kind"] == SubjectKind.NATURAL_PERSON.value:
+            raise LineProblem(f"{name} {d[name]!r} is a natural person; branches are of organizations")
+    if d["since"] > now.date():
+        raise LineProblem(f"since {d['since']} is in the future")
 
 
 def check_catalog_item(line: Line, known: Known, now: datetime.datetime) -> None:
@@ -482,6 +522,8 @@ CROSS_RULES: dict[str, Callable[[Line, Known, datetime.datetime], None]] = {
     "queryPurpose": check_nothing,
     "subject": check_subject,
     "representation": check_representation,
+    "investment": check_investment,
+    "branch": check_branch,
     "catalogItem": check_catalog_item,
     "document": check_document,
     "record": check_record,

@@ -84,7 +84,7 @@ async def test_anonymous_name_search_leaves_out_natural_persons(client: httpx.As
     body = await graphql(client, '{ subjects(nameContains: "李") { totalCount edges { node { kind } } } }')
     assert body["data"]["subjects"] == {"totalCount": 0, "edges": []}
     body = await graphql(client, '{ subjects(nameContains: "长沙") { totalCount edges { node { code } } } }')
-    assert body["data"]["subjects"]["totalCount"] == 2
+    assert body["data"]["subjects"]["totalCount"] == 3
 
 
 async def test_subjects_filter_by_kind_and_region(client: httpx.AsyncClient):
@@ -93,17 +93,17 @@ async def test_subjects_filter_by_kind_and_region(client: httpx.AsyncClient):
     body = await graphql(client, '{ subjects(region: "430103") { edges { node { region } } } }')
     assert [edge["node"]["region"] for edge in body["data"]["subjects"]["edges"]] == ["430103", "430103"]
     body = await graphql(client, '{ subjects(region: "430100") { totalCount } }')
-    assert body["data"]["subjects"]["totalCount"] == 4
+    assert body["data"]["subjects"]["totalCount"] == 5
 
 
 async def test_subjects_page_through_with_cursors(client: httpx.AsyncClient):
     query = "query($after: String) { subjects(first: 3, after: $after) { totalCount edges { node { code } } pageInfo { hasNextPage endCursor } } }"
     first = (await graphql(client, query, after=None))["data"]["subjects"]
-    assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"] is True
+    assert first["totalCount"] == 5 and first["pageInfo"]["hasNextPage"] is True
     second = (await graphql(client, query, after=first["pageInfo"]["endCursor"]))["data"]["subjects"]
     assert second["pageInfo"]["hasNextPage"] is False
     codes = [edge["node"]["code"] for page in (first, second) for edge in page["edges"]]
-    assert len(codes) == 4 and len(set(codes)) == 4
+    assert len(codes) == 5 and len(set(codes)) == 5
 
 
 async def test_records_page_through_newest_first(client: httpx.AsyncClient):

@@ -58,8 +58,8 @@ async def problems_of(store: Store, objects: list[dict[str, Any]]) -> list[str]:
 async def test_importing_every_kind_of_the_contract(empty_store: Store):
     result = await load(empty_store, sample_objects())
     assert result.counts == {
-        "provider": 4, "queryPurpose": 2, "subject": 4, "representation": 2, "catalogItem": 5,
-        "document": 3, "record": 5, "measure": 2, "consent": 1,
+        "provider": 4, "queryPurpose": 2, "subject": 5, "representation": 2, "investment": 3, "branch": 1,
+        "catalogItem": 5, "document": 3, "record": 5, "measure": 2, "consent": 1,
     }  # fmt: skip
 
 
@@ -266,7 +266,7 @@ def test_cli_import_reports_records_per_second(tmp_path: Path, store: Store):
     good.write_text("\n".join(json.dumps(obj, ensure_ascii=False) for obj in sample_objects()), encoding="utf-8")
     result = CliRunner().invoke(app, ["import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "Imported 28 objects" in result.output
+    assert "Imported 33 objects" in result.output
 
 
 async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Store):
