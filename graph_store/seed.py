@@ -8,6 +8,7 @@ pools; everything else is drawn from `seed_data` tables with one `random.Random(
 
 import datetime
 import functools
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -275,6 +276,11 @@ class _Generator:
         self.used_codes: set[str] = set()
         self.used_names: set[str] = set()
         self.representatives: dict[str, list[list[Any]]] = {city: [] for city, *_ in data.CITIES}
+        self.adults: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
+        self.companies: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
+        self.holdings: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
+        """A company code once per investment it holds: picking from it favours the big holders."""
+        self.other_investors, self.other_investor_weights = _table(data.OTHER_INVESTORS)
         self.org_serial_offset = self.rng.randrange(ORG_SERIAL_SPACE)
         self.subject_kinds = tuple((SubjectKind(kind), prefix) for kind, prefix, _ in data.SUBJECT_MIX)
         self.subject_kind_weights = _cumulative(share for *_, share in data.SUBJECT_MIX)
@@ -400,7 +406,10 @@ class _Generator:
             }
         ]
         if kind is not SubjectKind.NATURAL_PERSON:
-            out.append(self._representation(subject))
+            representation = self._representation(subject)
+            out.append(representation)
+            if prefix == "91":
+                out.extend(self._ownership(subject, representation["personCode"]))
         records = self._records(subject, out)
         out.extend(self._measures(subject, records))
         if rng.random() < QUERY_CONSENT_SHARE:
@@ -418,6 +427,7 @@ class _Generator:
         if adult < self.today.toordinal():
             capacity = rng.choices(self.capacities, cum_weights=self.capacity_weights)[0]
             self.representatives[district.city].append([code, name, capacity, adult])
+            self.adults[district.city].append(code)
         return Subject(code, name, SubjectKind.NATURAL_PERSON, district, adult, {})
 
     def _resident_id(self, district: District, birth: datetime.date, male: bool) -> str:
@@ -492,6 +502,38 @@ class _Generator:
             "role": role.value,
             "since": since.isoformat(),
         }
+
+    def _ownership(self, company: Subject, representative: str) -> list[Object]:
+        """Who holds the new company's shares, and whether it is a branch: the relations agencies trace."""
+        rng = self.rng
+        city = company.district.city
+        investors = [representative] if rng.random() < data.REPRESENTATIVE_INVESTS_SHARE else []
+        for _ in range(rng.choices(self.other_investors, cum_weights=self.other_investor_weights)[0]):
+            if rng.random() < data.COMPANY_INVESTOR_SHARE and self.companies[city]:
+                favour = self.holdings[city] and rng.random() < data.REPEAT_INVESTOR_SHARE
+                investor = rng.choice(self.holdings[city] if favour else self.companies[city])
+                self.holdings[city].append(investor)
+            elif self.adults[city]:
+                investor = rng.choice(self.adults[city])
+            else:
+                continue
+            if investor not in investors:
+                investors.append(investor)
+        today = self.today.toordinal()
+        since = datetime.date.fromordinal(rng.randint(today - 15 * 365, today - 1)).isoformat()
+        cuts = sorted(rng.random() for _ in range(max(len(investors) - 1, 0)))
+        bounds = [0.0, *cuts, 1.0] if investors else []
+        shares = [round(max(high - low, 0.01), 4) for low, high in itertools.pairwise(bounds)]
+        out: list[Object] = [
+            {"kind": "investment", "investorCode": investor, "investeeCode": company.code, "share": share,
+             "since": since}
+            for investor, share in zip(investors, shares, strict=True)
+        ]  # fmt: skip
+        if self.companies[city] and rng.random() < data.BRANCH_SHARE:
+            parent = rng.choice(self.companies[city])
+            out.append({"kind": "branch", "branchCode": company.code, "parentCode": parent, "since": since})
+        self.companies[city].append(company.code)
+        return out
 
     # --- records ----------------------------------------------------------------------------------------------------
 

@@ -276,6 +276,15 @@ ORGANIZATION_FORMS = {"92": "个体工商户", "93": "农民专业合作社"}
 # How many organizations one person may represent, and how often (most represent one).
 REPRESENTATION_CAPACITY: tuple[tuple[int, float], ...] = ((1, 60.0), (2, 25.0), (3, 10.0), (4, 5.0))
 
+# Who invests in a new company besides its representative: how many other investors, and how often. Investors are
+# earlier companies and adults of the same city; a company that already invests is likelier to invest again, so
+# some grow into holding groups, as in the real register.
+OTHER_INVESTORS: tuple[tuple[int, float], ...] = ((0, 45.0), (1, 30.0), (2, 17.0), (3, 8.0))
+REPRESENTATIVE_INVESTS_SHARE = 0.7
+COMPANY_INVESTOR_SHARE = 0.6  # of the other investors, how many are companies rather than people
+REPEAT_INVESTOR_SHARE = 0.5  # of the company investors, how many are picked in proportion to what they hold
+BRANCH_SHARE = 0.06  # of new companies, how many are branches of an earlier company of the city
+
 # Records per subject: 0 to 8, about 3 on average.
 RECORDS_PER_SUBJECT: tuple[tuple[int, float], ...] = (
     (0, 10.0),

@@ -133,7 +133,9 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_sto
     assert "errors" not in body, body
     assert body["data"]["applyMeasure"]["records"] == [{"id": "REC-JD-0001"}]
     record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureUntil } }', headers())
-    assert record["data"]["record"] == {"disclosureUntil": "2029-12-31"}  # disclosed while the punishment runs (Art. 35)
+    assert record["data"]["record"] == {
+        "disclosureUntil": "2029-12-31"
+    }  # disclosed while the punishment runs (Art. 35)
 
 
 async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(agency_store: Store, client: httpx.AsyncClient):

@@ -30,6 +30,8 @@ from graph_store.seed import generate
 TODAY = datetime.date(2026, 3, 10)
 SUBJECTS = 300
 SEED = 7
+RELATIONS = ("representation", "investment", "branch")
+"""Lines that link subjects: they have no key of their own."""
 NOT_IN_BANNED_DATA_MODULE = ("health", "健康")  # the brief also bans these; banned_data.py does not list them
 DISTRICTS = {code for *_, districts in seed_data.CITIES for code, _ in districts}
 CITIES = {city for city, *_ in seed_data.CITIES}
@@ -55,7 +57,7 @@ def by_kind(objects: list[Object]) -> dict[str, list[Object]]:
 @pytest.fixture(scope="module")
 def index(objects: list[Object]) -> dict[str, Object]:
     """Every object by its id, or by its code for providers, subjects and query purposes."""
-    return {obj.get("id") or obj["code"]: obj for obj in objects if obj["kind"] != "representation"}
+    return {obj.get("id") or obj["code"]: obj for obj in objects if obj["kind"] not in RELATIONS}
 
 
 def date(text: str) -> datetime.date:
@@ -108,6 +110,8 @@ def test_every_reference_points_to_an_object_yielded_earlier(objects: list[Objec
         "subject": {},
         "queryPurpose": {},
         "representation": {"personCode": "subject", "orgCode": "subject"},
+        "investment": {"investorCode": "subject", "investeeCode": "subject"},
+        "branch": {"branchCode": "subject", "parentCode": "subject"},
         "catalogItem": {"providerCode": "provider"},
         "document": {"issuerCode": "provider", "subjectCode": "subject"},
         "record": {
@@ -124,12 +128,12 @@ def test_every_reference_points_to_an_object_yielded_earlier(objects: list[Objec
             values = obj[field] if isinstance(obj[field], list) else [obj[field]]
             missing = [value for value in values if value not in seen[target]]
             assert not missing, f"line {line}: {obj['kind']}.{field} refers to {missing}, not yielded before"
-        if obj["kind"] != "representation":
+        if obj["kind"] not in RELATIONS:
             seen[obj["kind"]].add(obj.get("id") or obj["code"])
 
 
 def test_codes_and_ids_are_unique(objects: list[Object]) -> None:
-    keys = [obj.get("id") or obj["code"] for obj in objects if obj["kind"] != "representation"]
+    keys = [obj.get("id") or obj["code"] for obj in objects if obj["kind"] not in RELATIONS]
     assert len(keys) == len(set(keys))
 
 
@@ -369,8 +373,8 @@ def test_consents_have_categories_a_period_and_a_catalogued_purpose_some_expired
 
 def test_subject_mix_and_record_volume_are_realistic(by_kind: dict[str, list[Object]]) -> None:
     kinds = Counter(s["subjectKind"] for s in by_kind["subject"])
-    assert 0.35 < kinds["NATURAL_PERSON"] / SUBJECTS < 0.55
-    assert 0.35 < kinds["LEGAL_PERSON"] / SUBJECTS < 0.55
+    assert 0.3 < kinds["NATURAL_PERSON"] / SUBJECTS < 0.6  # 45% each, give or take five standard deviations
+    assert 0.3 < kinds["LEGAL_PERSON"] / SUBJECTS < 0.6
     assert 0.05 < kinds["UNINCORPORATED_ORG"] / SUBJECTS < 0.15
     records = by_kind["record"]
     per_subject = Counter(r["subjectCode"] for r in records)
@@ -384,3 +388,16 @@ def test_ids_are_readable_and_carry_the_seed(objects: list[Object]) -> None:
     for obj in objects:
         if obj["kind"] in prefixes:
             assert re.fullmatch(rf"{prefixes[obj['kind']]}-{SEED}-\d{{9}}", obj["id"])
+
+
+def test_companies_have_investors_and_some_are_branches_of_earlier_companies(by_kind: dict[str, list[Object]]) -> None:
+    investments, branches = by_kind["investment"], by_kind["branch"]
+    companies = {s["code"] for s in by_kind["subject"] if s["code"].startswith("91")}
+    assert len(investments) > len(companies) * 0.8 and branches
+    assert {i["investeeCode"] for i in investments} <= companies
+    assert len({(i["investorCode"], i["investeeCode"]) for i in investments}) == len(investments)
+    shares = Counter()
+    for investment in investments:
+        shares[investment["investeeCode"]] += investment["share"]
+    assert max(shares.values()) <= 1.05
+    assert all(b["branchCode"] in companies and b["parentCode"] in companies for b in branches)
