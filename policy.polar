@@ -172,3 +172,10 @@ allow(viewer: Viewer, "state", listing: Listing) if
 # Self-declaration (Art. 14): a subject declares about itself only.
 allow(viewer: Viewer, "declare", subject: Subject) if
     viewer.role = "SUBJECT" and subject.code = viewer.unit;
+
+# --- relationship lookups (Arts. 24-26) ----------------------------------------------------
+# Who stands behind a subject: agencies querying for a catalogued purpose (Art. 20), and the department.
+
+allow(viewer: Viewer, "trace", "RELATIONS") if viewer.role = "AGENCY" and viewer.purpose != nil;
+
+allow(viewer: Viewer, "trace", "RELATIONS") if viewer.role = "ADMIN";

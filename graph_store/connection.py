@@ -66,10 +66,11 @@ class Store:
     database: str
     query_timeout: float
 
-    async def read(self, text: str, **params: Any) -> list[Row]:
+    async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
+        """`timeout_` narrows the store's time limit for one query (a traversal, say)."""
         with map_neo4j_errors():
             records, _, _ = await self.driver.execute_query(
-                Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="r"
+                Query(text, timeout=timeout_ or self.query_timeout), params, database_=self.database, routing_="r"
             )
         return [native(record.data()) for record in records]
 

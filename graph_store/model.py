@@ -134,6 +134,14 @@ class DeclarationKind(Enum):
     COMMITMENT = "COMMITMENT"
 
 
+class Relation(Enum):
+    """The relations between subjects that relationship lookups follow, in either direction."""
+
+    REPRESENTS = "REPRESENTS"
+    INVESTS_IN = "INVESTS_IN"
+    BRANCH_OF = "BRANCH_OF"
+
+
 class RepresentationRole(Enum):
     LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
     RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"

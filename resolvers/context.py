@@ -13,6 +13,14 @@ from graph_store.model import china_now
 from .loaders import Loaders
 
 
+@dataclass(frozen=True)
+class LookupLimits:
+    max_subjects: int = 10_000
+    """A relationship lookup that would reach more subjects than this is refused, not run."""
+    timeout: float = 5.0
+    """Seconds one traversal may take in Neo4j."""
+
+
 @dataclass
 class RequestContext:
     store: Store
@@ -21,6 +29,7 @@ class RequestContext:
     calendar: Path | None = None
     """Where operators put official holiday schedules for years chinese-calendar does not know."""
     now: datetime.datetime = field(default_factory=china_now)
+    lookup_limits: LookupLimits = field(default_factory=LookupLimits)
     access: Collector = field(default_factory=Collector)
     read_filter: ReadFilter = field(init=False)
     loaders: Loaders = field(init=False)

@@ -16,6 +16,7 @@ from graph_store.model import (
     ProviderType,
     Publicity,
     RecordStatus,
+    Relation,
     Severity,
     SubjectKind,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ProviderType",
     "Publicity",
     "RecordStatus",
+    "Relation",
     "Severity",
     "SubjectKind",
 ]
@@ -91,4 +93,9 @@ strawberry.enum(
     DeclarationKind,
     description="What a subject declares about itself (Art. 14): a statement, self-reported information, or a public "
     "credit commitment (信用承诺).",
+)
+strawberry.enum(
+    Relation,
+    description="How subjects are related: a natural person REPRESENTS an organization (legal representative or "
+    "responsible person), a subject INVESTS_IN an organization, an organization is a BRANCH_OF another.",
 )

@@ -7,12 +7,14 @@ import strawberry
 
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
+from resolvers import relations as relations_lookup
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import SubjectKind
+from .enums import Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
+from .relations import RelatedSubject, RiskSubject, SubjectPath
 from .reports import CreditReport
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
 
@@ -144,3 +146,56 @@ class Query:
     ) -> CreditReport | None:
         report = await reports.credit_report(info.context, code)
         return CreditReport.from_report(report) if report else None
+
+    @strawberry.field(
+        description="Every subject within maxHops of a subject, through the relations named (all by default), "
+        "nearest first, each with a shortest path. For AGENCY users with a purpose and ADMIN; LIMIT_EXCEEDED when "
+        "it would reach more subjects than the server allows (10,000 by default)."
+    )
+    async def related_subjects(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
+        max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
+        relations: Annotated[
+            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[RelatedSubject]:
+        page = await relations_lookup.related_subjects(
+            info.context, code=code, max_hops=max_hops, relations_followed=relations, first=first, after=after
+        )
+        return connection(page, RelatedSubject.from_row)
+
+    @strawberry.field(
+        description="The shortest paths between two subjects within maxHops (up to 25), or none. For AGENCY users "
+        "with a purpose and ADMIN."
+    )
+    async def connection(
+        self,
+        info: Info,
+        from_code: Annotated[str, strawberry.argument(description="USCC or resident ID where paths start.")],
+        to_code: Annotated[str, strawberry.argument(description="USCC or resident ID where they end.")],
+        max_hops: Annotated[int, strawberry.argument(description="At most this many relationships: 1 to 3.")] = 3,
+        relations: Annotated[
+            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+        ] = None,
+    ) -> list[SubjectPath]:
+        rows = await relations_lookup.connection(
+            info.context, from_code=from_code, to_code=to_code, max_hops=max_hops, relations_followed=relations
+        )
+        return [SubjectPath.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Who around a subject is dishonest: the subjects within maxHops that are listed or have "
+        "disclosable dishonesty records the viewer may see, nearest first. For AGENCY users with a purpose and ADMIN."
+    )
+    async def risk_network(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
+        max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
+    ) -> list[RiskSubject]:
+        rows = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops)
+        return [RiskSubject.from_row(row) for row in rows]

@@ -53,6 +53,7 @@ def request_context(
         principal=request.state.principal,
         calendar=request.app.state.calendar,
         now=request.app.state.clock(),
+        lookup_limits=request.app.state.lookup_limits,
     )
 
 
@@ -114,5 +115,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.clock = clock
+    app.state.lookup_limits = settings.lookup_limits
     app.state.schema = graphql_schema
     return app

@@ -11,6 +11,7 @@ from pathlib import Path
 from authz.principal import TokenKeys, development_secret
 from graph_store import embedded
 from graph_store.connection import Neo4jConfig
+from resolvers.context import LookupLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,8 @@ class Settings:
     jwt_jwks_url: str | None
     calendar_dir: Path
     """Official holiday schedules for years chinese-calendar does not know: <year>.json."""
+    lookup_limits: LookupLimits
+    """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
 
     def token_keys(self) -> TokenKeys:
         """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
@@ -89,4 +92,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
         jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
         calendar_dir=Path(env.get("CREDIT_GRAPH_CALENDAR", data_dir / "calendar")),
+        lookup_limits=LookupLimits(
+            max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
+            timeout=float(env.get("LOOKUP_TIMEOUT", "5")),
+        ),
     )

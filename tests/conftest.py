@@ -32,6 +32,7 @@ from graph_store.connection import Store, open_store  # noqa: E402
 from graph_store.importer import ImportResult, import_numbered  # noqa: E402
 from graph_store.migrations import migrate  # noqa: E402
 from graph_store.model import CHINA, china_now  # noqa: E402
+from resolvers.context import LookupLimits  # noqa: E402
 from server import settings as settings_module  # noqa: E402
 from server.app import create_app  # noqa: E402
 
@@ -113,6 +114,18 @@ def live_server(store: Store) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def lookup_limits(app: Starlette) -> Iterator[Callable[[LookupLimits], None]]:
+    """Set how far relationship lookups may go; the defaults again after the test."""
+    default = app.state.lookup_limits
+
+    def set_limits(limits: LookupLimits) -> None:
+        app.state.lookup_limits = limits
+
+    yield set_limits
+    app.state.lookup_limits = default
 
 
 @pytest.fixture

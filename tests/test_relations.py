@@ -1,0 +1,167 @@
+"""Relationship lookups (Arts. 24-26) on the real Neo4j: paths through each relation, both ways, for agencies only."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from resolvers.context import LookupLimits
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_policy import (
+    COMPANY,
+    CREDIT_AGENCY,
+    MARKET_REGULATOR,
+    OTHER_PERSON,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    ask,
+    headers,
+)
+
+BRANCH = "91430102MA4RB0K2X6"  # 星辰科技五一路分公司, a branch of COMPANY
+AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
+RELATED = """query($code: String!, $hops: Int!, $relations: [Relation!], $first: Int, $after: String) {
+    relatedSubjects(code: $code, maxHops: $hops, relations: $relations, first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { node { hops subject { code name masked } path { relation share from { code } to { code } } } } } }"""
+CONNECTION = """query($from: String!, $to: String!, $hops: Int!) { connection(fromCode: $from, toCode: $to, maxHops: $hops) {
+    hops steps { relation from { code } to { code } } } }"""
+RISK = """query($code: String!) { riskNetwork(code: $code, maxHops: 2) {
+    hops subject { code } records { id } listings { id } path { relation } } }"""
+
+
+@pytest.fixture(scope="module")
+async def related_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def related(client: httpx.AsyncClient, code: str, hops: int, **variables: Any) -> dict[str, Any]:
+    body = await ask(client, RELATED, AGENCY, code=code, hops=hops, **variables)
+    assert "errors" not in body, body
+    return body["data"]["relatedSubjects"]
+
+
+def nodes(found: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {edge["node"]["subject"]["code"]: edge["node"] for edge in found["edges"]}
+
+
+async def test_related_subjects_follow_each_relation_nearest_first(related_store: Store, client: httpx.AsyncClient):
+    found = await related(client, COMPANY, 1)
+    assert set(nodes(found)) == {PERSON, RESTAURANT, BRANCH} and found["totalCount"] == 3
+    reached = nodes(found)
+    assert reached[BRANCH]["path"] == [{"relation": "BRANCH_OF", "share": None, "from": {"code": BRANCH},
+                                        "to": {"code": COMPANY}}]  # fmt: skip
+    assert reached[RESTAURANT]["path"] == [{"relation": "INVESTS_IN", "share": 0.35, "from": {"code": COMPANY},
+                                            "to": {"code": RESTAURANT}}]  # fmt: skip
+    assert reached[PERSON]["path"][0]["relation"] in ("REPRESENTS", "INVESTS_IN")
+    two = await related(client, COMPANY, 2)
+    assert [edge["node"]["hops"] for edge in two["edges"]] == [1, 1, 1, 2]
+    assert nodes(two)[OTHER_PERSON]["path"][0] == {"relation": "INVESTS_IN", "share": 0.35, "from": {"code": COMPANY},
+                                                   "to": {"code": RESTAURANT}}  # fmt: skip
+
+
+async def test_relationships_are_followed_in_both_directions(related_store: Store, client: httpx.AsyncClient):
+    assert set(nodes(await related(client, BRANCH, 1))) == {COMPANY}  # branch to parent
+    assert set(nodes(await related(client, RESTAURANT, 1))) == {COMPANY, PERSON, OTHER_PERSON}  # to investors
+    representative = await related(client, PERSON, 1, relations=["REPRESENTS"])
+    assert set(nodes(representative)) == {COMPANY, RESTAURANT}
+
+
+async def test_only_the_relations_asked_for_are_followed(related_store: Store, client: httpx.AsyncClient):
+    assert set(nodes(await related(client, COMPANY, 3, relations=["BRANCH_OF"]))) == {BRANCH}
+    assert set(nodes(await related(client, OTHER_PERSON, 3, relations=["REPRESENTS"]))) == set()
+
+
+async def test_related_subjects_page_with_cursors(related_store: Store, client: httpx.AsyncClient):
+    first = await related(client, COMPANY, 2, first=2)
+    assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"] is True
+    rest = await related(client, COMPANY, 2, first=2, after=first["pageInfo"]["endCursor"])
+    assert rest["pageInfo"]["hasNextPage"] is False
+    assert set(nodes(first)) | set(nodes(rest)) == {PERSON, RESTAURANT, BRANCH, OTHER_PERSON}
+
+
+async def test_connection_gives_the_shortest_paths_or_none(related_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, CONNECTION, AGENCY, **{"from": OTHER_PERSON, "to": BRANCH, "hops": 3})
+    assert body["data"]["connection"] == [{"hops": 3, "steps": [
+        {"relation": "INVESTS_IN", "from": {"code": OTHER_PERSON}, "to": {"code": RESTAURANT}},
+        {"relation": "INVESTS_IN", "from": {"code": COMPANY}, "to": {"code": RESTAURANT}},
+        {"relation": "BRANCH_OF", "from": {"code": BRANCH}, "to": {"code": COMPANY}},
+    ]}]  # fmt: skip
+    none = await ask(client, CONNECTION, AGENCY, **{"from": OTHER_PERSON, "to": BRANCH, "hops": 2})
+    assert none["data"]["connection"] == []
+
+
+async def test_the_risk_network_shows_dishonest_neighbours_with_the_records_the_viewer_may_see(
+    related_store: Store, client: httpx.AsyncClient
+):
+    body = await ask(client, RISK, AGENCY, code=PERSON)
+    risky = {node["subject"]["code"]: node for node in body["data"]["riskNetwork"]}
+    assert set(risky) == {COMPANY, RESTAURANT}
+    assert risky[COMPANY]["records"] == [{"id": "REC-JD-0001"}]  # the penalty's window has ended
+    assert risky[RESTAURANT]["records"] == [{"id": "REC-TAX-0001"}]  # government sharing: this agency has a purpose
+    assert risky[COMPANY]["hops"] == 1
+
+
+async def test_persons_on_paths_are_shown_as_the_policy_shows_them_to_this_viewer(
+    related_store: Store, client: httpx.AsyncClient
+):
+    found = nodes(await related(client, COMPANY, 2))
+    direct = await ask(client, "query($c: String!) { subject(code: $c) { name masked } }", AGENCY, c=OTHER_PERSON)
+    assert found[OTHER_PERSON]["subject"]["name"] == direct["data"]["subject"]["name"] == "欧阳娜娜"
+    assert found[OTHER_PERSON]["subject"]["masked"] is direct["data"]["subject"]["masked"] is False
+
+
+@pytest.mark.parametrize(
+    "viewer",
+    [headers(), headers("SUBJECT", COMPANY), headers("PROVIDER", MARKET_REGULATOR, PURPOSE),
+     headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE), headers("AGENCY", MARKET_REGULATOR)],
+    ids=["anonymous", "subject", "provider", "credit-service", "agency-without-purpose"],
+)  # fmt: skip
+async def test_only_agencies_with_a_purpose_and_admin_trace_relations(
+    related_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+):
+    assert error_codes(await ask(client, RELATED, viewer, code=COMPANY, hops=1)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, RISK, viewer, code=COMPANY)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, CONNECTION, viewer, **{"from": PERSON, "to": BRANCH, "hops": 3})) == [
+        "FORBIDDEN"
+    ]
+    admin = await ask(client, RELATED, headers("ADMIN", "ADMIN-1"), code=COMPANY, hops=1)
+    assert admin["data"]["relatedSubjects"]["totalCount"] == 3
+
+
+async def test_a_lookup_reaching_more_than_the_limit_is_refused_saying_how_to_narrow_it(
+    related_store: Store, client: httpx.AsyncClient, lookup_limits: Callable[[LookupLimits], None]
+):
+    lookup_limits(LookupLimits(max_subjects=3))
+    assert (await related(client, COMPANY, 1))["totalCount"] == 3
+    body = await ask(client, RELATED, AGENCY, code=COMPANY, hops=2)
+    assert error_codes(body) == ["LIMIT_EXCEEDED"] and "lower maxHops" in body["errors"][0]["message"]
+    assert error_codes(await ask(client, RISK, AGENCY, code=COMPANY)) == ["LIMIT_EXCEEDED"]
+
+
+async def test_bad_hops_relations_and_codes_are_refused(related_store: Store, client: httpx.AsyncClient):
+    assert error_codes(await ask(client, RELATED, AGENCY, code=COMPANY, hops=4)) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, RELATED, AGENCY, code=COMPANY, hops=0)) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, RELATED, AGENCY, code=COMPANY, hops=1, relations=[])) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, RELATED, AGENCY, code="nonsense", hops=1)) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, RELATED, AGENCY, code="91430100MA4L16JQ9D", hops=1)) == ["NOT_FOUND"]
+    assert error_codes(await ask(client, RELATED, AGENCY, code=COMPANY, hops=1, after="forged")) == ["BAD_USER_INPUT"]
+
+
+async def test_every_subject_a_lookup_returns_is_in_its_access_log_entry(
+    related_store: Store, client: httpx.AsyncClient
+):
+    await ask(
+        client, "query Related($c: String!) { relatedSubjects(code: $c, maxHops: 2) { totalCount } }", AGENCY, c=COMPANY
+    )
+    log = await ask(client, "{ accessLog(first: 1) { edges { node { operation subjectCodes } } } }",
+                    headers("AUDITOR", "AUDIT-1"))  # fmt: skip
+    entry = log["data"]["accessLog"]["edges"][0]["node"]
+    assert "relatedSubjects" in entry["operation"]
+    assert set(entry["subjectCodes"]) == {COMPANY, PERSON, RESTAURANT, BRANCH, OTHER_PERSON}
