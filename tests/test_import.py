@@ -276,3 +276,46 @@ async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Sto
     assert any("COLLECTION consent" in problem for problem in problems)
     rows = await empty_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
     assert rows == [{"status": "REVOKED"}]
+
+
+INVESTMENT = {"kind": "investment", "investorCode": "430104199211072461", "investeeCode": "914301023210987656",
+              "share": 0.1, "since": "2024-01-01"}  # fmt: skip
+BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "91430103876543210P",
+          "since": "2024-01-01"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (INVESTMENT | {"investeeCode": "430103198503121236"}, "investeeCode: "),
+        (INVESTMENT | {"investorCode": "914301023210987656"}, "a subject does not invest in itself"),
+        (INVESTMENT | {"share": 0}, "investment share: 0 is less than or equal to the minimum of 0"),
+        (INVESTMENT | {"share": 1.5}, "investment share: 1.5 is greater than the maximum of 1"),
+        (
+            INVESTMENT | {"investorCode": "91430100MA4L16JQ9D"},
+            "investorCode: subject '91430100MA4L16JQ9D' does not exist",
+        ),
+        (INVESTMENT | {"since": "2099-01-01"}, "since 2099-01-01 is in the future"),
+        (BRANCH | {"parentCode": "430103198503121236"}, "parentCode: "),
+        (BRANCH | {"parentCode": "91430102MA4RB0K2X6"}, "an organization is not a branch of itself"),
+    ],
+    ids=["investee-person", "self", "zero-share", "over-one", "unknown", "future", "branch-of-person", "own-branch"],
+)
+async def test_bad_relation_lines_are_refused_and_write_nothing(empty_store: Store, line: dict[str, Any], reason: str):
+    problems = await problems_of(empty_store, [*sample_objects(), line])
+    assert any(
+        problem.startswith(f"line {len(sample_objects()) + 1}: ") and reason in problem for problem in problems
+    ), problems
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+async def test_reimported_relations_update_instead_of_duplicating(empty_store: Store):
+    await load(empty_store, [*sample_objects(), INVESTMENT, BRANCH])
+    await load(empty_store, [*sample_objects(), INVESTMENT | {"share": 0.25}, BRANCH])
+    rows = await empty_store.read(
+        "MATCH (:Subject {code: $investor})-[i:INVESTS_IN]->(:Subject {code: $investee}) RETURN i.share AS share",
+        investor=INVESTMENT["investorCode"], investee=INVESTMENT["investeeCode"],
+    )  # fmt: skip
+    assert rows == [{"share": 0.25}]
+    branches = await empty_store.read("MATCH ()-[b:BRANCH_OF]->() RETURN count(b) AS n")
+    assert branches == [{"n": 2}]
