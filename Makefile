@@ -7,7 +7,7 @@ DEMO_SUBJECTS ?= 20000
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser lint schema bench
+.PHONY: run test install web browser lint schema bench
 
 install: $(VENV)/.installed
 
@@ -18,14 +18,21 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: install
+run: install web
 	$(BIN)/credit-graph neo4j start
 	$(BIN)/credit-graph migrate
 	$(BIN)/credit-graph seed --subjects $(DEMO_SUBJECTS) --if-empty
 	$(BIN)/credit-graph serve
 
-test: install browser
+test: install web browser
 	$(BIN)/pytest
+
+# Browser libraries from npm, pinned by web/package-lock.json (cytoscape.js draws /graph/{code}).
+web: web/node_modules/.package-lock.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required (Node.js 18 or later) for the graph page's libraries"; exit 1; }
+	npm ci --prefix web --no-audit --no-fund --silent
 
 # The report page is checked in a real headless Chromium: Debian's, with a font that has Chinese glyphs.
 browser:

@@ -3,13 +3,15 @@
 import datetime
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
@@ -20,6 +22,7 @@ from graph_store.model import china_now
 from resolvers.context import RequestContext
 from schema import schema
 
+from .graph_page import graph_page, vendor_script
 from .middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
@@ -59,6 +62,10 @@ def request_context(
 
 async def credit_report_page(request: Request) -> Response:
     return await report_page(request, request_context(request))
+
+
+async def relationship_graph_page(request: Request) -> Response:
+    return await graph_page(request, request_context(request))
 
 
 async def healthz(request: Request) -> Response:
@@ -105,6 +112,9 @@ def create_app(
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/reports/{code}", credit_report_page, methods=["GET"]),
+            Route("/graph/{code}", relationship_graph_page, methods=["GET"]),
+            Route("/vendor/{name}", vendor_script, methods=["GET"]),
+            Mount("/static", app=StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),

@@ -4,14 +4,15 @@ The page runs the same `creditReport` query through the same schema, so the
 same token, policy, masking and access log apply; it only lays the answer out.
 """
 
-from pathlib import Path
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.templating import Jinja2Templates
 
 from resolvers.context import RequestContext
+
+from .pages import answer, error_page, page
+
+TITLE = "信用报告"
+NO_SUCH_SUBJECT = "没有这个信用主体，或您无权查看。 There is no such subject you may see."
 
 REPORT_QUERY = """
 query CreditReportPage($code: String!) {
@@ -58,34 +59,20 @@ LABELS = {
 }  # fmt: skip
 """How the printed report names the API's enum values; a value without a label is printed as it is."""
 
-STATUS_BY_CODE = {"BAD_USER_INPUT": 400, "UNAUTHENTICATED": 401, "FORBIDDEN": 403, "UNAVAILABLE": 503}
-
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
 
 async def report_page(request: Request, context: RequestContext) -> Response:
-    result = await request.app.state.schema.execute(
-        REPORT_QUERY, variable_values={"code": request.path_params["code"]}, context_value=context
-    )
-    values: dict[str, Any] = {
-        "code": request.path_params["code"],
-        "request_id": context.request_id,
+    code = request.path_params["code"]
+    data = await answer(request, context, REPORT_QUERY, {"code": code}, title=TITLE)
+    if isinstance(data, Response):
+        return data
+    if data.get("creditReport") is None:
+        return error_page(
+            request, context, TITLE, "没有这个信用主体，或您无权查看。 There is no such subject you may see.", 404
+        )
+    values = {
+        "report": data["creditReport"],
         "viewer": context.principal,
         "label": lambda value: LABELS.get(value, value),
         "when": lambda value: value[:16].replace("T", " ") if value else "",
     }
-    if result.errors:
-        code = str((result.errors[0].extensions or {}).get("code", "INTERNAL"))
-        values["error"] = result.errors[0].message
-        return page("report_error.html", request, values, STATUS_BY_CODE.get(code, 500))
-    report = (result.data or {}).get("creditReport")
-    if report is None:
-        values["error"] = "没有这个信用主体，或您无权查看。 There is no such subject you may see."
-        return page("report_error.html", request, values, 404)
-    return page("report.html", request, {**values, "report": report}, 200)
-
-
-def page(template: str, request: Request, values: dict[str, Any], status: int) -> Response:
-    return templates.TemplateResponse(
-        request, template, values, status_code=status, headers={"Cache-Control": "no-store"}
-    )
+    return page("report.html", request, values)

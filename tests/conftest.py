@@ -8,6 +8,7 @@ it before anything reads settings, the CLI included.
 import datetime
 import json
 import os
+import shutil
 import socket
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from playwright.async_api import Browser, async_playwright
 from starlette.applications import Starlette
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +116,25 @@ def live_server(store: Store) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+"""Headless, and quiet: without the networking flags Chromium keeps calling Google, which this network refuses."""
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium driven by Playwright (it never downloads a browser of its own)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.fail("pages are checked in Debian's chromium: `make test` installs it (apt-get install chromium)")
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        await launched.close()
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """The credit report (Art. 31): through GraphQL, and as a printable page opened in a real headless Chromium."""
 
 import datetime
-import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
 from graph_store.connection import Store
 
@@ -19,10 +18,6 @@ REPORT = """query($code: String!) { creditReport(code: $code) {
     madeAt recordCount truncated subject { code name masked }
     sections { category records { id provider { code } documents { number } versions { version reason } } }
     measures { id statements { text } } listings { id } } }"""
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -30,19 +25,6 @@ async def report_store(store: Store) -> Store:
     await wipe(store)
     await load(store, sample_objects())
     return store
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail(
-            "the report page is checked in Debian's chromium: `make test` installs it (apt-get install chromium)"
-        )
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        await launched.close()
 
 
 def record_ids(report: dict[str, Any]) -> set[str]:

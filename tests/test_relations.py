@@ -1,10 +1,12 @@
 """Relationship lookups (Arts. 24-26) on the real Neo4j: paths through each relation, both ways, for agencies only."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from playwright.async_api import Browser
 
 from graph_store.connection import Store
 from resolvers.context import LookupLimits
@@ -165,3 +167,37 @@ async def test_every_subject_a_lookup_returns_is_in_its_access_log_entry(
     entry = log["data"]["accessLog"]["edges"][0]["node"]
     assert "relatedSubjects" in entry["operation"]
     assert set(entry["subjectCodes"]) == {COMPANY, PERSON, RESTAURANT, BRANCH, OTHER_PERSON}
+
+
+async def test_the_graph_page_draws_the_network_in_a_real_browser(
+    related_store: Store, live_server: str, browser: Browser, tmp_path: Path
+):
+    context = await browser.new_context(extra_http_headers=AGENCY, viewport={"width": 1200, "height": 800})
+    page = await context.new_page()
+    response = await page.goto(f"{live_server}/graph/{PERSON}?hops=2")
+    assert response is not None and response.status == 200
+    await page.wait_for_function("window.creditGraph !== undefined")
+    drawn = await page.evaluate("""() => ({
+        nodes: creditGraph.nodes().map(n => n.data('code')).sort(),
+        dishonest: creditGraph.nodes('.dishonest').map(n => n.data('code')).sort(),
+        people: creditGraph.nodes('.NATURAL_PERSON').map(n => n.data('code')).sort(),
+        relations: [...new Set(creditGraph.edges().map(e => e.data('relation')))].sort(),
+        placed: creditGraph.nodes().every(n => Number.isFinite(n.position('x')) && n.renderedBoundingBox().w > 0),
+    })""")
+    assert drawn["nodes"] == sorted([PERSON, COMPANY, RESTAURANT, BRANCH, OTHER_PERSON])
+    assert drawn["dishonest"] == sorted([COMPANY, RESTAURANT])
+    assert drawn["people"] == sorted([PERSON, OTHER_PERSON])
+    assert drawn["relations"] == ["BRANCH_OF", "INVESTS_IN", "REPRESENTS"]
+    assert drawn["placed"] is True
+    screenshot = await page.screenshot(path=str(tmp_path / "graph.png"))
+    assert screenshot.startswith(b"\x89PNG") and len(screenshot) > 10_000
+    await context.close()
+
+
+async def test_the_graph_page_applies_the_same_policy(related_store: Store, live_server: str, browser: Browser):
+    context = await browser.new_context()
+    page = await context.new_page()
+    refused = await page.goto(f"{live_server}/graph/{COMPANY}")
+    assert refused is not None and refused.status == 403
+    assert "AGENCY" in await page.inner_text("#error")
+    await context.close()

@@ -1,0 +1,91 @@
+"""GET /graph/{code}?hops=2: the network around a subject, drawn in the browser with cytoscape.js.
+
+The server asks GraphQL for the related subjects (their shortest paths give
+the edges) and the risk network (who is dishonest), through the same schema and
+context as /graphql, and hands the drawing its nodes and edges as JSON.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+
+from resolvers.context import RequestContext
+
+from .pages import answer, error_page, page
+
+TITLE = "关系图谱"
+MAX_NODES = 100
+"""The picture shows the nearest 100 subjects; the page says how many there are in all."""
+VENDOR_SCRIPTS = {
+    "cytoscape.min.js": Path(__file__).resolve().parent.parent / "web/node_modules/cytoscape/dist/cytoscape.min.js"
+}
+
+GRAPH_QUERY = """
+query GraphPage($code: String!, $hops: Int!, $first: Int!) {
+  subject(code: $code) {
+    id code name kind masked
+    listings { id }
+    records(first: 100) { edges { node { nature status disclosureUntil } } }
+  }
+  relatedSubjects(code: $code, maxHops: $hops, first: $first) {
+    totalCount
+    edges { node { hops subject { id code name kind masked } path { relation share from { id } to { id } } } }
+  }
+  riskNetwork(code: $code, maxHops: $hops) { subject { id } records { id } listings { id } }
+}
+"""
+
+
+async def graph_page(request: Request, context: RequestContext) -> Response:
+    hops = request.query_params.get("hops", "2")
+    if hops not in ("1", "2", "3"):
+        return error_page(request, context, TITLE, f"hops is 1, 2 or 3, not {hops!r}", 400)
+    variables = {"code": request.path_params["code"], "hops": int(hops), "first": MAX_NODES}
+    data = await answer(request, context, GRAPH_QUERY, variables, title=TITLE)
+    if isinstance(data, Response):
+        return data
+    network = drawing(data, today=context.now.date().isoformat())
+    values = {"subject": data["subject"], "hops": int(hops), "network": network,
+              "total": data["relatedSubjects"]["totalCount"]}  # fmt: skip
+    return page("graph.html", request, values)
+
+
+def drawing(data: dict[str, Any], *, today: str) -> dict[str, list[dict[str, Any]]]:
+    """Cytoscape elements: a node per subject (kind, dishonest or not), an edge per relationship on a path."""
+    origin = data["subject"]
+    risky = {item["subject"]["id"] for item in data["riskNetwork"] if item["subject"]}
+    if origin["listings"] or any(dishonest(edge["node"], today) for edge in origin["records"]["edges"]):
+        risky.add(origin["id"])
+    subjects = {origin["id"]: origin | {"hops": 0}}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for edge in data["relatedSubjects"]["edges"]:
+        node = edge["node"]
+        if node["subject"]:
+            subjects[node["subject"]["id"]] = node["subject"] | {"hops": node["hops"]}
+        for step in node["path"]:
+            if step["from"] and step["to"]:
+                key = (step["from"]["id"], step["relation"], step["to"]["id"])
+                edges[key] = {"source": key[0], "target": key[2], "relation": step["relation"], "share": step["share"]}
+    return {
+        "nodes": [
+            {"id": subject_id, "code": subject["code"], "name": subject["name"], "kind": subject["kind"],
+             "hops": subject["hops"], "dishonest": subject_id in risky}
+            for subject_id, subject in subjects.items()
+        ],
+        "edges": [edge for edge in edges.values() if edge["source"] in subjects and edge["target"] in subjects],
+    }  # fmt: skip
+
+
+def dishonest(record: dict[str, Any], today: str) -> bool:
+    until = record["disclosureUntil"]
+    return record["nature"] == "DISHONEST" and record["status"] == "ACTIVE" and (until is None or until >= today)
+
+
+async def vendor_script(request: Request) -> Response:
+    """The browser libraries installed from npm (web/package.json), served as they were published."""
+    path = VENDOR_SCRIPTS.get(request.path_params["name"])
+    if path is None or not path.exists():
+        return PlainTextResponse("not found: run `make web` to install the browser libraries", status_code=404)
+    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
