@@ -5,6 +5,7 @@ previous entry's hash among them, so changing, removing or inserting an entry
 breaks the chain at that point. `verify` recomputes the chain from the start.
 """
 
+import asyncio
 import datetime
 import hashlib
 import json
@@ -45,8 +46,45 @@ def seal(entry: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(covered).encode()).hexdigest()
 
 
+class LogWriter:
+    """Group commit: entries that arrive while a write is in flight go together in the next transaction.
+
+    The head lock makes every writer, in every API process, take turns; one
+    lock and one commit for many entries keeps a busy server from queueing on
+    it. Each request still waits until its own entry is committed.
+    """
+
+    MAX_BATCH = 200
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.waiting: list[tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]] = []
+        self.writer: asyncio.Task[None] | None = None
+
+    async def write(self, fields: dict[str, Any]) -> dict[str, Any]:
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self.waiting.append((fields, future))
+        if self.writer is None or self.writer.done():
+            self.writer = asyncio.create_task(self.write_waiting())
+        return await future
+
+    async def write_waiting(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting[: self.MAX_BATCH], self.waiting[self.MAX_BATCH :]
+            try:
+                entries = await access_log.append(self.store, [fields for fields, _ in batch], seal)
+            except Exception as exc:  # every request of the batch hears it, and answers UNAVAILABLE
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), entry in zip(batch, entries, strict=True):
+                if not future.done():  # its request may have been cancelled meanwhile
+                    future.set_result(entry)
+
+
 async def write_entry(
-    store: Store,
+    writer: LogWriter,
     *,
     principal: Principal,
     request_id: str,
@@ -68,7 +106,7 @@ async def write_entry(
         "subjectIds": sorted(collected.subject_ids),
         "recordIds": sorted(collected.record_ids),
     }
-    return await access_log.append(store, fields, seal)
+    return await writer.write(fields)
 
 
 @dataclass(frozen=True)

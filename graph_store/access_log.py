@@ -29,27 +29,36 @@ LOCK_HEAD = """
 
 APPEND = """
     MATCH (head:AccessLogHead {id: 'main'})
+    SET head.seq = $last.seq, head.hash = $last.hash
+    WITH head
+    UNWIND $entries AS fields
     CREATE (entry:AccessLogEntry)
-    SET entry = $entry
-    SET head.seq = $entry.seq, head.hash = $entry.hash
-    WITH entry
-    UNWIND $entry.subjectIds AS subjectId
+    SET entry = fields
+    WITH entry, fields
+    UNWIND fields.subjectIds AS subjectId
     MATCH (s:Subject {id: subjectId})
     CREATE (entry)-[:TOUCHED]->(s)
 """
 
 
-async def append(store: Store, fields: dict[str, Any], seal: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
-    """Add an entry after the last one; `seal` computes its hash from its fields (prevHash included).
+async def append(
+    store: Store, batch: list[dict[str, Any]], seal: Callable[[dict[str, Any]], str]
+) -> list[dict[str, Any]]:
+    """Add entries after the last one, in order, in one transaction; `seal` computes each hash from its fields
+    (prevHash included).
 
-    Committed before this returns: the caller answers its client only afterwards.
+    Committed before this returns: the callers answer their clients only afterwards.
     """
     async with store.transaction() as tx:
-        head = (await run(tx, LOCK_HEAD, requestId=fields["requestId"]))[0]
-        entry = {**fields, "seq": head["seq"] + 1, "prevHash": head["hash"]}
-        entry["hash"] = seal(entry)
-        await run(tx, APPEND, entry=entry)
-    return entry
+        head = (await run(tx, LOCK_HEAD, requestId=batch[0]["requestId"]))[0]
+        seq, previous, entries = head["seq"], head["hash"], []
+        for fields in batch:
+            seq += 1
+            entry = {**fields, "seq": seq, "prevHash": previous}
+            entry["hash"] = previous = seal(entry)
+            entries.append(entry)
+        await run(tx, APPEND, entries=entries, last={"seq": seq, "hash": previous})
+    return entries
 
 
 async def entries_in_order(store: Store, batch: int = 5000) -> AsyncIterator[Row]:

@@ -4,8 +4,10 @@ Every traversal is a breadth-first shortest-path search (`ANY SHORTEST` over a
 quantified path pattern), so each subject is reached once, by one of its
 shortest paths, whichever way the relationships point. A search stops after
 `limit` subjects: the caller asks for one more than it allows and refuses the
-lookup when it gets them all, before building any answer. Relation types and
-hop counts are pasted from validated enums and integers; every value is a
+lookup when it gets them all. Each lookup is one query that also returns every
+subject it shows (the one looked up, and everyone on the paths), with the
+viewer's identity filter applied, so nothing is fetched twice. Relation types
+and hop counts are pasted from validated enums and integers; every value is a
 parameter.
 """
 
@@ -15,10 +17,23 @@ from dataclasses import dataclass
 from .connection import Row, Store
 from .model import Relation
 from .predicate import Predicate
+from .reads import SUBJECT, with_filters
 
 STEPS = """[rel IN relationships(p) | {
     fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since
 }]"""
+
+
+def shown_subjects(ends: str) -> str:
+    """Everyone a lookup shows: the subjects at its `ends` and every subject on the paths in `shown`."""
+    return f"""COLLECT {{
+        UNWIND [{ends}] + reduce(onPaths = [], row IN shown | onPaths + row.nodes) AS s
+        WITH DISTINCT s
+        RETURN {SUBJECT}
+    }}"""
+
+
+WITHOUT_NODES = "row {.subjectId, .code, .hops, .steps, .recordIds, .listingIds}"
 
 
 @dataclass(frozen=True)
@@ -36,17 +51,16 @@ class Traversal:
         return f"({start})-[:{types}]-{{1,{self.max_hops}}}({end}:Subject)"
 
     def reach(self) -> str:
-        """Cypher that leaves `reached` (how many subjects) and `found` (each with its path), nearest first."""
+        """Cypher that leaves `origin`, `reached` (how many subjects) and `found` (each with its path)."""
         return f"""
             MATCH (origin:Subject {{code: $originCode}})
-            CALL (origin) {{
+            WITH origin, COLLECT {{
                 MATCH p = ANY SHORTEST {self.pattern("origin", "other")}
                 WHERE other <> origin
-                RETURN other, p
+                RETURN {{other: other, p: p}}
                 LIMIT $limit
-            }}
-            WITH collect({{other: other, p: p}}) AS found
-            WITH found, size(found) AS reached
+            }} AS found
+            WITH origin, found, size(found) AS reached
         """
 
 
@@ -54,32 +68,45 @@ class Traversal:
 class Reached:
     count: int
     rows: list[Row]
+    subjects: list[Row]
+    """Every subject the rows show, the one looked up first, with `revealed` from the identity filter."""
 
 
 async def related(
-    store: Store, traversal: Traversal, *, first: int, after: tuple[int, str] | None, timeout: float
-) -> Reached:
-    """A page of the subjects within reach, by hops then code, each with its path; and how many there are."""
+    store: Store,
+    traversal: Traversal,
+    *,
+    first: int,
+    after: tuple[int, str] | None,
+    identity: Predicate,
+    timeout: float,
+) -> Reached | None:
+    """A page of the subjects within reach, by hops then code, each with its path; None if there is no origin."""
     rows = await store.read(
-        f"""
-        {traversal.reach()}
-        UNWIND found AS f
-        WITH reached, f.other AS other, f.p AS p, length(f.p) AS hops
-        ORDER BY hops, other.code
-        WITH reached, collect({{subjectId: other.id, code: other.code, hops: hops, steps: {STEPS}}})
-             AS ordered
-        RETURN reached,
-               [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
-                    OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS page
-        """,
+        with_filters(
+            f"""
+            {traversal.reach()}
+            WITH origin, reached, COLLECT {{
+                UNWIND found AS f
+                WITH f.other AS other, f.p AS p
+                ORDER BY length(p), other.code
+                RETURN {{subjectId: other.id, code: other.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+            }} AS ordered
+            WITH origin, reached, [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
+                                   OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS shown
+            RETURN reached, [row IN shown | {WITHOUT_NODES}] AS page, {shown_subjects("origin")} AS subjects
+            """,
+            identity=identity,
+        ),
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
         first=first,
         afterHops=after[0] if after else None,
         afterCode=after[1] if after else None,
+        **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["page"]) if rows else Reached(0, [])
+    return Reached(rows[0]["reached"], rows[0]["page"], rows[0]["subjects"]) if rows else None
 
 
 async def risky(
@@ -88,60 +115,81 @@ async def risky(
     *,
     records: Predicate,
     listings: Predicate,
+    identity: Predicate,
     today: datetime.date,
     timeout: float,
-) -> Reached:
+) -> Reached | None:
     """The subjects within reach that stand listed or have disclosable dishonesty records the viewer may see."""
     rows = await store.read(
-        f"""
-        {traversal.reach()}
-        UNWIND found AS f
-        WITH reached, f.other AS s, f.p AS p
-        WITH reached, s, p,
-             COLLECT {{
-                 MATCH (s)<-[:ABOUT]-(r:Record {{nature: 'DISHONEST'}})
-                 WHERE r.status = 'ACTIVE' AND r.confirmedAt <= $today
-                   AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
-                   AND ({records.text})
-                 RETURN r.id ORDER BY r.confirmedAt DESC, r.id LIMIT 20
-             }} AS recordIds,
-             COLLECT {{
-                 MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}})
-                 WHERE {listings.text}
-                 RETURN l.id ORDER BY l.listedAt DESC
-             }} AS listingIds
-        ORDER BY length(p), s.code
-        RETURN reached,
-               collect(CASE WHEN size(recordIds) > 0 OR size(listingIds) > 0 THEN {{
-                   subjectId: s.id, code: s.code, hops: length(p), steps: {STEPS},
-                   recordIds: recordIds, listingIds: listingIds
-               }} END) AS risky
-        """,
+        with_filters(
+            f"""
+            {traversal.reach()}
+            WITH origin, reached, COLLECT {{
+                UNWIND found AS f
+                WITH f.other AS s, f.p AS p
+                WITH s, p,
+                     COLLECT {{
+                         MATCH (s)<-[:ABOUT]-(r:Record {{nature: 'DISHONEST', status: 'ACTIVE'}})
+                         WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
+                           AND (RECORD_FILTER)
+                         RETURN r.id ORDER BY r.confirmedAt DESC, r.id LIMIT 20
+                     }} AS recordIds,
+                     COLLECT {{
+                         MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}})
+                         WHERE {listings.text}
+                         RETURN l.id ORDER BY l.listedAt DESC
+                     }} AS listingIds
+                WHERE size(recordIds) > 0 OR size(listingIds) > 0
+                ORDER BY length(p), s.code
+                RETURN {{subjectId: s.id, code: s.code, hops: length(p), steps: {STEPS}, nodes: nodes(p),
+                        recordIds: recordIds, listingIds: listingIds}}
+            }} AS shown
+            RETURN reached, [row IN shown | {WITHOUT_NODES}] AS risky, {shown_subjects("origin")} AS subjects
+            """,
+            records=records,
+            identity=identity,
+        ),
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
         today=today,
         **records.params,
         **listings.params,
+        **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["risky"]) if rows else Reached(0, [])
+    return Reached(rows[0]["reached"], rows[0]["risky"], rows[0]["subjects"]) if rows else None
 
 
 async def shortest_paths(
-    store: Store, from_code: str, to_code: str, *, max_hops: int, relations: tuple[Relation, ...], timeout: float
-) -> list[Row]:
-    """Every shortest path between two subjects within `max_hops` (at most 25), or none."""
+    store: Store,
+    from_code: str,
+    to_code: str,
+    *,
+    max_hops: int,
+    relations: tuple[Relation, ...],
+    identity: Predicate,
+    timeout: float,
+) -> Reached | None:
+    """Every shortest path between two subjects within `max_hops` (at most 25); None if either does not exist."""
     traversal = Traversal(from_code, max_hops, relations, limit=0)
     rows = await store.read(
-        f"""
-        MATCH (a:Subject {{code: $fromCode}}), (b:Subject {{code: $toCode}})
-        WHERE a <> b
-        MATCH p = ALL SHORTEST {traversal.pattern("a", "b")}
-        RETURN length(p) AS hops, {STEPS} AS steps
-        LIMIT 25
-        """,
+        with_filters(
+            f"""
+            MATCH (origin:Subject {{code: $fromCode}}), (target:Subject {{code: $toCode}})
+            WITH origin, target, COLLECT {{
+                MATCH p = ALL SHORTEST {traversal.pattern("origin", "target")}
+                WHERE origin <> target
+                RETURN {{hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+                LIMIT 25
+            }} AS shown
+            RETURN size(shown) AS reached, [row IN shown | row {{.hops, .steps}}] AS paths,
+                   {shown_subjects("origin, target")} AS subjects
+            """,
+            identity=identity,
+        ),
         timeout_=timeout,
         fromCode=from_code,
         toCode=to_code,
+        **identity.params,
     )
-    return rows
+    return Reached(rows[0]["reached"], rows[0]["paths"], rows[0]["subjects"]) if rows else None

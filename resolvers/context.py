@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from authz.access_log import Collector
+from authz.access_log import Collector, LogWriter
 from authz.principal import ANONYMOUS, Principal
 from authz.read_filter import ReadFilter, compile_read_filter
 from graph_store.connection import Store
@@ -25,6 +25,8 @@ class LookupLimits:
 class RequestContext:
     store: Store
     request_id: str
+    log_writer: LogWriter
+    """Where the request's access-log entry goes: shared by the app's requests, for group commit."""
     principal: Principal = ANONYMOUS
     calendar: Path | None = None
     """Where operators put official holiday schedules for years chinese-calendar does not know."""

@@ -15,7 +15,7 @@ from graph_store.model import Relation
 
 from .context import RequestContext
 from .pagination import Page, decode_cursor, encode_cursor, page_size
-from .queries import subject as subject_by_code
+from .queries import subject_code
 
 MAX_HOPS = 3
 
@@ -39,25 +39,24 @@ def relations_of(chosen: list[Relation] | None) -> tuple[Relation, ...]:
     return tuple(sorted(set(chosen or Relation), key=list(Relation).index))
 
 
-async def origin(ctx: RequestContext, code: str) -> Row:
-    found = await subject_by_code(ctx, code)
+def traversal(ctx: RequestContext, code: str, max_hops: int, chosen: list[Relation] | None) -> relations.Traversal:
+    """What to traverse, checked; it reaches one subject more than allowed, to tell a lookup that is too wide."""
+    return relations.Traversal(
+        subject_code(code), hops_of(max_hops), relations_of(chosen), ctx.lookup_limits.max_subjects + 1
+    )
+
+
+def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
+    """The lookup's answer, once it is known to exist and to be within the limit; its subjects logged."""
     if found is None:
         raise NotFound(f"there is no subject {code!r}")
-    return found
-
-
-def within_limit(ctx: RequestContext, reached: int, code: str, max_hops: int) -> None:
-    if reached > ctx.lookup_limits.max_subjects:
+    if found.count > ctx.lookup_limits.max_subjects:
         raise LimitExceeded(
             f"{code} reaches more than {ctx.lookup_limits.max_subjects:,} subjects within {max_hops} hops; "
             "lower maxHops or follow fewer relations"
         )
-
-
-def saw_paths(ctx: RequestContext, rows: list[Row]) -> None:
-    ids = {row["subjectId"] for row in rows if "subjectId" in row}
-    ids.update(step[end] for row in rows for step in row["steps"] for end in ("fromId", "toId"))
-    ctx.access.saw_subjects([{"id": subject_id} for subject_id in ids])
+    ctx.loaders.show_subjects(found.subjects)
+    return found
 
 
 async def related_subjects(
@@ -74,25 +73,20 @@ async def related_subjects(
     key = decode_cursor(after, length=2)
     if key is not None and not key[0].isdigit():
         raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received")
-    start = await origin(ctx, code)
-    traversal = relations.Traversal(
-        start["code"], hops_of(max_hops), relations_of(relations_followed), ctx.lookup_limits.max_subjects + 1
-    )
     found = await relations.related(
         ctx.store,
-        traversal,
+        traversal(ctx, code, max_hops, relations_followed),
         first=size + 1,
         after=(int(key[0]), key[1]) if key else None,
+        identity=ctx.read_filter.identity,
         timeout=ctx.lookup_limits.timeout,
     )
-    within_limit(ctx, found.count, start["code"], max_hops)
-    shown = found.rows[:size]
-    saw_paths(ctx, shown)
+    rows = shown(ctx, found, code, max_hops).rows
     return Page(
-        rows=shown,
-        has_next_page=len(found.rows) > size,
-        total_count=found.count,
-        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in shown],
+        rows=rows[:size],
+        has_next_page=len(rows) > size,
+        total_count=found.count if found else 0,
+        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows[:size]],
     )
 
 
@@ -100,33 +94,27 @@ async def connection(
     ctx: RequestContext, *, from_code: str, to_code: str, max_hops: int, relations_followed: list[Relation] | None
 ) -> list[Row]:
     allowed_to_trace(ctx)
-    start, end = await origin(ctx, from_code), await origin(ctx, to_code)
-    paths = await relations.shortest_paths(
+    found = await relations.shortest_paths(
         ctx.store,
-        start["code"],
-        end["code"],
+        subject_code(from_code),
+        subject_code(to_code),
         max_hops=hops_of(max_hops),
         relations=relations_of(relations_followed),
+        identity=ctx.read_filter.identity,
         timeout=ctx.lookup_limits.timeout,
     )
-    saw_paths(ctx, paths)
-    return paths
+    return shown(ctx, found, f"{from_code} or {to_code}", max_hops).rows
 
 
 async def risk_network(ctx: RequestContext, *, code: str, max_hops: int) -> list[Row]:
     allowed_to_trace(ctx)
-    start = await origin(ctx, code)
-    traversal = relations.Traversal(
-        start["code"], hops_of(max_hops), tuple(Relation), ctx.lookup_limits.max_subjects + 1
-    )
     found = await relations.risky(
         ctx.store,
-        traversal,
+        traversal(ctx, code, max_hops, None),
         records=ctx.read_filter.records,
         listings=ctx.read_filter.listings,
+        identity=ctx.read_filter.identity,
         today=ctx.now.date(),
         timeout=ctx.lookup_limits.timeout,
     )
-    within_limit(ctx, found.count, start["code"], max_hops)
-    saw_paths(ctx, found.rows)
-    return found.rows
+    return shown(ctx, found, code, max_hops).rows

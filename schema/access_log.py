@@ -47,7 +47,7 @@ class AccessLog(SchemaExtension):
         operation = f"{kind} {name} ({', '.join(fields)})"
         try:
             await write_entry(
-                context.store,
+                context.log_writer,
                 principal=context.principal,
                 request_id=context.request_id,
                 at=context.now,

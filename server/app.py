@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
 
+from authz.access_log import LogWriter
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.model import china_now
@@ -53,6 +54,7 @@ def request_context(
     return context_type(
         store=request.app.state.store,
         request_id=request.state.request_id,
+        log_writer=request.app.state.log_writer,
         principal=request.state.principal,
         calendar=request.app.state.calendar,
         now=request.app.state.clock(),
@@ -97,6 +99,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_store(settings.neo4j()) as store:
             app.state.store = store
+            app.state.log_writer = LogWriter(store)
             app.state.calendar = settings.calendar_dir
             yield
 

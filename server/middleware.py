@@ -25,7 +25,7 @@ async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
     """Refusals are accesses too (Art. 21): logged as DENIED. The client is refused either way."""
     try:
         await write_entry(
-            scope["app"].state.store,
+            scope["app"].state.log_writer,
             principal=principal,
             request_id=scope["state"]["request_id"],
             at=china_now(),

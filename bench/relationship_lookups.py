@@ -1,0 +1,163 @@
+"""What relationship lookups cost through the API, against the same traversal written by hand for the driver.
+
+    .venv/bin/python -m bench.relationship_lookups [--clients 8] [--subjects 200] [--rounds 2]
+
+Runs against the demo Neo4j (`make run`; use at least 100,000 subjects: `credit-graph seed --subjects 100000`,
+whose companies have representatives, investors and branches). One API server runs as its own process
+(`credit-graph serve`); the load generator is this process. For each lookup, `--clients` concurrent clients ask
+about `--subjects` subjects picked at random (the same for both), first through GraphQL as an AGENCY officer with
+a catalogued purpose (policy, masking and access log included), then as one hand-written Cypher query per lookup
+through the async driver, which returns the same page. Reported: p50 and p99 latency of each, and API / hand.
+Absolute numbers depend on the machine (the load generator shares its 2 cores); the ratios are the result.
+"""
+
+import argparse
+import asyncio
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+from bench.policy_overhead import agency_token, wait_until_up
+from graph_store.connection import Store, open_store
+from server import settings as settings_module
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8111
+PURPOSE = "MARKET_SUPERVISION"
+RELATED = """query Related($code: String!, $hops: Int!) { relatedSubjects(code: $code, maxHops: $hops, first: 20) {
+    totalCount edges { node { hops subject { code name } path { relation from { code } to { code } } } } } }"""
+RISK = """query Risk($code: String!) { riskNetwork(code: $code, maxHops: 2) {
+    hops subject { code name } records { id title } path { relation from { code } to { code } } } }"""
+
+HAND_RELATED = """
+MATCH (origin:Subject {code: $code})
+MATCH p = ANY SHORTEST (origin)-[:REPRESENTS|INVESTS_IN|BRANCH_OF]-{1,%d}(other:Subject)
+WHERE other <> origin
+WITH other, p LIMIT 10001
+WITH other, p ORDER BY length(p), other.code
+WITH collect({code: other.code, name: other.name, hops: length(p),
+              steps: [r IN relationships(p) | [startNode(r).code, type(r), endNode(r).code]]}) AS found
+RETURN size(found) AS total, found[..20] AS page
+"""
+HAND_RISK = """
+MATCH (origin:Subject {code: $code})
+MATCH p = ANY SHORTEST (origin)-[:REPRESENTS|INVESTS_IN|BRANCH_OF]-{1,2}(other:Subject)
+WHERE other <> origin
+WITH other, p LIMIT 10001
+WITH other, p,
+     COLLECT {
+         MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
+         WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
+           AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
+         RETURN {id: r.id, title: r.title} LIMIT 20
+     } AS records,
+     EXISTS { (other)<-[:OF]-(:Listing {status: 'ACTIVE'}) } AS listed
+WHERE size(records) > 0 OR listed
+RETURN other.code AS code, other.name AS name, length(p) AS hops, records,
+       [r IN relationships(p) | [startNode(r).code, type(r), endNode(r).code]] AS steps
+ORDER BY hops, code
+"""
+
+Ask = Callable[[str], Awaitable[None]]
+
+
+async def timed(ask: Ask, codes: list[str], clients: int) -> list[float]:
+    """Latencies of asking about every code once, `clients` at a time."""
+    queue = list(codes)
+    latencies: list[float] = []
+
+    async def client() -> None:
+        while queue:
+            code = queue.pop()
+            started = time.perf_counter()
+            await ask(code)
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies
+
+
+def through_api(http: httpx.AsyncClient, query: str, **variables: object) -> Ask:
+    async def ask(code: str) -> None:
+        response = await http.post("/graphql", json={"query": query, "variables": {"code": code, **variables}})
+        body = response.json()
+        codes = {error["extensions"]["code"] for error in body.get("errors", [])}
+        if response.status_code != 200 or codes - {"LIMIT_EXCEEDED"}:
+            raise RuntimeError(f"bench request failed: {response.status_code} {body.get('errors')}")
+
+    return ask
+
+
+def by_hand(store: Store, query: str, **params: object) -> Ask:
+    async def ask(code: str) -> None:
+        await store.read(query, code=code, **params)
+
+    return ask
+
+
+def summary(latencies: list[float]) -> tuple[float, float]:
+    ordered = sorted(latencies)
+    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+async def run(options: argparse.Namespace) -> None:
+    async with open_store(settings_module.load().neo4j()) as store:
+        everyone = [row["code"] for row in await store.read("MATCH (s:Subject) RETURN s.code AS code")]
+        codes = random.Random(options.seed).sample(everyone, options.subjects)
+        today = datetime.date.today()
+        headers = {"Authorization": f"Bearer {agency_token()}", "X-Query-Purpose": PURPOSE}
+        limits = httpx.Limits(max_connections=options.clients)
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{PORT}", headers=headers, limits=limits, timeout=60
+        ) as http:
+            lookups = {
+                "relatedSubjects 2 hops": (through_api(http, RELATED, hops=2), by_hand(store, HAND_RELATED % 2)),
+                "relatedSubjects 3 hops": (through_api(http, RELATED, hops=3), by_hand(store, HAND_RELATED % 3)),
+                "riskNetwork 2 hops": (through_api(http, RISK), by_hand(store, HAND_RISK, today=today)),
+            }
+            for api, hand in lookups.values():  # warm up: plans, pools, Oso, page cache
+                await timed(api, codes[:50], options.clients)
+                await timed(hand, codes[:50], options.clients)
+            print(f"{len(everyone):,} subjects; {options.clients} clients; {options.subjects} subjects asked about, "
+                  f"{options.rounds} rounds")  # fmt: skip
+            print(f"{'lookup':24} {'API p50':>8} {'API p99':>8} {'hand p50':>9} {'hand p99':>9} {'p50 ratio':>9}")
+            for name, (api, hand) in lookups.items():
+                api_times: list[float] = []
+                hand_times: list[float] = []
+                for _ in range(options.rounds):  # interleaved, so both see the same machine
+                    api_times += await timed(api, codes, options.clients)
+                    hand_times += await timed(hand, codes, options.clients)
+                (api_p50, api_p99), (hand_p50, hand_p99) = summary(api_times), summary(hand_times)
+                print(f"{name:24} {api_p50:8.1f} {api_p99:8.1f} {hand_p50:9.1f} {hand_p99:9.1f} "
+                      f"{api_p50 / hand_p50:9.1f}")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--subjects", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT)}
+    log = (ROOT / ".data" / "bench-server.log").open("w")  # the server's request log, out of the report's way
+    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT)]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+    try:
+        wait_until_up(PORT)
+        asyncio.run(run(options))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+if __name__ == "__main__":
+    main()
