@@ -8,6 +8,7 @@ whose companies have representatives, investors and branches). One API server ru
 about `--subjects` subjects picked at random (the same for both), first through GraphQL as an AGENCY officer with
 a catalogued purpose (policy, masking and access log included), then as one hand-written Cypher query per lookup
 through the async driver, which returns the same page. Reported: p50 and p99 latency of each, and API / hand.
+The first line is the floor: the cheapest logged request (one subject's name) under the same load.
 Absolute numbers depend on the machine (the load generator shares its 2 cores); the ratios are the result.
 """
 
@@ -33,6 +34,8 @@ PORT = 8111
 PURPOSE = "MARKET_SUPERVISION"
 RELATED = """query Related($code: String!, $hops: Int!) { relatedSubjects(code: $code, maxHops: $hops, first: 20) {
     totalCount edges { node { hops subject { code name } path { relation from { code } to { code } } } } } }"""
+FLOOR = "query Subject($code: String!) { subject(code: $code) { name } }"
+"""What any logged request costs: one subject's name. The lookups' own cost is what they add to it."""
 RISK = """query Risk($code: String!) { riskNetwork(code: $code, maxHops: 2) {
     hops subject { code name } records { id title } path { relation from { code } to { code } } } }"""
 
@@ -118,6 +121,10 @@ async def run(options: argparse.Namespace) -> None:
             base_url=f"http://127.0.0.1:{PORT}", headers=headers, limits=limits, timeout=60
         ) as http:
             lookups = {
+                "subject (request floor)": (
+                    through_api(http, FLOOR),
+                    by_hand(store, "MATCH (s:Subject {code: $code}) RETURN s.name"),
+                ),
                 "relatedSubjects 2 hops": (through_api(http, RELATED, hops=2), by_hand(store, HAND_RELATED % 2)),
                 "relatedSubjects 3 hops": (through_api(http, RELATED, hops=3), by_hand(store, HAND_RELATED % 3)),
                 "riskNetwork 2 hops": (through_api(http, RISK), by_hand(store, HAND_RISK, today=today)),
