@@ -8,7 +8,11 @@ import httpx
 import pytest
 from playwright.async_api import Browser
 
+from authz.principal import Principal
+from authz.read_filter import compile_read_filter
+from graph_store import relations
 from graph_store.connection import Store
+from graph_store.model import Relation, china_now
 from resolvers.context import LookupLimits
 
 from .conftest import error_codes, load, sample_objects, wipe
@@ -201,3 +205,19 @@ async def test_the_graph_page_applies_the_same_policy(related_store: Store, live
     assert refused is not None and refused.status == 403
     assert "AGENCY" in await page.inner_text("#error")
     await context.close()
+
+
+def operators(plan: dict[str, Any]) -> set[str]:
+    return {plan["operatorType"].split("@")[0], *(op for child in plan.get("children", []) for op in operators(child))}
+
+
+async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(related_store: Store):
+    viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), china_now())
+    traversal = relations.Traversal(COMPANY, 3, tuple(Relation), 10_001)
+    query = "EXPLAIN " + relations.related_query(traversal, viewer.identity)
+    params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterCode": None}
+    async with related_store.driver.session(database=related_store.database) as session:
+        plan = (await (await session.run(query, params | viewer.identity.params)).consume()).plan
+    found = operators(plan)
+    assert "NodeUniqueIndexSeek" in found and "StatefulShortestPath(All)" in found, found
+    assert not found & {"AllNodesScan", "NodeByLabelScan", "VarLengthExpand(All)"}, found
