@@ -70,12 +70,6 @@ class Loaders:
         self.listing = batch(lambda ids: listings.by_ids(store, ids, read_filter.listings), None)
         self.listings = batch(lambda ids: listings.of_subjects(store, ids, read_filter.listings), [])
 
-    def show_subjects(self, rows: list[Row]) -> None:
-        """Subjects a query already fetched with the identity filter: logged, masked and kept for the fields."""
-        self.collector.saw_subjects(rows)
-        for row in rows:
-            self.subject.prime(row["id"], mask_subject(row))
-
     async def subjects_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.subjects_by_id(self.store, ids, self.read_filter.identity)
         self.collector.saw_subjects(list(found.values()))

@@ -6,6 +6,7 @@ refused before an answer is built; each traversal has its own time limit.
 Every subject a lookup returns, on a path or at its end, goes to the access log.
 """
 
+from authz.masking import mask_subject
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from graph_store import relations
@@ -47,7 +48,8 @@ def traversal(ctx: RequestContext, code: str, max_hops: int, chosen: list[Relati
 
 
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
-    """The lookup's answer, once it is known to exist and to be within the limit; its subjects logged."""
+    """The lookup's answer, once it is known to exist and to be within the limit: its subjects logged, masked
+    and put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them again."""
     if found is None:
         raise NotFound(f"there is no subject {code!r}")
     if found.count > ctx.lookup_limits.max_subjects:
@@ -55,7 +57,13 @@ def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_h
             f"{code} reaches more than {ctx.lookup_limits.max_subjects:,} subjects within {max_hops} hops; "
             "lower maxHops or follow fewer relations"
         )
-    ctx.loaders.show_subjects(found.subjects)
+    ctx.access.saw_subjects(found.subjects)
+    subjects = {subject["id"]: mask_subject(subject) for subject in found.subjects}
+    for row in found.rows:
+        if "subjectId" in row:
+            row["subject"] = subjects[row["subjectId"]]
+        for step in row["steps"]:
+            step["from"], step["to"] = subjects[step["fromId"]], subjects[step["toId"]]
     return found
 
 
