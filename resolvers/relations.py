@@ -9,7 +9,7 @@ Every subject a lookup returns, on a path or at its end, goes to the access log.
 from authz.masking import mask_subject
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from graph_store import relations
+from graph_store import reads, relations
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound
 from graph_store.model import Relation
@@ -102,16 +102,20 @@ async def connection(
     ctx: RequestContext, *, from_code: str, to_code: str, max_hops: int, relations_followed: list[Relation] | None
 ) -> list[Row]:
     allowed_to_trace(ctx)
+    ends = subject_code(from_code), subject_code(to_code)
     found = await relations.shortest_paths(
         ctx.store,
-        subject_code(from_code),
-        subject_code(to_code),
+        *ends,
         max_hops=hops_of(max_hops),
         relations=relations_of(relations_followed),
         identity=ctx.read_filter.identity,
         timeout=ctx.lookup_limits.timeout,
     )
-    return shown(ctx, found, f"{from_code} or {to_code}", max_hops).rows
+    if found is None:
+        existing = await reads.subjects_by_code(ctx.store, list(ends), ctx.read_filter.identity)
+        missing = " nor ".join(repr(code) for code in ends if code not in existing)
+        raise NotFound(f"there is no subject {missing}")
+    return shown(ctx, found, from_code, max_hops).rows
 
 
 async def risk_network(ctx: RequestContext, *, code: str, max_hops: int) -> list[Row]:

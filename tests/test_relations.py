@@ -221,3 +221,11 @@ async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(re
     found = operators(plan)
     assert "NodeUniqueIndexSeek" in found and "StatefulShortestPath(All)" in found, found
     assert not found & {"AllNodesScan", "NodeByLabelScan", "VarLengthExpand(All)"}, found
+
+
+async def test_a_connection_to_nobody_names_the_missing_subject(related_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, CONNECTION, AGENCY, **{"from": COMPANY, "to": "91430100MA4L16JQ9D", "hops": 3})
+    assert (
+        error_codes(body) == ["NOT_FOUND"]
+        and body["errors"][0]["message"] == "there is no subject '91430100MA4L16JQ9D'"
+    )
