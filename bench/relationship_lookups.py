@@ -152,10 +152,11 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="API processes (credit-graph serve --workers)")
     options = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT)}
     log = (ROOT / ".data" / "bench-server.log").open("w")  # the server's request log, out of the report's way
-    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT)]
+    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT), "--workers", str(options.workers)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
     try:
         wait_until_up(PORT)

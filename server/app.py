@@ -23,6 +23,7 @@ from graph_store.model import china_now
 from resolvers.context import RequestContext
 from schema import schema
 
+from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
 from .middleware import (
     AuthenticationMiddleware,
@@ -131,3 +132,8 @@ def create_app(
     app.state.lookup_limits = settings.lookup_limits
     app.state.schema = graphql_schema
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app as `credit-graph serve` runs it, once in each worker process."""
+    return create_app(settings_module.load())

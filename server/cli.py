@@ -168,12 +168,22 @@ def seed(
 
 
 @app.command()
-def serve(port: Annotated[int | None, typer.Option(help="Port to listen on (default: PORT or 8000).")] = None) -> None:
-    """Serve the GraphQL API at /graphql."""
-    from .app import create_app
-
+def serve(
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default: PORT or 8000).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="API processes side by side (default: WEB_WORKERS or 1).")
+    ] = None,
+) -> None:
+    """Serve the GraphQL API at /graphql. The API holds no state, so processes can run side by side."""
     settings = settings_module.load()
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port or settings.port, log_level="info")
+    uvicorn.run(
+        "server.app:app_from_environment",
+        factory=True,
+        host="127.0.0.1",
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_level="info",
+    )
 
 
 @app.command()

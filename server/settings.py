@@ -29,6 +29,8 @@ class Settings:
     neo4j_database: str
     query_timeout: float
     port: int
+    workers: int
+    """API processes `credit-graph serve` runs side by side (WEB_WORKERS)."""
     development: bool
     jwt_public_key_file: Path | None
     jwt_jwks_url: str | None
@@ -88,6 +90,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
         query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
         port=int(env.get("PORT", "8000")),
+        workers=int(env.get("WEB_WORKERS", "1")),
         development=env.get("CREDIT_GRAPH_ENV", "development") == "development",
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
         jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
