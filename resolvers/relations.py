@@ -15,7 +15,7 @@ from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound
 from graph_store.model import Relation
 
 from .context import RequestContext
-from .pagination import Page, decode_cursor, encode_cursor, page_size
+from .pagination import Page, decode_sort_key, encode_cursor, page_size
 from .queries import subject_code
 
 MAX_HOPS = 3
@@ -78,14 +78,11 @@ async def related_subjects(
 ) -> Page:
     allowed_to_trace(ctx)
     size = page_size(first)
-    key = decode_cursor(after, length=2)
-    if key is not None and not key[0].isdigit():
-        raise BadInput("after is not a cursor from this list; pass back an endCursor or cursor you received")
     found = await relations.related(
         ctx.store,
         traversal(ctx, code, max_hops, relations_followed),
         first=size + 1,
-        after=(int(key[0]), key[1]) if key else None,
+        after=decode_sort_key(after, int),
         identity=ctx.read_filter.identity,
         timeout=ctx.lookup_limits.timeout,
     )
