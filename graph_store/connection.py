@@ -93,9 +93,14 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
-        """One explicit write transaction: committed on a clean exit, rolled back on any error."""
+        """One explicit write transaction: committed on a clean exit, rolled back on any error.
+
+        It shares its bookmarks with `read` and `write`, so what it commits is seen by the next read, on a cluster too.
+        """
         with map_neo4j_errors():
-            async with self.driver.session(database=self.database) as session:
+            async with self.driver.session(
+                database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+            ) as session:
                 tx = await session.begin_transaction()
                 try:
                     yield tx
