@@ -99,17 +99,17 @@ def related_query(traversal: Traversal, identity: Predicate) -> str:
     """The Cypher `related` runs (tests EXPLAIN it: an index seek, then a breadth-first search)."""
     return with_filters(
         f"""
-            {traversal.reach()}
-            WITH origin, reached, COLLECT {{
-                UNWIND found AS f
-                WITH f.other AS other, f.p AS p
-                ORDER BY length(p), other.code
-                RETURN {{subjectId: other.id, code: other.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
-            }} AS ordered
-            WITH origin, reached, [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
-                                   OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS shown
-            RETURN reached, [row IN shown | {WITHOUT_NODES}] AS page, {shown_subjects("origin")} AS subjects
-            """,
+        {traversal.reach()}
+        WITH origin, reached, COLLECT {{
+            UNWIND found AS f
+            WITH f.other AS other, f.p AS p
+            ORDER BY length(p), other.code
+            RETURN {{subjectId: other.id, code: other.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+        }} AS ordered
+        WITH origin, reached, [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
+                               OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS shown
+        RETURN reached, [row IN shown | {WITHOUT_NODES}] AS page, {shown_subjects("origin")} AS subjects
+        """,
         identity=identity,
     )
 
