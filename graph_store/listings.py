@@ -9,8 +9,8 @@ speaks of the listing as `l`.
 import datetime
 from typing import Any
 
+from . import measures
 from .connection import Row, Store, run
-from .import_writer import UPDATE_DISCLOSURE_UNTIL
 from .predicate import Predicate
 
 LISTING = """l {
@@ -96,21 +96,12 @@ async def remove(store: Store, listing_id: str, *, reason: str, actor_id: str, a
         )
         if not removed:
             return False
-        ended = await run(
+        under = await run(
             tx,
-            """
-            MATCH (:Listing {id: $id})<-[:UNDER_LISTING]-(m:Measure {type: 'PUNITIVE'})
-            WHERE m.endsAt > date($at)
-            SET m.originalEndsAt = coalesce(m.originalEndsAt, m.endsAt), m.endsAt = date($at), m.endReason = $why
-            WITH m
-            MATCH (m)-[:BECAUSE_OF]->(r:Record)
-            RETURN DISTINCT r.id AS recordId
-            """,
+            "MATCH (:Listing {id: $id})<-[:UNDER_LISTING]-(m:Measure {type: 'PUNITIVE'}) RETURN m.id AS id",
             id=listing_id,
-            at=at,
-            why=why,
         )
-        await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=[row["recordId"] for row in ended])
+        await measures.end_early(tx, [row["id"] for row in under], why=why, at=at)
     return True
 
 

@@ -7,6 +7,8 @@ runs (Art. 35), with the same query.
 import datetime
 from typing import Any
 
+import neo4j
+
 from .connection import Row, Store, run
 from .import_writer import UPDATE_DISCLOSURE_UNTIL
 from .reads import MEASURE
@@ -45,3 +47,24 @@ async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) ->
         )
         await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
     return rows[0]["measure"]
+
+
+async def end_early(tx: neo4j.AsyncTransaction, measure_ids: list[str], *, why: str, at: datetime.datetime) -> None:
+    """End measures today, inside the caller's transaction, keeping their original end and saying why; the
+    records they kept disclosed go back to their own window (Art. 35)."""
+    ended = await run(
+        tx,
+        """
+        UNWIND $ids AS id
+        MATCH (m:Measure {id: id})
+        WHERE m.endsAt > date($at)
+        SET m.originalEndsAt = coalesce(m.originalEndsAt, m.endsAt), m.endsAt = date($at), m.endReason = $why
+        WITH m
+        MATCH (m)-[:BECAUSE_OF]->(r:Record)
+        RETURN DISTINCT r.id AS recordId
+        """,
+        ids=measure_ids,
+        at=at,
+        why=why,
+    )
+    await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=[row["recordId"] for row in ended])

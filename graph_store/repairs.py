@@ -7,7 +7,7 @@ punitive measures based on it today, keeping their original end.
 import datetime
 from typing import Any
 
-from . import notices
+from . import measures, notices
 from .connection import Row, Store, run
 from .record_versions import KEEP_CURRENT_VERSION
 
@@ -79,7 +79,8 @@ async def decide(
         if not decided:
             return None
         if approve:
-            await run(
+            why = f"credit repair {application_id} approved (Art. 36): {reason}"
+            repaired = await run(
                 tx,
                 f"""
                 MATCH (r:Record {{id: $recordId}})
@@ -87,15 +88,13 @@ async def decide(
                 SET r.status = 'REPAIRED', r.version = r.version + 1, r.versionAt = $at,
                     r.versionActorId = $actorId, r.versionReason = $why
                 WITH r
-                MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r)
-                WHERE m.endsAt > date($at)
-                SET m.originalEndsAt = coalesce(m.originalEndsAt, m.endsAt), m.endsAt = date($at),
-                    m.endReason = $why
+                RETURN COLLECT {{ MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r) RETURN m.id }} AS measureIds
                 """,
                 recordId=decided[0]["recordId"],
                 at=at,
                 actorId=actor_id,
-                why=f"credit repair {application_id} approved (Art. 36): {reason}",
+                why=why,
             )
+            await measures.end_early(tx, repaired[0]["measureIds"], why=why, at=at)
         await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)

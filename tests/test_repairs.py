@@ -119,3 +119,20 @@ async def test_repairing_a_revoked_record_is_a_conflict_saying_it_is_revoked(
     assert revoked["data"]["revokeDocument"]["revokedRecordIds"] == ["REC-JD-0001"]
     body = await ask(client, APPLY, SUBJECT, input=application())
     assert error_codes(body) == ["CONFLICT"] and "REVOKED" in body["errors"][0]["message"]
+
+
+async def test_measures_ended_by_a_repair_stop_keeping_their_other_records_disclosed(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    both = {"kind": "measure", "id": "MEA-BOTH", "type": "PUNITIVE", "subjectCode": COMPANY,
+            "implementedByCode": COURT, "item": "限制招投标", "means": "禁止参与政府采购", "basis": "第二十五条",
+            "startsAt": RECENT, "endsAt": "2030-12-31", "recordIds": ["REC-JD-0001", "REC-PEN-RECENT"]}  # fmt: skip
+    await load(repair_store, [both])
+    window = "MATCH (r:Record {id: 'REC-PEN-RECENT'}) RETURN r.disclosureUntil AS until, r.disclosureBaseUntil AS own"
+    before = (await repair_store.read(window))[0]
+    assert before["until"] == datetime.date(2030, 12, 31) > before["own"]
+    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    decision = {"applicationId": applied["id"], "approve": True, "reason": "已履行全部义务"}
+    assert "errors" not in await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
+    after = (await repair_store.read(window))[0]
+    assert after["until"] == before["own"]  # back to its own window: the measure that extended it has ended
