@@ -60,6 +60,8 @@ class LogWriter:
         self.store = store
         self.waiting: list[tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]] = []
         self.writer: asyncio.Task[None] | None = None
+        self.head: access_log.Head | None = None
+        """Where this writer's last append left the chain: the next append expects it there, in one round trip."""
 
     async def write(self, fields: dict[str, Any]) -> dict[str, Any]:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
@@ -72,12 +74,14 @@ class LogWriter:
         while self.waiting:
             batch, self.waiting = self.waiting[: self.MAX_BATCH], self.waiting[self.MAX_BATCH :]
             try:
-                entries = await access_log.append(self.store, [fields for fields, _ in batch], seal)
+                entries = await access_log.append(self.store, [fields for fields, _ in batch], seal, self.head)
             except Exception as exc:  # every request of the batch hears it, and answers UNAVAILABLE
+                self.head = None
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
                 continue
+            self.head = access_log.Head(entries[-1]["seq"], entries[-1]["hash"])
             for (_, future), entry in zip(batch, entries, strict=True):
                 if not future.done():  # its request may have been cancelled meanwhile
                     future.set_result(entry)
@@ -129,9 +133,9 @@ async def verify(store: Store) -> Verification:
         if seal(entry) != entry["hash"]:
             return Verification(count, f"entry {entry['seq']} was changed after it was written")
         expected_seq, previous_hash = expected_seq + 1, entry["hash"]
-    head = await access_log.head(store)
-    if head is not None and head["seq"] != expected_seq - 1:
-        return Verification(count, f"entries after {expected_seq - 1} are missing (the log's head is at {head['seq']})")
-    if head is not None and head["hash"] != previous_hash:
+    head = await access_log.current_head(store)
+    if head.seq != expected_seq - 1:
+        return Verification(count, f"entries after {expected_seq - 1} are missing (the log's head is at {head.seq})")
+    if head.hash != previous_hash:
         return Verification(count, f"entry {expected_seq - 1} is not the last one written")
     return Verification(count, None)

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .connection import Row, Store, run
+from .connection import Row, Store
+from .errors import StoreUnavailable
 
 ENTRY_FIELDS = (
     "seq", "at", "requestId", "actorId", "actorName", "unit", "role", "purpose",
@@ -20,45 +21,78 @@ ENTRY_FIELDS = (
 )  # fmt: skip
 """What an entry's hash covers, besides the hash itself."""
 
-LOCK_HEAD = """
+HEAD = """
     MERGE (head:AccessLogHead {id: 'main'})
       ON CREATE SET head.seq = 0, head.hash = ''
-    SET head.lockedBy = $requestId
     RETURN head.seq AS seq, head.hash AS hash
 """
 
 APPEND = """
     MATCH (head:AccessLogHead {id: 'main'})
+    SET head.lockedBy = $requestId
+    WITH head
+    WHERE head.seq = $after
     SET head.seq = $last.seq, head.hash = $last.hash
     WITH head
-    UNWIND $entries AS fields
-    CREATE (entry:AccessLogEntry)
-    SET entry = fields
-    WITH entry, fields
-    UNWIND fields.subjectIds AS subjectId
-    MATCH (s:Subject {id: subjectId})
-    CREATE (entry)-[:TOUCHED]->(s)
+    CALL () {
+        UNWIND $entries AS fields
+        CREATE (entry:AccessLogEntry)
+        SET entry = fields
+        WITH entry, fields
+        UNWIND fields.subjectIds AS subjectId
+        MATCH (s:Subject {id: subjectId})
+        CREATE (entry)-[:TOUCHED]->(s)
+    }
+    RETURN head.seq AS seq
 """
+"""Appends only if the head is still where the caller last saw it. Setting `lockedBy` takes the head's lock
+first, so the seq compared is the one committed by whoever wrote before."""
+
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where the chain ends: the last entry's seq and hash (0 and '' before the first)."""
+
+    seq: int
+    hash: str
+
+
+async def current_head(store: Store) -> Head:
+    """Read from the leader, as a write would, so it is never behind what another process committed."""
+    row = (await store.write_once(HEAD))[0]
+    return Head(row["seq"], row["hash"])
+
+
+def chained(batch: list[dict[str, Any]], after: Head, seal: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
+    seq, previous, entries = after.seq, after.hash, []
+    for fields in batch:
+        seq += 1
+        entry = {**fields, "seq": seq, "prevHash": previous}
+        entry["hash"] = previous = seal(entry)
+        entries.append(entry)
+    return entries
 
 
 async def append(
-    store: Store, batch: list[dict[str, Any]], seal: Callable[[dict[str, Any]], str]
+    store: Store, batch: list[dict[str, Any]], seal: Callable[[dict[str, Any]], str], after: Head | None = None
 ) -> list[dict[str, Any]]:
-    """Add entries after the last one, in order, in one transaction; `seal` computes each hash from its fields
-    (prevHash included).
+    """Add entries after the last one, in order, in one auto-commit query; `seal` computes each hash from its
+    fields (prevHash included).
 
-    Committed before this returns: the callers answer their clients only afterwards.
+    `after` is where the caller believes the chain ends (the head its last append left). When another process
+    appended meanwhile, nothing is written: the head is read again and the batch sealed anew. Committed before
+    this returns: the callers answer their clients only afterwards.
     """
-    async with store.transaction() as tx:
-        head = (await run(tx, LOCK_HEAD, requestId=batch[0]["requestId"]))[0]
-        seq, previous, entries = head["seq"], head["hash"], []
-        for fields in batch:
-            seq += 1
-            entry = {**fields, "seq": seq, "prevHash": previous}
-            entry["hash"] = previous = seal(entry)
-            entries.append(entry)
-        await run(tx, APPEND, entries=entries, last={"seq": seq, "hash": previous})
-    return entries
+    head = after or await current_head(store)
+    for _ in range(MAX_ATTEMPTS):
+        entries = chained(batch, head, seal)
+        last = {"seq": entries[-1]["seq"], "hash": entries[-1]["hash"]}
+        if await store.write_once(APPEND, requestId=batch[0]["requestId"], after=head.seq, entries=entries, last=last):
+            return entries
+        head = await current_head(store)
+    raise StoreUnavailable(f"the access log's head moved {MAX_ATTEMPTS} times in a row: too many writers at once")
 
 
 async def entries_in_order(store: Store, batch: int = 5000) -> AsyncIterator[Row]:
@@ -79,11 +113,6 @@ async def entries_in_order(store: Store, batch: int = 5000) -> AsyncIterator[Row
         if len(rows) < batch:
             return
         after = rows[-1]["entry"]["seq"]
-
-
-async def head(store: Store) -> Row | None:
-    rows = await store.read("MATCH (head:AccessLogHead {id: 'main'}) RETURN head.seq AS seq, head.hash AS hash")
-    return rows[0] if rows else None
 
 
 async def count_touching(store: Store, subject_code: str) -> int:

@@ -91,6 +91,20 @@ class Store:
             )
         return [native(record.data()) for record in records]
 
+    async def write_once(self, text: str, **params: Any) -> list[Row]:
+        """One write as an auto-commit query: a single round trip, and no retry.
+
+        For a caller that checks the outcome itself and knows what to do when its
+        query changed nothing (the access log's conditional append).
+        """
+        with map_neo4j_errors():
+            async with self.driver.session(
+                database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+            ) as session:
+                result = await session.run(Query(text, timeout=self.query_timeout), params)
+                records = [record async for record in result]
+        return [native(record.data()) for record in records]
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
         """One explicit write transaction: committed on a clean exit, rolled back on any error.

@@ -7,8 +7,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from authz.access_log import verify
+from authz.access_log import ALLOWED, Collector, LogWriter, verify, write_entry
+from authz.principal import ANONYMOUS
 from graph_store.connection import Store
+from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 from server.cli import app as cli
@@ -102,6 +104,24 @@ async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, cli
     result = await verify(logged_store)
     assert result.problem is None
     assert result.entries == 30
+
+
+async def test_a_writer_that_another_process_overtook_appends_after_its_entries(logged_store: Store):
+    this_process, other_process = LogWriter(logged_store), LogWriter(logged_store)
+    for number, writer in enumerate((this_process, other_process, this_process, this_process)):
+        entry = await write_entry(
+            writer,
+            principal=ANONYMOUS,
+            request_id=f"request-{number}",
+            at=china_now(),
+            operation="query Test (subject)",
+            decision=ALLOWED,
+            collected=Collector(),
+        )
+        assert entry["seq"] == number + 1
+    result = await verify(logged_store)
+    assert result.problem is None
+    assert result.entries == 4
 
 
 @pytest.mark.parametrize(

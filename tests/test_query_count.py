@@ -39,7 +39,8 @@ async def cypher_queries_for_page(client: httpx.AsyncClient, caplog: pytest.LogC
 async def test_queries_per_page_do_not_grow_with_the_page_size(
     seeded: Store, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ):
+    await graphql(client, PAGE, first=1)  # the access log's writer finds the head it appends after
     small = await cypher_queries_for_page(client, caplog, 5)
     large = await cypher_queries_for_page(client, caplog, 50)
     assert large == small
-    assert large <= 10  # 8 reads, and the access-log entry (lock the head, append)
+    assert large <= 9  # 8 reads, and the access-log entry (one conditional append)
