@@ -10,7 +10,7 @@ each its own uvicorn process:
   hand     no policy engine and no log: the same records, by a Cypher filter written by hand for this viewer
   bare     neither policy nor log: every record visible, nobody masked (returns more than the others)
 The policy's cost is no-log against hand (same answers); the log's is full against no-log.
-16 clients (asyncio + httpx) each ask for a page of 50 subjects with their
+16 clients (asyncio + aiohttp, bench/client.py) each ask for a page of 50 subjects with their
 records, providers and documents, as an AGENCY officer with a catalogued
 purpose, for `--seconds` per build, interleaved over `--rounds`. Reported:
 requests/s, p50 and p99 latency, and each build's throughput over `bare`.
@@ -27,7 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import aiohttp
+
+from bench.client import agency_token, graphql, http_session, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDS = {"full": 8101, "no-log": 8102, "hand": 8103, "bare": 8104}
@@ -88,48 +90,22 @@ def serve(build: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def agency_token() -> str:
-    from authz.principal import development_secret, issue_token
-    from server import settings as settings_module
-
-    now = int(time.time())
-    claims = {"sub": "bench", "name": "压测", "role": "AGENCY", "unit": "BENCH", "iat": now, "exp": now + 3600}
-    return issue_token(claims, development_secret(settings_module.load().data_dir))
-
-
 async def load(port: int, clients: int, seconds: float, headers: dict[str, str]) -> list[float]:
     """Latencies of every request that `clients` concurrent clients complete in `seconds`."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
-    async def client(http: httpx.AsyncClient) -> None:
+    async def client(http: aiohttp.ClientSession) -> None:
         cursor = None
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            response = await http.post("/graphql", json={"query": PAGE, "variables": {"after": cursor}})
-            body = response.json()
-            if response.status_code != 200 or body.get("errors"):
-                raise RuntimeError(f"bench request failed: {response.status_code} {body.get('errors')}")
+            data = await graphql(http, PAGE, {"after": cursor}, allowed=set())
             latencies.append(time.perf_counter() - started)
-            cursor = body["data"]["subjects"]["pageInfo"]["endCursor"]  # walk the list: no cache helps
+            cursor = data["subjects"]["pageInfo"]["endCursor"]  # walk the list: no cache helps
 
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", headers=headers, limits=limits, timeout=60
-    ) as http:
+    async with http_session(port, headers, clients) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
     return latencies
-
-
-def wait_until_up(port: int) -> None:
-    for _ in range(100):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"the server on port {port} did not come up")
 
 
 def main() -> None:

@@ -23,9 +23,9 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx
+import aiohttp
 
-from bench.policy_overhead import agency_token, wait_until_up
+from bench.client import agency_token, graphql, http_session, wait_until_up
 from graph_store.connection import Store, open_store
 from server import settings as settings_module
 
@@ -87,13 +87,9 @@ async def timed(ask: Ask, codes: list[str], clients: int) -> list[float]:
     return latencies
 
 
-def through_api(http: httpx.AsyncClient, query: str, **variables: object) -> Ask:
+def through_api(http: aiohttp.ClientSession, query: str, **variables: object) -> Ask:
     async def ask(code: str) -> None:
-        response = await http.post("/graphql", json={"query": query, "variables": {"code": code, **variables}})
-        body = response.json()
-        codes = {error["extensions"]["code"] for error in body.get("errors", [])}
-        if response.status_code != 200 or codes - {"LIMIT_EXCEEDED"}:
-            raise RuntimeError(f"bench request failed: {response.status_code} {body.get('errors')}")
+        await graphql(http, query, {"code": code, **variables}, allowed={"LIMIT_EXCEEDED"})
 
     return ask
 
@@ -116,10 +112,7 @@ async def run(options: argparse.Namespace) -> None:
         codes = random.Random(options.seed).sample(everyone, options.subjects)
         today = datetime.date.today()
         headers = {"Authorization": f"Bearer {agency_token()}", "X-Query-Purpose": PURPOSE}
-        limits = httpx.Limits(max_connections=options.clients)
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{PORT}", headers=headers, limits=limits, timeout=60
-        ) as http:
+        async with http_session(PORT, headers, options.clients) as http:
             lookups = {
                 "subject (request floor)": (
                     through_api(http, FLOOR),

@@ -1,6 +1,7 @@
 """The ASGI application: routes, middleware and the store's lifetime, wired in one place."""
 
 import datetime
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -84,6 +85,14 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+def keep_out_of_garbage_collection() -> None:
+    """What startup made (modules, the schema, the policy, the driver) lives as long as the process: frozen, the
+    collector never scans it again. A full collection over it paused every request in flight for 60-70 ms, the
+    p99 of relationship lookups at 8 clients (bench/relationship_lookups.py)."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     settings: Settings,
     *,
@@ -102,6 +111,7 @@ def create_app(
             app.state.store = store
             app.state.log_writer = LogWriter(store)
             app.state.calendar = settings.calendar_dir
+            keep_out_of_garbage_collection()
             yield
 
     graphql = CreditGraphQL(
