@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from .connection import Row, Store
 from .model import Relation
 from .predicate import Predicate
-from .reads import SUBJECT, with_filters
+from .reads import RECORD, SUBJECT, with_filters
 
 STEPS = """[rel IN relationships(p) | {
     fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since
 }]"""
+"""The steps of the path `p`, each as its relationship points."""
 
 
 def shown_subjects(ends: str) -> str:
@@ -33,7 +34,7 @@ def shown_subjects(ends: str) -> str:
     }}"""
 
 
-WITHOUT_NODES = "row {.subjectId, .code, .hops, .steps, .recordIds, .listingIds}"
+WITHOUT_NODES = "row {.subjectId, .code, .hops, .steps, .records, .listingIds}"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,9 @@ async def risky(
     today: datetime.date,
     timeout: float,
 ) -> Reached | None:
-    """The subjects within reach that stand listed or have disclosable dishonesty records the viewer may see."""
+    """The subjects within reach that stand listed or have disclosable dishonesty records the viewer may see.
+
+    Their records come whole, in the rows: one query however many there are."""
     rows = await store.read(
         with_filters(
             f"""
@@ -132,22 +135,26 @@ async def risky(
             WITH origin, reached, COLLECT {{
                 UNWIND found AS f
                 WITH f.other AS s, f.p AS p
-                WITH s, p,
+                WITH s, length(p) AS hops, {STEPS} AS steps, nodes(p) AS nodes
+                WITH s, hops, steps, nodes,
                      COLLECT {{
                          MATCH (s)<-[:ABOUT]-(r:Record {{nature: 'DISHONEST', status: 'ACTIVE'}})
                          WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
                            AND (RECORD_FILTER)
-                         RETURN r.id ORDER BY r.confirmedAt DESC, r.id LIMIT 20
-                     }} AS recordIds,
+                         WITH r ORDER BY r.confirmedAt DESC, r.id LIMIT 20
+                         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
+                         MATCH (r)-[:UNDER]->(c:CatalogItem)
+                         RETURN {RECORD}
+                     }} AS records,
                      COLLECT {{
                          MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}})
                          WHERE {listings.text}
                          RETURN l.id ORDER BY l.listedAt DESC
                      }} AS listingIds
-                WHERE size(recordIds) > 0 OR size(listingIds) > 0
-                ORDER BY length(p), s.code
-                RETURN {{subjectId: s.id, code: s.code, hops: length(p), steps: {STEPS}, nodes: nodes(p),
-                        recordIds: recordIds, listingIds: listingIds}}
+                WHERE size(records) > 0 OR size(listingIds) > 0
+                ORDER BY hops, s.code
+                RETURN {{subjectId: s.id, code: s.code, hops: hops, steps: steps, nodes: nodes,
+                        records: records, listingIds: listingIds}}
             }} AS shown
             RETURN reached, [row IN shown | {WITHOUT_NODES}] AS risky, {shown_subjects("origin")} AS subjects
             """,

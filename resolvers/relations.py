@@ -15,6 +15,7 @@ from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound
 from graph_store.model import Relation
 
 from .context import RequestContext
+from .loaders import record_row
 from .pagination import Page, decode_sort_key, encode_cursor, page_size
 from .queries import subject_code
 
@@ -49,7 +50,8 @@ def traversal(ctx: RequestContext, code: str, max_hops: int, chosen: list[Relati
 
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
     """The lookup's answer, once it is known to exist and to be within the limit: its subjects logged, masked
-    and put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them again."""
+    and put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them again;
+    the records it brought (the risk network's) logged too."""
     if found is None:
         raise NotFound(f"there is no subject {code!r}")
     if found.count > ctx.lookup_limits.max_subjects:
@@ -62,6 +64,9 @@ def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_h
     for row in found.rows:
         if "subjectId" in row:
             row["subject"] = subjects[row["subjectId"]]
+        if row.get("records"):
+            ctx.access.saw_records(row["records"])
+            row["records"] = [record_row(record) for record in row["records"]]
         for step in row["steps"]:
             step["from"], step["to"] = subjects[step["fromId"]], subjects[step["toId"]]
     return found

@@ -72,7 +72,7 @@ class RiskSubject:
     subject: Subject = strawberry.field(description="The subject, masked as usual.")
     hops: int = strawberry.field(description="How many relationships away.")
     path: list[PathStep] = strawberry.field(description="The steps from the subject looked up to this one.")
-    record_ids: strawberry.Private[list[str]]
+    record_rows: strawberry.Private[list[dict[str, Any]]]
     listing_ids: strawberry.Private[list[str]]
 
     @classmethod
@@ -81,14 +81,13 @@ class RiskSubject:
             subject=Subject.from_row(row["subject"]),
             hops=row["hops"],
             path=steps_of(row),
-            record_ids=row["recordIds"],
+            record_rows=row["records"],
             listing_ids=row["listingIds"],
         )
 
     @strawberry.field(description="Its disclosable dishonesty records the viewer may see, newest first (up to 20).")
-    async def records(self, info: Info) -> list[CreditRecord]:
-        rows = await info.context.loaders.record.load_many(self.record_ids)
-        return [CreditRecord.from_row(row) for row in rows if row]
+    def records(self) -> list[CreditRecord]:
+        return [CreditRecord.from_row(row) for row in self.record_rows]
 
     @strawberry.field(description="Its standing serious-dishonesty listings.")
     async def listings(self, info: Info) -> list[Listing]:

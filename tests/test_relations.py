@@ -173,6 +173,21 @@ async def test_every_subject_a_lookup_returns_is_in_its_access_log_entry(
     assert set(entry["subjectCodes"]) == {COMPANY, PERSON, RESTAURANT, BRANCH, OTHER_PERSON}
 
 
+async def test_the_records_a_risk_network_shows_are_in_its_access_log_entry(
+    related_store: Store, client: httpx.AsyncClient
+):
+    body = await ask(client, "query Risk($c: String!) { riskNetwork(code: $c) { records { title provider { name } } } }",
+                     AGENCY, c=PERSON)  # fmt: skip
+    assert {record["provider"]["name"] for node in body["data"]["riskNetwork"] for record in node["records"]} == {
+        "长沙市芙蓉区人民法院", "国家税务总局湖南省税务局",
+    }  # fmt: skip
+    log = await ask(client, "{ accessLog(first: 1) { edges { node { operation recordIds } } } }",
+                    headers("AUDITOR", "AUDIT-1"))  # fmt: skip
+    entry = log["data"]["accessLog"]["edges"][0]["node"]
+    assert "riskNetwork" in entry["operation"]
+    assert set(entry["recordIds"]) == {"REC-JD-0001", "REC-TAX-0001"}
+
+
 async def test_the_graph_page_draws_the_network_in_a_real_browser(
     related_store: Store, live_server: str, browser: Browser, tmp_path: Path
 ):
