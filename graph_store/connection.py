@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import neo4j
+import neo4j.graph
 import neo4j.time
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query
 from neo4j.exceptions import (
@@ -33,7 +34,14 @@ def native(value: Any) -> Any:
         return [native(item) for item in value]
     if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
         return value.to_native()
+    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship, neo4j.graph.Path)):
+        raise TypeError("a query returns maps (`n {.code}`), not nodes, relationships or paths")
     return value
+
+
+def row(record: neo4j.Record) -> Row:
+    """A record as a plain dict, in one pass (`Record.data()` would walk every value once more)."""
+    return {key: native(value) for key, value in record.items()}
 
 
 @dataclass(frozen=True)
@@ -82,14 +90,14 @@ class Store:
             ) as session:
                 result = await session.run(Query(text, timeout=timeout_ or self.query_timeout), params)
                 records = [record async for record in result]
-        return [native(record.data()) for record in records]
+        return [row(record) for record in records]
 
     async def write(self, text: str, **params: Any) -> list[Row]:
         with map_neo4j_errors():
             records, _, _ = await self.driver.execute_query(
                 Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
             )
-        return [native(record.data()) for record in records]
+        return [row(record) for record in records]
 
     async def write_once(self, text: str, **params: Any) -> list[Row]:
         """One write as an auto-commit query: a single round trip, and no retry.
@@ -103,7 +111,7 @@ class Store:
             ) as session:
                 result = await session.run(Query(text, timeout=self.query_timeout), params)
                 records = [record async for record in result]
-        return [native(record.data()) for record in records]
+        return [row(record) for record in records]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
@@ -130,7 +138,7 @@ class Store:
 
 async def run(tx: neo4j.AsyncTransaction | AsyncManagedTransaction, text: str, **params: Any) -> list[Row]:
     result = await tx.run(text, params)
-    return [native(record.data()) async for record in result]
+    return [row(record) async for record in result]
 
 
 @asynccontextmanager
