@@ -1,5 +1,6 @@
 """Who reads what (DESIGN.md, authorization model), row by row, through GraphQL on the real Neo4j and policy."""
 
+import asyncio
 import time
 from typing import Any
 
@@ -196,3 +197,14 @@ async def test_untrustworthy_token_is_refused_never_anonymous(
     body = response.json()
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert reason in body["errors"][0]["message"]
+
+
+async def test_a_token_accepted_before_is_refused_once_it_has_expired(client: httpx.AsyncClient):
+    expires = int(time.time()) + 2
+    authorization = {"Authorization": f"Bearer {token('ADMIN', 'A', expires_in=expires - int(time.time()))}"}
+    first = await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=authorization)
+    assert first.status_code == 200
+    await asyncio.sleep(expires - time.time() + 0.1)
+    again = await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=authorization)
+    assert again.status_code == 401
+    assert "expired" in again.json()["errors"][0]["message"]
