@@ -12,8 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .connection import Row, Store
-from .errors import StoreUnavailable
+from .connection import Row, Store, run
 
 ENTRY_FIELDS = (
     "seq", "at", "requestId", "actorId", "actorName", "unit", "role", "purpose",
@@ -21,9 +20,10 @@ ENTRY_FIELDS = (
 )  # fmt: skip
 """What an entry's hash covers, besides the hash itself."""
 
-HEAD = """
+LOCK_HEAD = """
     MERGE (head:AccessLogHead {id: 'main'})
       ON CREATE SET head.seq = 0, head.hash = ''
+    SET head.lockedBy = $requestId
     RETURN head.seq AS seq, head.hash AS hash
 """
 
@@ -45,10 +45,8 @@ APPEND = """
     }
     RETURN head.seq AS seq
 """
-"""Appends only if the head is still where the caller last saw it. Setting `lockedBy` takes the head's lock
-first, so the seq compared is the one committed by whoever wrote before."""
-
-MAX_ATTEMPTS = 10
+"""Appends only if the head is still at `$after`. Setting `lockedBy` takes the head's lock first, so the seq
+compared is the one committed by whoever wrote before."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +55,6 @@ class Head:
 
     seq: int
     hash: str
-
-
-async def current_head(store: Store) -> Head:
-    """Read from the leader, as a write would, so it is never behind what another process committed."""
-    row = (await store.write_once(HEAD))[0]
-    return Head(row["seq"], row["hash"])
 
 
 def chained(batch: list[dict[str, Any]], after: Head, seal: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
@@ -78,21 +70,32 @@ def chained(batch: list[dict[str, Any]], after: Head, seal: Callable[[dict[str, 
 async def append(
     store: Store, batch: list[dict[str, Any]], seal: Callable[[dict[str, Any]], str], after: Head | None = None
 ) -> list[dict[str, Any]]:
-    """Add entries after the last one, in order, in one auto-commit query; `seal` computes each hash from its
-    fields (prevHash included).
+    """Add entries after the last one, in order; `seal` computes each hash from its fields (prevHash included).
 
-    `after` is where the caller believes the chain ends (the head its last append left). When another process
-    appended meanwhile, nothing is written: the head is read again and the batch sealed anew. Committed before
-    this returns: the callers answer their clients only afterwards.
+    `after` is where the caller believes the chain ends (the head its last append left): if it still does, the
+    batch goes in one auto-commit query, one round trip. If another process appended meanwhile, or the caller
+    does not know, the head is locked, read and appended after in one transaction, which always succeeds.
+    Committed before this returns: the callers answer their clients only afterwards.
     """
-    head = after or await current_head(store)
-    for _ in range(MAX_ATTEMPTS):
-        entries = chained(batch, head, seal)
-        last = {"seq": entries[-1]["seq"], "hash": entries[-1]["hash"]}
-        if await store.write_once(APPEND, requestId=batch[0]["requestId"], after=head.seq, entries=entries, last=last):
+    request_id = batch[0]["requestId"]
+    if after is not None:
+        entries = chained(batch, after, seal)
+        if await store.write_once(APPEND, requestId=request_id, after=after.seq, entries=entries, last=last(entries)):
             return entries
-        head = await current_head(store)
-    raise StoreUnavailable(f"the access log's head moved {MAX_ATTEMPTS} times in a row: too many writers at once")
+    async with store.transaction() as tx:
+        head = (await run(tx, LOCK_HEAD, requestId=request_id))[0]
+        entries = chained(batch, Head(head["seq"], head["hash"]), seal)
+        await run(tx, APPEND, requestId=request_id, after=head["seq"], entries=entries, last=last(entries))
+    return entries
+
+
+def last(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"seq": entries[-1]["seq"], "hash": entries[-1]["hash"]}
+
+
+async def head(store: Store) -> Head | None:
+    rows = await store.read("MATCH (head:AccessLogHead {id: 'main'}) RETURN head.seq AS seq, head.hash AS hash")
+    return Head(rows[0]["seq"], rows[0]["hash"]) if rows else None
 
 
 async def entries_in_order(store: Store, batch: int = 5000) -> AsyncIterator[Row]:
