@@ -1,6 +1,6 @@
 """What relationship lookups cost through the API, against the same traversal written by hand for the driver.
 
-    .venv/bin/python -m bench.relationship_lookups [--clients 8] [--subjects 200] [--rounds 2]
+    .venv/bin/python -m bench.relationship_lookups [--clients 8] [--subjects 200] [--rounds 3]
 
 Runs against the demo Neo4j (`make run`; use at least 100,000 subjects: `credit-graph seed --subjects 100000`,
 whose companies have representatives, investors and branches). One API server runs as its own process
@@ -143,7 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--subjects", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="API processes (credit-graph serve --workers)")
     options = parser.parse_args()

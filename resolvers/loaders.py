@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
@@ -48,27 +49,77 @@ def record_row(row: Row) -> Row:
 
 
 class Loaders:
-    """The loaders of one request, all reading through the same compiled filter."""
+    """The loaders of one request, all reading through the same compiled filter.
+
+    Each is made on first use: a request needs a few of them, and every one made
+    for nothing was garbage for the cycle collector, whose pauses hold up every
+    request in flight.
+    """
 
     def __init__(self, store: Store, read_filter: ReadFilter, collector: Collector) -> None:
         self.store = store
         self.read_filter = read_filter
         self.collector = collector
-        self.subject = batch(self.subjects_by_id, None)
-        self.representative = batch(self.representatives, None)
-        self.represented = batch(self.represented_organizations, [])
-        self.records_of_subject = DataLoader(self.record_pages)
-        self.record = batch(self.records_by_id, None)
-        self.documents = batch(lambda ids: reads.documents_of_records(store, ids), [])
-        self.earlier_versions = batch(self.versions_by_record, [])
-        self.provider = batch(lambda ids: reads.providers_by_id(store, ids), None)
-        self.catalog_item = batch(lambda ids: reads.catalog_items_by_id(store, ids), None)
-        self.measures = batch(lambda ids: reads.measures_of_subjects(store, ids), [])
-        self.statements = batch(lambda ids: statements.on_targets(store, ids), [])
-        self.notice = batch(lambda ids: notices.by_id(store, ids), None)
-        self.notice_record_ids = batch(lambda ids: notices.named_records(store, ids), [])
-        self.listing = batch(lambda ids: listings.by_ids(store, ids, read_filter.listings), None)
-        self.listings = batch(lambda ids: listings.of_subjects(store, ids, read_filter.listings), [])
+
+    @cached_property
+    def subject(self) -> DataLoader:
+        return batch(self.subjects_by_id, None)
+
+    @cached_property
+    def representative(self) -> DataLoader:
+        return batch(self.representatives, None)
+
+    @cached_property
+    def represented(self) -> DataLoader:
+        return batch(self.represented_organizations, [])
+
+    @cached_property
+    def records_of_subject(self) -> DataLoader:
+        return DataLoader(self.record_pages)
+
+    @cached_property
+    def record(self) -> DataLoader:
+        return batch(self.records_by_id, None)
+
+    @cached_property
+    def documents(self) -> DataLoader:
+        return batch(lambda ids: reads.documents_of_records(self.store, ids), [])
+
+    @cached_property
+    def earlier_versions(self) -> DataLoader:
+        return batch(self.versions_by_record, [])
+
+    @cached_property
+    def provider(self) -> DataLoader:
+        return batch(lambda ids: reads.providers_by_id(self.store, ids), None)
+
+    @cached_property
+    def catalog_item(self) -> DataLoader:
+        return batch(lambda ids: reads.catalog_items_by_id(self.store, ids), None)
+
+    @cached_property
+    def measures(self) -> DataLoader:
+        return batch(lambda ids: reads.measures_of_subjects(self.store, ids), [])
+
+    @cached_property
+    def statements(self) -> DataLoader:
+        return batch(lambda ids: statements.on_targets(self.store, ids), [])
+
+    @cached_property
+    def notice(self) -> DataLoader:
+        return batch(lambda ids: notices.by_id(self.store, ids), None)
+
+    @cached_property
+    def notice_record_ids(self) -> DataLoader:
+        return batch(lambda ids: notices.named_records(self.store, ids), [])
+
+    @cached_property
+    def listing(self) -> DataLoader:
+        return batch(lambda ids: listings.by_ids(self.store, ids, self.read_filter.listings), None)
+
+    @cached_property
+    def listings(self) -> DataLoader:
+        return batch(lambda ids: listings.of_subjects(self.store, ids, self.read_filter.listings), [])
 
     async def subjects_by_id(self, ids: list[str]) -> dict[str, Row]:
         found = await reads.subjects_by_id(self.store, ids, self.read_filter.identity)
