@@ -7,7 +7,7 @@ DEMO_SUBJECTS ?= 20000
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install web browser lint schema bench
+.PHONY: run test install web browser lint schema
 
 install: $(VENV)/.installed
 
