@@ -82,15 +82,7 @@ class Store:
         not retried: the caller hears UNAVAILABLE and asks again. Reads share the
         bookmarks of `write`, so they see what it committed, on a cluster too.
         """
-        with map_neo4j_errors():
-            async with self.driver.session(
-                database=self.database,
-                default_access_mode=neo4j.READ_ACCESS,
-                bookmark_manager=self.driver.execute_query_bookmark_manager,
-            ) as session:
-                result = await session.run(Query(text, timeout=timeout_ or self.query_timeout), params)
-                records = [record async for record in result]
-        return [row(record) for record in records]
+        return await self.auto_commit(text, neo4j.READ_ACCESS, timeout_ or self.query_timeout, params)
 
     async def write(self, text: str, **params: Any) -> list[Row]:
         with map_neo4j_errors():
@@ -105,11 +97,16 @@ class Store:
         For a caller that checks the outcome itself and knows what to do when its
         query changed nothing (the access log's conditional append).
         """
+        return await self.auto_commit(text, neo4j.WRITE_ACCESS, self.query_timeout, params)
+
+    async def auto_commit(self, text: str, access_mode: str, timeout: float, params: dict[str, Any]) -> list[Row]:
         with map_neo4j_errors():
             async with self.driver.session(
-                database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+                database=self.database,
+                default_access_mode=access_mode,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
             ) as session:
-                result = await session.run(Query(text, timeout=self.query_timeout), params)
+                result = await session.run(Query(text, timeout=timeout), params)
                 records = [record async for record in result]
         return [row(record) for record in records]
 
