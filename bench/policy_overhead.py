@@ -1,6 +1,6 @@
 """What the policy and the access log cost: the same GraphQL page, three builds, one run.
 
-    .venv/bin/python bench/policy_overhead.py [--seconds 20] [--clients 16] [--rounds 2]
+    .venv/bin/python -m bench.policy_overhead [--seconds 20] [--clients 16] [--rounds 2]
 
 Runs against the demo Neo4j (`make run` seeds it; use at least 100,000 subjects:
 `credit-graph seed --subjects 100000`). Three API servers run side by side,
@@ -122,7 +122,9 @@ def main() -> None:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     servers = [
-        subprocess.Popen([sys.executable, __file__, "--serve", build, "--port", str(port)], env=env, cwd=ROOT)
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.policy_overhead", "--serve", build, "--port", str(port)], env=env, cwd=ROOT
+        )
         for build, port in BUILDS.items()
     ]
     try:
