@@ -6,12 +6,15 @@ refused before an answer is built; each traversal has its own time limit.
 Every subject a lookup returns, on a path or at its end, goes to the access log.
 """
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from authz.masking import mask_subject
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from graph_store import reads, relations
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound
+from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound, StoreTimeout
 from graph_store.model import Relation
 
 from .context import RequestContext
@@ -20,6 +23,8 @@ from .pagination import Page, decode_sort_key, encode_cursor, page_size
 from .queries import subject_code
 
 MAX_HOPS = 3
+
+T = TypeVar("T")
 
 
 def allowed_to_trace(ctx: RequestContext) -> None:
@@ -46,6 +51,17 @@ def traversal(ctx: RequestContext, code: str, max_hops: int, chosen: list[Relati
     return relations.Traversal(
         subject_code(code), hops_of(max_hops), relations_of(chosen), ctx.lookup_limits.max_subjects + 1
     )
+
+
+async def in_time(ctx: RequestContext, code: str, lookup: Awaitable[T]) -> T:
+    """A traversal held to the lookups' time limit: past it, the refusal says how to narrow the lookup."""
+    try:
+        return await lookup
+    except StoreTimeout:
+        raise LimitExceeded(
+            f"looking up {code} took longer than {ctx.lookup_limits.timeout:g} s; "
+            "lower maxHops or follow fewer relations"
+        ) from None
 
 
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
@@ -83,13 +99,17 @@ async def related_subjects(
 ) -> Page:
     allowed_to_trace(ctx)
     size = page_size(first)
-    found = await relations.related(
-        ctx.store,
-        traversal(ctx, code, max_hops, relations_followed),
-        first=size + 1,
-        after=decode_sort_key(after, int),
-        identity=ctx.read_filter.identity,
-        timeout=ctx.lookup_limits.timeout,
+    found = await in_time(
+        ctx,
+        code,
+        relations.related(
+            ctx.store,
+            traversal(ctx, code, max_hops, relations_followed),
+            first=size + 1,
+            after=decode_sort_key(after, int),
+            identity=ctx.read_filter.identity,
+            timeout=ctx.lookup_limits.timeout,
+        ),
     )
     rows = shown(ctx, found, code, max_hops).rows
     return Page(
@@ -105,13 +125,17 @@ async def connection(
 ) -> list[Row]:
     allowed_to_trace(ctx)
     ends = subject_code(from_code), subject_code(to_code)
-    found = await relations.shortest_paths(
-        ctx.store,
-        *ends,
-        max_hops=hops_of(max_hops),
-        relations=relations_of(relations_followed),
-        identity=ctx.read_filter.identity,
-        timeout=ctx.lookup_limits.timeout,
+    found = await in_time(
+        ctx,
+        from_code,
+        relations.shortest_paths(
+            ctx.store,
+            *ends,
+            max_hops=hops_of(max_hops),
+            relations=relations_of(relations_followed),
+            identity=ctx.read_filter.identity,
+            timeout=ctx.lookup_limits.timeout,
+        ),
     )
     if found is None:
         existing = await reads.subjects_by_code(ctx.store, list(ends), ctx.read_filter.identity)
@@ -122,13 +146,17 @@ async def connection(
 
 async def risk_network(ctx: RequestContext, *, code: str, max_hops: int) -> list[Row]:
     allowed_to_trace(ctx)
-    found = await relations.risky(
-        ctx.store,
-        traversal(ctx, code, max_hops, None),
-        records=ctx.read_filter.records,
-        listings=ctx.read_filter.listings,
-        identity=ctx.read_filter.identity,
-        today=ctx.now.date(),
-        timeout=ctx.lookup_limits.timeout,
+    found = await in_time(
+        ctx,
+        code,
+        relations.risky(
+            ctx.store,
+            traversal(ctx, code, max_hops, None),
+            records=ctx.read_filter.records,
+            listings=ctx.read_filter.listings,
+            identity=ctx.read_filter.identity,
+            today=ctx.now.date(),
+            timeout=ctx.lookup_limits.timeout,
+        ),
     )
     return shown(ctx, found, code, max_hops).rows
