@@ -19,10 +19,10 @@ from .model import Relation
 from .predicate import Predicate
 from .reads import RECORD, SUBJECT, with_filters
 
-STEPS = """[rel IN relationships(p) | {
-    fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since
-}]"""
-"""The steps of the path `p`, each as its relationship points."""
+STEP = "{fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since}"
+"""The relationship `rel` as it points."""
+STEPS = f"[rel IN relationships(p) | {STEP}]"
+"""The steps of the path `p`."""
 
 
 def shown_subjects(ends: str) -> str:
@@ -205,3 +205,23 @@ async def shortest_paths(
         **identity.params,
     )
     return Reached(rows[0]["reached"], rows[0]["paths"], rows[0]["subjects"]) if rows else None
+
+
+async def between(store: Store, subject_ids: list[str], relations: tuple[Relation, ...]) -> list[Row]:
+    """Every relationship of these kinds whose two ends are both among the subjects, as steps.
+
+    Paths reach each subject once; these are all the ties among them, rings and
+    second relationships between the same two included.
+    """
+    types = "|".join(relation.value for relation in relations)
+    rows = await store.read(
+        f"""
+        UNWIND $ids AS id
+        MATCH (:Subject {{id: id}})-[rel:{types}]->(other:Subject)
+        WHERE other.id IN $ids
+        WITH rel ORDER BY startNode(rel).code, type(rel), endNode(rel).code
+        RETURN collect({STEP}) AS steps
+        """,
+        ids=subject_ids,
+    )
+    return rows[0]["steps"]

@@ -7,6 +7,7 @@ Every subject a lookup returns, on a path or at its end, goes to the access log.
 """
 
 from collections.abc import Awaitable
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from authz.masking import mask_subject
@@ -25,6 +26,17 @@ from .queries import subject_code
 MAX_HOPS = 3
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RelatedPage:
+    """A page of related subjects, and what it takes to draw every tie among them."""
+
+    page: Page
+    subjects: dict[str, Row]
+    """Everyone the page shows (the one looked up, the page's subjects and those on their paths), masked."""
+    relations: tuple[Relation, ...]
+    """The relations followed."""
 
 
 def allowed_to_trace(ctx: RequestContext) -> None:
@@ -67,7 +79,7 @@ async def in_time(ctx: RequestContext, code: str, lookup: Awaitable[T]) -> T:
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
     """The lookup's answer, once it is known to exist and to be within the limit: its subjects logged, masked
     and put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them again;
-    the records it brought (the risk network's) logged too."""
+    the records it brought (the risk network's) logged too. Its subjects come back masked."""
     if found is None:
         raise NotFound(f"there is no subject {code!r}")
     if found.count > ctx.lookup_limits.max_subjects:
@@ -85,7 +97,7 @@ def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_h
             row["records"] = [record_row(record) for record in row["records"]]
         for step in row["steps"]:
             step["from"], step["to"] = subjects[step["fromId"]], subjects[step["toId"]]
-    return found
+    return replace(found, subjects=list(subjects.values()))
 
 
 async def related_subjects(
@@ -96,7 +108,7 @@ async def related_subjects(
     relations_followed: list[Relation] | None,
     first: int | None,
     after: str | None,
-) -> Page:
+) -> RelatedPage:
     allowed_to_trace(ctx)
     size = page_size(first)
     found = await in_time(
@@ -111,13 +123,33 @@ async def related_subjects(
             timeout=ctx.lookup_limits.timeout,
         ),
     )
-    rows = shown(ctx, found, code, max_hops).rows
-    return Page(
-        rows=rows[:size],
-        has_next_page=len(rows) > size,
-        total_count=found.count if found else 0,
-        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows[:size]],
+    reached = shown(ctx, found, code, max_hops)
+    rows = reached.rows[:size]
+    on_page = {reached.subjects[0]["id"]} | {end for row in rows for step in row["steps"] for end in step_ends(step)}
+    page = Page(
+        rows=rows,
+        has_next_page=len(reached.rows) > size,
+        total_count=reached.count,
+        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows],
     )
+    return RelatedPage(
+        page,
+        subjects={subject["id"]: subject for subject in reached.subjects if subject["id"] in on_page},
+        relations=relations_of(relations_followed),
+    )
+
+
+def step_ends(step: Row) -> tuple[str, str]:
+    return step["fromId"], step["toId"]
+
+
+async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list[Row]:
+    """Every relationship followed between two subjects the page shows. They were all logged and masked with
+    the page, so no one new is shown."""
+    steps = await relations.between(ctx.store, list(related.subjects), related.relations)
+    for step in steps:
+        step["from"], step["to"] = related.subjects[step["fromId"]], related.subjects[step["toId"]]
+    return steps
 
 
 async def connection(

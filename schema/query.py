@@ -14,7 +14,7 @@ from .consents import Consent
 from .enums import Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
-from .relations import RelatedSubject, RiskSubject, SubjectPath
+from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
 from .reports import CreditReport
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
 
@@ -162,11 +162,11 @@ class Query:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[RelatedSubject]:
-        page = await relations_lookup.related_subjects(
+    ) -> RelatedSubjectConnection:
+        related = await relations_lookup.related_subjects(
             info.context, code=code, max_hops=max_hops, relations_followed=relations, first=first, after=after
         )
-        return connection(page, RelatedSubject.from_row)
+        return connection(related.page, RelatedSubject.from_row, RelatedSubjectConnection, related=related)
 
     @strawberry.field(
         description="The shortest paths between two subjects within maxHops (up to 25), or none. For AGENCY users "

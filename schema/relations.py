@@ -9,8 +9,10 @@ from typing import Any
 
 import strawberry
 
+from resolvers import relations as relations_lookup
+
 from .enums import Relation
-from .types import CreditRecord, Info, Listing, Subject
+from .types import Connection, CreditRecord, Info, Listing, Subject
 
 
 @strawberry.type(
@@ -52,6 +54,22 @@ class RelatedSubject:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "RelatedSubject":
         return cls(subject=Subject.from_row(row["subject"]), hops=row["hops"], path=steps_of(row))
+
+
+@strawberry.type(
+    description="A page of the subjects within reach (Relay connection), and every relationship among those it shows."
+)
+class RelatedSubjectConnection(Connection[RelatedSubject]):
+    related: strawberry.Private[relations_lookup.RelatedPage]
+
+    @strawberry.field(
+        description="Every relationship followed between two subjects this page shows (the one looked up, the "
+        "page's subjects and those on their paths): paths give one way to each subject, these are all the ties "
+        "among them, rings included. One more query, made only when asked for."
+    )
+    async def relationships(self, info: Info) -> list[PathStep]:
+        rows = await relations_lookup.relationships_among(info.context, self.related)
+        return [PathStep.from_row(row) for row in rows]
 
 
 @strawberry.type(description="A shortest path between two subjects.")

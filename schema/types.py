@@ -60,8 +60,9 @@ class Connection(Generic[T]):
     total_count: int = strawberry.field(description="How many items the whole list has for this viewer.")
 
 
-def connection(page: Page, node: Any) -> Any:
-    return Connection(
+def connection(page: Page, node: Any, kind: type = Connection, **private: Any) -> Any:
+    """A page as a `kind` of connection (a subclass adds fields, and `private` what they need)."""
+    return kind(
         edges=[Edge(node=node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)],
         page_info=PageInfo(
             has_next_page=page.has_next_page,
@@ -70,6 +71,7 @@ def connection(page: Page, node: Any) -> Any:
             end_cursor=page.end_cursor,
         ),
         total_count=page.total_count,
+        **private,
     )
 
 

@@ -1,7 +1,7 @@
 """GET /graph/{code}?hops=2: the network around a subject, drawn in the browser with cytoscape.js.
 
-The server asks GraphQL for the related subjects (their shortest paths give
-the edges) and the risk network (who is dishonest), through the same schema and
+The server asks GraphQL for the related subjects with every relationship among
+them, and the risk network (who is dishonest), through the same schema and
 context as /graphql, and hands the drawing its nodes and edges as JSON.
 """
 
@@ -31,7 +31,8 @@ query GraphPage($code: String!, $hops: Int!, $first: Int!) {
   }
   relatedSubjects(code: $code, maxHops: $hops, first: $first) {
     totalCount
-    edges { node { hops subject { id code name kind masked } path { relation share from { id } to { id } } } }
+    edges { node { hops subject { id code name kind masked } } }
+    relationships { relation share from { id } to { id } }
   }
   riskNetwork(code: $code, maxHops: $hops) { subject { id } records { id } listings { id } }
 }
@@ -53,28 +54,26 @@ async def graph_page(request: Request, context: RequestContext) -> Response:
 
 
 def drawing(data: dict[str, Any], *, today: str) -> dict[str, list[dict[str, Any]]]:
-    """Cytoscape elements: a node per subject (kind, dishonest or not), an edge per relationship on a path."""
+    """Cytoscape elements: a node per subject (kind, dishonest or not), an edge per relationship among them."""
     origin = data["subject"]
     risky = {item["subject"]["id"] for item in data["riskNetwork"] if item["subject"]}
     if origin["listings"] or any(dishonest(edge["node"], today) for edge in origin["records"]["edges"]):
         risky.add(origin["id"])
     subjects = {origin["id"]: origin | {"hops": 0}}
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for edge in data["relatedSubjects"]["edges"]:
         node = edge["node"]
-        if node["subject"]:
-            subjects[node["subject"]["id"]] = node["subject"] | {"hops": node["hops"]}
-        for step in node["path"]:
-            if step["from"] and step["to"]:
-                key = (step["from"]["id"], step["relation"], step["to"]["id"])
-                edges[key] = {"source": key[0], "target": key[2], "relation": step["relation"], "share": step["share"]}
+        subjects[node["subject"]["id"]] = node["subject"] | {"hops": node["hops"]}
+    edges = [
+        {"source": tie["from"]["id"], "target": tie["to"]["id"], "relation": tie["relation"], "share": tie["share"]}
+        for tie in data["relatedSubjects"]["relationships"]
+    ]
     return {
         "nodes": [
             {"id": subject_id, "code": subject["code"], "name": subject["name"], "kind": subject["kind"],
              "hops": subject["hops"], "dishonest": subject_id in risky}
             for subject_id, subject in subjects.items()
         ],
-        "edges": [edge for edge in edges.values() if edge["source"] in subjects and edge["target"] in subjects],
+        "edges": [edge for edge in edges if edge["source"] in subjects and edge["target"] in subjects],
     }  # fmt: skip
 
 

@@ -103,6 +103,29 @@ async def test_connection_gives_the_shortest_paths_or_none(related_store: Store,
     assert none["data"]["connection"] == []
 
 
+async def test_the_relationships_of_a_page_show_every_tie_among_its_subjects_rings_included(
+    related_store: Store, client: httpx.AsyncClient
+):
+    query = """query($code: String!, $relations: [Relation!]) {
+        relatedSubjects(code: $code, maxHops: 1, relations: $relations) {
+            edges { node { path { relation } } } relationships { from { code } relation to { code } share } } }"""
+    body = await ask(client, query, AGENCY, code=COMPANY)
+    related = body["data"]["relatedSubjects"]
+    assert sum(len(edge["node"]["path"]) for edge in related["edges"]) == 3  # one shortest path to each of three
+    ties = {(tie["from"]["code"], tie["relation"], tie["to"]["code"]) for tie in related["relationships"]}
+    assert ties == {
+        (PERSON, "REPRESENTS", COMPANY), (PERSON, "INVESTS_IN", COMPANY),  # two ties between the same two
+        (COMPANY, "INVESTS_IN", RESTAURANT), (BRANCH, "BRANCH_OF", COMPANY),
+        (PERSON, "REPRESENTS", RESTAURANT),  # the triangle's third side: on no shortest path from COMPANY
+    }  # fmt: skip
+    only_shares = await ask(client, query, AGENCY, code=COMPANY, relations=["INVESTS_IN"])
+    ties = {
+        (tie["from"]["code"], tie["to"]["code"], tie["share"])
+        for tie in only_shares["data"]["relatedSubjects"]["relationships"]
+    }
+    assert ties == {(PERSON, COMPANY, 0.6), (COMPANY, RESTAURANT, 0.35)}
+
+
 async def test_the_risk_network_shows_dishonest_neighbours_with_the_records_the_viewer_may_see(
     related_store: Store, client: httpx.AsyncClient
 ):
@@ -201,12 +224,14 @@ async def test_the_graph_page_draws_the_network_in_a_real_browser(
         dishonest: creditGraph.nodes('.dishonest').map(n => n.data('code')).sort(),
         people: creditGraph.nodes('.NATURAL_PERSON').map(n => n.data('code')).sort(),
         relations: [...new Set(creditGraph.edges().map(e => e.data('relation')))].sort(),
+        ties: creditGraph.edges().length,
         placed: creditGraph.nodes().every(n => Number.isFinite(n.position('x')) && n.renderedBoundingBox().w > 0),
     })""")
     assert drawn["nodes"] == sorted([PERSON, COMPANY, RESTAURANT, BRANCH, OTHER_PERSON])
     assert drawn["dishonest"] == sorted([COMPANY, RESTAURANT])
     assert drawn["people"] == sorted([PERSON, OTHER_PERSON])
     assert drawn["relations"] == ["BRANCH_OF", "INVESTS_IN", "REPRESENTS"]
+    assert drawn["ties"] == 6  # every tie among the five, not only the four shortest-path steps
     assert drawn["placed"] is True
     screenshot = await page.screenshot(path=str(tmp_path / "graph.png"))
     assert screenshot.startswith(b"\x89PNG") and len(screenshot) > 10_000
