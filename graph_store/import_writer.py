@@ -29,7 +29,8 @@ EXISTING: dict[str, LiteralString] = {
     "subject": """
         UNWIND $keys AS key
         MATCH (s:Subject {code: key})
-        RETURN key, {kind: s.kind, subjectKind: s.kind} AS value
+        RETURN key, {kind: s.kind, subjectKind: s.kind,
+                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]} AS value
     """,
     "queryPurpose": """
         UNWIND $keys AS key

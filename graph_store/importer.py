@@ -307,6 +307,8 @@ class Known:
     records: dict[str, dict[str, Any]]
     collection_consents: dict[tuple[str, str], list[dict[str, Any]]]
     stored: dict[str, dict[str, dict[str, Any]]]
+    parents: dict[str, str]
+    """Each branch's parent organization: the store's, then those of the file's lines as they pass."""
 
 
 def references(lines: list[Line]) -> dict[str, set[str]]:
@@ -353,6 +355,7 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
         records=dict(stored["record"]),
         collection_consents={},
         stored=stored,
+        parents={code: subject["parentCode"] for code, subject in stored["subject"].items() if subject["parentCode"]},
     )
     for consent in consents:
         known.collection_consents.setdefault((consent["subjectCode"], consent["granteeCode"]), []).append(consent)
@@ -430,6 +433,9 @@ def check_branch(line: Line, known: Known, now: datetime.datetime) -> None:
             raise LineProblem(f"{name} {d[name]!r} is a natural person; branches are of organizations")
     if d["since"] > now.date():
         raise LineProblem(f"since {d['since']} is in the future")
+    parent = known.parents.setdefault(d["branchCode"], d["parentCode"])
+    if parent != d["parentCode"]:
+        raise LineProblem(f"{d['branchCode']} is already a branch of {parent}: a branch belongs to one organization")
 
 
 def check_catalog_item(line: Line, known: Known, now: datetime.datetime) -> None:

@@ -1,6 +1,7 @@
 """Import: every kind of the contract, upsert by id, all-or-nothing, and `line N: reason` for each bad line."""
 
 import copy
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -280,7 +281,7 @@ async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Sto
 
 INVESTMENT = {"kind": "investment", "investorCode": "430104199211072461", "investeeCode": "914301023210987656",
               "share": 0.1, "since": "2024-01-01"}  # fmt: skip
-BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "91430103876543210P",
+BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "914301023210987656",
           "since": "2024-01-01"}  # fmt: skip
 
 
@@ -298,8 +299,22 @@ BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "9
         (INVESTMENT | {"since": "2099-01-01"}, "since 2099-01-01 is in the future"),
         (BRANCH | {"parentCode": "430103198503121236"}, "parentCode: "),
         (BRANCH | {"parentCode": "91430102MA4RB0K2X6"}, "an organization is not a branch of itself"),
+        (
+            BRANCH | {"parentCode": "91430103876543210P"},
+            "91430102MA4RB0K2X6 is already a branch of 914301023210987656: a branch belongs to one organization",
+        ),
     ],
-    ids=["investee-person", "self", "zero-share", "over-one", "unknown", "future", "branch-of-person", "own-branch"],
+    ids=[
+        "investee-person",
+        "self",
+        "zero-share",
+        "over-one",
+        "unknown",
+        "future",
+        "branch-of-person",
+        "own-branch",
+        "second-parent-in-the-file",
+    ],
 )
 async def test_bad_relation_lines_are_refused_and_write_nothing(empty_store: Store, line: dict[str, Any], reason: str):
     problems = await problems_of(empty_store, [*sample_objects(), line])
@@ -317,5 +332,13 @@ async def test_reimported_relations_update_instead_of_duplicating(empty_store: S
         investor=INVESTMENT["investorCode"], investee=INVESTMENT["investeeCode"],
     )  # fmt: skip
     assert rows == [{"share": 0.25}]
-    branches = await empty_store.read("MATCH ()-[b:BRANCH_OF]->() RETURN count(b) AS n")
-    assert branches == [{"n": 2}]
+    branches = await empty_store.read("MATCH ()-[b:BRANCH_OF]->() RETURN b.since AS since")
+    assert branches == [{"since": datetime.date(2024, 1, 1)}]
+
+
+async def test_a_branch_already_stored_under_one_organization_is_not_put_under_another(empty_store: Store):
+    await load(empty_store, sample_objects())
+    problems = await problems_of(empty_store, [BRANCH | {"parentCode": "91430103876543210P"}])
+    assert problems == [
+        "line 1: 91430102MA4RB0K2X6 is already a branch of 914301023210987656: a branch belongs to one organization"
+    ]
