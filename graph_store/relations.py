@@ -25,16 +25,26 @@ STEPS = f"[rel IN relationships(p) | {STEP}]"
 """The steps of the path `p`."""
 
 
-def shown_subjects(ends: str) -> str:
-    """Everyone a lookup shows: the subjects at its `ends` and every subject on the paths in `shown`."""
-    return f"""COLLECT {{
-        UNWIND [{ends}] + reduce(onPaths = [], row IN shown | onPaths + row.nodes) AS s
-        WITH DISTINCT s
-        RETURN {SUBJECT}
-    }}"""
+def returning(ends: str, rows: str) -> str:
+    """How every lookup ends: `reached`, `rows` (the projection `rows` of each `row` in `shown`), and
+    `subjects`: everyone it shows, at its `ends` and on the paths, once each.
+
+    The paths' nodes are listed before the subquery that keeps each subject once. Listed inside it, on a hub's
+    risk network (719 rows with their records), Neo4j counted gigabytes against the transaction and refused it.
+    """
+    return f"""
+        WITH reached, shown, [[{ends}]] + [row IN shown | row.nodes] AS groups
+        RETURN reached, [row IN shown | {rows}] AS rows, COLLECT {{
+            UNWIND groups AS group
+            UNWIND group AS s
+            WITH DISTINCT s
+            RETURN {SUBJECT}
+        }} AS subjects
+    """
 
 
-WITHOUT_NODES = "row {.subjectId, .code, .hops, .steps, .records, .listingIds}"
+ROWS = "row {.subjectId, .code, .hops, .steps, .records, .listingIds}"
+"""A lookup's rows as they leave Neo4j: without the nodes, which come back once each as `subjects`."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ async def related(
         afterCode=after[1] if after else None,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["page"], rows[0]["subjects"]) if rows else None
+    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
 
 
 def related_query(traversal: Traversal, identity: Predicate) -> str:
@@ -109,7 +119,7 @@ def related_query(traversal: Traversal, identity: Predicate) -> str:
         }} AS ordered
         WITH origin, reached, [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
                                OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS shown
-        RETURN reached, [row IN shown | {WITHOUT_NODES}] AS page, {shown_subjects("origin")} AS subjects
+        {returning("origin", ROWS)}
         """,
         identity=identity,
     )
@@ -156,7 +166,7 @@ async def risky(
                 RETURN {{subjectId: s.id, code: s.code, hops: hops, steps: steps, nodes: nodes,
                         records: records, listingIds: listingIds}}
             }} AS shown
-            RETURN reached, [row IN shown | {WITHOUT_NODES}] AS risky, {shown_subjects("origin")} AS subjects
+            {returning("origin", ROWS)}
             """,
             records=records,
             identity=identity,
@@ -169,7 +179,7 @@ async def risky(
         **listings.params,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["risky"], rows[0]["subjects"]) if rows else None
+    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
 
 
 async def shortest_paths(
@@ -194,8 +204,8 @@ async def shortest_paths(
                 RETURN {{hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
                 LIMIT 25
             }} AS shown
-            RETURN size(shown) AS reached, [row IN shown | row {{.hops, .steps}}] AS paths,
-                   {shown_subjects("origin, target")} AS subjects
+            WITH origin, target, size(shown) AS reached, shown
+            {returning("origin, target", "row {.hops, .steps}")}
             """,
             identity=identity,
         ),
@@ -204,7 +214,7 @@ async def shortest_paths(
         toCode=to_code,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["paths"], rows[0]["subjects"]) if rows else None
+    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
 
 
 async def between(store: Store, subject_ids: list[str], relations: tuple[Relation, ...]) -> list[Row]:
