@@ -53,7 +53,7 @@ async def graphql(http: aiohttp.ClientSession, query: str, variables: dict[str, 
     """The response's data; a failed request, or an error whose code is not in `allowed`, stops the bench."""
     async with http.post("/graphql", json={"query": query, "variables": variables}) as response:
         body = await response.json()
-    codes = {error["extensions"]["code"] for error in body.get("errors") or []}
+    codes = {error.get("extensions", {}).get("code") for error in body.get("errors") or []}
     if response.status != 200 or codes - allowed:
         raise RuntimeError(f"bench request failed: {response.status} {body.get('errors')}")
     return body["data"]

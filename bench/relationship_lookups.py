@@ -37,8 +37,9 @@ RELATED = """query Related($code: String!, $hops: Int!) { relatedSubjects(code: 
     totalCount edges { node { hops subject { code name } path { relation from { code } to { code } } } } } }"""
 FLOOR = "query Subject($code: String!) { subject(code: $code) { name } }"
 """What any logged request costs: one subject's name. The lookups' own cost is what they add to it."""
-RISK = """query Risk($code: String!, $hops: Int!) { riskNetwork(code: $code, maxHops: $hops) {
-    hops subject { code name } records { id title } path { relation from { code } to { code } } } }"""
+RISK = """query Risk($code: String!, $hops: Int!) { riskNetwork(code: $code, maxHops: $hops, first: 20) { totalCount
+    edges { node { hops subject { code name } records { id title } path { relation from { code } to { code } } } } }
+}"""
 
 HAND_RELATED = """
 MATCH (origin:Subject {code: $code})
@@ -55,18 +56,25 @@ MATCH (origin:Subject {code: $code})
 MATCH p = ANY SHORTEST (origin)-[:REPRESENTS|INVESTS_IN|BRANCH_OF]-{1,%d}(other:Subject)
 WHERE other <> origin
 WITH other, p LIMIT 10001
-WITH other, p,
-     COLLECT {
-         MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
-         WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
-           AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
-         RETURN {id: r.id, title: r.title} LIMIT 20
-     } AS records,
-     EXISTS { (other)<-[:OF]-(:Listing {status: 'ACTIVE'}) } AS listed
-WHERE size(records) > 0 OR listed
-RETURN other.code AS code, other.name AS name, length(p) AS hops, records,
+WITH other, p
+WHERE EXISTS {
+          MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
+          WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
+            AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
+      }
+   OR EXISTS { (other)<-[:OF]-(:Listing {status: 'ACTIVE'}) }
+WITH other, p ORDER BY length(p), other.code
+WITH collect({other: other, p: p}) AS risky
+UNWIND risky[..20] AS row
+WITH size(risky) AS total, row.other AS other, row.p AS p
+RETURN total, other.code AS code, other.name AS name, length(p) AS hops,
+       COLLECT {
+           MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
+           WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
+             AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
+           RETURN {id: r.id, title: r.title} ORDER BY r.confirmedAt DESC LIMIT 20
+       } AS records,
        [r IN relationships(p) | [startNode(r).code, type(r), endNode(r).code]] AS steps
-ORDER BY hops, code
 """
 
 HUBS = """

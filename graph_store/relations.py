@@ -25,16 +25,16 @@ STEPS = f"[rel IN relationships(p) | {STEP}]"
 """The steps of the path `p`."""
 
 
-def returning(ends: str, rows: str) -> str:
-    """How every lookup ends: `reached`, `rows` (the projection `rows` of each `row` in `shown`), and
-    `subjects`: everyone it shows, at its `ends` and on the paths, once each.
+def returning(ends: str, rows: str, total: str = "reached") -> str:
+    """How every lookup ends: `reached`, `total` (how many rows in all), `rows` (the projection `rows` of each
+    `row` in `shown`), and `subjects`: everyone it shows, at its `ends` and on the paths, once each.
 
     The paths' nodes are listed before the subquery that keeps each subject once. Listed inside it, on a hub's
     risk network (719 rows with their records), Neo4j counted gigabytes against the transaction and refused it.
     """
     return f"""
-        WITH reached, shown, [[{ends}]] + [row IN shown | row.nodes] AS groups
-        RETURN reached, [row IN shown | {rows}] AS rows, COLLECT {{
+        WITH reached, {total} AS total, shown, [[{ends}]] + [row IN shown | row.nodes] AS groups
+        RETURN reached, total, [row IN shown | {rows}] AS rows, COLLECT {{
             UNWIND groups AS group
             UNWIND group AS s
             WITH DISTINCT s
@@ -78,9 +78,28 @@ class Traversal:
 @dataclass(frozen=True)
 class Reached:
     count: int
+    """How many subjects the search reached (at most its limit)."""
+    total: int
+    """How many rows the lookup has in all, when `rows` are one page of them."""
     rows: list[Row]
     subjects: list[Row]
     """Every subject the rows show, the one looked up first, with `revealed` from the identity filter."""
+
+    @classmethod
+    def from_rows(cls, rows: list[Row]) -> "Reached | None":
+        """The one row a lookup returns; None when it has none (no such subject)."""
+        return cls(rows[0]["reached"], rows[0]["total"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
+
+
+def after_key(rows: str) -> str:
+    """The rows of `rows` past the cursor ($afterHops, $afterCode), at most $first: lookups page by hops, code."""
+    return f"""[row IN {rows} WHERE $afterHops IS NULL OR row.hops > $afterHops
+                               OR (row.hops = $afterHops AND row.code > $afterCode)][..$first]"""
+
+
+DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
+    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND (RECORD_FILTER)"""
+"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
 
 
 async def related(
@@ -103,7 +122,7 @@ async def related(
         afterCode=after[1] if after else None,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
+    return Reached.from_rows(rows)
 
 
 def related_query(traversal: Traversal, identity: Predicate) -> str:
@@ -117,8 +136,7 @@ def related_query(traversal: Traversal, identity: Predicate) -> str:
             ORDER BY length(p), other.code
             RETURN {{subjectId: other.id, code: other.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
         }} AS ordered
-        WITH origin, reached, [row IN ordered WHERE $afterHops IS NULL OR row.hops > $afterHops
-                               OR (row.hops = $afterHops AND row.code > $afterCode)][..$first] AS shown
+        WITH origin, reached, {after_key("ordered")} AS shown
         {returning("origin", ROWS)}
         """,
         identity=identity,
@@ -129,15 +147,16 @@ async def risky(
     store: Store,
     traversal: Traversal,
     *,
+    first: int,
+    after: tuple[int, str] | None,
     records: Predicate,
     listings: Predicate,
     identity: Predicate,
     today: datetime.date,
     timeout: float,
 ) -> Reached | None:
-    """The subjects within reach that stand listed or have disclosable dishonesty records the viewer may see.
-
-    Their records come whole, in the rows: one query however many there are."""
+    """A page of the subjects within reach that stand listed or have disclosable dishonesty records the viewer
+    may see, by hops then code. Only the page's subjects bring their records, whole, in the rows."""
     rows = await store.read(
         with_filters(
             f"""
@@ -145,12 +164,19 @@ async def risky(
             WITH origin, reached, COLLECT {{
                 UNWIND found AS f
                 WITH f.other AS s, f.p AS p
-                WITH s, length(p) AS hops, {STEPS} AS steps, nodes(p) AS nodes
-                WITH s, hops, steps, nodes,
+                WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }}
+                   OR EXISTS {{ MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}}) WHERE {listings.text} }}
+                ORDER BY length(p), s.code
+                RETURN {{subject: s, code: s.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+            }} AS risky
+            WITH origin, reached, size(risky) AS total, {after_key("risky")} AS page
+            CALL (page) {{
+                UNWIND page AS row
+                WITH row, row.subject AS s
+                ORDER BY row.hops, row.code
+                WITH row, s,
                      COLLECT {{
-                         MATCH (s)<-[:ABOUT]-(r:Record {{nature: 'DISHONEST', status: 'ACTIVE'}})
-                         WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
-                           AND (RECORD_FILTER)
+                         MATCH {DISCLOSED_DISHONESTY}
                          WITH r ORDER BY r.confirmedAt DESC, r.id LIMIT 20
                          MATCH (r)-[:PROVIDED_BY]->(p:Provider)
                          MATCH (r)-[:UNDER]->(c:CatalogItem)
@@ -161,12 +187,10 @@ async def risky(
                          WHERE {listings.text}
                          RETURN l.id ORDER BY l.listedAt DESC
                      }} AS listingIds
-                WHERE size(records) > 0 OR size(listingIds) > 0
-                ORDER BY hops, s.code
-                RETURN {{subjectId: s.id, code: s.code, hops: hops, steps: steps, nodes: nodes,
-                        records: records, listingIds: listingIds}}
-            }} AS shown
-            {returning("origin", ROWS)}
+                RETURN collect(row {{.code, .hops, .steps, .nodes, subjectId: s.id, records: records,
+                                     listingIds: listingIds}}) AS shown
+            }}
+            {returning("origin", ROWS, total="total")}
             """,
             records=records,
             identity=identity,
@@ -174,12 +198,15 @@ async def risky(
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
+        first=first,
+        afterHops=after[0] if after else None,
+        afterCode=after[1] if after else None,
         today=today,
         **records.params,
         **listings.params,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
+    return Reached.from_rows(rows)
 
 
 async def shortest_paths(
@@ -214,7 +241,7 @@ async def shortest_paths(
         toCode=to_code,
         **identity.params,
     )
-    return Reached(rows[0]["reached"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
+    return Reached.from_rows(rows)
 
 
 async def between(store: Store, subject_ids: list[str], relations: tuple[Relation, ...]) -> list[Row]:

@@ -124,18 +124,25 @@ async def related_subjects(
         ),
     )
     reached = shown(ctx, found, code, max_hops)
-    rows = reached.rows[:size]
-    on_page = {reached.subjects[0]["id"]} | {end for row in rows for step in row["steps"] for end in step_ends(step)}
-    page = Page(
-        rows=rows,
-        has_next_page=len(reached.rows) > size,
-        total_count=reached.count,
-        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows],
-    )
+    page = page_of(reached, size)
+    on_page = {reached.subjects[0]["id"]} | {
+        end for row in page.rows for step in row["steps"] for end in step_ends(step)
+    }
     return RelatedPage(
         page,
         subjects={subject["id"]: subject for subject in reached.subjects if subject["id"] in on_page},
         relations=relations_of(relations_followed),
+    )
+
+
+def page_of(reached: relations.Reached, size: int) -> Page:
+    """A lookup's rows as a page: it asked for one row more than `size`, to tell whether more follow."""
+    rows = reached.rows[:size]
+    return Page(
+        rows=rows,
+        has_next_page=len(reached.rows) > size,
+        total_count=reached.total,
+        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows],
     )
 
 
@@ -176,14 +183,17 @@ async def connection(
     return shown(ctx, found, from_code, max_hops).rows
 
 
-async def risk_network(ctx: RequestContext, *, code: str, max_hops: int) -> list[Row]:
+async def risk_network(ctx: RequestContext, *, code: str, max_hops: int, first: int | None, after: str | None) -> Page:
     allowed_to_trace(ctx)
+    size = page_size(first)
     found = await in_time(
         ctx,
         code,
         relations.risky(
             ctx.store,
             traversal(ctx, code, max_hops, None),
+            first=size + 1,
+            after=decode_sort_key(after, int),
             records=ctx.read_filter.records,
             listings=ctx.read_filter.listings,
             identity=ctx.read_filter.identity,
@@ -191,4 +201,4 @@ async def risk_network(ctx: RequestContext, *, code: str, max_hops: int) -> list
             timeout=ctx.lookup_limits.timeout,
         ),
     )
-    return shown(ctx, found, code, max_hops).rows
+    return page_of(shown(ctx, found, code, max_hops), size)

@@ -189,13 +189,16 @@ class Query:
 
     @strawberry.field(
         description="Who around a subject is dishonest: the subjects within maxHops that are listed or have "
-        "disclosable dishonesty records the viewer may see, nearest first. For AGENCY users with a purpose and ADMIN."
+        "disclosable dishonesty records the viewer may see, nearest first, a page at a time. For AGENCY users with a "
+        "purpose and ADMIN."
     )
     async def risk_network(
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
-    ) -> list[RiskSubject]:
-        rows = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops)
-        return [RiskSubject.from_row(row) for row in rows]
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[RiskSubject]:
+        page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)
+        return connection(page, RiskSubject.from_row)

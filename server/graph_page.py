@@ -34,7 +34,7 @@ query GraphPage($code: String!, $hops: Int!, $first: Int!) {
     edges { node { hops subject { id code name kind masked } } }
     relationships { relation share from { id } to { id } }
   }
-  riskNetwork(code: $code, maxHops: $hops) { subject { id } records { id } listings { id } }
+  riskNetwork(code: $code, maxHops: $hops, first: $first) { edges { node { subject { id } } } }
 }
 """
 
@@ -56,7 +56,7 @@ async def graph_page(request: Request, context: RequestContext) -> Response:
 def drawing(data: dict[str, Any], *, today: str) -> dict[str, list[dict[str, Any]]]:
     """Cytoscape elements: a node per subject (kind, dishonest or not), an edge per relationship among them."""
     origin = data["subject"]
-    risky = {item["subject"]["id"] for item in data["riskNetwork"] if item["subject"]}
+    risky = {edge["node"]["subject"]["id"] for edge in data["riskNetwork"]["edges"]}  # the nearest: all drawn
     if origin["listings"] or any(dishonest(edge["node"], today) for edge in origin["records"]["edges"]):
         risky.add(origin["id"])
     subjects = {origin["id"]: origin | {"hops": 0}}

@@ -36,8 +36,9 @@ RELATED = """query($code: String!, $hops: Int!, $relations: [Relation!], $first:
         edges { node { hops subject { code name masked } path { relation share from { code } to { code } } } } } }"""
 CONNECTION = """query($from: String!, $to: String!, $hops: Int!) { connection(fromCode: $from, toCode: $to, maxHops: $hops) {
     hops steps { relation from { code } to { code } } } }"""
-RISK = """query($code: String!) { riskNetwork(code: $code, maxHops: 2) {
-    hops subject { code } records { id } listings { id } path { relation } } }"""
+RISK = """query($code: String!, $first: Int, $after: String) { riskNetwork(code: $code, maxHops: 2, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { hops subject { code } records { id } listings { id } path { relation } } } } }"""
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +131,20 @@ async def test_the_risk_network_shows_dishonest_neighbours_with_the_records_the_
     related_store: Store, client: httpx.AsyncClient
 ):
     body = await ask(client, RISK, AGENCY, code=PERSON)
-    risky = {node["subject"]["code"]: node for node in body["data"]["riskNetwork"]}
+    risky = nodes(body["data"]["riskNetwork"])
     assert set(risky) == {COMPANY, RESTAURANT}
     assert risky[COMPANY]["records"] == [{"id": "REC-JD-0001"}]  # the penalty's window has ended
     assert risky[RESTAURANT]["records"] == [{"id": "REC-TAX-0001"}]  # government sharing: this agency has a purpose
     assert risky[COMPANY]["hops"] == 1
+
+
+async def test_the_risk_network_comes_a_page_at_a_time_nearest_first(related_store: Store, client: httpx.AsyncClient):
+    first = (await ask(client, RISK, AGENCY, code=PERSON, first=1))["data"]["riskNetwork"]
+    assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
+    assert [edge["node"]["subject"]["code"] for edge in first["edges"]] == [COMPANY]  # 1 hop: 914301023210987656
+    rest = (await ask(client, RISK, AGENCY, code=PERSON, first=1, after=first["pageInfo"]["endCursor"]))["data"]
+    assert [edge["node"]["subject"]["code"] for edge in rest["riskNetwork"]["edges"]] == [RESTAURANT]
+    assert rest["riskNetwork"]["pageInfo"]["hasNextPage"] is False
 
 
 async def test_persons_on_paths_are_shown_as_the_policy_shows_them_to_this_viewer(
@@ -199,9 +209,10 @@ async def test_every_subject_a_lookup_returns_is_in_its_access_log_entry(
 async def test_the_records_a_risk_network_shows_are_in_its_access_log_entry(
     related_store: Store, client: httpx.AsyncClient
 ):
-    body = await ask(client, "query Risk($c: String!) { riskNetwork(code: $c) { records { title provider { name } } } }",
-                     AGENCY, c=PERSON)  # fmt: skip
-    assert {record["provider"]["name"] for node in body["data"]["riskNetwork"] for record in node["records"]} == {
+    body = await ask(client, "query Risk($c: String!) { riskNetwork(code: $c) { edges { node { records { title "
+                             "provider { name } } } } } }", AGENCY, c=PERSON)  # fmt: skip
+    risky = [edge["node"] for edge in body["data"]["riskNetwork"]["edges"]]
+    assert {record["provider"]["name"] for node in risky for record in node["records"]} == {
         "长沙市芙蓉区人民法院", "国家税务总局湖南省税务局",
     }  # fmt: skip
     log = await ask(client, "{ accessLog(first: 1) { edges { node { operation recordIds } } } }",
