@@ -32,8 +32,25 @@ MEASURE = """m {
 VERSION = "v {.version, .at, .actorId, .reason, .title, .content}"
 
 
-def with_filters(query: str, *, records: Predicate | None = None, identity: Predicate | None = None) -> str:
-    for placeholder, predicate in (("RECORD_FILTER", records), ("IDENTITY_FILTER", identity)):
+DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
+    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND (RECORD_FILTER)"""
+"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
+STANDING_LISTING = "(s)<-[:OF]-(l:Listing {status: 'ACTIVE'}) WHERE LISTING_FILTER"
+"""The listings of `s` on the serious-dishonesty list now that the viewer may read (Art. 24)."""
+
+
+def with_filters(
+    query: str,
+    *,
+    records: Predicate | None = None,
+    identity: Predicate | None = None,
+    listings: Predicate | None = None,
+) -> str:
+    for placeholder, predicate in (
+        ("RECORD_FILTER", records),
+        ("IDENTITY_FILTER", identity),
+        ("LISTING_FILTER", listings),
+    ):
         if predicate is not None:
             query = query.replace(placeholder, predicate.text)
     return query
@@ -110,6 +127,30 @@ async def subjects_by_id(store: Store, ids: list[str], identity: Predicate) -> d
     query = f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject"
     rows = await store.read(with_filters(query, identity=identity), ids=ids, **identity.params)
     return {row["id"]: row["subject"] for row in rows}
+
+
+async def dishonest_subjects(
+    store: Store, ids: list[str], *, records: Predicate, listings: Predicate, today: datetime.date
+) -> dict[str, bool]:
+    """Which of the subjects stand listed or have dishonesty records disclosed today, as far as the viewer may see:
+    what the risk network counts and the relationship picture rings red."""
+    rows = await store.read(
+        with_filters(
+            f"""
+            UNWIND $ids AS id
+            MATCH (s:Subject {{id: id}})
+            RETURN collect([id, EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}])
+                   AS marks
+            """,
+            records=records,
+            listings=listings,
+        ),
+        ids=ids,
+        today=today,
+        **records.params,
+        **listings.params,
+    )
+    return dict(rows[0]["marks"])
 
 
 async def current_representatives(store: Store, org_ids: list[str], identity: Predicate) -> dict[str, Row]:

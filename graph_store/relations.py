@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .connection import Row, Store
 from .model import Relation
 from .predicate import Predicate
-from .reads import RECORD, SUBJECT, with_filters
+from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT, with_filters
 
 STEP = "{fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since}"
 """The relationship `rel` as it points."""
@@ -97,11 +97,6 @@ def after_key(rows: str) -> str:
                                OR (row.hops = $afterHops AND row.code > $afterCode)][..$first]"""
 
 
-DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
-    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND (RECORD_FILTER)"""
-"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
-
-
 async def related(
     store: Store,
     traversal: Traversal,
@@ -164,8 +159,7 @@ async def risky(
             WITH origin, reached, COLLECT {{
                 UNWIND found AS f
                 WITH f.other AS s, f.p AS p
-                WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }}
-                   OR EXISTS {{ MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}}) WHERE {listings.text} }}
+                WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}
                 ORDER BY length(p), s.code
                 RETURN {{subject: s, code: s.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
             }} AS risky
@@ -182,11 +176,7 @@ async def risky(
                          MATCH (r)-[:UNDER]->(c:CatalogItem)
                          RETURN {RECORD}
                      }} AS records,
-                     COLLECT {{
-                         MATCH (s)<-[:OF]-(l:Listing {{status: 'ACTIVE'}})
-                         WHERE {listings.text}
-                         RETURN l.id ORDER BY l.listedAt DESC
-                     }} AS listingIds
+                     COLLECT {{ MATCH {STANDING_LISTING} RETURN l.id ORDER BY l.listedAt DESC }} AS listingIds
                 RETURN collect(row {{.code, .hops, .steps, .nodes, subjectId: s.id, records: records,
                                      listingIds: listingIds}}) AS shown
             }}
@@ -194,6 +184,7 @@ async def risky(
             """,
             records=records,
             identity=identity,
+            listings=listings,
         ),
         timeout_=timeout,
         originCode=traversal.origin_code,

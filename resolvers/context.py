@@ -38,4 +38,4 @@ class RequestContext:
 
     def __post_init__(self) -> None:
         self.read_filter = compile_read_filter(self.principal, self.now)
-        self.loaders = Loaders(self.store, self.read_filter, self.access)
+        self.loaders = Loaders(self.store, self.read_filter, self.access, self.now.date())

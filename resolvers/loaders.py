@@ -56,10 +56,11 @@ class Loaders:
     request in flight.
     """
 
-    def __init__(self, store: Store, read_filter: ReadFilter, collector: Collector) -> None:
+    def __init__(self, store: Store, read_filter: ReadFilter, collector: Collector, today: datetime.date) -> None:
         self.store = store
         self.read_filter = read_filter
         self.collector = collector
+        self.today = today
 
     @cached_property
     def subject(self) -> DataLoader:
@@ -116,6 +117,15 @@ class Loaders:
     @cached_property
     def listing(self) -> DataLoader:
         return batch(lambda ids: listings.by_ids(self.store, ids, self.read_filter.listings), None)
+
+    @cached_property
+    def dishonest(self) -> DataLoader:
+        return batch(
+            lambda ids: reads.dishonest_subjects(
+                self.store, ids, records=self.read_filter.records, listings=self.read_filter.listings, today=self.today
+            ),
+            False,
+        )
 
     @cached_property
     def listings(self) -> DataLoader:

@@ -370,6 +370,13 @@ class Subject:
         return [Measure.from_row(row) for row in await info.context.loaders.measures.load(str(self.id))]
 
     @strawberry.field(
+        description="True when the subject stands on the serious-dishonesty list or has dishonesty records disclosed "
+        "today that the viewer may see: what riskNetwork counts and the relationship picture rings red."
+    )
+    async def dishonest(self, info: Info) -> bool:
+        return bool(await info.context.loaders.dishonest.load(str(self.id)))
+
+    @strawberry.field(
         description="This subject's serious-dishonesty listings, newest first: standing ones for everyone, removed "
         "ones for the subject, the deciding agency and the department."
     )

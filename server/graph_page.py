@@ -1,8 +1,8 @@
 """GET /graph/{code}?hops=2: the network around a subject, drawn in the browser with cytoscape.js.
 
-The server asks GraphQL for the related subjects with every relationship among
-them, and the risk network (who is dishonest), through the same schema and
-context as /graphql, and hands the drawing its nodes and edges as JSON.
+The server asks GraphQL for the related subjects, whether each is dishonest,
+and every relationship among them, through the same schema and context as
+/graphql, and hands the drawing its nodes and edges as JSON.
 """
 
 from pathlib import Path
@@ -24,17 +24,12 @@ VENDOR_SCRIPTS = {
 
 GRAPH_QUERY = """
 query GraphPage($code: String!, $hops: Int!, $first: Int!) {
-  subject(code: $code) {
-    id code name kind masked
-    listings { id }
-    records(first: 100) { edges { node { nature status disclosureUntil } } }
-  }
+  subject(code: $code) { id code name kind masked dishonest }
   relatedSubjects(code: $code, maxHops: $hops, first: $first) {
     totalCount
-    edges { node { hops subject { id code name kind masked } } }
+    edges { node { hops subject { id code name kind masked dishonest } } }
     relationships { relation share from { id } to { id } }
   }
-  riskNetwork(code: $code, maxHops: $hops, first: $first) { edges { node { subject { id } } } }
 }
 """
 
@@ -47,18 +42,15 @@ async def graph_page(request: Request, context: RequestContext) -> Response:
     data = await answer(request, context, GRAPH_QUERY, variables, title=TITLE)
     if isinstance(data, Response):
         return data
-    network = drawing(data, today=context.now.date().isoformat())
+    network = drawing(data)
     values = {"subject": data["subject"], "hops": int(hops), "network": network,
               "total": data["relatedSubjects"]["totalCount"]}  # fmt: skip
     return page("graph.html", request, values)
 
 
-def drawing(data: dict[str, Any], *, today: str) -> dict[str, list[dict[str, Any]]]:
+def drawing(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Cytoscape elements: a node per subject (kind, dishonest or not), an edge per relationship among them."""
     origin = data["subject"]
-    risky = {edge["node"]["subject"]["id"] for edge in data["riskNetwork"]["edges"]}  # the nearest: all drawn
-    if origin["listings"] or any(dishonest(edge["node"], today) for edge in origin["records"]["edges"]):
-        risky.add(origin["id"])
     subjects = {origin["id"]: origin | {"hops": 0}}
     for edge in data["relatedSubjects"]["edges"]:
         node = edge["node"]
@@ -70,16 +62,11 @@ def drawing(data: dict[str, Any], *, today: str) -> dict[str, list[dict[str, Any
     return {
         "nodes": [
             {"id": subject_id, "code": subject["code"], "name": subject["name"], "kind": subject["kind"],
-             "hops": subject["hops"], "dishonest": subject_id in risky}
+             "hops": subject["hops"], "dishonest": subject["dishonest"]}
             for subject_id, subject in subjects.items()
         ],
         "edges": [edge for edge in edges if edge["source"] in subjects and edge["target"] in subjects],
     }  # fmt: skip
-
-
-def dishonest(record: dict[str, Any], today: str) -> bool:
-    until = record["disclosureUntil"]
-    return record["nature"] == "DISHONEST" and record["status"] == "ACTIVE" and (until is None or until >= today)
 
 
 async def vendor_script(request: Request) -> Response:

@@ -138,6 +138,19 @@ async def test_the_risk_network_shows_dishonest_neighbours_with_the_records_the_
     assert risky[COMPANY]["hops"] == 1
 
 
+async def test_a_subject_is_marked_dishonest_as_far_as_the_viewer_may_see(
+    related_store: Store, client: httpx.AsyncClient
+):
+    query = "query($code: String!) { subject(code: $code) { dishonest } }"
+
+    async def marked(viewer: dict[str, str]) -> set[str]:
+        found = [(code, await ask(client, query, viewer, code=code)) for code in (PERSON, COMPANY, RESTAURANT, BRANCH)]
+        return {code for code, body in found if body["data"]["subject"] and body["data"]["subject"]["dishonest"]}
+
+    assert await marked(AGENCY) == {COMPANY, RESTAURANT}  # the same two the risk network shows
+    assert await marked(headers()) == {COMPANY}  # RESTAURANT's tax record is shared with agencies only
+
+
 async def test_the_risk_network_comes_a_page_at_a_time_nearest_first(related_store: Store, client: httpx.AsyncClient):
     first = (await ask(client, RISK, AGENCY, code=PERSON, first=1))["data"]["riskNetwork"]
     assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
