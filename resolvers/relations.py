@@ -126,7 +126,7 @@ async def related_subjects(
     reached = shown(ctx, found, code, max_hops)
     page = page_of(reached, size)
     on_page = {reached.subjects[0]["id"]} | {
-        end for row in page.rows for step in row["steps"] for end in step_ends(step)
+        step[end] for row in page.rows for step in row["steps"] for end in ("fromId", "toId")
     }
     return RelatedPage(
         page,
@@ -144,10 +144,6 @@ def page_of(reached: relations.Reached, size: int) -> Page:
         total_count=reached.total,
         cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows],
     )
-
-
-def step_ends(step: Row) -> tuple[str, str]:
-    return step["fromId"], step["toId"]
 
 
 async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list[Row]:
