@@ -60,7 +60,7 @@ def allowed(viewer: Viewer, action: str, resource_type: type) -> Predicate:
         name: actual.get(value, value) if isinstance(value, Hashable) else value
         for name, value in template.params.items()
     }
-    return Predicate(template.text, params)
+    return Predicate(template.condition, params)
 
 
 def is_allowed(viewer: Viewer, action: str, resource: object) -> bool:

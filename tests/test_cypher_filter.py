@@ -21,8 +21,8 @@ def test_anonymous_filter_reads_record_properties_only():
 
 
 def test_admin_filter_is_true():
-    assert allowed(viewer("ADMIN", "A"), "read", Record).text == "true"
-    assert allowed(viewer("ADMIN", "A"), "reveal", Subject).text == "true"
+    assert allowed(viewer("ADMIN", "A"), "read", Record).condition == "true"
+    assert allowed(viewer("ADMIN", "A"), "reveal", Subject).condition == "true"
 
 
 def test_consent_branch_walks_only_the_relationships_it_needs():
@@ -53,4 +53,4 @@ def test_hostile_values_are_parameters_never_query_text():
 def test_organizations_are_revealed_by_kind_and_persons_to_agencies_with_a_purpose():
     anonymous = allowed(viewer(), "reveal", Subject)
     assert anonymous.text.count("s.kind") == 2 and "EXISTS" not in anonymous.text
-    assert allowed(viewer("AGENCY", "P1", "PURPOSE_A"), "reveal", Subject).text == "true"
+    assert allowed(viewer("AGENCY", "P1", "PURPOSE_A"), "reveal", Subject).condition == "true"
