@@ -5,7 +5,7 @@ import httpx
 from graph_store.connection import Store
 from graph_store.predicate import Predicate
 
-from ..test_measures_and_listings import AGENCY, PUBLIC_LIST, REMOVE, agency_store, listed  # noqa: F401
+from ..test_measures_and_listings import AGENCY, PUBLIC_LIST, REMOVE, listed
 from ..test_policy import RESTAURANT, ask, headers
 
 
@@ -14,7 +14,7 @@ def test_a_predicate_is_pasted_parenthesized():
 
 
 async def test_a_listed_subject_does_not_see_its_removed_listing_on_the_public_list(
-    agency_store: Store, client: httpx.AsyncClient  # noqa: F811
+    sample: Store, client: httpx.AsyncClient
 ):
     listing = await listed(client)
     removal = {"listingId": listing["id"], "reason": "已履行法定义务"}
