@@ -18,12 +18,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# Unset, CREDIT_GRAPH_ENV means production (RS256 tokens and a configured server secret); the two commands develop.
+run: export CREDIT_GRAPH_ENV = development
 run: install web
 	$(BIN)/credit-graph neo4j start
 	$(BIN)/credit-graph migrate
 	$(BIN)/credit-graph seed --subjects $(DEMO_SUBJECTS) --if-empty
 	$(BIN)/credit-graph serve
 
+test: export CREDIT_GRAPH_ENV = development
 test: install web browser
 	$(BIN)/pytest
 

@@ -73,6 +73,36 @@ allow(viewer: Viewer, "reveal", subject: Subject) if
     record in subject.records and
     record.providerCode = viewer.unit;
 
+# --- the people a record names ----------------------------------------------------------
+# A record's content may name natural persons (a company's legal representative, a shop's operator: the fields its
+# catalog item marks "x-personal"). "reveal" on a record: they are shown in full, as a person is, to the department,
+# agencies with a purpose, the record's subject, its provider, and holders of the subject's consent; masked for
+# everyone else.
+
+allow(viewer: Viewer, "reveal", _record: Record) if viewer.role = "ADMIN";
+
+allow(viewer: Viewer, "reveal", _record: Record) if
+    viewer.role = "AGENCY" and viewer.purpose != nil;
+
+allow(viewer: Viewer, "reveal", record: Record) if
+    viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "reveal", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
+allow(viewer: Viewer, "reveal", record: Record) if
+    organization(viewer) and viewer.purpose != nil and
+    consent in record.subject.consents and
+    consent_holds(consent, viewer);
+
+# Who changed a record (its versions' actors) is for the department, auditors and the record's provider (Arts. 18,
+# 38-40); everyone else reads what changed, when and why.
+
+allow(viewer: Viewer, "see_actors", _record: Record) if viewer.role in ["ADMIN", "AUDITOR"];
+
+allow(viewer: Viewer, "see_actors", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
 # --- shared ----------------------------------------------------------------------------
 
 organization(viewer: Viewer) if viewer.role in ["AGENCY", "CREDIT_SERVICE", "PROVIDER"];
@@ -140,13 +170,14 @@ allow(viewer: Viewer, "state", measure: Measure) if
 allow(viewer: Viewer, "read", "OWN_NOTICES") if viewer.role = "SUBJECT";
 
 # --- measures, notices and the serious-dishonesty list (Arts. 19, 22-27) ---------------------
-# Agencies act on subjects; the written notice comes first (checked by the resolvers, which need the graph).
+# Agencies act on any subject they may find; the written notice comes first (checked by the resolvers, which need
+# the graph). Who may act does not depend on the subject, so it is decided before the subject is looked up.
 
-allow(viewer: Viewer, "serve_notice", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+allow(viewer: Viewer, "serve_notice", "SUBJECTS") if viewer.role = "AGENCY" and viewer.unit != nil;
 
-allow(viewer: Viewer, "impose", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+allow(viewer: Viewer, "impose", "SUBJECTS") if viewer.role = "AGENCY" and viewer.unit != nil;
 
-allow(viewer: Viewer, "list", _subject: Subject) if viewer.role = "AGENCY" and viewer.unit != nil;
+allow(viewer: Viewer, "list", "SUBJECTS") if viewer.role = "AGENCY" and viewer.unit != nil;
 
 # The deciding agency removes a listing, or the department.
 allow(viewer: Viewer, "remove", listing: Listing) if

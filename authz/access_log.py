@@ -9,31 +9,63 @@ import asyncio
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass, field
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graph_store import access_log
-from graph_store.connection import Row, Store
+from graph_store.connection import Store
+from graph_store.rows import Seen
 
-from .principal import Principal
+from .principal import ANONYMOUS, Principal
+
+logger = logging.getLogger("credit_graph.access_log")
 
 ALLOWED = "ALLOWED"
 DENIED = "DENIED"
+"""The policy refused the request, or part of it."""
+FAILED = "FAILED"
+"""A change was allowed but failed (bad input, a conflict, something not found): nothing was changed."""
 
 
-@dataclass
-class Collector:
-    """What one request returned: filled by the resolvers as rows pass through, written once at the end."""
-
-    subject_ids: set[str] = field(default_factory=set)
-    record_ids: set[str] = field(default_factory=set)
-
-    def saw_subjects(self, rows: list[Row]) -> None:
-        self.subject_ids.update(row["id"] for row in rows)
-
-    def saw_records(self, rows: list[Row]) -> None:
-        self.record_ids.update(row["id"] for row in rows)
-        self.subject_ids.update(row["subjectId"] for row in rows)
+def entry_fields(
+    *,
+    principal: Principal,
+    request_id: str,
+    correlation_id: str | None = None,
+    at: datetime.datetime,
+    operation: str,
+    decision: str,
+    seen: Seen | None = None,
+    count: int | None = None,
+) -> dict[str, Any]:
+    """An entry before it is chained: who asked, when, what, why, and what the answer revealed (`seen`)."""
+    seen = seen or Seen()
+    fields: dict[str, Any] = {
+        "at": at,
+        "requestId": request_id,
+        "actorId": principal.id,
+        "actorName": principal.name,
+        "unit": principal.unit,
+        "role": principal.role,
+        "purpose": principal.purpose,
+        "operation": operation,
+        "decision": decision,
+        "subjectIds": seen.of("Subject"),
+        "recordIds": seen.of("Record"),
+    }
+    optional = {
+        "correlationId": correlation_id,
+        "count": count,
+        "listingIds": seen.of("Listing"),
+        "measureIds": seen.of("Measure"),
+        "objectionIds": seen.of("Objection"),
+        "consentIds": seen.of("Consent"),
+    }
+    return fields | {name: value for name, value in optional.items() if value not in (None, [])}
 
 
 def canonical(value: Any) -> str:
@@ -42,6 +74,7 @@ def canonical(value: Any) -> str:
 
 def seal(entry: dict[str, Any]) -> str:
     covered = {name: entry.get(name) for name in access_log.ENTRY_FIELDS}
+    covered |= {name: entry[name] for name in access_log.OPTIONAL_FIELDS if entry.get(name) not in (None, [])}
     covered["at"] = covered["at"].isoformat() if isinstance(covered["at"], datetime.datetime) else covered["at"]
     return hashlib.sha256(canonical(covered).encode()).hexdigest()
 
@@ -87,32 +120,6 @@ class LogWriter:
                     future.set_result(entry)
 
 
-async def write_entry(
-    writer: LogWriter,
-    *,
-    principal: Principal,
-    request_id: str,
-    at: datetime.datetime,
-    operation: str,
-    decision: str,
-    collected: Collector,
-) -> dict[str, Any]:
-    fields = {
-        "at": at,
-        "requestId": request_id,
-        "actorId": principal.id,
-        "actorName": principal.name,
-        "unit": principal.unit,
-        "role": principal.role,
-        "purpose": principal.purpose,
-        "operation": operation,
-        "decision": decision,
-        "subjectIds": sorted(collected.subject_ids),
-        "recordIds": sorted(collected.record_ids),
-    }
-    return await writer.write(fields)
-
-
 @dataclass(frozen=True)
 class Verification:
     entries: int
@@ -139,3 +146,53 @@ async def verify(store: Store) -> Verification:
     if head is not None and head.hash != previous_hash:
         return Verification(count, f"entry {expected_seq - 1} is not the last one written")
     return Verification(count, None)
+
+
+class RefusalTally:
+    """Refusals of requests that were never authenticated, counted rather than written one by one.
+
+    Anyone can send a bad token; an entry each would let them queue every legitimate request behind the chain's
+    lock and fill the log. Every `period` seconds the tally becomes one DENIED entry per reason and source, with
+    the count (`flush`). A refusal of an authenticated principal is still an entry of its own.
+    """
+
+    MAX_KEYS = 10_000
+    """Distinct (reason, source) pairs kept per period; past it, further sources are counted together."""
+
+    def __init__(self, writer: LogWriter, period: float = 60.0) -> None:
+        self.writer = writer
+        self.period = period
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def count(self, reason: str, source: str) -> None:
+        if (reason, source) not in self.counts and len(self.counts) >= self.MAX_KEYS:
+            source = "many sources"
+        self.counts[reason, source] += 1
+
+    async def flush(self, at: datetime.datetime) -> None:
+        """Write what was counted since the last flush (and keep it counted if the log cannot be written)."""
+        counts, self.counts = self.counts, Counter()
+        entries = [
+            entry_fields(
+                principal=ANONYMOUS,
+                request_id=uuid.uuid4().hex,
+                at=at,
+                operation=f"refused before authentication, from {source}: {reason}",
+                decision=DENIED,
+                count=count,
+            )
+            for (reason, source), count in sorted(counts.items())
+        ]
+        try:
+            await asyncio.gather(*(self.writer.write(entry) for entry in entries))
+        except Exception:
+            self.counts.update(counts)  # some may be written twice, with their counts: never lost
+            raise
+
+    async def keep_flushing(self, clock: Callable[[], datetime.datetime]) -> None:
+        while True:
+            await asyncio.sleep(self.period)
+            try:
+                await self.flush(clock())
+            except Exception:
+                logger.exception("refusals could not be written to the access log; they stay counted")

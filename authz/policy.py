@@ -1,6 +1,7 @@
 """The Oso policy (policy.polar), loaded once, and the questions the rest of the code asks it."""
 
 import datetime
+import re
 from collections.abc import Hashable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -49,7 +50,17 @@ def compiled(action: str, resource_type: type, role: str | None, has_unit: bool,
         role=role, unit=UNIT if has_unit else None, purpose=PURPOSE if has_purpose else None, today=TODAY, now=NOW
     )
     query: FilterQuery = read_policy().authorized_query(viewer, action, resource_type)
-    return query.predicate
+    return namespaced(query.predicate, action)
+
+
+def namespaced(predicate: Predicate, action: str) -> Predicate:
+    """The predicate with its parameters named after the action too: a query that takes several predicates on the
+    same type (who may read a record, who may know the people it names) gets one value per name."""
+    rename = {name: f"{name}_{action}" for name in predicate.params}
+    condition = re.sub(
+        r"\$(\w+)\b", lambda found: "$" + rename.get(found.group(1), found.group(1)), predicate.condition
+    )
+    return Predicate(condition, {rename[name]: value for name, value in predicate.params.items()})
 
 
 def allowed(viewer: Viewer, action: str, resource_type: type) -> Predicate:

@@ -1,29 +1,19 @@
 """What a principal may read, compiled once per request from the policy into Cypher predicates.
 
-This is the one place the policy meets the read path: every query that returns
-records takes `ReadFilter.records`, every query that returns subjects takes
-`ReadFilter.identity`, every query that returns listings `ReadFilter.listings`.
-All come from Oso data filtering over policy.polar.
+This is the one place the policy meets the read path: every read query takes
+the whole `ReadFilter` (graph_store/predicate.py) and pastes what it needs:
+who may read which records and listings, who may know which natural persons,
+the people a record's content names, and who made each version. All come from
+Oso data filtering over policy.polar.
 """
 
 import datetime
-from dataclasses import dataclass
 
-from graph_store.predicate import Predicate
+from graph_store.predicate import ReadFilter
 
 from .policy import allowed
 from .principal import Principal
 from .resources import Listing, Record, Subject, Viewer
-
-
-@dataclass(frozen=True)
-class ReadFilter:
-    records: Predicate
-    """Holds for each record the principal may read."""
-    identity: Predicate
-    """Holds for each subject whose full name and resident ID the principal may see (unmasked)."""
-    listings: Predicate
-    """Holds for each serious-dishonesty listing the principal may read."""
 
 
 def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
@@ -36,4 +26,6 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
         records=allowed(viewer, "read", Record),
         identity=allowed(viewer, "reveal", Subject),
         listings=allowed(viewer, "read", Listing),
+        people=allowed(viewer, "reveal", Record),
+        actors=allowed(viewer, "see_actors", Record),
     )

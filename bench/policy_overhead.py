@@ -53,8 +53,7 @@ def serve(build: str, port: int) -> None:
     """Run one build (called in a child process)."""
     import uvicorn
 
-    from authz.read_filter import ReadFilter
-    from graph_store.predicate import EVERYTHING, Predicate
+    from graph_store.predicate import EVERYTHING, Predicate, ReadFilter
     from resolvers.context import RequestContext
     from schema import build_schema
     from server import settings as settings_module
@@ -65,8 +64,8 @@ def serve(build: str, port: int) -> None:
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            self.read_filter = ReadFilter(records=EVERYTHING, identity=EVERYTHING, listings=EVERYTHING)
-            self.loaders.read_filter = self.read_filter
+            self.read_filter = ReadFilter(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING)
+            self.fresh_loaders()
 
     class HandWritten(RequestContext):
         """No policy engine: what an engineer would write in Cypher for an agency with a purpose."""
@@ -77,8 +76,9 @@ def serve(build: str, port: int) -> None:
                 "hToday": self.now.date(), "hNow": self.now,
                 "hUnit": self.principal.unit, "hPurpose": self.principal.purpose,
             })  # fmt: skip
-            self.read_filter = ReadFilter(records=records, identity=EVERYTHING, listings=EVERYTHING)
-            self.loaders.read_filter = self.read_filter
+            nobody = Predicate("false")
+            self.read_filter = ReadFilter(records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody)
+            self.fresh_loaders()
 
     contexts = {"bare": Unfiltered, "hand": HandWritten}
     settings = settings_module.load()
@@ -120,7 +120,7 @@ def main() -> None:
         serve(options.serve, options.port)
         return
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CREDIT_GRAPH_ENV": "development"}
     servers = [
         subprocess.Popen(
             [sys.executable, "-m", "bench.policy_overhead", "--serve", build, "--port", str(port)], env=env, cwd=ROOT

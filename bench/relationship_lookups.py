@@ -46,7 +46,7 @@ MATCH (origin:Subject {code: $code})
 MATCH p = ANY SHORTEST (origin)-[:REPRESENTS|INVESTS_IN|BRANCH_OF]-{1,%d}(other:Subject)
 WHERE other <> origin
 WITH other, p LIMIT 10001
-WITH other, p ORDER BY length(p), other.code
+WITH other, p ORDER BY length(p), other.id
 WITH collect({code: other.code, name: other.name, hops: length(p),
               steps: [r IN relationships(p) | [startNode(r).code, type(r), endNode(r).code]]}) AS found
 RETURN size(found) AS total, found[..20] AS page
@@ -63,7 +63,7 @@ WHERE EXISTS {
             AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
       }
    OR EXISTS { (other)<-[:OF]-(:Listing {status: 'ACTIVE'}) }
-WITH other, p ORDER BY length(p), other.code
+WITH other, p ORDER BY length(p), other.id
 WITH collect({other: other, p: p}) AS risky
 UNWIND risky[..20] AS row
 WITH size(risky) AS total, row.other AS other, row.p AS p
@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="API processes (credit-graph serve --workers)")
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development"}
     log = (ROOT / ".data" / "bench-server.log").open("w")  # the server's request log, out of the report's way
     command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT), "--workers", str(options.workers)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)

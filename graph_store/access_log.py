@@ -12,13 +12,16 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .connection import Row, Store, run
+from .connection import Row, Store, Transaction
 
 ENTRY_FIELDS = (
     "seq", "at", "requestId", "actorId", "actorName", "unit", "role", "purpose",
     "operation", "decision", "subjectIds", "recordIds", "prevHash",
 )  # fmt: skip
 """What an entry's hash covers, besides the hash itself."""
+OPTIONAL_FIELDS = ("correlationId", "count", "listingIds", "measureIds", "objectionIds", "consentIds")
+"""Fields an entry has only when they say something (entries written before they existed have none of them); the
+hash covers each one an entry has, so removing one breaks the chain like changing it."""
 
 LOCK_HEAD = """
     MERGE (head:AccessLogHead {id: 'main'})
@@ -83,9 +86,22 @@ async def append(
         if await store.write_once(APPEND, requestId=request_id, after=after.seq, entries=entries, last=last(entries)):
             return entries
     async with store.transaction() as tx:
-        head = (await run(tx, LOCK_HEAD, requestId=request_id))[0]
-        entries = chained(batch, Head(head["seq"], head["hash"]), seal)
-        await run(tx, APPEND, requestId=request_id, after=head["seq"], entries=entries, last=last(entries))
+        head = await lock_head(tx, request_id)
+        return await append_after(tx, head, batch, seal)
+
+
+async def lock_head(tx: Transaction, request_id: str) -> Head:
+    """Take the chain's lock in `tx` (held until it ends) and say where the chain ends."""
+    head = (await tx.run(LOCK_HEAD, requestId=request_id))[0]
+    return Head(head["seq"], head["hash"])
+
+
+async def append_after(
+    tx: Transaction, head: Head, batch: list[dict[str, Any]], seal: Callable[[dict[str, Any]], str]
+) -> list[dict[str, Any]]:
+    """Append in `tx`, which holds the chain's lock (`lock_head`): the entries commit or roll back with it."""
+    entries = chained(batch, head, seal)
+    await tx.run(APPEND, requestId=batch[0]["requestId"], after=head.seq, entries=entries, last=last(entries))
     return entries
 
 
@@ -127,13 +143,15 @@ async def count_touching(store: Store, subject_code: str) -> int:
 
 
 async def entries_touching(store: Store, subject_code: str, first: int, before_seq: int | None) -> list[Row]:
-    """Entries that touched a subject, newest first (its own view: no actor names)."""
+    """Entries that touched a subject, newest first, as the subject sees them: which organization asked, never who
+    by name, and a person who asked (a SUBJECT) only as "a subject", not by their resident ID."""
     return await store.read(
         """
         MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry)
         WHERE $before IS NULL OR entry.seq < $before
         WITH entry ORDER BY entry.seq DESC LIMIT $first
-        RETURN entry {.seq, .at, .unit, .role, .purpose, .operation, .decision} AS entry
+        RETURN entry {entity: 'AccessLogEntry', id: entry.seq, .seq, .at, .role, .purpose, .operation, .decision,
+                      unit: CASE WHEN entry.role = 'SUBJECT' THEN null ELSE entry.unit END} AS entry
         """,
         code=subject_code,
         before=before_seq,
@@ -178,7 +196,7 @@ async def search(store: Store, search: LogSearch, first: int, before_seq: int | 
         WITH entry ORDER BY entry.seq DESC LIMIT $first
         OPTIONAL MATCH (entry)-[:TOUCHED]->(s:Subject)
         WITH entry, collect(s.code) AS subjectCodes
-        RETURN entry {{.*, subjectCodes: subjectCodes}} AS entry
+        RETURN entry {{.*, entity: 'AccessLogEntry', id: entry.seq, subjectCodes: subjectCodes}} AS entry
         ORDER BY entry.seq DESC
         """,
         **search.params(),

@@ -1,18 +1,24 @@
 """The Neo4j driver, and the one place where its exceptions become ours.
 
 Reads are routed to readers (`routing_="r"`) and every call names its database,
-so pointing `NEO4J_URI` at a cluster is configuration, not code.
+so pointing `NEO4J_URI` at a cluster is configuration, not code. Every row
+leaves through `rows.row`, which records what it reveals in the store's `seen`
+and masks what the viewer may not see (graph_store/rows.py).
+
+`Store` is the whole store, for the CLI, import and the access log's writer.
+`RequestStore` is the store as one API request uses it: its rows are recorded
+for the request's access-log entry, and it changes the graph only inside a
+`unit`, one transaction that also carries the change's own log entry.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
-import neo4j.graph
-import neo4j.time
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Query
+from neo4j import AsyncDriver, AsyncGraphDatabase, Query
 from neo4j.exceptions import (
     ClientError,
     DatabaseUnavailable,
@@ -22,26 +28,7 @@ from neo4j.exceptions import (
 )
 
 from .errors import StoreTimeout, StoreUnavailable
-
-Row = dict[str, Any]
-
-
-def native(value: Any) -> Any:
-    """Neo4j's temporal values as Python's, inside maps and lists too: callers never see driver types."""
-    if isinstance(value, dict):
-        return {key: native(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [native(item) for item in value]
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
-        return value.to_native()
-    if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship, neo4j.graph.Path)):
-        raise TypeError("a query returns maps (`n {.code}`), not nodes, relationships or paths")
-    return value
-
-
-def row(record: neo4j.Record) -> Row:
-    """A record as a plain dict, in one pass (`Record.data()` would walk every value once more)."""
-    return {key: native(value) for key, value in record.items()}
+from .rows import Row, Seen, row
 
 
 @dataclass(frozen=True)
@@ -66,6 +53,20 @@ def map_neo4j_errors() -> Iterator[None]:
         raise
 
 
+class Transaction:
+    """One explicit transaction. Its statements run one at a time (a request's loaders may ask concurrently)."""
+
+    def __init__(self, tx: neo4j.AsyncTransaction, seen: Seen | None) -> None:
+        self.tx = tx
+        self.seen = seen
+        self.turn = asyncio.Lock()
+
+    async def run(self, text: str, **params: Any) -> list[Row]:
+        async with self.turn:
+            result = await self.tx.run(text, params)
+            return [row(record, self.seen) async for record in result]
+
+
 @dataclass(frozen=True)
 class Store:
     """An open driver and the database and time limit every query uses."""
@@ -73,6 +74,8 @@ class Store:
     driver: AsyncDriver
     database: str
     query_timeout: float
+    seen: Seen | None = None
+    """Where the rows read through this store are recorded (a request's; None for the CLI and the log's writer)."""
 
     async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
         """One read, as an auto-commit query on a reader; `timeout_` narrows the time limit (a traversal, say).
@@ -89,7 +92,7 @@ class Store:
             records, _, _ = await self.driver.execute_query(
                 Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
             )
-        return [row(record) for record in records]
+        return [row(record, self.seen) for record in records]
 
     async def write_once(self, text: str, **params: Any) -> list[Row]:
         """One write as an auto-commit query: a single round trip, and no retry.
@@ -108,21 +111,26 @@ class Store:
             ) as session:
                 result = await session.run(Query(text, timeout=timeout), params)
                 records = [record async for record in result]
-        return [row(record) for record in records]
+        return [row(record, self.seen) for record in records]
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[neo4j.AsyncTransaction]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """One explicit write transaction: committed on a clean exit, rolled back on any error.
 
         It shares its bookmarks with `read` and `write`, so what it commits is seen by the next read, on a cluster too.
         """
+        async with self.explicit_transaction(self.seen) as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def explicit_transaction(self, seen: Seen | None) -> AsyncIterator[Transaction]:
         with map_neo4j_errors():
             async with self.driver.session(
                 database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
             ) as session:
                 tx = await session.begin_transaction()
                 try:
-                    yield tx
+                    yield Transaction(tx, seen)
                 except BaseException:
                     await tx.rollback()
                     raise
@@ -132,10 +140,62 @@ class Store:
         with map_neo4j_errors():
             await self.driver.verify_connectivity()
 
+    def for_request(self) -> "RequestStore":
+        return RequestStore(self.driver, self.database, self.query_timeout, seen=Seen())
 
-async def run(tx: neo4j.AsyncTransaction | AsyncManagedTransaction, text: str, **params: Any) -> list[Row]:
-    result = await tx.run(text, params)
-    return [row(record) async for record in result]
+
+@dataclass
+class OpenUnit:
+    transaction: Transaction | None = None
+
+
+OUTSIDE_A_UNIT = (
+    "an API request changes the graph only inside a unit of change (resolvers/changes.py), whose transaction also "
+    "holds the change's access-log entry"
+)
+
+
+@dataclass(frozen=True)
+class RequestStore(Store):
+    """The store as one API request uses it: what its rows reveal is recorded in `seen`, and it writes only inside
+    `unit()`. Inside a unit every statement, reads included, runs in the unit's transaction."""
+
+    seen: Seen = field(default_factory=Seen)
+    """Where the request's rows are recorded, outside its units."""
+    unit_open: OpenUnit = field(default_factory=OpenUnit)
+
+    async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
+        if self.unit_open.transaction is not None:
+            return await self.unit_open.transaction.run(text, **params)
+        return await super().read(text, timeout_, **params)
+
+    async def write(self, text: str, **params: Any) -> list[Row]:
+        return await self.in_unit().run(text, **params)
+
+    async def write_once(self, text: str, **params: Any) -> list[Row]:
+        return await self.in_unit().run(text, **params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """The unit's transaction: its statements commit, or roll back, with the rest of the unit."""
+        yield self.in_unit()
+
+    def in_unit(self) -> Transaction:
+        if self.unit_open.transaction is None:
+            raise RuntimeError(OUTSIDE_A_UNIT)
+        return self.unit_open.transaction
+
+    @asynccontextmanager
+    async def unit(self, seen: Seen) -> AsyncIterator[Transaction]:
+        """One transaction for a change: rows read or written in it are recorded in `seen`, not the request's."""
+        if self.unit_open.transaction is not None:
+            raise RuntimeError("units of change do not nest")
+        async with self.explicit_transaction(seen) as tx:
+            self.unit_open.transaction = tx
+            try:
+                yield tx
+            finally:
+                self.unit_open.transaction = None
 
 
 @asynccontextmanager

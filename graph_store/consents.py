@@ -5,21 +5,23 @@ from typing import Any
 
 from .connection import Row, Store
 
-CONSENT = """c {.id, .subjectCode, .granteeCode, .purpose, .categories, .validFrom, .validUntil, .status,
-    .revokedAt, granteeId: p.id, subjectId: s.id}"""
+CONSENT = """c {entity: 'Consent', .id, .subjectCode, .granteeCode, .purpose, .categories, .validFrom, .validUntil,
+    .status, .revokedAt, granteeId: p.id, subjectId: s.id}"""
 
 
-async def create(store: Store, consent: dict[str, Any]) -> Row:
+async def create(store: Store, subject_id: str, consent: dict[str, Any]) -> Row:
+    """The subject with `subject_id` grants `consent` (its subject's code is taken from the graph)."""
     rows = await store.write(
         f"""
-        MATCH (s:Subject {{code: $consent.subjectCode}})
+        MATCH (s:Subject {{id: $subjectId}})
         MATCH (p:Provider {{code: $consent.granteeCode}})
         CREATE (c:Consent)
-        SET c = $consent, c.status = 'ACTIVE'
+        SET c = $consent, c.subjectCode = s.code, c.status = 'ACTIVE'
         CREATE (c)-[:GRANTED_BY]->(s)
         CREATE (c)-[:GRANTED_TO]->(p)
         RETURN {CONSENT} AS consent
         """,
+        subjectId=subject_id,
         consent=consent,
     )
     return rows[0]["consent"]

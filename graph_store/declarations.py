@@ -54,7 +54,7 @@ async def declare(store: Store, declaration: dict[str, Any], at: datetime.dateti
              "confirmedAt": at.date()}  # fmt: skip
     rows = await store.write(
         """
-        MATCH (s:Subject {code: $record.subjectCode})
+        MATCH (s:Subject {id: $record.subjectId})
         MATCH (c:CatalogItem {id: $catalogItemId})-[:SUPPLIED_BY]->(p:Provider)
         CREATE (r:Record {
             id: $record.id, title: $record.title, content: $content, contentHash: $hash,
@@ -67,7 +67,7 @@ async def declare(store: Store, declaration: dict[str, Any], at: datetime.dateti
         CREATE (r)-[:ABOUT]->(s)
         CREATE (r)-[:PROVIDED_BY]->(p)
         CREATE (r)-[:UNDER]->(c)
-        RETURN r.id AS id
+        RETURN r {entity: 'Record', .id, subjectId: s.id} AS record
         """,
         record=declaration,
         catalogItemId=CATALOG_ITEM["id"],
@@ -75,4 +75,4 @@ async def declare(store: Store, declaration: dict[str, Any], at: datetime.dateti
         hash=content_hash(state),
         at=at,
     )
-    return rows[0]
+    return rows[0]["record"]

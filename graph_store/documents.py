@@ -2,7 +2,7 @@
 
 import datetime
 
-from .connection import Row, Store, run
+from .connection import Row, Store
 from .record_versions import KEEP_CURRENT_VERSION
 
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason, issuerId: issuer.id}"
@@ -24,8 +24,7 @@ async def revoke(
     Returns the ids of the records revoked; None when the document was revoked already (by someone else first).
     """
     async with store.transaction() as tx:
-        revoked = await run(
-            tx,
+        revoked = await tx.run(
             """
             MATCH (d:Document {id: $id})
             SET d._lock = true REMOVE d._lock  // lock first, then check
@@ -40,19 +39,19 @@ async def revoke(
         )
         if not revoked:
             return None
-        records = await run(
-            tx,
+        records = await tx.run(
             f"""
             MATCH (d:Document {{id: $id}})<-[:BASED_ON]-(r:Record {{status: 'ACTIVE'}})
             WHERE NOT EXISTS {{ (r)-[:BASED_ON]->(:Document {{status: 'EFFECTIVE'}}) }}
             {KEEP_CURRENT_VERSION}
             SET r.status = 'REVOKED', r.version = r.version + 1, r.versionAt = $at, r.versionActorId = $actorId,
                 r.versionReason = $why
-            RETURN r.id AS id ORDER BY r.id
+            RETURN r {{entity: 'Record', .id, subjectId: [(r)-[:ABOUT]->(s:Subject) | s.id][0]}} AS record
+            ORDER BY r.id
             """,
             id=document_id,
             at=at,
             actorId=actor_id,
             why=f"document {document_id} revoked (Art. 34): {reason}",
         )
-    return [row["id"] for row in records]
+    return [row["record"]["id"] for row in records]

@@ -2,7 +2,8 @@
 
 CreditGraphError
 ├── BadInput            the request names something malformed: fix the input
-├── NotFound            what the request acts on does not exist (or is invisible to the caller)
+├── NotFound            what the request acts on does not exist, or the caller may not see or touch it
+│   └── Concealed       it exists but the caller may not see or touch it: answered exactly as NotFound, logged DENIED
 ├── Unauthenticated     a token was given but cannot be trusted
 ├── Forbidden           the caller may not do this
 ├── Conflict            the object is not in a state that allows this
@@ -14,6 +15,7 @@ CreditGraphError
 
 __all__ = [
     "BadInput",
+    "Concealed",
     "Conflict",
     "CreditGraphError",
     "Forbidden",
@@ -36,6 +38,10 @@ class BadInput(CreditGraphError):
 
 class NotFound(CreditGraphError):
     pass
+
+
+class Concealed(NotFound):
+    """Raised with the very message NotFound would carry for a missing object, so the answer tells nothing."""
 
 
 class Unauthenticated(CreditGraphError):

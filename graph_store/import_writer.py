@@ -12,9 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any, LiteralString
 
-import neo4j
-
-from .connection import Store, run
+from .connection import Store, Transaction
 from .record_content import canonical_json
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
@@ -300,18 +298,18 @@ async def write_all(
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
                 for query in queries:
-                    await run(tx, query, rows=batch, now=now)
+                    await tx.run(query, rows=batch, now=now)
                 if progress:
                     progress(len(batch))
         await finish(tx, by_kind)
 
 
-async def finish(tx: neo4j.AsyncTransaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
+async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
     org_codes = sorted({row["orgCode"] for row in by_kind.get("representation", [])})
     if org_codes:
-        await run(tx, CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
+        await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
     record_ids = {row["id"] for row in by_kind.get("record", [])}
     record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
     ordered = sorted(record_ids)
     for start in range(0, len(ordered), BATCH):
-        await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])
+        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

@@ -2,19 +2,19 @@
 
 A listing is never deleted: removal marks it REMOVED with who, when and why,
 and ends the punitive measures taken under it (their original end kept). Every
-query that returns listings takes the viewer's listing `Predicate`, which
-speaks of the listing as `l`.
+query that returns listings takes the viewer's `ReadFilter` and says where its
+listing predicate goes (LISTING_FILTER, speaking of the listing as `l`).
 """
 
 import datetime
 from typing import Any
 
 from . import measures
-from .connection import Row, Store, run
-from .predicate import Predicate
+from .connection import Row, Store
+from .predicate import ReadFilter
 
 LISTING = """l {
-    .id, .ground, .basis, .removalConditions, .status, .listedAt, .removedAt, .removalReason,
+    entity: 'Listing', .id, .ground, .basis, .removalConditions, .status, .listedAt, .removedAt, .removalReason,
     .subjectCode, .decidedByCode, subjectId: s.id, decidedById: p.id, representativeId: rep.id,
     noticeId: n.id, noticeServedAt: n.servedAt,
     recordIds: COLLECT { MATCH (l)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id }
@@ -31,7 +31,7 @@ async def add(store: Store, listing: dict[str, Any], at: datetime.datetime) -> R
     """List a subject, naming its current representative; None when it already stands listed on that ground."""
     rows = await store.write(
         f"""
-        MATCH (s:Subject {{code: $listing.subjectCode}})
+        MATCH (s:Subject {{id: $listing.subjectId}})
         SET s._lock = true REMOVE s._lock  // one listing per ground at a time: a second attempt waits, then sees it
         WITH s
         WHERE NOT EXISTS {{ (s)<-[:OF]-(:Listing {{status: 'ACTIVE', ground: $listing.ground}}) }}
@@ -61,18 +61,15 @@ async def add(store: Store, listing: dict[str, Any], at: datetime.datetime) -> R
     return rows[0]["listing"] if rows else None
 
 
-async def by_ids(store: Store, ids: list[str], visible: Predicate) -> dict[str, Row]:
-    rows = await store.read(
-        f"""
+async def by_ids(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+    query = f"""
         UNWIND $ids AS id
         MATCH (l:Listing {{id: id}})
-        WHERE {visible.text}
+        WHERE LISTING_FILTER
         {PARTS}
         RETURN id, {LISTING} AS listing
-        """,
-        ids=ids,
-        **visible.params,
-    )
+    """
+    rows = await store.read(filters.paste(query), ids=ids, **filters.params())
     return {row["id"]: row["listing"] for row in rows}
 
 
@@ -80,8 +77,7 @@ async def remove(store: Store, listing_id: str, *, reason: str, actor_id: str, a
     """Take a listing off the list and end the punitive measures under it; False when it was not ACTIVE."""
     why = f"listing {listing_id} removed: {reason}"
     async with store.transaction() as tx:
-        removed = await run(
-            tx,
+        removed = await tx.run(
             """
             MATCH (l:Listing {id: $id})
             SET l._lock = true REMOVE l._lock
@@ -96,55 +92,54 @@ async def remove(store: Store, listing_id: str, *, reason: str, actor_id: str, a
         )
         if not removed:
             return False
-        under = await run(
-            tx,
-            "MATCH (:Listing {id: $id})<-[:UNDER_LISTING]-(m:Measure {type: 'PUNITIVE'}) RETURN m.id AS id",
+        under = await tx.run(
+            """
+            MATCH (:Listing {id: $id})<-[:UNDER_LISTING]-(m:Measure {type: 'PUNITIVE'})-[:APPLIED_TO]->(s:Subject)
+            RETURN m {entity: 'Measure', .id, subjectId: s.id} AS measure
+            """,
             id=listing_id,
         )
-        await measures.end_early(tx, [row["id"] for row in under], why=why, at=at)
+        await measures.end_early(tx, [row["measure"]["id"] for row in under], why=why, at=at)
     return True
 
 
-async def of_subjects(store: Store, subject_ids: list[str], visible: Predicate) -> dict[str, list[Row]]:
+async def of_subjects(store: Store, subject_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
     """The listings of each subject the viewer may read, newest first."""
-    rows = await store.read(
-        f"""
+    query = f"""
         UNWIND $ids AS id
         MATCH (s:Subject {{id: id}})<-[:OF]-(l:Listing)
-        WHERE {visible.text}
+        WHERE LISTING_FILTER
         {PARTS}
         WITH id, l, s, p, n, rep ORDER BY l.listedAt DESC, l.id
         RETURN id, collect({LISTING}) AS listings
-        """,
-        ids=subject_ids,
-        **visible.params,
-    )
+    """
+    rows = await store.read(filters.paste(query), ids=subject_ids, **filters.params())
     return {row["id"]: row["listings"] for row in rows}
 
 
 async def page(
-    store: Store, visible: Predicate, *, first: int, after: tuple[datetime.datetime, str] | None
+    store: Store, filters: ReadFilter, *, first: int, after: tuple[datetime.datetime, str] | None
 ) -> list[Row]:
     """The list, newest first; ask for one more than shown to know if a next page exists."""
-    rows = await store.read(
-        f"""
+    query = f"""
         MATCH (l:Listing)
-        WHERE l.status = 'ACTIVE' AND {visible.text}
+        WHERE l.status = 'ACTIVE' AND LISTING_FILTER
           AND ($afterAt IS NULL OR l.listedAt < $afterAt OR (l.listedAt = $afterAt AND l.id > $afterId))
         WITH l ORDER BY l.listedAt DESC, l.id LIMIT $first
         {PARTS}
         RETURN {LISTING} AS listing
-        """,
+    """
+    rows = await store.read(
+        filters.paste(query),
         first=first,
         afterAt=after[0] if after else None,
         afterId=after[1] if after else None,
-        **visible.params,
+        **filters.params(),
     )
     return [row["listing"] for row in rows]
 
 
-async def count(store: Store, visible: Predicate) -> int:
-    rows = await store.read(
-        f"MATCH (l:Listing) WHERE l.status = 'ACTIVE' AND {visible.text} RETURN count(l) AS total", **visible.params
-    )
+async def count(store: Store, filters: ReadFilter) -> int:
+    query = "MATCH (l:Listing) WHERE l.status = 'ACTIVE' AND LISTING_FILTER RETURN count(l) AS total"
+    rows = await store.read(filters.paste(query), **filters.params())
     return int(rows[0]["total"])

@@ -7,19 +7,16 @@ runs (Art. 35), with the same query.
 import datetime
 from typing import Any
 
-import neo4j
-
-from .connection import Row, Store, run
+from .connection import Row, Store, Transaction
 from .import_writer import UPDATE_DISCLOSURE_UNTIL
 from .reads import MEASURE
 
 
 async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> Row:
     async with store.transaction() as tx:
-        rows = await run(
-            tx,
+        rows = await tx.run(
             f"""
-            MATCH (s:Subject {{code: $measure.subjectCode}})
+            MATCH (s:Subject {{id: $measure.subjectId}})
             MATCH (p:Provider {{code: $measure.implementedByCode}})
             CREATE (m:Measure {{id: $measure.id, type: $measure.type, item: $measure.item, means: $measure.means,
                                basis: $measure.basis, startsAt: $measure.startsAt, endsAt: $measure.endsAt,
@@ -45,15 +42,14 @@ async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) ->
             measure=measure,
             at=at,
         )
-        await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
+        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
     return rows[0]["measure"]
 
 
-async def end_early(tx: neo4j.AsyncTransaction, measure_ids: list[str], *, why: str, at: datetime.datetime) -> None:
+async def end_early(tx: Transaction, measure_ids: list[str], *, why: str, at: datetime.datetime) -> None:
     """End measures today, inside the caller's transaction, keeping their original end and saying why; the
     records they kept disclosed go back to their own window (Art. 35)."""
-    ended = await run(
-        tx,
+    ended = await tx.run(
         """
         UNWIND $ids AS id
         MATCH (m:Measure {id: id})
@@ -67,4 +63,4 @@ async def end_early(tx: neo4j.AsyncTransaction, measure_ids: list[str], *, why: 
         at=at,
         why=why,
     )
-    await run(tx, UPDATE_DISCLOSURE_UNTIL, ids=[row["recordId"] for row in ended])
+    await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=[row["recordId"] for row in ended])

@@ -4,24 +4,22 @@ agency's notice before a regulatory measure or a listing (Arts. 23-24), naming t
 import datetime
 from typing import Any, Literal
 
-import neo4j
+from .connection import Row, Store, Transaction
 
-from .connection import Row, Store, run
-
-NOTICE = "n {.id, .kind, .text, .servedAt, .ground, .basis, .removalConditions, .rights, servedById: p.id}"
+NOTICE = """n {entity: 'Notice', .id, .kind, .text, .servedAt, .ground, .basis, .removalConditions, .rights,
+    servedById: p.id, subjectId: [(n)-[:SERVED_ON]->(served:Subject) | served.id][0]}"""
 WITH_SERVER = "OPTIONAL MATCH (n)-[:SERVED_BY]->(p:Provider)"
 
 
 async def serve(
-    tx: neo4j.AsyncTransaction,
+    tx: Transaction,
     about: Literal["Objection", "RepairApplication"],
     about_id: str,
     notice: dict[str, Any],
     at: datetime.datetime,
 ) -> None:
     """Serve a notice, inside the caller's transaction, on whoever filed the objection or application it answers."""
-    await run(
-        tx,
+    await tx.run(
         f"""
         MATCH (target:{about} {{id: $aboutId}})-[:FILED_BY]->(s:Subject)
         CREATE (n:Notice {{id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at}})
@@ -38,7 +36,7 @@ async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime
     """An agency's written notice to a subject, naming the records it relies on (Arts. 23-24)."""
     rows = await store.write(
         f"""
-        MATCH (s:Subject {{code: $notice.subjectCode}})
+        MATCH (s:Subject {{id: $notice.subjectId}})
         MATCH (p:Provider {{code: $notice.servedByCode}})
         CREATE (n:Notice {{id: $notice.id, kind: $notice.kind, text: $notice.text, servedAt: $at,
                           ground: $notice.ground, basis: $notice.basis,
@@ -65,7 +63,7 @@ async def served_before_acting(store: Store, notice_id: str) -> Row | None:
         """
         MATCH (n:Notice {id: $id})-[:SERVED_ON]->(s:Subject)
         OPTIONAL MATCH (n)-[:SERVED_BY]->(p:Provider)
-        RETURN n {.id, .kind, .ground, .servedAt, subjectCode: s.code, servedByCode: p.code,
+        RETURN n {.id, .kind, .ground, .servedAt, subjectId: s.id, servedByCode: p.code,
                   recordIds: COLLECT { MATCH (n)-[:NAMES]->(r:Record) RETURN r.id }} AS notice
         """,
         id=notice_id,

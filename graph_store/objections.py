@@ -10,11 +10,12 @@ import json
 from typing import Any
 
 from . import notices
-from .connection import Row, Store, run
+from .connection import Row, Store
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
-OBJECTION = """o {.id, .status, .reason, .receivedAt, .dueDate, .dueDateProvisional, .assisted, .reply, .decidedAt,
-    recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id}"""
+OBJECTION = """o {entity: 'Objection', .id, .status, .reason, .receivedAt, .dueDate, .dueDateProvisional, .assisted,
+    .reply, .decidedAt, recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id,
+    subjectId: [(o)-[:FILED_BY]->(filer:Subject) | filer.id][0]}"""
 
 
 async def file(store: Store, objection: dict[str, Any]) -> Row | None:
@@ -88,8 +89,7 @@ async def decide(
     One transaction: all of it, or (None) nothing when someone decided first.
     """
     async with store.transaction() as tx:
-        decided = await run(
-            tx,
+        decided = await tx.run(
             """
             MATCH (o:Objection {id: $id})-[:CONCERNS]->(r:Record)
             SET o._lock = true REMOVE o._lock  // lock first: of two deciders, the second sees the first's decision
@@ -108,12 +108,11 @@ async def decide(
             return None  # nothing changed: the lock alone is committed
         record = decided[0]["record"]
         if correction is not None:
-            documents = await run(
-                tx, "MATCH (:Record {id: $id})-[:BASED_ON]->(d:Document) RETURN d.id AS id", id=record["id"]
+            documents = await tx.run(
+                "MATCH (:Record {id: $id})-[:BASED_ON]->(d:Document) RETURN d.id AS id", id=record["id"]
             )
             state = {**record, **correction, "documentIds": [row["id"] for row in documents]}
-            await run(
-                tx,
+            await tx.run(
                 f"""
                 MATCH (r:Record {{id: $recordId}})
                 {KEEP_CURRENT_VERSION}

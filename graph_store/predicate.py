@@ -26,3 +26,37 @@ class Predicate:
 
 
 EVERYTHING = Predicate("true")
+
+
+PLACEHOLDERS = {
+    "RECORD_FILTER": "records",
+    "IDENTITY_FILTER": "identity",
+    "LISTING_FILTER": "listings",
+    "PEOPLE_FILTER": "people",
+    "ACTORS_FILTER": "actors",
+}
+"""Where a query says which predicate goes: every read query is written with these words, never with a filter's text."""
+
+
+@dataclass(frozen=True)
+class ReadFilter:
+    """What one viewer may see, as predicates compiled from the policy (authz/read_filter.py builds it)."""
+
+    records: Predicate
+    """Holds for each record (`r`) the viewer may read."""
+    identity: Predicate
+    """Holds for each subject (`s`) whose full name and resident ID the viewer may see (unmasked)."""
+    listings: Predicate
+    """Holds for each serious-dishonesty listing (`l`) the viewer may read."""
+    people: Predicate
+    """Holds for each record (`r`) whose content may name its natural persons in full to the viewer."""
+    actors: Predicate
+    """Holds for each record (`r`) whose versions may say who made them, to the viewer."""
+
+    def paste(self, query: str) -> str:
+        for placeholder, name in PLACEHOLDERS.items():
+            query = query.replace(placeholder, getattr(self, name).text)
+        return query
+
+    def params(self) -> dict[str, Any]:
+        return {name: value for field in PLACEHOLDERS.values() for name, value in getattr(self, field).params.items()}

@@ -2,10 +2,12 @@
 
 Every query that returns records takes the caller's record `Predicate`, pasted
 where the text says RECORD_FILTER, so what a viewer may not see never leaves
-Neo4j. Every query that returns subjects takes the identity `Predicate` (who
-may know which natural person a subject is), pasted at IDENTITY_FILTER: each
-subject row says whether it is `revealed`. Batch queries take a list of ids and
-return rows keyed by those ids.
+Neo4j, and the `Predicate` of who may know the people a record names, at
+PEOPLE_FILTER. Every query that returns subjects takes the identity `Predicate`
+(who may know which natural person a subject is), pasted at IDENTITY_FILTER:
+each subject row says whether it is `revealed`. Projections carry an `entity`
+tag, and graph_store/rows.py masks and records them on their way out. Batch
+queries take a list of ids and return rows keyed by those ids.
 """
 
 import datetime
@@ -13,47 +15,47 @@ from dataclasses import dataclass
 from typing import Any
 
 from .connection import Row, Store
-from .predicate import Predicate
+from .predicate import ReadFilter
 
-SUBJECT = "s {.id, .code, .name, .kind, .region, revealed: (IDENTITY_FILTER)}"
+SUBJECT = "s {entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER}"
 PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
 RECORD = """r {
-    .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
-    .disclosureUntil, .status, .underObjection, .content, .version, .versionAt, .versionActorId,
-    .versionReason, .subjectCode, .providerCode, subjectId: s.id, providerId: p.id, catalogItemId: c.id
+    entity: 'Record', .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
+    .disclosureUntil, .status, .underObjection, .content, .version, .subjectCode, .providerCode,
+    subjectId: s.id, providerId: p.id, catalogItemId: c.id, personalFields: c.personalFields,
+    peopleRevealed: PEOPLE_FILTER
 }"""
 CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"
 MEASURE = """m {
-    .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id, implementedById: p.id,
+    entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
+    implementedById: p.id,
     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
     listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
 }"""
-VERSION = "v {.version, .at, .actorId, .reason, .title, .content}"
+VERSION = """{
+    entity: 'RecordVersion', version: v.version, at: v.at, actorId: v.actorId, reason: v.reason, title: v.title,
+    content: v.content, personalFields: c.personalFields, peopleRevealed: peopleRevealed, actorsShown: actorsShown
+}"""
+"""A version `v` of the record in `c`'s catalog item; the record's people and actors shown as decided for it."""
 
 
 DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
-    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND (RECORD_FILTER)"""
+    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND RECORD_FILTER"""
 """The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
 STANDING_LISTING = "(s)<-[:OF]-(l:Listing {status: 'ACTIVE'}) WHERE LISTING_FILTER"
 """The listings of `s` on the serious-dishonesty list now that the viewer may read (Art. 24)."""
 
 
-def with_filters(
-    query: str,
-    *,
-    records: Predicate | None = None,
-    identity: Predicate | None = None,
-    listings: Predicate | None = None,
-) -> str:
-    for placeholder, predicate in (
-        ("RECORD_FILTER", records),
-        ("IDENTITY_FILTER", identity),
-        ("LISTING_FILTER", listings),
-    ):
-        if predicate is not None:
-            query = query.replace(placeholder, predicate.text)
-    return query
+FINDABLE = """(s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER
+    OR EXISTS { MATCH (s)<-[:ABOUT]-(r:Record) WHERE RECORD_FILTER }
+    OR EXISTS { MATCH (s)<-[:OF]-(l:Listing) WHERE LISTING_FILTER }
+    OR EXISTS { (s)<-[:APPLIED_TO]-(:Measure) })"""
+"""A subject `s` the viewer may find by code or in a list: an organization; a natural person the policy reveals to
+the viewer; or one about whom something is disclosed to the viewer (a record or a listing it may read, a measure:
+measures are published, Art. 19). Being named as a company's masked representative does not make a person findable,
+so a viewer who may not know a person cannot confirm that a resident ID is on the platform, or walk a region's
+residents."""
 
 
 # --- subjects -----------------------------------------------------------------------------
@@ -71,44 +73,44 @@ class SubjectSearch:
             condition
             for condition, present in (
                 ("s.name CONTAINS $nameContains", self.name_contains is not None),
+                (FINDABLE, True),
                 ("s.kind = $kind", self.kind is not None),
                 ("s.city = $city", self.city is not None),
                 ("s.region = $region", self.region is not None),
                 # A name finds a natural person only for viewers who may know who the person is.
-                ("(s.kind <> 'NATURAL_PERSON' OR (IDENTITY_FILTER))", self.name_contains is not None),
+                ("(s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER)", self.name_contains is not None),
             )
             if present
         ]
-        return " AND ".join(conditions) or "true"
+        return " AND ".join(conditions)
 
     def params(self) -> dict[str, Any]:
         return {"nameContains": self.name_contains, "kind": self.kind, "city": self.city, "region": self.region}
 
 
 async def subjects_page(
-    store: Store, search: SubjectSearch, first: int, after_code: str | None, identity: Predicate
+    store: Store, search: SubjectSearch, first: int, after_id: str | None, filters: ReadFilter
 ) -> list[Row]:
-    """Up to `first` subjects in code order after `after_code`; ask for one more to know if a next page exists."""
+    """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists.
+
+    Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie.
+    """
     query = f"""
         MATCH (s:Subject)
-        WHERE {search.where()} AND s.code > $after
-        WITH s ORDER BY s.code
+        WHERE {search.where()} AND s.id > $after
+        WITH s ORDER BY s.id
         LIMIT $first
         RETURN {SUBJECT} AS subject
     """
     rows = await store.read(
-        with_filters(query, identity=identity),
-        **search.params(),
-        after=after_code or "",
-        first=first,
-        **identity.params,
+        filters.paste(query), **search.params(), after=after_id or "", first=first, **filters.params()
     )
     return [row["subject"] for row in rows]
 
 
-async def count_subjects(store: Store, search: SubjectSearch, identity: Predicate) -> int:
+async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilter) -> int:
     query = f"MATCH (s:Subject) WHERE {search.where()} RETURN count(s) AS total"
-    rows = await store.read(with_filters(query, identity=identity), **search.params(), **identity.params)
+    rows = await store.read(filters.paste(query), **search.params(), **filters.params())
     return int(rows[0]["total"])
 
 
@@ -117,43 +119,41 @@ async def count_all_subjects(store: Store) -> int:
     return int(rows[0]["total"])
 
 
-async def subjects_by_code(store: Store, codes: list[str], identity: Predicate) -> dict[str, Row]:
-    query = f"UNWIND $codes AS code MATCH (s:Subject {{code: code}}) RETURN code, {SUBJECT} AS subject"
-    rows = await store.read(with_filters(query, identity=identity), codes=codes, **identity.params)
+async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """The subjects with these codes that the viewer may find; an unknown code and one it may not find alike."""
+    query = f"""
+        UNWIND $codes AS code
+        MATCH (s:Subject {{code: code}})
+        WHERE {FINDABLE}
+        RETURN code, {SUBJECT} AS subject
+    """
+    rows = await store.read(filters.paste(query), codes=codes, **filters.params())
     return {row["code"]: row["subject"] for row in rows}
 
 
-async def subjects_by_id(store: Store, ids: list[str], identity: Predicate) -> dict[str, Row]:
+async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """Subjects reached through something the viewer already sees (a record, a listing, a representation)."""
     query = f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject"
-    rows = await store.read(with_filters(query, identity=identity), ids=ids, **identity.params)
+    rows = await store.read(filters.paste(query), ids=ids, **filters.params())
     return {row["id"]: row["subject"] for row in rows}
 
 
 async def dishonest_subjects(
-    store: Store, ids: list[str], *, records: Predicate, listings: Predicate, today: datetime.date
+    store: Store, ids: list[str], *, filters: ReadFilter, today: datetime.date
 ) -> dict[str, bool]:
     """Which of the subjects stand listed or have dishonesty records disclosed today, as far as the viewer may see:
     what the risk network counts and the relationship picture rings red."""
-    rows = await store.read(
-        with_filters(
-            f"""
-            UNWIND $ids AS id
-            MATCH (s:Subject {{id: id}})
-            RETURN collect([id, EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}])
-                   AS marks
-            """,
-            records=records,
-            listings=listings,
-        ),
-        ids=ids,
-        today=today,
-        **records.params,
-        **listings.params,
-    )
+    query = f"""
+        UNWIND $ids AS id
+        MATCH (s:Subject {{id: id}})
+        RETURN collect([id, EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}])
+               AS marks
+    """
+    rows = await store.read(filters.paste(query), ids=ids, today=today, **filters.params())
     return dict(rows[0]["marks"])
 
 
-async def current_representatives(store: Store, org_ids: list[str], identity: Predicate) -> dict[str, Row]:
+async def current_representatives(store: Store, org_ids: list[str], filters: ReadFilter) -> dict[str, Row]:
     """The natural person who represents each organization now (the term without an end)."""
     query = f"""
         UNWIND $ids AS id
@@ -161,11 +161,11 @@ async def current_representatives(store: Store, org_ids: list[str], identity: Pr
         WHERE rep.until IS NULL
         RETURN id, {SUBJECT} AS subject
     """
-    rows = await store.read(with_filters(query, identity=identity), ids=org_ids, **identity.params)
+    rows = await store.read(filters.paste(query), ids=org_ids, **filters.params())
     return {row["id"]: row["subject"] for row in rows}
 
 
-async def represented_organizations(store: Store, person_ids: list[str], identity: Predicate) -> dict[str, list[Row]]:
+async def represented_organizations(store: Store, person_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
     """The organizations each person represents now, in code order."""
     query = f"""
         UNWIND $ids AS id
@@ -174,7 +174,7 @@ async def represented_organizations(store: Store, person_ids: list[str], identit
         WITH id, s ORDER BY s.code
         RETURN id, collect({SUBJECT}) AS subjects
     """
-    rows = await store.read(with_filters(query, identity=identity), ids=person_ids, **identity.params)
+    rows = await store.read(filters.paste(query), ids=person_ids, **filters.params())
     return {row["id"]: row["subjects"] for row in rows}
 
 
@@ -198,21 +198,21 @@ async def records_of_subjects(
     category: str | None,
     first: int,
     after: RecordCursor | None,
-    visible: Predicate,
+    filters: ReadFilter,
 ) -> dict[str, RecordPage]:
     """A page of each subject's visible records, and how many there are in all: one query for all subjects."""
-    query = with_filters(
+    query = filters.paste(
         f"""
         UNWIND $ids AS id
         MATCH (s:Subject {{id: id}})
         CALL (s) {{
             MATCH (s)<-[:ABOUT]-(r:Record)
-            WHERE ($category IS NULL OR r.category = $category) AND (RECORD_FILTER)
+            WHERE ($category IS NULL OR r.category = $category) AND RECORD_FILTER
             RETURN count(r) AS total
         }}
         CALL (s) {{
             MATCH (s)<-[:ABOUT]-(r:Record)
-            WHERE ($category IS NULL OR r.category = $category) AND (RECORD_FILTER)
+            WHERE ($category IS NULL OR r.category = $category) AND RECORD_FILTER
               AND ($afterDate IS NULL OR r.confirmedAt < $afterDate
                    OR (r.confirmedAt = $afterDate AND r.id > $afterId))
             WITH r ORDER BY r.confirmedAt DESC, r.id
@@ -222,8 +222,7 @@ async def records_of_subjects(
             RETURN collect({RECORD}) AS records
         }}
         RETURN id, total, records
-        """,
-        records=visible,
+        """
     )
     rows = await store.read(
         query,
@@ -232,13 +231,13 @@ async def records_of_subjects(
         first=first,
         afterDate=after[0] if after else None,
         afterId=after[1] if after else None,
-        **visible.params,
+        **filters.params(),
     )
     return {row["id"]: RecordPage(records=row["records"], total=row["total"]) for row in rows}
 
 
-async def records_by_id(store: Store, ids: list[str], visible: Predicate) -> dict[str, Row]:
-    query = with_filters(
+async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+    query = filters.paste(
         f"""
         UNWIND $ids AS id
         MATCH (r:Record {{id: id}})
@@ -247,10 +246,9 @@ async def records_by_id(store: Store, ids: list[str], visible: Predicate) -> dic
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
         RETURN id, {RECORD} AS record
-        """,
-        records=visible,
+        """
     )
-    rows = await store.read(query, ids=ids, **visible.params)
+    rows = await store.read(query, ids=ids, **filters.params())
     return {row["id"]: row["record"] for row in rows}
 
 
@@ -268,16 +266,23 @@ async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str,
     return {row["id"]: row["documents"] for row in rows}
 
 
-async def earlier_versions_of_records(store: Store, record_ids: list[str]) -> dict[str, list[Row]]:
-    rows = await store.read(
-        f"""
+async def versions_of_records(store: Store, record_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
+    """Every version of each record, oldest first, the last being the record as it is now (the caller already may
+    see the records). Who made each is shown, and the people the content names in full, as the filters decide."""
+    query = f"""
         UNWIND $ids AS id
-        MATCH (:Record {{id: id}})-[:PREVIOUS]->(v:RecordVersion)
-        WITH id, v ORDER BY v.version
-        RETURN id, collect({VERSION}) AS versions
-        """,
-        ids=record_ids,
-    )
+        MATCH (r:Record {{id: id}})-[:UNDER]->(c:CatalogItem)
+        WITH id, r, c, PEOPLE_FILTER AS peopleRevealed, ACTORS_FILTER AS actorsShown
+        RETURN id, COLLECT {{
+            MATCH (r)-[:PREVIOUS]->(v:RecordVersion)
+            RETURN {VERSION} AS version ORDER BY v.version
+        }} + COLLECT {{
+            UNWIND [{{version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
+                      title: r.title, content: r.content}}] AS v
+            RETURN {VERSION} AS version
+        }} AS versions
+    """
+    rows = await store.read(filters.paste(query), ids=record_ids, **filters.params())
     return {row["id"]: row["versions"] for row in rows}
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .connection import Row, Store
 from .model import Relation
-from .predicate import Predicate
-from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT, with_filters
+from .predicate import ReadFilter
+from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT
 
 STEP = "{fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since}"
 """The relationship `rel` as it points."""
@@ -43,7 +43,7 @@ def returning(ends: str, rows: str, total: str = "reached") -> str:
     """
 
 
-ROWS = "row {.subjectId, .code, .hops, .steps, .records, .listingIds}"
+ROWS = "row {.subjectId, .hops, .steps, .records, .listingIds}"
 """A lookup's rows as they leave Neo4j: without the nodes, which come back once each as `subjects`."""
 
 
@@ -92,9 +92,10 @@ class Reached:
 
 
 def after_key(rows: str) -> str:
-    """The rows of `rows` past the cursor ($afterHops, $afterCode), at most $first: lookups page by hops, code."""
+    """The rows of `rows` past the cursor ($afterHops, $afterId), at most $first: lookups page by hops, then id
+    (random, so the order says nothing of codes)."""
     return f"""[row IN {rows} WHERE $afterHops IS NULL OR row.hops > $afterHops
-                               OR (row.hops = $afterHops AND row.code > $afterCode)][..$first]"""
+                               OR (row.hops = $afterHops AND row.subjectId > $afterId)][..$first]"""
 
 
 async def related(
@@ -103,39 +104,37 @@ async def related(
     *,
     first: int,
     after: tuple[int, str] | None,
-    identity: Predicate,
+    filters: ReadFilter,
     timeout: float,
 ) -> Reached | None:
-    """A page of the subjects within reach, by hops then code, each with its path; None if there is no origin."""
+    """A page of the subjects within reach, by hops then id, each with its path; None if there is no origin."""
     rows = await store.read(
-        related_query(traversal, identity),
+        filters.paste(related_query(traversal)),
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
         first=first,
         afterHops=after[0] if after else None,
-        afterCode=after[1] if after else None,
-        **identity.params,
+        afterId=after[1] if after else None,
+        **filters.params(),
     )
     return Reached.from_rows(rows)
 
 
-def related_query(traversal: Traversal, identity: Predicate) -> str:
-    """The Cypher `related` runs (tests EXPLAIN it: an index seek, then a breadth-first search)."""
-    return with_filters(
-        f"""
+def related_query(traversal: Traversal) -> str:
+    """The Cypher `related` runs, before its filters are pasted (tests EXPLAIN it: an index seek, then a
+    breadth-first search)."""
+    return f"""
         {traversal.reach()}
         WITH origin, reached, COLLECT {{
             UNWIND found AS f
             WITH f.other AS other, f.p AS p
-            ORDER BY length(p), other.code
-            RETURN {{subjectId: other.id, code: other.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+            ORDER BY length(p), other.id
+            RETURN {{subjectId: other.id, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
         }} AS ordered
         WITH origin, reached, {after_key("ordered")} AS shown
         {returning("origin", ROWS)}
-        """,
-        identity=identity,
-    )
+    """
 
 
 async def risky(
@@ -144,30 +143,28 @@ async def risky(
     *,
     first: int,
     after: tuple[int, str] | None,
-    records: Predicate,
-    listings: Predicate,
-    identity: Predicate,
+    filters: ReadFilter,
     today: datetime.date,
     timeout: float,
 ) -> Reached | None:
     """A page of the subjects within reach that stand listed or have disclosable dishonesty records the viewer
-    may see, by hops then code. Only the page's subjects bring their records, whole, in the rows."""
+    may see, by hops then id. Only the page's subjects bring their records, whole, in the rows."""
     rows = await store.read(
-        with_filters(
+        filters.paste(
             f"""
             {traversal.reach()}
             WITH origin, reached, COLLECT {{
                 UNWIND found AS f
                 WITH f.other AS s, f.p AS p
                 WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}
-                ORDER BY length(p), s.code
-                RETURN {{subject: s, code: s.code, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+                ORDER BY length(p), s.id
+                RETURN {{subject: s, subjectId: s.id, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
             }} AS risky
             WITH origin, reached, size(risky) AS total, {after_key("risky")} AS page
             CALL (page) {{
                 UNWIND page AS row
                 WITH row, row.subject AS s
-                ORDER BY row.hops, row.code
+                ORDER BY row.hops, row.subjectId
                 WITH row, s,
                      COLLECT {{
                          MATCH {DISCLOSED_DISHONESTY}
@@ -177,25 +174,20 @@ async def risky(
                          RETURN {RECORD}
                      }} AS records,
                      COLLECT {{ MATCH {STANDING_LISTING} RETURN l.id ORDER BY l.listedAt DESC }} AS listingIds
-                RETURN collect(row {{.code, .hops, .steps, .nodes, subjectId: s.id, records: records,
+                RETURN collect(row {{.subjectId, .hops, .steps, .nodes, records: records,
                                      listingIds: listingIds}}) AS shown
             }}
             {returning("origin", ROWS, total="total")}
-            """,
-            records=records,
-            identity=identity,
-            listings=listings,
+            """
         ),
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
         first=first,
         afterHops=after[0] if after else None,
-        afterCode=after[1] if after else None,
+        afterId=after[1] if after else None,
         today=today,
-        **records.params,
-        **listings.params,
-        **identity.params,
+        **filters.params(),
     )
     return Reached.from_rows(rows)
 
@@ -207,13 +199,13 @@ async def shortest_paths(
     *,
     max_hops: int,
     relations: tuple[Relation, ...],
-    identity: Predicate,
+    filters: ReadFilter,
     timeout: float,
 ) -> Reached | None:
     """Every shortest path between two subjects within `max_hops` (at most 25); None if either does not exist."""
     traversal = Traversal(from_code, max_hops, relations, limit=0)
     rows = await store.read(
-        with_filters(
+        filters.paste(
             f"""
             MATCH (origin:Subject {{code: $fromCode}}), (target:Subject {{code: $toCode}})
             WITH origin, target, COLLECT {{
@@ -224,13 +216,12 @@ async def shortest_paths(
             }} AS shown
             WITH origin, target, size(shown) AS reached, shown
             {returning("origin, target", "row {.hops, .steps}")}
-            """,
-            identity=identity,
+            """
         ),
         timeout_=timeout,
         fromCode=from_code,
         toCode=to_code,
-        **identity.params,
+        **filters.params(),
     )
     return Reached.from_rows(rows)
 

@@ -8,11 +8,12 @@ import datetime
 from typing import Any
 
 from . import measures, notices
-from .connection import Row, Store, run
+from .connection import Row, Store
 from .record_versions import KEEP_CURRENT_VERSION
 
-APPLICATION = """a {.id, .status, .statement, .evidence, .appliedAt, .decidedAt, .reason,
-    recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id}"""
+APPLICATION = """a {entity: 'RepairApplication', .id, .status, .statement, .evidence, .appliedAt, .decidedAt, .reason,
+    recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id,
+    subjectId: [(a)-[:FILED_BY]->(filer:Subject) | filer.id][0]}"""
 
 
 async def apply(store: Store, application: dict[str, Any]) -> Row | None:
@@ -61,8 +62,7 @@ async def decide(
 ) -> Row | None:
     """Decide a pending application in one transaction; None when it was decided first by someone else."""
     async with store.transaction() as tx:
-        decided = await run(
-            tx,
+        decided = await tx.run(
             """
             MATCH (a:RepairApplication {id: $id})-[:FOR]->(r:Record)
             SET a._lock = true REMOVE a._lock
@@ -80,21 +80,23 @@ async def decide(
             return None
         if approve:
             why = f"credit repair {application_id} approved (Art. 36): {reason}"
-            repaired = await run(
-                tx,
+            repaired = await tx.run(
                 f"""
                 MATCH (r:Record {{id: $recordId}})
                 {KEEP_CURRENT_VERSION}
                 SET r.status = 'REPAIRED', r.version = r.version + 1, r.versionAt = $at,
                     r.versionActorId = $actorId, r.versionReason = $why
                 WITH r
-                RETURN COLLECT {{ MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r) RETURN m.id }} AS measureIds
+                RETURN COLLECT {{
+                    MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r)
+                    RETURN m {{entity: 'Measure', .id}}
+                }} AS measures
                 """,
                 recordId=decided[0]["recordId"],
                 at=at,
                 actorId=actor_id,
                 why=why,
             )
-            await measures.end_early(tx, repaired[0]["measureIds"], why=why, at=at)
+            await measures.end_early(tx, [measure["id"] for measure in repaired[0]["measures"]], why=why, at=at)
         await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)

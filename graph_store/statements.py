@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from .connection import Row, Store
 
-STATEMENT = "st {.id, .text, .at}"
+STATEMENT = "st {entity: 'Statement', .id, .text, .at, subjectId: [(st)-[:BY]->(by:Subject) | by.id][0]}"
 TargetLabel = Literal["Measure", "Listing"]
 
 
@@ -14,14 +14,14 @@ async def target(store: Store, target_id: str) -> Row | None:
     rows = await store.read(
         """
         MATCH (m:Measure {id: $id})-[:APPLIED_TO]->(s:Subject)
-        RETURN 'Measure' AS label, m.id AS id, s.code AS subjectCode, s.id AS subjectId
+        RETURN m {entity: 'Measure', label: 'Measure', .id, subjectCode: s.code, subjectId: s.id} AS target
         UNION
         MATCH (l:Listing {id: $id})-[:OF]->(s:Subject)
-        RETURN 'Listing' AS label, l.id AS id, s.code AS subjectCode, s.id AS subjectId
+        RETURN l {entity: 'Listing', label: 'Listing', .id, subjectCode: s.code, subjectId: s.id} AS target
         """,
         id=target_id,
     )
-    return rows[0] if rows else None
+    return rows[0]["target"] if rows else None
 
 
 async def add(store: Store, label: TargetLabel, statement: dict[str, Any], at: datetime.datetime) -> Row:

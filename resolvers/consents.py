@@ -11,12 +11,12 @@ from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.identifiers import normalize
 from graph_store.model import COLLECTION_PURPOSE, Category
-from graph_store.predicate import EVERYTHING
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
 
 NOT_A_SUBJECT = "only a credit subject grants and revokes its consents: sign in with a SUBJECT token"
+OWN_CONSENTS = "a subject revokes its own consents"
 
 
 async def grant(
@@ -29,73 +29,69 @@ async def grant(
     client_mutation_id: str | None = None,
 ) -> Row:
     async def perform() -> dict[str, str]:
-        granted = await grant_now(
-            ctx, grantee_code=grantee_code, purpose=purpose, categories=categories, valid_until=valid_until
+        if ctx.principal.unit is None or ctx.principal.role != "SUBJECT":
+            raise Forbidden(NOT_A_SUBJECT)
+        found = await reads.findable_subjects_by_code(ctx.store, [ctx.principal.unit], ctx.read_filter)
+        subject = found.get(ctx.principal.unit)  # the viewer's own record: the policy reveals it to them
+        if subject is None:
+            raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
+            raise Forbidden(NOT_A_SUBJECT)
+        if valid_until.tzinfo is None:
+            raise BadInput("validUntil needs an offset, e.g. 2027-01-01T00:00:00+08:00")
+        if valid_until <= ctx.now:
+            raise BadInput(f"validUntil {valid_until.isoformat()} is not in the future")
+        if not categories:
+            raise BadInput("categories must name at least one category")
+        if purpose != COLLECTION_PURPOSE and purpose not in await reads.query_purpose_codes(ctx.store):
+            raise BadInput(f"purpose {purpose!r} is neither {COLLECTION_PURPOSE} nor in the query application catalog")
+        grantee = await reads.provider_by_code(ctx.store, normalize(grantee_code))
+        if grantee is None:
+            raise BadInput(f"granteeCode {grantee_code!r} is not a provider on the platform")
+        granted = await consents.create(
+            ctx.store,
+            subject["id"],
+            {
+                "id": f"CON-{uuid.uuid4().hex[:16].upper()}",
+                "granteeCode": grantee["code"],
+                "purpose": purpose,
+                "categories": sorted({category.value for category in categories}),
+                "validFrom": ctx.now,
+                "validUntil": valid_until,
+            },
         )
         return {"id": granted["id"]}
 
-    result = await once(ctx, "grantConsent", client_mutation_id, perform)
-    consent = await consents.by_id(ctx.store, result["id"])
+    input = {"granteeCode": grantee_code, "purpose": purpose, "categories": [category.value for category in categories],
+             "validUntil": valid_until.isoformat()}  # fmt: skip
+    done = await change(ctx, "grantConsent", input, client_mutation_id, perform)
+    consent = await consents.by_id(ctx.store, done["id"])
     if consent is None:
-        raise NotFound(f"consent {result['id']} is gone")
+        raise NotFound(f"consent {done['id']} is gone")
     return consent
 
 
-async def grant_now(
-    ctx: RequestContext,
-    *,
-    grantee_code: str,
-    purpose: str,
-    categories: list[Category],
-    valid_until: datetime.datetime,
-) -> Row:
-    if ctx.principal.unit is None or ctx.principal.role != "SUBJECT":
-        raise Forbidden(NOT_A_SUBJECT)
-    found = await reads.subjects_by_code(ctx.store, [ctx.principal.unit], EVERYTHING)  # the viewer's own record
-    subject = found.get(ctx.principal.unit)
-    if subject is None:
-        raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
-        raise Forbidden(NOT_A_SUBJECT)
-    if valid_until.tzinfo is None:
-        raise BadInput("validUntil needs an offset, e.g. 2027-01-01T00:00:00+08:00")
-    if valid_until <= ctx.now:
-        raise BadInput(f"validUntil {valid_until.isoformat()} is not in the future")
-    if not categories:
-        raise BadInput("categories must name at least one category")
-    if purpose != COLLECTION_PURPOSE and purpose not in await reads.query_purpose_codes(ctx.store):
-        raise BadInput(f"purpose {purpose!r} is neither {COLLECTION_PURPOSE} nor in the query application catalog")
-    grantee = await reads.provider_by_code(ctx.store, normalize(grantee_code))
-    if grantee is None:
-        raise BadInput(f"granteeCode {grantee_code!r} is not a provider on the platform")
-    ctx.access.saw_subjects([subject])
-    return await consents.create(
-        ctx.store,
-        {
-            "id": f"CON-{uuid.uuid4().hex[:16].upper()}",
-            "subjectCode": subject["code"],
-            "granteeCode": grantee["code"],
-            "purpose": purpose,
-            "categories": sorted({category.value for category in categories}),
-            "validFrom": ctx.now,
-            "validUntil": valid_until,
-        },
-    )
-
-
 async def revoke(ctx: RequestContext, consent_id: str) -> Row:
-    if ctx.principal.role != "SUBJECT":
-        raise Forbidden(NOT_A_SUBJECT)
-    consent = await consents.by_id(ctx.store, consent_id)
-    if consent is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Consent(**consent)):
-        raise NotFound(f"you have no consent {consent_id!r}")  # another subject's consent is absent, not forbidden
-    if consent["status"] != "ACTIVE":
-        raise Conflict(f"consent {consent_id} is already {consent['status']} (since {consent['revokedAt']})")
-    ctx.access.saw_subjects([{"id": consent["subjectId"]}])
-    revoked = await consents.revoke(ctx.store, consent_id, ctx.now, ctx.principal.id)
-    if revoked is None:
-        raise Conflict(f"consent {consent_id} was revoked by another request just now")
-    return revoked
+    async def perform() -> dict[str, str]:
+        if ctx.principal.role != "SUBJECT":
+            raise Forbidden(NOT_A_SUBJECT)
+        consent = await consents.by_id(ctx.store, consent_id)
+        if consent is None:
+            raise absent("consent", consent_id, OWN_CONSENTS)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Consent(**consent)):
+            raise absent("consent", consent_id, OWN_CONSENTS, concealed=True)
+        if consent["status"] != "ACTIVE":
+            raise Conflict(f"consent {consent_id} is already {consent['status']} (since {consent['revokedAt']})")
+        revoked = await consents.revoke(ctx.store, consent_id, ctx.now, ctx.principal.id)
+        if revoked is None:
+            raise Conflict(f"consent {consent_id} was revoked by another request just now")
+        return {"id": consent_id}
+
+    done = await change(ctx, "revokeConsent", {"id": consent_id}, None, perform)
+    consent = await consents.by_id(ctx.store, done["id"])
+    if consent is None:
+        raise NotFound(f"consent {done['id']} is gone")
+    return consent
 
 
 async def mine(ctx: RequestContext) -> list[Row]:

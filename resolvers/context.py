@@ -1,16 +1,19 @@
-"""Everything one request carries: the store, who asks, what they may read, the loaders."""
+"""Everything one request carries: the store as the request sees it, who asks, what they may read, the loaders."""
 
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from authz.access_log import Collector, LogWriter
+from authz.access_log import LogWriter
 from authz.principal import ANONYMOUS, Principal
-from authz.read_filter import ReadFilter, compile_read_filter
-from graph_store.connection import Store
+from authz.read_filter import compile_read_filter
+from graph_store.connection import RequestStore
 from graph_store.model import china_now
+from graph_store.predicate import ReadFilter
+from graph_store.rows import Seen
 
 from .loaders import Loaders
+from .pagination import Cursors
 
 
 @dataclass(frozen=True)
@@ -23,19 +26,34 @@ class LookupLimits:
 
 @dataclass
 class RequestContext:
-    store: Store
+    store: RequestStore
+    """The store as this request sees it: every row it reads is recorded in `store.seen` for the access log."""
     request_id: str
     log_writer: LogWriter
     """Where the request's access-log entry goes: shared by the app's requests, for group commit."""
+    cursors: Cursors
+    """Signs the cursors this request hands out and checks the ones it is given."""
     principal: Principal = ANONYMOUS
+    correlation_id: str | None = None
+    """The caller's own X-Request-Id, kept beside the log entry; the entry's request id is the server's."""
+    operation: str = "-"
+    """The GraphQL operation as the log names it ("mutation DecideObjection"), set once it is parsed."""
     calendar: Path | None = None
     """Where operators put official holiday schedules for years chinese-calendar does not know."""
     now: datetime.datetime = field(default_factory=china_now)
     lookup_limits: LookupLimits = field(default_factory=LookupLimits)
-    access: Collector = field(default_factory=Collector)
+    logged: Seen = field(default_factory=Seen)
+    """What the request's changes already wrote to the log, each in its own transaction (resolvers/changes.py)."""
+    changes: int = 0
+    """How many changes this request committed."""
     read_filter: ReadFilter = field(init=False)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.read_filter = compile_read_filter(self.principal, self.now)
-        self.loaders = Loaders(self.store, self.read_filter, self.access, self.now.date())
+        self.fresh_loaders()
+
+    def fresh_loaders(self) -> None:
+        """Loaders with empty caches, after a change: what they cached may have changed with it, or (rolled back)
+        never have happened."""
+        self.loaders = Loaders(self.store, self.read_filter, self.now.date())

@@ -11,8 +11,8 @@ from graph_store.errors import BadInput, Forbidden, NotFound
 from graph_store.model import DeclarationKind
 from graph_store.record_content import canonical_json, content_problem
 
+from .changes import change
 from .context import RequestContext
-from .idempotency import once
 from .queries import subject as subject_by_code
 
 MAX_TITLE = 200
@@ -34,14 +34,15 @@ async def declare(
             raise BadInput(problem)
         written = await declarations.declare(
             ctx.store,
-            {"id": f"DEC-{uuid.uuid4().hex[:16].upper()}", "subjectCode": found["code"], "title": title.strip(),
+            {"id": f"DEC-{uuid.uuid4().hex[:16].upper()}", "subjectId": found["id"], "title": title.strip(),
              "content": content, "actorId": ctx.principal.id or "-"},
             ctx.now,
         )  # fmt: skip
         return {"id": written["id"]}
 
-    result = await once(ctx, "declare", client_mutation_id, perform)
-    record: Row | None = await ctx.loaders.record.load(result["id"])
+    input = {"kind": kind.value, "title": title, "content": text}
+    done = await change(ctx, "declare", input, client_mutation_id, perform)
+    record: Row | None = await ctx.loaders.record.load(done["id"])
     if record is None:
-        raise NotFound(f"declaration {result['id']} is gone")
+        raise NotFound(f"declaration {done['id']} is gone")
     return record

@@ -5,10 +5,12 @@ from authz.read_filter import viewer_of
 from authz.resources import Document
 from graph_store import documents
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.errors import BadInput, Conflict, NotFound
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
+
+REVOKED_BY = "a document is revoked by its issuer or the competent department (Art. 34)"
 
 
 async def revoke(
@@ -16,33 +18,28 @@ async def revoke(
 ) -> tuple[Row, list[str]]:
     """The revoked document and the ids of the records that stop being disclosed with it."""
 
-    async def perform() -> dict[str, list[str]]:
-        _, records = await revoke_now(ctx, document_id=document_id, reason=reason)
-        return {"revokedRecordIds": records}
+    async def perform() -> dict[str, str | list[str]]:
+        if not reason.strip():
+            raise BadInput("say why the document is revoked or changed: the records based on it will show it")
+        document = await documents.by_id(ctx.store, document_id)
+        if document is None:
+            raise absent("document", document_id, REVOKED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Document(**document)):
+            raise absent("document", document_id, REVOKED_BY, concealed=True)
+        if document["status"] != "EFFECTIVE":
+            raise Conflict(f"document {document_id} is already {document['status']} (since {document['revokedAt']})")
+        revoked = await documents.revoke(
+            ctx.store, document_id, reason=reason.strip(), actor_id=ctx.principal.id or "-", at=ctx.now
+        )
+        if revoked is None:
+            raise Conflict(f"document {document_id} was revoked by another request just now")
+        for record_id in revoked:
+            ctx.loaders.record.clear(record_id)
+        return {"id": document_id, "revokedRecordIds": revoked}
 
-    result = await once(ctx, "revokeDocument", client_mutation_id, perform)
-    document = await documents.by_id(ctx.store, document_id)
+    input = {"documentId": document_id, "reason": reason}
+    done = await change(ctx, "revokeDocument", input, client_mutation_id, perform)
+    document = await documents.by_id(ctx.store, str(done["id"]))
     if document is None:
-        raise NotFound(f"document {document_id} is gone")
-    return document, result["revokedRecordIds"]
-
-
-async def revoke_now(ctx: RequestContext, *, document_id: str, reason: str) -> tuple[Row, list[str]]:
-    document = await documents.by_id(ctx.store, document_id)
-    if document is None:
-        raise NotFound(f"there is no document {document_id!r}")
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Document(**document)):
-        raise Forbidden("a document is revoked by its issuer or the competent department (Art. 34)")
-    if not reason.strip():
-        raise BadInput("say why the document is revoked or changed: the records based on it will show it")
-    if document["status"] != "EFFECTIVE":
-        raise Conflict(f"document {document_id} is already {document['status']} (since {document['revokedAt']})")
-    revoked = await documents.revoke(
-        ctx.store, document_id, reason=reason.strip(), actor_id=ctx.principal.id or "-", at=ctx.now
-    )
-    if revoked is None:
-        raise Conflict(f"document {document_id} was revoked by another request just now")
-    for record_id in revoked:
-        ctx.loaders.record.clear(record_id)
-    ctx.access.record_ids.update(revoked)
-    return (await documents.by_id(ctx.store, document_id)) or document, revoked
+        raise NotFound(f"document {done['id']} is gone")
+    return document, list(done["revokedRecordIds"])

@@ -8,15 +8,16 @@ from authz.read_filter import viewer_of
 from authz.resources import Listing
 from graph_store import listings
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.model import ListingGround, Nature, NoticeKind, SubjectKind
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
-from .notices import agency_acting_on, records_relied_on, required_notice
-from .pagination import Page, decode_sort_key, encode_cursor, page_size
+from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
+from .pagination import Page, page_size
 
 MAX_TEXT = 2000
+REMOVED_BY = "a listing is removed by the agency that decided it, or the competent department"
 
 
 async def add(
@@ -31,11 +32,12 @@ async def add(
     client_mutation_id: str | None,
 ) -> Row:
     async def perform() -> dict[str, str]:
-        acting = await agency_acting_on(ctx, "list", subject_code, "listing a subject")
         texts = {"basis": basis.strip(), "removalConditions": removal_conditions.strip()}
         if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
             raise BadInput(f"a listing states its basis and removal conditions, each 1 to {MAX_TEXT} characters")
-        records = await records_relied_on(ctx, acting.subject, record_ids, required=True)
+        checked_record_ids(record_ids, required=True)
+        acting = await agency_acting_on(ctx, "list", subject_code, "listing a subject")
+        records = await records_relied_on(ctx, acting.subject, record_ids)
         if not_dishonest := [record["id"] for record in records if record["nature"] != Nature.DISHONEST.value]:
             raise BadInput(f"a listing rests on dishonesty records; {not_dishonest} are not")
         notice = await required_notice(
@@ -55,7 +57,7 @@ async def add(
                 "id": f"LST-{uuid.uuid4().hex[:16].upper()}",
                 "ground": ground.value,
                 **texts,
-                "subjectCode": acting.subject["code"],
+                "subjectId": acting.subject["id"],
                 "decidedByCode": acting.agency["code"],
                 "recordIds": record_ids,
                 "noticeId": notice["id"],
@@ -67,27 +69,28 @@ async def add(
             raise Conflict(f"{acting.subject['code']} is already listed on the ground {ground.value}")
         return {"id": listed["id"]}
 
-    result = await once(ctx, "listSeriousDishonesty", client_mutation_id, perform)
-    return await current(ctx, result["id"])
+    input = {"subjectCode": subject_code, "ground": ground.value, "basis": basis,
+             "removalConditions": removal_conditions, "recordIds": record_ids, "noticeId": notice_id}  # fmt: skip
+    done = await change(ctx, "listSeriousDishonesty", input, client_mutation_id, perform)
+    return await current(ctx, done["id"])
 
 
 async def current(ctx: RequestContext, listing_id: str) -> Row:
     found: Row | None = await ctx.loaders.listing.load(listing_id)
     if found is None:
         raise NotFound(f"listing {listing_id} is gone")
-    ctx.access.saw_subjects([{"id": found["subjectId"]}])
     return found
 
 
 async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> Row:
     async def perform() -> dict[str, str]:
-        listing: Row | None = await ctx.loaders.listing.load(listing_id)
-        if listing is None:
-            raise NotFound(f"there is no listing {listing_id!r} you may see")
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "remove", Listing(**listing)):
-            raise Forbidden("a listing is removed by the agency that decided it, or the competent department")
         if not reason.strip():
             raise BadInput("say why the listing is removed: the reason is kept with it")
+        listing: Row | None = await ctx.loaders.listing.load(listing_id)
+        if listing is None:
+            raise absent("listing", listing_id, REMOVED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "remove", Listing(**listing)):
+            raise absent("listing", listing_id, REMOVED_BY, concealed=True)
         if listing["status"] != "ACTIVE":
             raise Conflict(f"listing {listing_id} is already {listing['status']}")
         removed = await listings.remove(
@@ -98,19 +101,18 @@ async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mu
         ctx.loaders.listing.clear(listing_id)
         return {"id": listing_id}
 
-    result = await once(ctx, "removeListing", client_mutation_id, perform)
-    return await current(ctx, result["id"])
+    done = await change(ctx, "removeListing", {"listingId": listing_id, "reason": reason}, client_mutation_id, perform)
+    return await current(ctx, done["id"])
 
 
 async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
     size = page_size(first)
-    after_key = decode_sort_key(after, datetime.datetime.fromisoformat)
-    rows = await listings.page(ctx.store, ctx.read_filter.listings, first=size + 1, after=after_key)
+    after_key = ctx.cursors.sort_key("seriousDishonestyList", after, datetime.datetime.fromisoformat)
+    rows = await listings.page(ctx.store, ctx.read_filter, first=size + 1, after=after_key)
     shown = rows[:size]
-    ctx.access.saw_subjects([{"id": row["subjectId"]} for row in shown])
     return Page(
         rows=shown,
         has_next_page=len(rows) > size,
-        total_count=await listings.count(ctx.store, ctx.read_filter.listings),
-        cursors=[encode_cursor(row["listedAt"].isoformat(), row["id"]) for row in shown],
+        total_count=await listings.count(ctx.store, ctx.read_filter),
+        cursors=[ctx.cursors.issue("seriousDishonestyList", row["listedAt"].isoformat(), row["id"]) for row in shown],
     )

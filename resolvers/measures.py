@@ -9,9 +9,9 @@ from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.model import MeasureType, Nature, NoticeKind, Severity
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
-from .notices import agency_acting_on, records_relied_on, required_notice
+from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
 
 MAX_TEXT = 2000
 
@@ -32,13 +32,14 @@ async def apply(
     client_mutation_id: str | None,
 ) -> Row:
     async def perform() -> dict[str, str]:
-        acting = await agency_acting_on(ctx, "impose", subject_code, "applying a measure")
         texts = {"item": item.strip(), "means": means.strip(), "basis": basis.strip()}
         if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
             raise BadInput(f"a measure states its item, means and basis (Art. 19), each 1 to {MAX_TEXT} characters")
         if ends_at < starts_at:
             raise BadInput(f"endsAt {ends_at} is before startsAt {starts_at}")
-        records = await records_relied_on(ctx, acting.subject, record_ids, required=type is MeasureType.REGULATORY)
+        checked_record_ids(record_ids, required=type is MeasureType.REGULATORY)
+        acting = await agency_acting_on(ctx, "impose", subject_code, "applying a measure")
+        records = await records_relied_on(ctx, acting.subject, record_ids)
         if type is MeasureType.REGULATORY:
             await required_notice(
                 ctx, notice_id, kind=NoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
@@ -46,8 +47,8 @@ async def apply(
             )  # fmt: skip
         if listing_id is not None:
             listing: Row | None = await ctx.loaders.listing.load(listing_id)
-            if listing is None or listing["subjectCode"] != acting.subject["code"]:
-                raise NotFound(f"there is no listing {listing_id!r} of {acting.subject['code']}")
+            if listing is None or listing["subjectId"] != acting.subject["id"]:
+                raise absent("listing", listing_id, f"a measure is taken under a listing of {acting.subject['code']}")
             if listing["status"] != "ACTIVE":
                 raise Conflict(f"listing {listing_id} is {listing['status']}: no measure is taken under it")
         if type is MeasureType.PUNITIVE and listing_id is None and not any(serious(record) for record in records):
@@ -63,7 +64,7 @@ async def apply(
                 **texts,
                 "startsAt": starts_at,
                 "endsAt": ends_at,
-                "subjectCode": acting.subject["code"],
+                "subjectId": acting.subject["id"],
                 "implementedByCode": acting.agency["code"],
                 "recordIds": record_ids,
                 "noticeId": notice_id if type is MeasureType.REGULATORY else None,
@@ -76,10 +77,13 @@ async def apply(
             ctx.loaders.record.clear(record_id)  # disclosed longer, perhaps
         return {"id": applied["id"]}
 
-    result = await once(ctx, "applyMeasure", client_mutation_id, perform)
-    found = await reads.measure_by_id(ctx.store, result["id"])
+    input = {"subjectCode": subject_code, "type": type.value, "item": item, "means": means, "basis": basis,
+             "startsAt": starts_at, "endsAt": ends_at, "recordIds": record_ids, "noticeId": notice_id,
+             "listingId": listing_id}  # fmt: skip
+    done = await change(ctx, "applyMeasure", input, client_mutation_id, perform)
+    found = await reads.measure_by_id(ctx.store, done["id"])
     if found is None:
-        raise NotFound(f"measure {result['id']} is gone")
+        raise NotFound(f"measure {done['id']} is gone")
     return found
 
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from authz.resources import Subject
 from graph_store import notices, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.model import NoticeKind, Publicity
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
 from .queries import subject as subject_by_code
 
 MAX_RECORDS = 50
@@ -49,27 +48,35 @@ class Acting:
 
 
 async def agency_acting_on(ctx: RequestContext, action: str, subject_code: str, what: str) -> Acting:
-    found = await subject_by_code(ctx, subject_code)
-    if found is None:
-        raise NotFound(f"there is no subject {subject_code!r}")
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), action, Subject(code=found["code"], kind=found["kind"])):
+    """The agency the principal acts for, and the subject it acts on.
+
+    Who the principal is comes first and answers FORBIDDEN whatever the subject; a subject the principal may not
+    find then answers like one that does not exist.
+    """
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), action, "SUBJECTS"):
         raise Forbidden(f"{what} is for AGENCY users, acting for their agency")
     agency = await reads.provider_by_code(ctx.store, ctx.principal.unit or "")
     if agency is None or agency["publicity"] != Publicity.PUBLIC.value:
         raise Forbidden(f"{what} is for state organs: {ctx.principal.unit} is not one of the platform's agencies")
+    found = await subject_by_code(ctx, subject_code)
+    if found is None:
+        raise absent("subject", subject_code, f"{what} is for a subject your agency may find")
     return Acting(subject=found, agency=agency)
 
 
-async def records_relied_on(ctx: RequestContext, subject: Row, record_ids: list[str], *, required: bool) -> list[Row]:
-    """The records an agency step relies on, as this agency may read them; all about `subject`."""
+def checked_record_ids(record_ids: list[str], *, required: bool) -> None:
     if required and not record_ids:
         raise BadInput("name the records relied on in recordIds: the subject must know what the step rests on")
     if len(record_ids) > MAX_RECORDS or len(set(record_ids)) != len(record_ids):
         raise BadInput(f"recordIds names up to {MAX_RECORDS} different records")
+
+
+async def records_relied_on(ctx: RequestContext, subject: Row, record_ids: list[str]) -> list[Row]:
+    """The records an agency step relies on, as this agency may read them; all about `subject`."""
     found: list[Row | None] = await ctx.loaders.record.load_many(record_ids)
     for record_id, record in zip(record_ids, found, strict=True):
         if record is None:
-            raise NotFound(f"there is no record {record_id!r} you may see; declare a catalogued purpose to read it")
+            raise absent("record", record_id, "declare a catalogued purpose (X-Query-Purpose) to read it")
         if record["subjectId"] != subject["id"]:
             raise BadInput(f"record {record_id} is not about {subject['code']}")
     return [record for record in found if record is not None]
@@ -115,21 +122,23 @@ async def serve(
     """`listing` holds the ground, basis and removal conditions a PRE_LISTING notice must state."""
 
     async def perform() -> dict[str, str]:
-        acting = await agency_acting_on(ctx, "serve_notice", subject_code, "serving a written notice")
-        records = await records_relied_on(ctx, acting.subject, record_ids, required=True)
+        checked_record_ids(record_ids, required=True)
         stated: dict[str, str] | None = None
         if kind is NoticeKind.PRE_LISTING:
             missing = [name for name, value in listing.items() if not (value or "").strip()]
             if missing:
                 raise BadInput(f"a PRE_LISTING notice states the ground, basis and removal conditions: give {missing}")
             stated = {name: (value or "").strip() for name, value in listing.items()}
+        own_text = text_of(text)
+        acting = await agency_acting_on(ctx, "serve_notice", subject_code, "serving a written notice")
+        records = await records_relied_on(ctx, acting.subject, record_ids)
         served = await notices.serve_before_acting(
             ctx.store,
             {
                 "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
                 "kind": kind.value,
-                "text": await written_notice(ctx, kind=kind, text=text_of(text), records=records, listing=stated),
-                "subjectCode": acting.subject["code"],
+                "text": await written_notice(ctx, kind=kind, text=own_text, records=records, listing=stated),
+                "subjectId": acting.subject["id"],
                 "servedByCode": acting.agency["code"],
                 "recordIds": record_ids,
                 "rights": RIGHTS,
@@ -139,8 +148,9 @@ async def serve(
         )
         return {"id": served["id"]}
 
-    result = await once(ctx, "serveNotice", client_mutation_id, perform)
-    return await current(ctx, result["id"])
+    input = {"subjectCode": subject_code, "kind": kind.value, "recordIds": record_ids, "text": text, **listing}
+    done = await change(ctx, "serveNotice", input, client_mutation_id, perform)
+    return await current(ctx, done["id"])
 
 
 async def current(ctx: RequestContext, notice_id: str) -> Row:
@@ -153,7 +163,8 @@ async def current(ctx: RequestContext, notice_id: str) -> Row:
 async def required_notice(
     ctx: RequestContext, notice_id: str | None, *, kind: NoticeKind, acting: Acting, record_ids: list[str], step: str
 ) -> Row:
-    """The served notice a step rests on; CONFLICT saying what is missing when there is none that fits."""
+    """The served notice a step rests on; CONFLICT saying what is missing when there is none that fits. A notice
+    another agency served is answered like one never served: the message describes only the caller's own."""
     article = "Art. 23" if kind is NoticeKind.PRE_MEASURE else "Art. 24"
     if notice_id is None:
         raise Conflict(
@@ -161,12 +172,10 @@ async def required_notice(
             "serve one with serveNotice and pass its id as noticeId"
         )
     notice = await notices.served_before_acting(ctx.store, notice_id)
-    if notice is None or notice["subjectCode"] != acting.subject["code"]:
-        raise Conflict(f"no notice {notice_id} was served on {acting.subject['code']} ({article})")
+    if notice is None or notice["servedByCode"] != acting.agency["code"] or notice["subjectId"] != acting.subject["id"]:
+        raise Conflict(f"your agency served no notice {notice_id} on {acting.subject['code']} ({article})")
     if notice["kind"] != kind.value:
         raise Conflict(f"notice {notice_id} is a {notice['kind']} notice; {step} needs a {kind.value} one ({article})")
-    if notice["servedByCode"] != acting.agency["code"]:
-        raise Conflict(f"notice {notice_id} was served by {notice['servedByCode']}, not by your agency ({article})")
     unnamed = sorted(set(record_ids) - set(notice["recordIds"]))
     if unnamed:
         raise Conflict(f"notice {notice_id} does not name {unnamed}: the subject was not told of them ({article})")

@@ -13,13 +13,15 @@ from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.record_content import content_problem
 from graph_store.working_days import add_working_days
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
-from .pagination import Page, decode_sort_key, encode_cursor, page_size
+from .pagination import Page, page_size
 
 REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
 OUTCOMES = ("UPHELD", "REJECTED")
+FILED_BY = "the subject a record is about objects to it (Art. 32)"
+HANDLED_BY = "objections are handled by the record's provider or the competent department (Art. 32)"
 
 
 def as_record(objection: Row) -> Record:
@@ -31,9 +33,31 @@ def as_record(objection: Row) -> Record:
 
 async def file(ctx: RequestContext, *, record_id: str, reason: str, client_mutation_id: str | None = None) -> Row:
     async def perform() -> dict[str, str]:
-        return {"id": (await file_now(ctx, record_id=record_id, reason=reason))["id"]}
+        if not reason.strip():
+            raise BadInput("an objection needs a reason")
+        record: Row | None = await ctx.loaders.record.load(record_id)
+        if record is None:
+            raise absent("record", record_id, FILED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "object", Record(**record)):
+            raise absent("record", record_id, FILED_BY, concealed=True)
+        deadline = add_working_days(ctx.now.date(), REVIEW_DAYS, ctx.calendar)
+        filed = await objections.file(
+            ctx.store,
+            {
+                "id": f"OBJ-{uuid.uuid4().hex[:16].upper()}",
+                "recordId": record_id,
+                "reason": reason.strip(),
+                "receivedAt": ctx.now,
+                "dueDate": deadline.due,
+                "dueDateProvisional": deadline.provisional,
+            },
+        )
+        if filed is None:
+            raise Conflict(f"record {record_id} already has an open objection; wait for its result")
+        return {"id": filed["id"]}
 
-    return await current(ctx, (await once(ctx, "fileObjection", client_mutation_id, perform))["id"])
+    done = await change(ctx, "fileObjection", {"recordId": record_id, "reason": reason}, client_mutation_id, perform)
+    return await current(ctx, done["id"])
 
 
 async def current(ctx: RequestContext, objection_id: str) -> Row:
@@ -43,50 +67,28 @@ async def current(ctx: RequestContext, objection_id: str) -> Row:
     return objection
 
 
-async def file_now(ctx: RequestContext, *, record_id: str, reason: str) -> Row:
-    record: Row | None = await ctx.loaders.record.load(record_id)
-    if record is None:
-        raise NotFound(f"there is no record {record_id!r} you may see")
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "object", Record(**record)):
-        raise Forbidden("only the subject a record is about objects to it (Art. 32)")
-    if not reason.strip():
-        raise BadInput("an objection needs a reason")
-    deadline = add_working_days(ctx.now.date(), REVIEW_DAYS, ctx.calendar)
-    filed = await objections.file(
-        ctx.store,
-        {
-            "id": f"OBJ-{uuid.uuid4().hex[:16].upper()}",
-            "recordId": record_id,
-            "reason": reason.strip(),
-            "receivedAt": ctx.now,
-            "dueDate": deadline.due,
-            "dueDateProvisional": deadline.provisional,
-        },
-    )
-    if filed is None:
-        raise Conflict(f"record {record_id} already has an open objection; wait for its result")
-    ctx.loaders.record.clear(record_id)  # now under objection
-    return filed
-
-
 async def handled(ctx: RequestContext, objection_id: str) -> Row:
-    """The objection, if the viewer handles it; absent to anyone who may not see its record."""
+    """The objection, if the viewer handles it; to anyone else, as if there were none."""
     objection = await objections.by_id(ctx.store, objection_id)
     if objection is None or await ctx.loaders.record.load(objection["recordId"]) is None:
-        raise NotFound(f"there is no objection {objection_id!r} you may see")
+        raise absent("objection", objection_id, HANDLED_BY)
     if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(objection)):
-        raise Forbidden("objections are handled by the record's provider or the competent department (Art. 32)")
+        raise absent("objection", objection_id, HANDLED_BY, concealed=True)
     return objection
 
 
 async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
-    objection = await handled(ctx, objection_id)
-    received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
-    deadline = add_working_days(received, REVIEW_DAYS_WITH_ASSISTANCE, ctx.calendar)
-    extended = await objections.extend(ctx.store, objection_id, deadline.due, deadline.provisional)
-    if extended is None:
-        raise Conflict(f"objection {objection_id} is already {objection['status']}")
-    return extended
+    async def perform() -> dict[str, str]:
+        objection = await handled(ctx, objection_id)
+        received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
+        deadline = add_working_days(received, REVIEW_DAYS_WITH_ASSISTANCE, ctx.calendar)
+        extended = await objections.extend(ctx.store, objection_id, deadline.due, deadline.provisional)
+        if extended is None:
+            raise Conflict(f"objection {objection_id} is already {objection['status']}")
+        return {"id": objection_id}
+
+    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, None, perform)
+    return await current(ctx, done["id"])
 
 
 async def decide(
@@ -99,48 +101,42 @@ async def decide(
     client_mutation_id: str | None = None,
 ) -> Row:
     async def perform() -> dict[str, str]:
-        await decide_now(ctx, objection_id=objection_id, outcome=outcome, reply=reply, correction=correction)
+        if outcome not in OUTCOMES:
+            raise BadInput(f"outcome must be UPHELD or REJECTED, not {outcome!r}")
+        if not reply.strip():
+            raise BadInput("a decision needs a written reply to the subject")
+        if correction is not None and outcome != "UPHELD":
+            raise BadInput("only an upheld objection corrects the record")
+        if correction is not None and not str(correction.get("title", "")).strip():
+            raise BadInput("correction: a title is needed")
+        objection = await handled(ctx, objection_id)
+        if correction is not None:
+            record: Row = await ctx.loaders.record.load(objection["recordId"])
+            item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+            if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
+                raise BadInput(f"correction: {problem}")
+        if objection["status"] != "OPEN":
+            raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")
+        result = "异议成立" if outcome == "UPHELD" else "异议不成立"
+        notice_text = f"您对信用记录 {objection['recordId']} 提出的异议已处理，结果：{result}。答复：{reply.strip()}"
+        decided = await objections.decide(
+            ctx.store,
+            objection_id,
+            outcome=outcome,
+            reply=reply.strip(),
+            correction=correction,
+            notice={"id": f"NOT-{uuid.uuid4().hex[:16].upper()}", "kind": "OBJECTION_RESULT", "text": notice_text},
+            actor_id=ctx.principal.id or "-",
+            at=ctx.now,
+        )
+        if decided is None:
+            raise Conflict(f"objection {objection_id} was decided by someone else just now")
+        ctx.loaders.record.clear(objection["recordId"])  # no longer under objection, perhaps corrected
         return {"id": objection_id}
 
-    await once(ctx, "decideObjection", client_mutation_id, perform)
-    return await current(ctx, objection_id)
-
-
-async def decide_now(
-    ctx: RequestContext, *, objection_id: str, outcome: str, reply: str, correction: dict[str, Any] | None
-) -> Row:
-    objection = await handled(ctx, objection_id)
-    if outcome not in OUTCOMES:
-        raise BadInput(f"outcome must be UPHELD or REJECTED, not {outcome!r}")
-    if not reply.strip():
-        raise BadInput("a decision needs a written reply to the subject")
-    if correction is not None and outcome != "UPHELD":
-        raise BadInput("only an upheld objection corrects the record")
-    if correction is not None:
-        record: Row = await ctx.loaders.record.load(objection["recordId"])
-        item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-        if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
-            raise BadInput(f"correction: {problem}")
-        if not str(correction.get("title", "")).strip():
-            raise BadInput("correction: a title is needed")
-    if objection["status"] != "OPEN":
-        raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")
-    result = "异议成立" if outcome == "UPHELD" else "异议不成立"
-    notice_text = f"您对信用记录 {objection['recordId']} 提出的异议已处理，结果：{result}。答复：{reply.strip()}"
-    decided = await objections.decide(
-        ctx.store,
-        objection_id,
-        outcome=outcome,
-        reply=reply.strip(),
-        correction=correction,
-        notice={"id": f"NOT-{uuid.uuid4().hex[:16].upper()}", "kind": "OBJECTION_RESULT", "text": notice_text},
-        actor_id=ctx.principal.id or "-",
-        at=ctx.now,
-    )
-    if decided is None:
-        raise Conflict(f"objection {objection_id} was decided by someone else just now")
-    ctx.loaders.record.clear(objection["recordId"])  # no longer under objection, perhaps corrected
-    return decided
+    input = {"objectionId": objection_id, "outcome": outcome, "reply": reply, "correction": correction}
+    done = await change(ctx, "decideObjection", input, client_mutation_id, perform)
+    return await current(ctx, done["id"])
 
 
 async def for_handlers(
@@ -150,7 +146,7 @@ async def for_handlers(
     if not is_allowed(viewer, "read", "OBJECTIONS"):
         raise Forbidden("objections are listed for their handlers: the providers and the competent department")
     size = page_size(first)
-    after_key = decode_sort_key(after, datetime.date.fromisoformat)
+    after_key = ctx.cursors.sort_key("objections", after, datetime.date.fromisoformat)
     provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
     overdue_on = ctx.now.date() if overdue else None
     rows = await objections.for_handlers(
@@ -163,5 +159,5 @@ async def for_handlers(
         total_count=await objections.count_for_handlers(
             ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on
         ),
-        cursors=[encode_cursor(row["dueDate"].isoformat(), row["id"]) for row in shown],
+        cursors=[ctx.cursors.issue("objections", row["dueDate"].isoformat(), row["id"]) for row in shown],
     )

@@ -1,11 +1,17 @@
-"""Relay pagination arguments: page sizes and opaque cursors.
+"""Relay pagination arguments: page sizes and opaque, signed cursors.
 
-A cursor is the sort key of the last item seen, as base64url JSON. Clients must
-treat it as opaque; we only promise that passing it back continues the list.
+A cursor is the sort key of the last item seen, as base64url JSON, and an
+HMAC-SHA256 tag over it and the list's name, made with the server's cursor key.
+Only the server can make one, so `after` cannot be used to probe positions the
+server never handed out, and a cursor of one list means nothing to another.
+Sort keys are ids, dates and sequence numbers: never a code or a name, so a
+cursor carries no personal data.
 """
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +23,7 @@ T = TypeVar("T")
 NOT_OURS = "after is not a cursor from this list; pass back an endCursor or cursor you received"
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+TAG_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -39,29 +46,50 @@ def page_size(first: int | None) -> int:
     return first
 
 
-def encode_cursor(*key: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+def unpadded(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, *, length: int) -> list[Any] | None:
-    """The sort key inside a cursor; BadInput if it is not one of ours."""
-    if cursor is None:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        key = None
-    if not isinstance(key, list) or len(key) != length or not all(isinstance(part, str) for part in key):
-        raise BadInput(NOT_OURS)
-    return key
+def padded(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def decode_sort_key(cursor: str | None, parse: Callable[[str], T]) -> tuple[T, str] | None:
-    """The (value, id) inside a cursor of a list sorted by a value, then id; `parse` reads the value back."""
-    key = decode_cursor(cursor, length=2)
-    if key is None:
-        return None
-    try:
-        return parse(key[0]), key[1]
-    except ValueError:
-        raise BadInput(NOT_OURS) from None
+@dataclass(frozen=True)
+class Cursors:
+    """Makes and reads the cursors of every list, with the server's cursor key."""
+
+    key: bytes
+
+    def tag(self, listing: str, payload: bytes) -> bytes:
+        return hmac.new(self.key, listing.encode() + b"\x00" + payload, hashlib.sha256).digest()[:TAG_BYTES]
+
+    def issue(self, listing: str, *position: str) -> str:
+        """The cursor of an item of `listing` at `position` (its sort key, as strings)."""
+        payload = json.dumps(position, separators=(",", ":")).encode()
+        return f"{unpadded(payload)}.{unpadded(self.tag(listing, payload))}"
+
+    def position(self, listing: str, cursor: str | None, *, length: int) -> list[str] | None:
+        """The sort key inside a cursor this server issued for `listing`; BadInput for any other string."""
+        if cursor is None:
+            return None
+        payload_text, _, tag_text = cursor.partition(".")
+        try:
+            payload, tag = padded(payload_text), padded(tag_text)
+        except (binascii.Error, ValueError):
+            raise BadInput(NOT_OURS) from None
+        if not hmac.compare_digest(tag, self.tag(listing, payload)):
+            raise BadInput(NOT_OURS)
+        key = json.loads(payload)
+        if not isinstance(key, list) or len(key) != length or not all(isinstance(part, str) for part in key):
+            raise BadInput(NOT_OURS)
+        return key
+
+    def sort_key(self, listing: str, cursor: str | None, parse: Callable[[str], T]) -> tuple[T, str] | None:
+        """The (value, id) inside a cursor of a list sorted by a value, then id; `parse` reads the value back."""
+        key = self.position(listing, cursor, length=2)
+        if key is None:
+            return None
+        try:
+            return parse(key[0]), key[1]
+        except ValueError:
+            raise BadInput(NOT_OURS) from None

@@ -1,12 +1,12 @@
 """Root and nested reads: parse arguments, ask the store through the request's filter, return rows.
 
-Rows are plain dicts, already masked for the viewer; the schema turns them into types.
+Rows are plain dicts, masked for the viewer and recorded for the access log as they left the store
+(graph_store/rows.py); the schema turns them into types.
 """
 
 import datetime
 import re
 
-from authz.masking import mask_subject
 from graph_store import reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput
@@ -14,7 +14,7 @@ from graph_store.identifiers import InvalidCode, normalize, validate_code
 
 from .context import RequestContext
 from .loaders import RecordsKey
-from .pagination import Page, decode_cursor, decode_sort_key, encode_cursor, page_size
+from .pagination import Page, page_size
 
 REGION = re.compile(r"^43\d{4}$")
 
@@ -38,12 +38,10 @@ def region_filter(region: str | None) -> dict[str, str | None]:
 
 
 async def subject(ctx: RequestContext, code: str) -> Row | None:
-    found = await reads.subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter.identity)
-    row = found.get(normalize(code))
-    if row is None:
-        return None
-    ctx.access.saw_subjects([row])
-    return mask_subject(row)
+    """The subject with this code, if the viewer may find it: an unknown code and a person the viewer may not know
+    of are both null."""
+    found = await reads.findable_subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter)
+    return found.get(normalize(code))
 
 
 async def subjects(
@@ -56,7 +54,7 @@ async def subjects(
     after: str | None,
 ) -> Page:
     size = page_size(first)
-    cursor = decode_cursor(after, length=1)
+    cursor = ctx.cursors.position("subjects", after, length=1)
     if name_contains is not None and not name_contains.strip():
         raise BadInput("nameContains must contain at least one character that is not a space")
     search = reads.SubjectSearch(
@@ -64,16 +62,14 @@ async def subjects(
         kind=kind,
         **region_filter(region),
     )
-    identity = ctx.read_filter.identity
-    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, identity)
-    total = await reads.count_subjects(ctx.store, search, identity)
+    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, ctx.read_filter)
+    total = await reads.count_subjects(ctx.store, search, ctx.read_filter)
     shown = rows[:size]
-    ctx.access.saw_subjects(shown)
     return Page(
-        rows=[mask_subject(row) for row in shown],
+        rows=shown,
         has_next_page=len(rows) > size,
         total_count=total,
-        cursors=[encode_cursor(row["code"]) for row in shown],
+        cursors=[ctx.cursors.issue("subjects", row["id"]) for row in shown],
     )
 
 
@@ -81,15 +77,14 @@ async def records_of_subject(
     ctx: RequestContext, subject_id: str, *, category: str | None, first: int | None, after: str | None
 ) -> Page:
     size = page_size(first)
-    after_key = decode_sort_key(after, datetime.date.fromisoformat)
+    after_key = ctx.cursors.sort_key("records", after, datetime.date.fromisoformat)
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
     shown = page.records[:size]
-    ctx.access.saw_records(shown)
     return Page(
         rows=shown,
         has_next_page=len(page.records) > size,
         total_count=page.total,
-        cursors=[encode_cursor(row["confirmedAt"].isoformat(), row["id"]) for row in shown],
+        cursors=[ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"]) for row in shown],
     )
 
 
@@ -106,15 +101,7 @@ async def catalog(ctx: RequestContext) -> list[Row]:
     return await reads.catalog(ctx.store)
 
 
-async def versions(ctx: RequestContext, record: Row) -> list[Row]:
+async def versions(ctx: RequestContext, record_id: str) -> list[Row]:
     """Every version, oldest first; the last is the record as it is now."""
-    earlier: list[Row] = await ctx.loaders.earlier_versions.load(record["id"])
-    current = {
-        "version": record["version"],
-        "at": record["versionAt"],
-        "actorId": record["versionActorId"],
-        "reason": record["versionReason"],
-        "title": record["title"],
-        "content": record["content"],
-    }
-    return [*earlier, current]
+    found: list[Row] = await ctx.loaders.versions.load(record_id)
+    return found

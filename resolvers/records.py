@@ -7,11 +7,13 @@ from authz.read_filter import viewer_of
 from authz.resources import Record
 from graph_store import reads, record_versions
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.record_content import content_problem
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
+
+CORRECTED_BY = "only the provider that supplied a record corrects it (Art. 33)"
 
 
 async def correct(
@@ -20,37 +22,34 @@ async def correct(
     """Art. 33: the provider corrects an error it found; the record says what it was, who changed it and why."""
 
     async def perform() -> dict[str, str]:
-        await correct_now(ctx, record_id=record_id, title=title, content=content, reason=reason)
+        if not title.strip() or not reason.strip():
+            raise BadInput("a correction needs a title and a reason")
+        record: Row | None = await ctx.loaders.record.load(record_id)
+        if record is None:
+            raise absent("record", record_id, CORRECTED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "correct", Record(**record)):
+            raise absent("record", record_id, CORRECTED_BY, concealed=True)
+        item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+        if problem := content_problem(item["dataFormat"], content, item["id"]):
+            raise BadInput(problem)
+        corrected = await record_versions.correct(
+            ctx.store,
+            record,
+            title=title.strip(),
+            content=content,
+            reason=reason.strip(),
+            actor_id=ctx.principal.id or "-",
+            at=ctx.now,
+        )
+        if corrected is None:
+            raise Conflict(f"record {record_id} changed while you corrected it; read it again and retry")
+        ctx.loaders.record.clear(record_id)
         return {"id": record_id}
 
-    await once(ctx, "correctRecord", client_mutation_id, perform)
-    ctx.loaders.record.clear(record_id)
-    record: Row = await ctx.loaders.record.load(record_id)
-    return record
-
-
-async def correct_now(ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str) -> Row:
-    record: Row | None = await ctx.loaders.record.load(record_id)
+    input = {"recordId": record_id, "title": title, "content": content, "reason": reason}
+    done = await change(ctx, "correctRecord", input, client_mutation_id, perform)
+    ctx.loaders.record.clear(done["id"])
+    record: Row | None = await ctx.loaders.record.load(done["id"])
     if record is None:
-        raise NotFound(f"there is no record {record_id!r} you may see")
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "correct", Record(**record)):
-        raise Forbidden("only the provider that supplied a record corrects it (Art. 33)")
-    if not title.strip() or not reason.strip():
-        raise BadInput("a correction needs a title and a reason")
-    item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-    if problem := content_problem(item["dataFormat"], content, item["id"]):
-        raise BadInput(problem)
-    corrected = await record_versions.correct(
-        ctx.store,
-        record,
-        title=title.strip(),
-        content=content,
-        reason=reason.strip(),
-        actor_id=ctx.principal.id or "-",
-        at=ctx.now,
-    )
-    if corrected is None:
-        raise Conflict(f"record {record_id} changed while you corrected it; read it again and retry")
-    ctx.loaders.record.clear(record_id)
-    fresh: Row = await ctx.loaders.record.load(record_id)
-    return fresh
+        raise NotFound(f"record {done['id']} is gone")
+    return record

@@ -7,10 +7,9 @@ Every subject a lookup returns, on a path or at its end, goes to the access log.
 """
 
 from collections.abc import Awaitable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 
-from authz.masking import mask_subject
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from graph_store import reads, relations
@@ -19,8 +18,7 @@ from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound, Sto
 from graph_store.model import Relation
 
 from .context import RequestContext
-from .loaders import record_row
-from .pagination import Page, decode_sort_key, encode_cursor, page_size
+from .pagination import Page, page_size
 from .queries import subject_code
 
 MAX_HOPS = 3
@@ -77,9 +75,9 @@ async def in_time(ctx: RequestContext, code: str, lookup: Awaitable[T]) -> T:
 
 
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
-    """The lookup's answer, once it is known to exist and to be within the limit: its subjects logged, masked
-    and put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them again;
-    the records it brought (the risk network's) logged too. Its subjects come back masked."""
+    """The lookup's answer, once it is known to exist and to be within the limit, with its subjects (masked and
+    recorded as they left the store) put in place in the rows (`subject`, and `from` and `to` of each step), so no
+    field fetches them again."""
     if found is None:
         raise NotFound(f"there is no subject {code!r}")
     if found.count > ctx.lookup_limits.max_subjects:
@@ -87,17 +85,13 @@ def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_h
             f"{code} reaches more than {ctx.lookup_limits.max_subjects:,} subjects within {max_hops} hops; "
             "lower maxHops or follow fewer relations"
         )
-    ctx.access.saw_subjects(found.subjects)
-    subjects = {subject["id"]: mask_subject(subject) for subject in found.subjects}
+    subjects = {subject["id"]: subject for subject in found.subjects}
     for row in found.rows:
         if "subjectId" in row:
             row["subject"] = subjects[row["subjectId"]]
-        if row.get("records"):
-            ctx.access.saw_records(row["records"])
-            row["records"] = [record_row(record) for record in row["records"]]
         for step in row["steps"]:
             step["from"], step["to"] = subjects[step["fromId"]], subjects[step["toId"]]
-    return replace(found, subjects=list(subjects.values()))
+    return found
 
 
 async def related_subjects(
@@ -118,13 +112,13 @@ async def related_subjects(
             ctx.store,
             traversal(ctx, code, max_hops, relations_followed),
             first=size + 1,
-            after=decode_sort_key(after, int),
-            identity=ctx.read_filter.identity,
+            after=ctx.cursors.sort_key("relatedSubjects", after, int),
+            filters=ctx.read_filter,
             timeout=ctx.lookup_limits.timeout,
         ),
     )
     reached = shown(ctx, found, code, max_hops)
-    page = page_of(reached, size)
+    page = page_of(ctx, "relatedSubjects", reached, size)
     on_page = {reached.subjects[0]["id"]} | {
         step[end] for row in page.rows for step in row["steps"] for end in ("fromId", "toId")
     }
@@ -135,14 +129,14 @@ async def related_subjects(
     )
 
 
-def page_of(reached: relations.Reached, size: int) -> Page:
+def page_of(ctx: RequestContext, listing: str, reached: relations.Reached, size: int) -> Page:
     """A lookup's rows as a page: it asked for one row more than `size`, to tell whether more follow."""
     rows = reached.rows[:size]
     return Page(
         rows=rows,
         has_next_page=len(reached.rows) > size,
         total_count=reached.total,
-        cursors=[encode_cursor(str(row["hops"]), row["code"]) for row in rows],
+        cursors=[ctx.cursors.issue(listing, str(row["hops"]), row["subjectId"]) for row in rows],
     )
 
 
@@ -168,12 +162,12 @@ async def connection(
             *ends,
             max_hops=hops_of(max_hops),
             relations=relations_of(relations_followed),
-            identity=ctx.read_filter.identity,
+            filters=ctx.read_filter,
             timeout=ctx.lookup_limits.timeout,
         ),
     )
     if found is None:
-        existing = await reads.subjects_by_code(ctx.store, list(ends), ctx.read_filter.identity)
+        existing = await reads.findable_subjects_by_code(ctx.store, list(ends), ctx.read_filter)
         missing = " nor ".join(repr(code) for code in ends if code not in existing)
         raise NotFound(f"there is no subject {missing}")
     return shown(ctx, found, from_code, max_hops).rows
@@ -189,12 +183,10 @@ async def risk_network(ctx: RequestContext, *, code: str, max_hops: int, first: 
             ctx.store,
             traversal(ctx, code, max_hops, None),
             first=size + 1,
-            after=decode_sort_key(after, int),
-            records=ctx.read_filter.records,
-            listings=ctx.read_filter.listings,
-            identity=ctx.read_filter.identity,
+            after=ctx.cursors.sort_key("riskNetwork", after, int),
+            filters=ctx.read_filter,
             today=ctx.now.date(),
             timeout=ctx.lookup_limits.timeout,
         ),
     )
-    return page_of(shown(ctx, found, code, max_hops), size)
+    return page_of(ctx, "riskNetwork", shown(ctx, found, code, max_hops), size)

@@ -9,14 +9,16 @@ from authz.resources import Record
 from graph_store import repairs
 from graph_store.connection import Row
 from graph_store.disclosure import repair_possible_from
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.model import Category, Nature, RecordStatus, Severity
 
+from .changes import absent, change
 from .context import RequestContext
-from .idempotency import once
 from .objections import as_record
 
 MAX_EVIDENCE = 20
+APPLIED_BY = "the subject a record is about applies to repair it (Art. 36)"
+DECIDED_BY = "repair is decided by the record's provider or the competent department (Art. 36)"
 
 
 def repairable(record: Row, today: datetime.date) -> str | None:
@@ -39,15 +41,15 @@ async def apply(
     ctx: RequestContext, *, record_id: str, statement: str, evidence: list[str], client_mutation_id: str | None
 ) -> Row:
     async def perform() -> dict[str, str]:
-        record: Row | None = await ctx.loaders.record.load(record_id)
-        if record is None:
-            raise NotFound(f"there is no record {record_id!r} you may see")
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "apply_for_repair", Record(**record)):
-            raise Forbidden("only the subject a record is about applies to repair it (Art. 36)")
         if not statement.strip():
             raise BadInput("say how the behaviour was corrected: the statement is empty")
         if len(evidence) > MAX_EVIDENCE or not all(item.strip() for item in evidence):
             raise BadInput(f"evidence is up to {MAX_EVIDENCE} non-empty items")
+        record: Row | None = await ctx.loaders.record.load(record_id)
+        if record is None:
+            raise absent("record", record_id, APPLIED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "apply_for_repair", Record(**record)):
+            raise absent("record", record_id, APPLIED_BY, concealed=True)
         if problem := repairable(record, ctx.now.date()):
             raise Conflict(problem)
         filed = await repairs.apply(
@@ -64,7 +66,8 @@ async def apply(
             raise Conflict(f"record {record_id} already has a pending repair application")
         return {"id": filed["id"]}
 
-    return await current(ctx, (await once(ctx, "applyForRepair", client_mutation_id, perform))["id"])
+    input = {"recordId": record_id, "statement": statement, "evidence": evidence}
+    return await current(ctx, (await change(ctx, "applyForRepair", input, client_mutation_id, perform))["id"])
 
 
 async def current(ctx: RequestContext, application_id: str) -> Row:
@@ -78,13 +81,13 @@ async def decide(
     ctx: RequestContext, *, application_id: str, approve: bool, reason: str, client_mutation_id: str | None
 ) -> Row:
     async def perform() -> dict[str, str]:
-        application = await repairs.by_id(ctx.store, application_id)
-        if application is None or await ctx.loaders.record.load(application["recordId"]) is None:
-            raise NotFound(f"there is no repair application {application_id!r} you may see")
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(application)):
-            raise Forbidden("repair is decided by the record's provider or the competent department (Art. 36)")
         if not reason.strip():
             raise BadInput("a decision needs a reason: it is served on the applicant")
+        application = await repairs.by_id(ctx.store, application_id)
+        if application is None or await ctx.loaders.record.load(application["recordId"]) is None:
+            raise absent("repair application", application_id, DECIDED_BY)
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(application)):
+            raise absent("repair application", application_id, DECIDED_BY, concealed=True)
         if application["status"] != "PENDING":
             raise Conflict(f"repair application {application_id} was already decided: {application['status']}")
         result = "准予信用修复" if approve else "不予信用修复"
@@ -106,4 +109,5 @@ async def decide(
         ctx.loaders.record.clear(application["recordId"])
         return {"id": application_id}
 
-    return await current(ctx, (await once(ctx, "decideRepair", client_mutation_id, perform))["id"])
+    input = {"applicationId": application_id, "approve": approve, "reason": reason}
+    return await current(ctx, (await change(ctx, "decideRepair", input, client_mutation_id, perform))["id"])

@@ -31,7 +31,6 @@ async def credit_report(ctx: RequestContext, code: str) -> Report | None:
     if subject is None:
         return None
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject["id"], None, MAX_RECORDS, None))
-    ctx.access.saw_records(page.records)
     grouped = [
         (category, [record for record in page.records if record["category"] == category.value]) for category in Category
     ]

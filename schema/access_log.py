@@ -1,59 +1,103 @@
-"""One access-log entry per operation that reads or changes credit data, committed before the response.
+"""One access-log entry for every operation whose answer revealed credit data, or was refused, before the answer.
 
+What was revealed is not read off the document (fragments, aliases and
+directives would hide it): the request's store recorded every tagged row that
+left Neo4j (graph_store/rows.py), and each change already wrote its own entry
+in its own transaction (resolvers/changes.py). This writes what is left: what
+the answer revealed beyond those entries, a refusal, or a change that failed.
 Fail closed: if the entry cannot be written, the client gets UNAVAILABLE and no
-data. Runs once per operation (`on_operation`), never per field.
+data. Runs once per operation, never per field.
 """
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
-from authz.access_log import ALLOWED, DENIED, write_entry
-from graph_store.errors import Forbidden, Unauthenticated
+from authz.access_log import ALLOWED, DENIED, FAILED, entry_fields
+from graph_store.errors import Concealed, Forbidden, Unauthenticated
 from resolvers.context import RequestContext
 
 logger = logging.getLogger("credit_graph.access_log")
 
-PUBLIC_REFERENCE_FIELDS = frozenset({"catalog", "provider", "__schema", "__type", "__typename"})
-"""Root fields that read no credit data about anyone: the published catalog and providers, introspection."""
+DENIALS = (Forbidden, Unauthenticated, Concealed)
+
+
+def root_fields(document: DocumentNode | None, operation_name: str | None) -> list[str]:
+    """The root fields the operation asks for, through fragments and inline fragments (each fragment once): for
+    the entry's description only; what was revealed comes from the rows."""
+    if document is None:
+        return []
+    fragments = {node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)}
+    names: list[str] = []
+    spread: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.name.value not in names:
+                    names.append(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                spread.add(selection.name.value)
+                if fragment := fragments.get(selection.name.value):
+                    walk(fragment.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            operation_name is None or (definition.name and definition.name.value == operation_name)
+        ):
+            walk(definition.selection_set)
+    return names
 
 
 class AccessLog(SchemaExtension):
-    def root_fields(self) -> list[str]:
-        document = self.execution_context.graphql_document
-        if document is None:
-            return []
-        name = self.execution_context.operation_name
-        return [
-            selection.name.value
-            for definition in document.definitions
-            if isinstance(definition, OperationDefinitionNode)
-            and (name is None or (definition.name and definition.name.value == name))
-            for selection in definition.selection_set.selections
-            if isinstance(selection, FieldNode)
-        ]
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, RequestContext):
+            kind = self.execution_context.operation_type.value
+            context.operation = f"{kind} {self.execution_context.operation_name or '-'}"
+        yield
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         result = self.execution_context.result
-        fields = self.root_fields()
-        if result is None or not isinstance(context, RequestContext) or set(fields) <= PUBLIC_REFERENCE_FIELDS:
+        if result is None or not isinstance(context, RequestContext):
             return
-        denied = any(isinstance(error.original_error, (Forbidden, Unauthenticated)) for error in result.errors or [])
-        kind, name = self.execution_context.operation_type.value, self.execution_context.operation_name or "-"
-        operation = f"{kind} {name} ({', '.join(fields)})"
+        errors = result.errors or []
+        denied = any(isinstance(error.original_error, DENIALS) for error in errors)
+        change_failed = self.execution_context.operation_type is OperationType.MUTATION and any(
+            error.path for error in errors
+        )
+        unlogged = context.store.seen.beyond(context.logged)
+        if not (unlogged or denied or change_failed):
+            return
+        fields = root_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
+        answer = ": the answer" if context.changes else ""
         try:
-            await write_entry(
-                context.log_writer,
-                principal=context.principal,
-                request_id=context.request_id,
-                at=context.now,
-                operation=operation,
-                decision=DENIED if denied else ALLOWED,
-                collected=context.access,
+            await context.log_writer.write(
+                entry_fields(
+                    principal=context.principal,
+                    request_id=context.request_id,
+                    correlation_id=context.correlation_id,
+                    at=context.now,
+                    operation=f"{context.operation} ({', '.join(fields)}){answer}",
+                    decision=DENIED if denied else FAILED if change_failed else ALLOWED,
+                    seen=unlogged,
+                )
             )
         except Exception:
             logger.exception("request %s: the access log could not be written; no data is sent", context.request_id)

@@ -30,7 +30,10 @@ class Query:
         row = await queries.subject(info.context, code)
         return Subject.from_row(row) if row else None
 
-    @strawberry.field(description="Subjects in code order. Anonymous viewers' name searches leave out natural persons.")
+    @strawberry.field(
+        description="Subjects in a stable order that says nothing of their codes. Name searches find natural persons "
+        "only for viewers who may know them."
+    )
     async def subjects(
         self,
         info: Info,

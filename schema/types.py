@@ -162,7 +162,10 @@ class Document:
 class RecordVersion:
     version: int = strawberry.field(description="1 for the record as first supplied, then one more per change.")
     at: datetime.datetime = strawberry.field(description="When this version was made.")
-    actor_id: str = strawberry.field(description="Who made it: the provider's code, or the user's id.")
+    actor_id: str | None = strawberry.field(
+        description="Who made it: the provider's code or the user's actor id (never a name or resident ID). Shown "
+        "to the department, auditors and the record's provider; null for everyone else."
+    )
     reason: str = strawberry.field(description="Why it was made.")
     title: str = strawberry.field(description="The record's title in this version.")
     content: JSON = strawberry.field(description="The record's content in this version.")
@@ -199,7 +202,6 @@ class CreditRecord:
     subject_id: strawberry.Private[str]
     provider_id: strawberry.Private[str]
     catalog_item_id: strawberry.Private[str]
-    row: strawberry.Private[Row]
 
     @classmethod
     def from_row(cls, row: Row) -> "CreditRecord":
@@ -219,7 +221,6 @@ class CreditRecord:
             subject_id=row["subjectId"],
             provider_id=row["providerId"],
             catalog_item_id=row["catalogItemId"],
-            row=row,
         )
 
     @strawberry.field(description="Who the record is about.")
@@ -242,7 +243,7 @@ class CreditRecord:
 
     @strawberry.field(description="Every version, oldest first; the last is the record as it is now (Arts. 18, 31).")
     async def versions(self, info: Info) -> list[RecordVersion]:
-        return [RecordVersion.from_row(row) for row in await queries.versions(info.context, self.row)]
+        return [RecordVersion.from_row(row) for row in await queries.versions(info.context, str(self.id))]
 
 
 @strawberry.type(
@@ -338,7 +339,7 @@ class Subject:
             name=row["name"],
             kind=SubjectKind(row["kind"]),
             region=row["region"],
-            masked=row.get("masked", False),
+            masked=row["masked"],
         )
 
     @strawberry.field(

@@ -1,7 +1,9 @@
 """The ASGI application: routes, middleware and the store's lifetime, wired in one place."""
 
+import asyncio
 import datetime
 import gc
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,11 +19,13 @@ from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.asgi import GraphQL
 
-from authz.access_log import LogWriter
+from authz.access_log import LogWriter, RefusalTally
+from authz.secrets import CURSORS, derived_key
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.model import china_now
 from resolvers.context import RequestContext
+from resolvers.pagination import Cursors
 from schema import schema
 
 from . import settings as settings_module
@@ -31,11 +35,13 @@ from .middleware import (
     BodySizeLimitMiddleware,
     QueryPurposeMiddleware,
     RequestIdMiddleware,
+    SecurityHeadersMiddleware,
 )
 from .reports import report_page
 from .settings import Settings
 
 MAX_BODY_BYTES = 256 * 1024
+logger = logging.getLogger("credit_graph.server")
 
 
 class CreditGraphQL(GraphQL[RequestContext, None]):
@@ -54,9 +60,11 @@ def request_context(
 ) -> RequestContext:
     """What every request carries, from what the middleware found (request id, principal) and the app's clock."""
     return context_type(
-        store=request.app.state.store,
+        store=request.app.state.store.for_request(),
         request_id=request.state.request_id,
+        correlation_id=request.state.correlation_id,
         log_writer=request.app.state.log_writer,
+        cursors=request.app.state.cursors,
         principal=request.state.principal,
         calendar=request.app.state.calendar,
         now=request.app.state.clock(),
@@ -80,8 +88,9 @@ async def readyz(request: Request) -> Response:
     store: Store = request.app.state.store
     try:
         await store.ping()
-    except StoreError as exc:
-        return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+    except StoreError:
+        logger.exception("readyz: the store does not answer")  # the reason is for operators, not for callers
+        return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ready"})
 
 
@@ -110,9 +119,15 @@ def create_app(
         async with open_store(settings.neo4j()) as store:
             app.state.store = store
             app.state.log_writer = LogWriter(store)
+            app.state.refusals = RefusalTally(app.state.log_writer, settings.refusal_log_period)
             app.state.calendar = settings.calendar_dir
+            flushing = asyncio.create_task(app.state.refusals.keep_flushing(app.state.clock))
             keep_out_of_garbage_collection()
-            yield
+            try:
+                yield
+            finally:
+                flushing.cancel()
+                await app.state.refusals.flush(app.state.clock())
 
     graphql = CreditGraphQL(
         graphql_schema,
@@ -132,6 +147,7 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(SecurityHeadersMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
             Middleware(AuthenticationMiddleware, keys=settings.token_keys()),
             Middleware(QueryPurposeMiddleware),
@@ -139,6 +155,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.clock = clock
+    app.state.cursors = Cursors(derived_key(settings.server_secret(), CURSORS))
     app.state.lookup_limits = settings.lookup_limits
     app.state.schema = graphql_schema
     return app

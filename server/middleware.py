@@ -3,15 +3,16 @@
 import logging
 import time
 import uuid
+from typing import ClassVar
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from authz.access_log import DENIED, Collector, write_entry
-from authz.principal import ANONYMOUS, Principal, TokenKeys, principal_from_header
+from authz.access_log import DENIED, entry_fields
+from authz.principal import ANONYMOUS, Principal, Refused, TokenKeys, principal_from_header
 from graph_store import reads
-from graph_store.errors import StoreError, Unauthenticated
+from graph_store.errors import StoreError
 from graph_store.model import china_now
 
 logger = logging.getLogger("credit_graph.access_log")
@@ -22,23 +23,34 @@ def refusal(message: str, code: str, status_code: int) -> JSONResponse:
 
 
 async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
-    """Refusals are accesses too (Art. 21): logged as DENIED. The client is refused either way."""
+    """Refusals are accesses too (Art. 21), logged as DENIED: an authenticated principal's as an entry of its own,
+    an unauthenticated caller's counted by reason and source (authz.access_log.RefusalTally). The client is refused
+    either way."""
+    state = scope["state"]
+    if principal.is_anonymous:
+        scope["app"].state.refusals.count(reason, (scope.get("client") or ("unknown",))[0])
+        return
     try:
-        await write_entry(
-            scope["app"].state.log_writer,
-            principal=principal,
-            request_id=scope["state"]["request_id"],
-            at=china_now(),
-            operation=f"refused: {reason}",
-            decision=DENIED,
-            collected=Collector(),
+        await scope["app"].state.log_writer.write(
+            entry_fields(
+                principal=principal,
+                request_id=state["request_id"],
+                correlation_id=state["correlation_id"],
+                at=china_now(),
+                operation=f"refused: {reason}",
+                decision=DENIED,
+            )
         )
     except Exception:
-        logger.exception("request %s: a refusal could not be logged", scope["state"]["request_id"])
+        logger.exception("request %s: a refusal could not be logged", state["request_id"])
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep the caller's X-Request-Id) and echo it in the response."""
+    """Give every request the server's own id, sent back as X-Request-Id and used by the access log.
+
+    A caller's X-Request-Id is kept only as a correlation id (echoed as X-Correlation-Id and stored beside the
+    log entry): an id the caller chose cannot name, or collide with, another request's entry.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -48,15 +60,52 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get("x-request-id", "")
-        request_id = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        correlation_id = given if 0 < len(given) <= 64 and given.isascii() and given.isprintable() else None
+        request_id = uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"], state["correlation_id"] = request_id, correlation_id
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Request-Id"] = request_id
+                response_headers = MutableHeaders(scope=message)
+                response_headers["X-Request-Id"] = request_id
+                if correlation_id is not None:
+                    response_headers["X-Correlation-Id"] = correlation_id
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+class SecurityHeadersMiddleware:
+    """Every answer is kept out of caches unless its route says otherwise, is not sniffed, framed or referred, and
+    a page loads scripts, styles and data from this origin only: answers carry credit data about real people."""
+
+    HEADERS: ClassVar[dict[str, str]] = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Content-Security-Policy": (
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+        ),
+    }
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                response_headers.update(self.HEADERS)
+                if "cache-control" not in response_headers:
+                    response_headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class BodySizeLimitMiddleware:
@@ -109,9 +158,9 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = principal_from_header(Headers(scope=scope).get("authorization"), self.keys)
-        except Unauthenticated as exc:
-            await log_refusal(scope, ANONYMOUS, str(exc))
+            principal = await principal_from_header(Headers(scope=scope).get("authorization"), self.keys)
+        except Refused as exc:
+            await log_refusal(scope, ANONYMOUS, exc.reason)
             await refusal(str(exc), "UNAUTHENTICATED", 401)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
@@ -154,7 +203,9 @@ class QueryPurposeMiddleware:
             return
         if not known:
             message = f"X-Query-Purpose {purpose!r} is not in the query application catalog (Art. 20)"
-            await log_refusal(scope, scope["state"]["principal"].with_purpose(purpose), message)
+            principal = scope["state"]["principal"]
+            reason = "unknown X-Query-Purpose" if principal.is_anonymous else message
+            await log_refusal(scope, principal.with_purpose(purpose), reason)
             await refusal(message, "BAD_USER_INPUT", 400)(scope, receive, send)
             return
         state = scope["state"]

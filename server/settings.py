@@ -2,13 +2,16 @@
 
 With NEO4J_URI unset the project uses its own embedded Neo4j under the data
 folder; with it set, that server (or cluster) is used and nothing is started.
+Unless CREDIT_GRAPH_ENV=development, the server is in production: it refuses to
+start without RS256 token keys and the server secret, and GraphiQL is off.
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from authz.principal import TokenKeys, development_secret
+from authz.principal import Jwks, TokenKeys, development_secret
+from authz.secrets import ACTORS, derived_key, generated
 from graph_store import embedded
 from graph_store.connection import Neo4jConfig
 from resolvers.context import LookupLimits
@@ -32,22 +35,50 @@ class Settings:
     workers: int
     """API processes `credit-graph serve` runs side by side (WEB_WORKERS)."""
     development: bool
+    secret_file: Path | None
+    """The server's secret (CREDIT_GRAPH_SECRET_FILE): cursor signatures and actor ids are derived from it."""
     jwt_public_key_file: Path | None
     jwt_jwks_url: str | None
+    jwt_jwks_refresh: float
+    """Seconds between fetches of the JWKS (JWT_JWKS_REFRESH): a key taken out of it is refused after at most this."""
+    jwt_issuer: str | None
+    """The `iss` every token must carry (JWT_ISSUER); not checked when unset."""
+    jwt_audience: str | None
+    """The `aud` every token must carry (JWT_AUDIENCE); not checked when unset."""
     calendar_dir: Path
     """Official holiday schedules for years chinese-calendar does not know: <year>.json."""
     lookup_limits: LookupLimits
+    refusal_log_period: float
+    """Seconds over which refusals before authentication are counted into one entry per reason and source."""
     """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
 
     def token_keys(self) -> TokenKeys:
         """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
+        actor_key = derived_key(self.server_secret(), ACTORS)
         if self.jwt_jwks_url:
-            return TokenKeys(algorithm="RS256", jwks_url=self.jwt_jwks_url)
+            jwks = Jwks(self.jwt_jwks_url, self.jwt_jwks_refresh)
+            return TokenKeys("RS256", actor_key, jwks=jwks, issuer=self.jwt_issuer, audience=self.jwt_audience)
         if self.jwt_public_key_file:
-            return TokenKeys(algorithm="RS256", key=self.jwt_public_key_file.read_text())
+            key = self.jwt_public_key_file.read_text()
+            return TokenKeys("RS256", actor_key, key=key, issuer=self.jwt_issuer, audience=self.jwt_audience)
         if not self.development:
-            raise SystemExit("production needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL to verify tokens")
-        return TokenKeys(algorithm="HS256", key=development_secret(self.data_dir))
+            raise SystemExit(
+                "production needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL to verify tokens (RS256); "
+                "set CREDIT_GRAPH_ENV=development to use the generated development key instead"
+            )
+        key = development_secret(self.data_dir)
+        return TokenKeys("HS256", actor_key, key=key, issuer=self.jwt_issuer, audience=self.jwt_audience)
+
+    def server_secret(self) -> str:
+        """The same in every API process: configured in production, generated under the data folder in development."""
+        if self.secret_file is not None:
+            return self.secret_file.read_text().strip()
+        if not self.development:
+            raise SystemExit(
+                "production needs CREDIT_GRAPH_SECRET_FILE: a file with a long random secret, the same for every API "
+                "process (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))' > server.key`)"
+            )
+        return generated(self.data_dir / "server-secret.key")
 
     @property
     def embedded(self) -> bool:
@@ -91,10 +122,15 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
         port=int(env.get("PORT", "8000")),
         workers=int(env.get("WEB_WORKERS", "1")),
-        development=env.get("CREDIT_GRAPH_ENV", "development") == "development",
+        development=env.get("CREDIT_GRAPH_ENV", "production") == "development",
+        secret_file=Path(env["CREDIT_GRAPH_SECRET_FILE"]) if env.get("CREDIT_GRAPH_SECRET_FILE") else None,
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
         jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
+        jwt_jwks_refresh=float(env.get("JWT_JWKS_REFRESH", "300")),
+        jwt_issuer=env.get("JWT_ISSUER") or None,
+        jwt_audience=env.get("JWT_AUDIENCE") or None,
         calendar_dir=Path(env.get("CREDIT_GRAPH_CALENDAR", data_dir / "calendar")),
+        refusal_log_period=float(env.get("REFUSAL_LOG_PERIOD", "60")),
         lookup_limits=LookupLimits(
             max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
             timeout=float(env.get("LOOKUP_TIMEOUT", "5")),

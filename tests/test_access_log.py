@@ -5,9 +5,10 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from typer.testing import CliRunner
 
-from authz.access_log import ALLOWED, Collector, LogWriter, verify, write_entry
+from authz.access_log import ALLOWED, LogWriter, entry_fields, verify
 from authz.principal import ANONYMOUS
 from graph_store.connection import Store
 from graph_store.model import china_now
@@ -16,7 +17,7 @@ from server.app import create_app
 from server.cli import app as cli
 
 from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, PERSON, PURPOSE, ask, headers
+from .test_policy import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, headers
 
 COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
 AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount
@@ -41,7 +42,7 @@ async def test_a_read_writes_who_when_what_and_why(logged_store: Store, client: 
     agency = headers("AGENCY", COURT, PURPOSE)
     body = await ask(client, COMPANY_PAGE, agency, code=COMPANY)
     assert "errors" not in body
-    [entry] = await audit(client, actor=f"AGENCY-{COURT}")
+    [entry] = await audit(client, actor=actor_of("AGENCY", COURT))
     assert entry["actorName"] == "测试用户" and entry["unit"] == COURT and entry["role"] == "AGENCY"
     assert entry["purpose"] == PURPOSE
     assert entry["operation"] == "query CompanyPage (subject)"
@@ -109,14 +110,14 @@ async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, cli
 async def test_a_writer_that_another_process_overtook_appends_after_its_entries(logged_store: Store):
     this_process, other_process = LogWriter(logged_store), LogWriter(logged_store)
     for number, writer in enumerate((this_process, other_process, this_process, this_process)):
-        entry = await write_entry(
-            writer,
-            principal=ANONYMOUS,
-            request_id=f"request-{number}",
-            at=china_now(),
-            operation="query Test (subject)",
-            decision=ALLOWED,
-            collected=Collector(),
+        entry = await writer.write(
+            entry_fields(
+                principal=ANONYMOUS,
+                request_id=f"request-{number}",
+                at=china_now(),
+                operation="query Test (subject)",
+                decision=ALLOWED,
+            )
         )
         assert entry["seq"] == number + 1
     result = await verify(logged_store)
@@ -160,13 +161,16 @@ async def test_no_data_leaves_when_the_log_cannot_be_written(logged_store: Store
     assert error_codes(body) == ["UNAVAILABLE"]
 
 
-async def test_refused_tokens_and_purposes_are_logged_as_denials(logged_store: Store, client: httpx.AsyncClient):
+async def test_refused_tokens_and_purposes_are_logged_as_denials(
+    logged_store: Store, client: httpx.AsyncClient, app: Starlette
+):
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": "Bearer forged"})
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING"))
+    await app.state.refusals.flush(china_now())  # refusals before authentication are counted, then written
     entries = await audit(client)
     assert [(entry["decision"], entry["actorId"], entry["purpose"]) for entry in entries] == [
-        ("DENIED", f"AGENCY-{COURT}", "FISHING"),
         ("DENIED", None, None),
+        ("DENIED", actor_of("AGENCY", COURT), "FISHING"),
     ]
-    assert "not in the query application catalog" in entries[0]["operation"]
-    assert "cannot be trusted" in entries[1]["operation"]
+    assert "refused before authentication" in entries[0]["operation"] and "bad token" in entries[0]["operation"]
+    assert "not in the query application catalog" in entries[1]["operation"]

@@ -47,10 +47,11 @@ async def test_the_report_groups_what_the_viewer_may_see_by_category_with_source
     assert record_ids(own) == {"REC-REG-0001", "REC-PEN-0001", "REC-JD-0001"}
 
 
-async def test_a_persons_report_is_masked_for_the_public_and_logged(report_store: Store, client: httpx.AsyncClient):
-    report = (await ask(client, REPORT, headers(), code=PERSON))["data"]["creditReport"]
-    assert report["subject"] == {"code": "4301**********1236", "name": "李*国", "masked": True}
-    assert report["sections"] == []
+async def test_a_persons_report_is_only_for_those_who_may_find_them_and_is_logged(
+    report_store: Store, client: httpx.AsyncClient
+):
+    """Nothing about the person is disclosed to the public: to them the person is not on the platform."""
+    assert (await ask(client, REPORT, headers(), code=PERSON))["data"]["creditReport"] is None
     agency = (await ask(client, REPORT, headers("AGENCY", "11430000006147849R", PURPOSE), code=PERSON))["data"]
     assert agency["creditReport"]["subject"]["name"] == "李建国"
     log = await ask(
@@ -92,9 +93,11 @@ async def test_the_report_page_applies_the_same_policy_and_masking(
     await page.goto(f"{live_server}/reports/{COMPANY}")
     shown = await page.eval_on_selector_all("[data-record-id]", "tables => tables.map(t => t.dataset.recordId)")
     assert set(shown) == {"REC-REG-0001", "REC-JD-0001"}
-    await page.goto(f"{live_server}/reports/{PERSON}")
     text = await page.inner_text("#subject")
-    assert "李*国" in text and "李建国" not in text and "198503" not in text
+    assert "李*国" in text and "李建国" not in text  # the company's legal representative, masked for the public
+    person = await page.goto(f"{live_server}/reports/{PERSON}")  # nothing about the person is public: not found
+    assert person is not None and person.status == 404
+    assert "李" not in await page.content()
     missing = await page.goto(f"{live_server}/reports/nonsense")
     assert missing is not None and missing.status == 400
     assert "not a valid" in await page.inner_text("#error")

@@ -187,7 +187,7 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     measure = (await ask(client, APPLY, AGENCY, input=punitive))["data"]["applyMeasure"]
     assert measure["listing"] == {"id": listing["id"]}
     removal = {"listingId": listing["id"], "reason": "已补缴税款，满足移出条件"}
-    assert error_codes(await ask(client, REMOVE, headers("AGENCY", COURT, PURPOSE), input=removal)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, REMOVE, headers("AGENCY", COURT, PURPOSE), input=removal)) == ["NOT_FOUND"]
     removed = (await ask(client, REMOVE, AGENCY, input=removal))["data"]["removeListing"]
     assert removed["status"] == "REMOVED" and removed["removalReason"] == removal["reason"]
     assert error_codes(await ask(client, REMOVE, headers("ADMIN", "ADMIN-1"), input=removal)) == ["CONFLICT"]
@@ -203,7 +203,7 @@ async def test_the_listed_subject_states_its_defence_on_the_listing(agency_store
     listing = await listed(client)
     submit = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id } }"
     defence = {"targetId": listing["id"], "text": "本单位对处罚决定已申请行政复议。"}
-    assert error_codes(await ask(client, submit, headers("SUBJECT", COMPANY), input=defence)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, submit, headers("SUBJECT", COMPANY), input=defence)) == ["NOT_FOUND"]
     assert "errors" not in await ask(client, submit, headers("SUBJECT", RESTAURANT), input=defence)
     node = (await ask(client, PUBLIC_LIST, headers()))["data"]["seriousDishonestyList"]["edges"][0]["node"]
     assert node["statements"] == [{"text": defence["text"]}]

@@ -57,8 +57,9 @@ async def test_objecting_twice_is_a_conflict(objection_store: Store, client: htt
 
 
 async def test_only_the_subject_objects(objection_store: Store, client: httpx.AsyncClient):
+    """Anyone else is answered as if the record did not exist (the message says who may object)."""
     body = await ask(client, FILE, HANDLER, input={"recordId": "REC-REG-0001", "reason": "x"})
-    assert error_codes(body) == ["FORBIDDEN"]
+    assert error_codes(body) == ["NOT_FOUND"] and "the subject a record is about" in body["errors"][0]["message"]
 
 
 async def test_assistance_moves_the_due_date_to_5_working_days_after_receipt(
@@ -67,7 +68,7 @@ async def test_assistance_moves_the_due_date_to_5_working_days_after_receipt(
     objection = await file_objection(client)
     body = await ask(client, ASSIST, HANDLER, id=objection["id"])
     assert body["data"]["requestAssistance"]["dueDate"] == add_working_days(china_now().date(), 5).due.isoformat()
-    assert error_codes(await ask(client, ASSIST, headers("PROVIDER", COURT), id=objection["id"])) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, ASSIST, headers("PROVIDER", COURT), id=objection["id"])) == ["NOT_FOUND"]
 
 
 async def test_upheld_objection_corrects_the_record_and_serves_a_written_result(

@@ -7,7 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from authz.principal import development_secret, issue_token
+from authz.principal import actor_id, development_secret, issue_token
+from authz.secrets import ACTORS, derived_key
 from graph_store.connection import Store
 from server import settings as settings_module
 
@@ -64,6 +65,11 @@ def token(role: str, unit: str | None = None, *, expires_in: int = 600, secret: 
         "exp": now + expires_in,
     }
     return issue_token(claims, secret or development_secret(settings_module.load().data_dir))
+
+
+def actor_of(role: str, unit: str | None = None) -> str:
+    """The actor id the server derives from the subject of `token(role, unit)`."""
+    return actor_id(f"{role}-{unit}", None, derived_key(settings_module.load().server_secret(), ACTORS))
 
 
 def headers(role: str | None = None, unit: str | None = None, purpose: str | None = None) -> dict[str, str]:
@@ -129,6 +135,7 @@ async def test_revoked_consent_stops_authorized_query_on_the_next_request(
 
 
 PERSON_QUERY = "query($code: String!) { subject(code: $code) { name code masked } }"
+REPRESENTATIVE_QUERY = "query($code: String!) { subject(code: $code) { legalRepresentative { name code masked } } }"
 
 
 @pytest.mark.parametrize(
@@ -150,9 +157,10 @@ PERSON_QUERY = "query($code: String!) { subject(code: $code) { name code masked 
 async def test_natural_person_is_masked_unless_the_policy_reveals_them(
     client: httpx.AsyncClient, viewer: dict[str, str], masked: bool
 ):
-    body = await ask(client, PERSON_QUERY, viewer, code=PERSON)
+    """The person as the company's legal representative: shown to everyone, revealed only as the policy says."""
+    body = await ask(client, REPRESENTATIVE_QUERY, viewer, code=COMPANY)
     expected = {"name": "李*国", "code": "4301**********1236"} if masked else {"name": "李建国", "code": PERSON}
-    assert body["data"]["subject"] == {**expected, "masked": masked}
+    assert body["data"]["subject"]["legalRepresentative"] == {**expected, "masked": masked}
 
 
 async def test_organizations_are_never_masked(client: httpx.AsyncClient):

@@ -18,8 +18,8 @@ from neo4j import Driver, GraphDatabase
 from authz.policy import allowed, load_policy
 from authz.resources import Record, Subject, Viewer
 from graph_store import embedded
-from graph_store.connection import native
 from graph_store.model import CHINA, Category, DisclosureMode, SubjectKind
+from graph_store.rows import outgoing
 from server import settings as settings_module
 
 NOW = datetime.datetime(2026, 6, 15, 10, 30, tzinfo=CHINA)
@@ -107,7 +107,7 @@ def driver(neo4j_server: embedded.EmbeddedStatus) -> Iterator[Driver]:
 
 def rows(driver: Driver, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     found, _, _ = driver.execute_query(cypher, params)
-    return [native(record.data()) for record in found]
+    return [outgoing(record.data(), None) for record in found]
 
 
 def write(driver: Driver, graph: dict[str, Any]) -> None:

@@ -154,10 +154,10 @@ async def test_a_subject_is_marked_dishonest_as_far_as_the_viewer_may_see(
 async def test_the_risk_network_comes_a_page_at_a_time_nearest_first(related_store: Store, client: httpx.AsyncClient):
     first = (await ask(client, RISK, AGENCY, code=PERSON, first=1))["data"]["riskNetwork"]
     assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
-    assert [edge["node"]["subject"]["code"] for edge in first["edges"]] == [COMPANY]  # 1 hop: 914301023210987656
     rest = (await ask(client, RISK, AGENCY, code=PERSON, first=1, after=first["pageInfo"]["endCursor"]))["data"]
-    assert [edge["node"]["subject"]["code"] for edge in rest["riskNetwork"]["edges"]] == [RESTAURANT]
     assert rest["riskNetwork"]["pageInfo"]["hasNextPage"] is False
+    pages = [[edge["node"]["subject"]["code"] for edge in page["edges"]] for page in (first, rest["riskNetwork"])]
+    assert sorted(code for page in pages for code in page) == sorted([COMPANY, RESTAURANT])  # both 1 hop away
 
 
 async def test_persons_on_paths_are_shown_as_the_policy_shows_them_to_this_viewer(
@@ -278,10 +278,10 @@ def operators(plan: dict[str, Any]) -> set[str]:
 async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(related_store: Store):
     viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), china_now())
     traversal = relations.Traversal(COMPANY, 3, tuple(Relation), 10_001)
-    query = "EXPLAIN " + relations.related_query(traversal, viewer.identity)
-    params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterCode": None}
+    query = "EXPLAIN " + viewer.paste(relations.related_query(traversal))
+    params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterId": None}
     async with related_store.driver.session(database=related_store.database) as session:
-        plan = (await (await session.run(query, params | viewer.identity.params)).consume()).plan
+        plan = (await (await session.run(query, params | viewer.params())).consume()).plan
     found = operators(plan)
     assert "NodeUniqueIndexSeek" in found and "StatefulShortestPath(All)" in found, found
     assert not found & {"AllNodesScan", "NodeByLabelScan", "VarLengthExpand(All)"}, found

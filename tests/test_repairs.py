@@ -92,13 +92,13 @@ async def test_applying_twice_is_a_conflict(repair_store: Store, client: httpx.A
 async def test_only_the_subject_applies_and_only_the_provider_or_admin_decides(
     repair_store: Store, client: httpx.AsyncClient
 ):
-    assert error_codes(await ask(client, APPLY, headers("PROVIDER", COURT), input=application())) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, APPLY, headers("PROVIDER", COURT), input=application())) == ["NOT_FOUND"]
     applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
     decision = {"applicationId": applied["id"], "approve": True, "reason": "x"}
     assert error_codes(await ask(client, DECIDE, headers("PROVIDER", MARKET_REGULATOR), input=decision)) == [
-        "FORBIDDEN"
+        "NOT_FOUND"
     ]
-    assert error_codes(await ask(client, DECIDE, SUBJECT, input=decision)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, DECIDE, SUBJECT, input=decision)) == ["NOT_FOUND"]
 
 
 async def test_the_subject_reads_the_notices_served_on_it(repair_store: Store, client: httpx.AsyncClient):

@@ -4,6 +4,7 @@ import dataclasses
 import functools
 import http.server
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +28,13 @@ def app_client(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
+def production_environment(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The tests' environment without CREDIT_GRAPH_ENV (so: production), with a server secret and `settings`."""
+    (tmp_path / "server.key").write_text("a server secret for the tests, long enough to be a real one")
+    environment = {name: value for name, value in os.environ.items() if name != "CREDIT_GRAPH_ENV"}
+    return environment | {"CREDIT_GRAPH_SECRET_FILE": str(tmp_path / "server.key")} | settings
+
+
 def production_settings(tmp_path: Path) -> tuple[settings_module.Settings, rsa.RSAPrivateKey]:
     """Production verifies RS256 tokens with the identity provider's public key, never the development secret."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -36,7 +44,8 @@ def production_settings(tmp_path: Path) -> tuple[settings_module.Settings, rsa.R
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
-    settings = dataclasses.replace(settings_module.load(), development=False, jwt_public_key_file=public_key_file)
+    settings = settings_module.load(production_environment(tmp_path, JWT_PUBLIC_KEY_FILE=str(public_key_file)))
+    assert not settings.development
     return settings, private_key
 
 
@@ -67,10 +76,12 @@ async def test_production_accepts_rs256_tokens_and_refuses_development_ones(
         assert refused.status_code == 401
 
 
-def test_production_without_a_token_key_refuses_to_start():
-    settings = dataclasses.replace(settings_module.load(), development=False)
+def test_production_is_the_default_and_refuses_to_start_without_its_keys(tmp_path: Path):
+    without_environment = {name: value for name, value in os.environ.items() if name != "CREDIT_GRAPH_ENV"}
     with pytest.raises(SystemExit, match="JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL"):
-        create_app(settings)
+        create_app(settings_module.load(production_environment(tmp_path)))
+    with pytest.raises(SystemExit, match="CREDIT_GRAPH_SECRET_FILE"):
+        create_app(settings_module.load(without_environment | {"JWT_JWKS_URL": "https://idp.example/jwks"}))
 
 
 async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_server: embedded.EmbeddedStatus):
@@ -112,10 +123,10 @@ def jwks_server(tmp_path: Path) -> Iterator[tuple[str, rsa.RSAPrivateKey]]:
 
 
 async def test_production_verifies_tokens_against_a_jwks_url(
-    neo4j_server: embedded.EmbeddedStatus, jwks_server: tuple[str, rsa.RSAPrivateKey]
+    neo4j_server: embedded.EmbeddedStatus, jwks_server: tuple[str, rsa.RSAPrivateKey], tmp_path: Path
 ):
     url, private_key = jwks_server
-    settings = dataclasses.replace(settings_module.load(), development=False, jwt_jwks_url=url)
+    settings = settings_module.load(production_environment(tmp_path, JWT_JWKS_URL=url))
     now = int(time.time())
     claims = {"sub": "u2", "name": "赵敏", "role": "AUDITOR", "unit": "AUDIT-1", "iat": now, "exp": now + 60}
     signed = jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": "idp-1"})

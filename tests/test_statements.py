@@ -34,7 +34,7 @@ async def test_only_the_subject_of_the_measure_speaks_on_it(
     statements_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     body = await ask(client, SUBMIT, viewer, input={"targetId": "MEA-0001", "text": DEFENCE})
-    assert error_codes(body) == ["FORBIDDEN"]
+    assert error_codes(body) == ["NOT_FOUND"]  # as if there were no such measure: nothing about it is told
 
 
 async def test_unknown_measure_and_empty_statement_are_refused(statements_store: Store, client: httpx.AsyncClient):
