@@ -110,12 +110,20 @@ class Jwks:
             self.fetched_for_unknown_at = time.monotonic()
         try:
             document = await asyncio.to_thread(self.download)
-            keys = jwt.PyJWKSet.from_dict(document).keys
+            published = document["keys"]
         except Exception:
             self.failed_at = time.monotonic()
             logger.exception("the JWKS at %s could not be fetched; the keys fetched before stay in use", self.url)
             return
-        self.by_kid = {key.key_id: key.key for key in keys if key.key_id}
+        self.by_kid = {}
+        for entry in published:  # an empty set is a set: every key was withdrawn
+            try:
+                key = jwt.PyJWK(entry)
+            except jwt.PyJWTError:
+                logger.warning("the JWKS at %s publishes a key this server cannot use: skipped", self.url)
+                continue
+            if key.key_id:
+                self.by_kid[key.key_id] = key.key
         self.fetched_at = time.monotonic()
 
     def download(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, LiteralString
 
 from .connection import Store, Transaction
-from .record_content import canonical_json
+from .record_content import canonical_json, personal_fields
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 BATCH = 2000
@@ -154,7 +154,7 @@ UPSERT_CATALOG_ITEMS: LiteralString = """
     MATCH (p:Provider {code: row.providerCode})
     MERGE (c:CatalogItem {id: row.id})
     SET c.name = row.name, c.category = row.category, c.publicity = row.publicity,
-        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat
+        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat, c.personalFields = row.personalFields
     MERGE (c)-[:SUPPLIED_BY]->(p)
 """
 
@@ -254,7 +254,11 @@ def subject_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def catalog_item_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "dataFormat": canonical_json(row["dataFormat"])}
+    return {
+        **row,
+        "dataFormat": canonical_json(row["dataFormat"]),
+        "personalFields": personal_fields(row["dataFormat"]),
+    }
 
 
 def record_row(row: dict[str, Any]) -> dict[str, Any]:

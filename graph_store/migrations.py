@@ -4,10 +4,12 @@ Each statement is idempotent (`IF NOT EXISTS`), so `migrate` runs on every start
 place as the provider of self-declared records (graph_store/declarations.py).
 """
 
+import json
 from typing import LiteralString
 
 from .connection import Store
 from .declarations import ensure_platform
+from .record_content import personal_fields
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
@@ -52,3 +54,15 @@ async def migrate(store: Store) -> None:
         await store.write(statement)
     await store.write("CALL db.awaitIndexes(300)")
     await ensure_platform(store)
+    await mark_personal_fields(store)
+
+
+async def mark_personal_fields(store: Store) -> None:
+    """Catalog items imported before formats could mark person-identifying fields get their list (once)."""
+    items = await store.read(
+        "MATCH (c:CatalogItem) WHERE c.personalFields IS NULL RETURN c.id AS id, c.dataFormat AS dataFormat"
+    )
+    rows = [{"id": item["id"], "fields": personal_fields(json.loads(item["dataFormat"]))} for item in items]
+    await store.write(
+        "UNWIND $rows AS row MATCH (c:CatalogItem {id: row.id}) SET c.personalFields = row.fields", rows=rows
+    )

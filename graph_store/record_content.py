@@ -9,6 +9,17 @@ from jsonschema.exceptions import best_match
 
 from .banned_data import banned_field
 
+PERSONAL = "x-personal"
+"""A catalog item's format marks the properties that name a natural person (`"x-personal": true`): a legal
+representative, an operator. They are masked for viewers who may not know the record's people (graph_store/rows.py).
+"""
+
+
+def personal_fields(data_format: dict[str, Any]) -> list[str]:
+    """The top-level properties of a catalog item's format that name a natural person."""
+    properties = data_format.get("properties") or {}
+    return sorted(name for name, schema in properties.items() if isinstance(schema, dict) and schema.get(PERSONAL))
+
 
 def canonical_json(value: Any) -> str:
     """A catalog item's format as the store keeps it (and as validators are cached by)."""

@@ -384,6 +384,11 @@ FINE_AMOUNTS_BY_SEVERITY = {
 DATE = {"type": "string", "format": "date"}
 
 
+def _person(title: str) -> dict[str, Any]:
+    """A property that names a natural person: masked for viewers who may not know the record's people."""
+    return {**_text(title), "x-personal": True}
+
+
 def _text(title: str, *examples: str) -> dict[str, Any]:
     """A Chinese-titled string property; the examples are what the generator draws from."""
     schema: dict[str, Any] = {"type": "string", "title": title, "minLength": 1}
@@ -446,7 +451,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
                 "有限责任公司（法人独资）",
                 "股份有限公司（非上市、自然人投资或控股）",
             ),
-            "legalRepresentative": _text("法定代表人"),
+            "legalRepresentative": _person("法定代表人"),
             "registeredCapital": {
                 "type": "number",
                 "title": "注册资本",
@@ -484,7 +489,7 @@ CATALOG: tuple[dict[str, Any], ...] = (
         "once": True,
         "properties": {
             "organizationForm": _choice("组成形式", "个体工商户", "农民专业合作社"),
-            "operatorName": _text("经营者或负责人"),
+            "operatorName": _person("经营者或负责人"),
             "businessScope": _text(
                 "经营范围",
                 "餐饮服务",

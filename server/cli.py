@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime
+import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -13,12 +14,13 @@ import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from authz import access_log
+from authz import access_log, checkpoints
 from authz.principal import ROLES, ROLES_WITH_UNIT, development_secret, issue_token
 from graph_store import embedded, importer, reads
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.migrations import migrate as run_migrations
+from graph_store.model import china_now
 
 from . import settings as settings_module
 
@@ -217,13 +219,48 @@ def token(
 
 
 @log_app.command("verify")
-def log_verify() -> None:
+def log_verify(
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(help="A checkpoint taken earlier (log checkpoint): also find a log cut back since, head reset."),
+    ] = None,
+) -> None:
     """Recompute the access log's hash chain; exit 1 and name the first entry changed, removed or inserted."""
-    result = with_store(access_log.verify)
-    if result.problem:
-        console.print(f"[red]The access log is broken: {result.problem}[/red] ({result.entries} entries read)")
+    settings = settings_module.load()
+    try:
+        anchored = (
+            checkpoints.read(checkpoints.load(checkpoint), checkpoints.verifying_key(settings.checkpoint_public_key()))
+            if checkpoint
+            else None
+        )
+    except checkpoints.CheckpointError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+    async def check(store: Store) -> tuple[access_log.Verification, str | None]:
+        result = await access_log.verify(store)
+        return result, await checkpoints.problem_against(store, anchored) if anchored else None
+
+    result, cut = with_store(check)
+    if result.problem or cut:
+        console.print(f"[red]The access log is broken: {result.problem or cut}[/red] ({result.entries} entries read)")
         raise typer.Exit(1)
-    console.print(f"The access log is whole: {result.entries} entries, each sealing the one before.")
+    since = f", and it still holds entry {anchored.seq} of the checkpoint of {anchored.at}" if anchored else ""
+    console.print(f"The access log is whole: {result.entries} entries, each sealing the one before{since}.")
+
+
+@log_app.command("checkpoint")
+def log_checkpoint() -> None:
+    """Print the log's head (seq, hash, time) signed with the checkpoint key: keep it away from the database, and
+    pass it to `log verify --checkpoint` later."""
+    settings = settings_module.load()
+    try:
+        key = checkpoints.signing_key(settings.checkpoint_key(), make=settings.development)
+    except checkpoints.CheckpointError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    taken = with_store(lambda store: checkpoints.take(store, key, china_now()))
+    print(json.dumps(taken, ensure_ascii=False, indent=2))
 
 
 @app.command("schema")

@@ -50,6 +50,11 @@ class Settings:
     lookup_limits: LookupLimits
     refusal_log_period: float
     """Seconds over which refusals before authentication are counted into one entry per reason and source."""
+    log_checkpoint_key_file: Path | None
+    """The Ed25519 key that signs log checkpoints (LOG_CHECKPOINT_KEY_FILE), kept outside Neo4j."""
+    log_checkpoint_public_key_file: Path | None
+    """Its public key, enough to verify checkpoints (LOG_CHECKPOINT_PUBLIC_KEY_FILE)."""
+    """Seconds over which refusals before authentication are counted into one entry per reason and source."""
     """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
 
     def token_keys(self) -> TokenKeys:
@@ -79,6 +84,17 @@ class Settings:
                 "process (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))' > server.key`)"
             )
         return generated(self.data_dir / "server-secret.key")
+
+    def checkpoint_key(self) -> Path:
+        """Where the checkpoint signing key is: configured in production, made under the data folder in development."""
+        if self.log_checkpoint_key_file is not None:
+            return self.log_checkpoint_key_file
+        if not self.development:
+            raise SystemExit("production signs log checkpoints with LOG_CHECKPOINT_KEY_FILE (an Ed25519 key, PEM)")
+        return self.data_dir / "log-checkpoint.key"
+
+    def checkpoint_public_key(self) -> Path:
+        return self.log_checkpoint_public_key_file or self.checkpoint_key()
 
     @property
     def embedded(self) -> bool:
@@ -131,6 +147,10 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         jwt_audience=env.get("JWT_AUDIENCE") or None,
         calendar_dir=Path(env.get("CREDIT_GRAPH_CALENDAR", data_dir / "calendar")),
         refusal_log_period=float(env.get("REFUSAL_LOG_PERIOD", "60")),
+        log_checkpoint_key_file=Path(env["LOG_CHECKPOINT_KEY_FILE"]) if env.get("LOG_CHECKPOINT_KEY_FILE") else None,
+        log_checkpoint_public_key_file=(
+            Path(env["LOG_CHECKPOINT_PUBLIC_KEY_FILE"]) if env.get("LOG_CHECKPOINT_PUBLIC_KEY_FILE") else None
+        ),
         lookup_limits=LookupLimits(
             max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
             timeout=float(env.get("LOOKUP_TIMEOUT", "5")),

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,13 +99,13 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
             yield http
 
 
-@pytest.fixture(scope="session")
-def live_server(store: Store) -> Iterator[str]:
-    """The real app on a real port, for tests that drive a browser; its base URL."""
+@contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """`app` served by uvicorn on a free port of its own, in a thread; its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(settings_module.load()), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -113,9 +114,18 @@ def live_server(store: Store) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError(f"the app did not start on port {port}")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(store: Store) -> Iterator[str]:
+    """The real app on a real port, for tests that drive a browser or need a socket; its base URL."""
+    with serving(create_app(settings_module.load())) as url:
+        yield url
 
 
 CHROMIUM_FLAGS = [

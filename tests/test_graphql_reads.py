@@ -133,7 +133,16 @@ async def test_records_filter_by_category(client: httpx.AsyncClient):
     )
     edges = body["data"]["subject"]["records"]["edges"]
     assert edges == [
-        {"node": {"id": "REC-REG-0001", "content": {"establishedOn": "2019-04-01", "registeredCapital": 5000000}}}
+        {
+            "node": {
+                "id": "REC-REG-0001",
+                "content": {
+                    "establishedOn": "2019-04-01",
+                    "registeredCapital": 5000000,
+                    "legalRepresentative": "李*国",
+                },
+            }
+        }  # masked for the public
     ]
 
 

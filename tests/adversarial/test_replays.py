@@ -1,0 +1,59 @@
+"""A clientMutationId replays only its own first result: bound to the principal, the mutation and the input."""
+
+import asyncio
+
+import httpx
+
+from graph_store.connection import Store
+
+from ..conftest import error_codes
+from ..test_objections import DECIDE, FILE, HANDLER, SUBJECT
+from ..test_policy import CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
+
+GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id status } }"
+RECORDS = ("REC-REG-0001", "REC-PEN-0001")
+
+
+async def two_objections(client: httpx.AsyncClient) -> list[str]:
+    ids = []
+    for record_id in RECORDS:
+        body = await ask(client, FILE, SUBJECT, input={"recordId": record_id, "reason": "有误"})
+        ids.append(body["data"]["fileObjection"]["id"])
+    return ids
+
+
+async def test_a_replay_with_another_objects_id_is_a_conflict_and_touches_nothing(
+    sample: Store, client: httpx.AsyncClient
+):
+    first, second = await two_objections(client)
+    decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-1"}
+    decided = await ask(client, DECIDE, HANDLER, input=decision)
+    assert decided["data"]["decideObjection"]["id"] == first
+
+    replay = await ask(client, DECIDE, HANDLER, input={**decision, "objectionId": second})
+    assert error_codes(replay) == ["CONFLICT"] and "another input" in replay["errors"][0]["message"]
+    untouched = await sample.read("MATCH (o:Objection {id: $id}) RETURN o.status AS status", id=second)
+    assert untouched == [{"status": "OPEN"}]
+
+
+async def test_a_replay_returns_its_own_first_result_and_changes_nothing_more(sample: Store, client: httpx.AsyncClient):
+    first, _ = await two_objections(client)
+    decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-2"}
+    answers = await asyncio.gather(*(ask(client, DECIDE, HANDLER, input=decision) for _ in range(3)))
+    assert {answer["data"]["decideObjection"]["id"] for answer in answers} == {first}  # at once: one decides
+    notices = await sample.read("MATCH (n:Notice {kind: 'OBJECTION_RESULT'}) RETURN count(n) AS notices")
+    assert notices == [{"notices": 1}]
+
+
+async def test_another_principal_with_the_same_id_makes_its_own_change(sample: Store, client: httpx.AsyncClient):
+    grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
+             "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "same-id"}  # fmt: skip
+    mine = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
+    theirs = await ask(client, GRANT, headers("SUBJECT", "91430103876543210P"), input=grant)
+    assert mine["data"]["grantConsent"]["id"] != theirs["data"]["grantConsent"]["id"]
+
+
+async def test_a_failed_change_leaves_no_receipt_behind(sample: Store, client: httpx.AsyncClient):
+    bad = {"objectionId": "OBJ-NONE", "outcome": "REJECTED", "reply": "x", "clientMutationId": "retry-me"}
+    assert error_codes(await ask(client, DECIDE, HANDLER, input=bad)) == ["NOT_FOUND"]
+    assert await sample.read("MATCH (m:MutationReceipt) RETURN m.key") == []

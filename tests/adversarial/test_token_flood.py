@@ -1,0 +1,65 @@
+"""Refusals cannot flood the chain: bad tokens are counted and written per reason and source, not one entry each."""
+
+import asyncio
+import os
+
+import httpx
+
+from graph_store.connection import Store
+from server import settings as settings_module
+from server.app import create_app
+
+from ..conftest import serving
+from ..test_policy import COURT, actor_of, headers
+
+FLOODS = 150
+PERIOD = 2.0
+
+
+async def chain_length(store: Store) -> int:
+    rows = await store.read("MATCH (head:AccessLogHead) RETURN head.seq AS seq")
+    return rows[0]["seq"] if rows else 0
+
+
+async def refused_entries(store: Store) -> list[dict[str, object]]:
+    return await store.read(
+        """
+        MATCH (e:AccessLogEntry) WHERE e.operation STARTS WITH 'refused before authentication'
+        RETURN e.operation AS operation, e.count AS count, e.decision AS decision ORDER BY e.seq
+        """
+    )
+
+
+async def test_bad_tokens_are_counted_not_written_one_by_one(sample: Store):
+    app = create_app(settings_module.load({**os.environ, "REFUSAL_LOG_PERIOD": str(PERIOD)}))
+    with serving(app) as url:
+        async with httpx.AsyncClient(base_url=url) as http:
+            before = await chain_length(sample)
+            forged = [
+                http.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": f"Bearer x{n}"})
+                for n in range(FLOODS)
+            ]
+            answers = await asyncio.gather(*forged)
+            assert {answer.status_code for answer in answers} == {401}
+            during = await chain_length(sample) - before
+            await asyncio.sleep(PERIOD * 1.5)  # one more period: the tally is written
+    entries = await refused_entries(sample)
+    assert during <= 2, f"{FLOODS} bad tokens took the chain's lock {during} times"
+    assert sum(entry["count"] for entry in entries) == FLOODS
+    assert {entry["decision"] for entry in entries} == {"DENIED"}
+    assert all("from 127.0.0.1: bad token" in str(entry["operation"]) for entry in entries)
+    assert len(entries) <= 2  # at most one per reason and source per period
+
+
+async def test_an_authenticated_principals_refusal_is_still_an_entry_of_its_own(
+    sample: Store, client: httpx.AsyncClient
+):
+    before = await chain_length(sample)
+    response = await client.post(
+        "/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING")
+    )
+    assert response.status_code == 400
+    [entry] = await sample.read(
+        "MATCH (e:AccessLogEntry {seq: $seq}) RETURN e.actorId AS actor, e.decision AS decision", seq=before + 1
+    )
+    assert entry == {"actor": actor_of("AGENCY", COURT), "decision": "DENIED"}
