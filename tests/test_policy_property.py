@@ -1,9 +1,10 @@
 """The compiled Cypher filter returns exactly what per-item `is_allowed` allows, on random small graphs.
 
-Hypothesis draws a graph (subjects, records, consents, in every state and
-disclosure mode, around "now") and a viewer; both sides run against the same
-Neo4j: the filter as Cypher, `is_allowed` per node with relations fetched
-from the graph by the same adapter.
+Hypothesis draws a graph (subjects, records, consents, listings, measures, in
+every state and disclosure mode, around "now") and a viewer; both sides run
+against the same Neo4j: the filter as Cypher, `is_allowed` per node with
+relations fetched from the graph by the same adapter. Records, who a person is,
+listings, and whom the viewer may find at all (composed of those) are checked.
 """
 
 import datetime
@@ -16,9 +17,11 @@ from hypothesis import strategies as st
 from neo4j import Driver, GraphDatabase
 
 from authz.policy import allowed, load_policy
-from authz.resources import Record, Subject, Viewer
+from authz.resources import Listing, Record, Subject, Viewer
 from graph_store import embedded
 from graph_store.model import CHINA, Category, DisclosureMode, SubjectKind
+from graph_store.predicate import ReadFilter
+from graph_store.reads import FINDABLE
 from graph_store.rows import outgoing
 from server import settings as settings_module
 
@@ -59,11 +62,20 @@ consents = st.fixed_dictionaries(
         "validUntil": ends_of_consent,
     }
 )
+listings = st.fixed_dictionaries(
+    {
+        "subjectCode": st.sampled_from(SUBJECTS),
+        "decidedByCode": st.sampled_from(ORGANIZATIONS),
+        "status": st.sampled_from(["ACTIVE", "REMOVED"]),
+    }
+)
 graphs = st.fixed_dictionaries(
     {
         "kinds": st.lists(st.sampled_from([kind.value for kind in SubjectKind]), min_size=2, max_size=2),
         "records": st.lists(records, max_size=8),
         "consents": st.lists(consents, max_size=6),
+        "listings": st.lists(listings, max_size=3),
+        "measured": st.lists(st.sampled_from(SUBJECTS), max_size=1),
     }
 )
 
@@ -92,6 +104,16 @@ WRITE_GRAPH = """
     MATCH (s:Subject {code: consent.subjectCode})
     CREATE (c:Consent {id: 'C' + i})-[:GRANTED_BY]->(s)
     SET c += consent
+    WITH count(*) AS done
+    UNWIND range(0, size($listings) - 1) AS i
+    WITH $listings[i] AS listing, i
+    MATCH (s:Subject {code: listing.subjectCode})
+    CREATE (l:Listing {id: 'L' + i})-[:OF]->(s)
+    SET l += listing
+    WITH count(*) AS done
+    UNWIND $measured AS code
+    MATCH (s:Subject {code: code})
+    CREATE (:Measure {id: 'M' + code})-[:APPLIED_TO]->(s)
 """
 
 
@@ -114,7 +136,15 @@ def write(driver: Driver, graph: dict[str, Any]) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     # Neo4j stores no null properties: a record without an end simply has no disclosureUntil.
     records = [{key: value for key, value in record.items() if value is not None} for record in graph["records"]]
-    driver.execute_query(WRITE_GRAPH, kinds=graph["kinds"], codes=SUBJECTS, records=records, consents=graph["consents"])
+    driver.execute_query(
+        WRITE_GRAPH,
+        kinds=graph["kinds"],
+        codes=SUBJECTS,
+        records=records,
+        consents=graph["consents"],
+        listings=graph["listings"],
+        measured=graph["measured"],
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -131,6 +161,8 @@ def write(driver: Driver, graph: dict[str, Any]) -> None:
              "categories": [CATEGORIES[1]], "validFrom": NOW - datetime.timedelta(days=1),
              "validUntil": NOW + datetime.timedelta(days=1)},
         ],
+        "listings": [{"subjectCode": "S1", "decidedByCode": "P1", "status": "REMOVED"}],
+        "measured": [],
     },
     viewer=Viewer(role="CREDIT_SERVICE", unit="P1", purpose=PURPOSES[0], today=TODAY, now=NOW),
 )  # fmt: skip
@@ -151,6 +183,7 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         if single_object_policy.is_allowed(viewer, "read", Record(**row["node"]))
     }
     assert filtered == item_by_item
+    readable_records = item_by_item
 
     revealed = allowed(viewer, "reveal", Subject)
     filtered = {
@@ -164,3 +197,36 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         if single_object_policy.is_allowed(viewer, "reveal", Subject(**row["node"]))
     }
     assert filtered == item_by_item
+    revealed_codes = item_by_item
+
+    listed = allowed(viewer, "read", Listing)
+    filtered = {
+        row["id"] for row in rows(driver, f"MATCH (l:Listing) WHERE {listed.text} RETURN l.id AS id", listed.params)
+    }
+    every_listing = rows(driver, "MATCH (l:Listing) RETURN properties(l) AS node", {})
+    readable_listings = {
+        row["node"]["id"]: row["node"]["subjectCode"]
+        for row in every_listing
+        if single_object_policy.is_allowed(viewer, "read", Listing(**row["node"]))
+    }
+    assert filtered == set(readable_listings)
+
+    # Who the viewer may find: an organization, a person it may know, or one about whom it may read something.
+    about = {row["node"]["id"]: row["node"]["subjectCode"] for row in every_record}
+    disclosed = (
+        {about[record] for record in readable_records} | set(readable_listings.values()) | set(graph["measured"])
+    )
+    findable_item_by_item = {
+        row["node"]["code"]
+        for row in every_subject
+        if row["node"]["kind"] != "NATURAL_PERSON" or row["node"]["code"] in revealed_codes | disclosed
+    }
+    filters = ReadFilter(
+        records=allowed(viewer, "read", Record),
+        identity=allowed(viewer, "reveal", Subject),
+        listings=listed,
+        people=allowed(viewer, "reveal", Record),
+        actors=allowed(viewer, "see_actors", Record),
+    )
+    found = rows(driver, filters.paste(f"MATCH (s:Subject) WHERE {FINDABLE} RETURN s.code AS code"), filters.params())
+    assert {row["code"] for row in found} == findable_item_by_item
