@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime
+import hashlib
 import json
 import sys
 import time
@@ -15,7 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from authz import access_log, checkpoints
-from authz.principal import ROLES, ROLES_WITH_UNIT, development_secret, issue_token
+from authz.principal import ROLES, ROLES_WITH_UNIT, actor_id, development_secret, issue_token
+from authz.secrets import ACTORS, derived_key
 from graph_store import embedded, importer, reads
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
@@ -195,7 +197,7 @@ def token(
     unit: Annotated[
         str | None, typer.Option(help="Provider code (AGENCY, PROVIDER, CREDIT_SERVICE), own code (SUBJECT).")
     ] = None,
-    sub: Annotated[str | None, typer.Option(help="User id (default: made from role, unit and name).")] = None,
+    sub: Annotated[str | None, typer.Option(help="User id (default: a hash of role, unit and name).")] = None,
     ttl: Annotated[int, typer.Option(min=1, max=30 * 24 * 3600, help="Seconds until it expires.")] = 3600,
 ) -> None:
     """Print a development token (HS256) that the running server accepts."""
@@ -208,7 +210,7 @@ def token(
         raise typer.BadParameter("tokens are issued here only in development (CREDIT_GRAPH_ENV=development)")
     issued = int(time.time())
     claims = {
-        "sub": sub or f"{role.lower()}:{unit or '-'}:{name}",
+        "sub": sub or hashlib.sha256(f"{role}|{unit}|{name}".encode()).hexdigest()[:16],  # the same person, same id
         "name": name,
         "role": role,
         "unit": unit,
@@ -216,6 +218,19 @@ def token(
         "exp": issued + ttl,
     }
     print(issue_token(claims, development_secret(settings.data_dir)))
+
+
+@app.command("actor-id")
+def actor_id_of(
+    sub: Annotated[str, typer.Option(help="The user's id at the identity provider (the token's `sub`).")],
+    issuer: Annotated[
+        str | None, typer.Option(help="The identity provider (the token's `iss`), if it names one.")
+    ] = None,
+) -> None:
+    """Print the actor id the server keeps for a user: how an auditor finds a user's entries in the access log and
+    the versions they made (actor ids are keyed hashes, so the log never holds the identity provider's user id)."""
+    settings = settings_module.load()
+    print(actor_id(sub, issuer, derived_key(settings.server_secret(), ACTORS)))
 
 
 @log_app.command("verify")

@@ -176,3 +176,12 @@ async def test_refused_tokens_and_purposes_are_logged_as_denials(
     ]
     assert "refused before authentication" in entries[0]["operation"] and "bad token" in entries[0]["operation"]
     assert "not in the query application catalog" in entries[1]["operation"]
+
+
+async def test_an_auditor_finds_a_users_entries_by_the_actor_id_the_cli_prints(
+    logged_store: Store, client: httpx.AsyncClient
+):
+    await ask(client, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
+    printed = await asyncio.to_thread(CliRunner().invoke, cli, ["actor-id", "--sub", f"AGENCY-{COURT}"])
+    [entry] = await audit(client, actor=printed.output.strip())
+    assert entry["unit"] == COURT and entry["actorId"].startswith("actor-") and COURT not in entry["actorId"]
