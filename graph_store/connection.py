@@ -67,6 +67,9 @@ class Transaction:
             return [row(record, self.seen) async for record in result]
 
 
+READ_ATTEMPTS = 3
+
+
 @dataclass(frozen=True)
 class Store:
     """An open driver and the database and time limit every query uses."""
@@ -81,11 +84,20 @@ class Store:
         """One read, as an auto-commit query on a reader; `timeout_` narrows the time limit (a traversal, say).
 
         Auto-commit saves the BEGIN and COMMIT of a managed transaction: a quarter
-        of a small request's cost (bench/relationship_lookups.py). A failed read is
-        not retried: the caller hears UNAVAILABLE and asks again. Reads share the
-        bookmarks of `write`, so they see what it committed, on a cluster too.
+        of a small request's cost (bench/relationship_lookups.py). A read Neo4j
+        calls transient (one that met a concurrent write: "outdated read") is asked
+        again, a few times; an unreachable store is not: the caller hears
+        UNAVAILABLE and asks again. Reads share the bookmarks of `write`, so they
+        see what it committed, on a cluster too.
         """
-        return await self.auto_commit(text, neo4j.READ_ACCESS, timeout_ or self.query_timeout, params)
+        attempts = 1
+        while True:
+            try:
+                return await self.auto_commit(text, neo4j.READ_ACCESS, timeout_ or self.query_timeout, params)
+            except TransientError:
+                if attempts == READ_ATTEMPTS:
+                    raise
+                attempts += 1
 
     async def write(self, text: str, **params: Any) -> list[Row]:
         with map_neo4j_errors():

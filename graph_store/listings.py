@@ -69,7 +69,8 @@ async def by_ids(store: Store, ids: list[str], filters: ReadFilter) -> dict[str,
         {PARTS}
         RETURN id, {LISTING} AS listing
     """
-    rows = await store.read(filters.paste(query), ids=ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=ids, **params)
     return {row["id"]: row["listing"] for row in rows}
 
 
@@ -113,7 +114,8 @@ async def of_subjects(store: Store, subject_ids: list[str], filters: ReadFilter)
         WITH id, l, s, p, n, rep ORDER BY l.listedAt DESC, l.id
         RETURN id, collect({LISTING}) AS listings
     """
-    rows = await store.read(filters.paste(query), ids=subject_ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=subject_ids, **params)
     return {row["id"]: row["listings"] for row in rows}
 
 
@@ -129,17 +131,15 @@ async def page(
         {PARTS}
         RETURN {LISTING} AS listing
     """
+    text, params = filters.applied(query)
     rows = await store.read(
-        filters.paste(query),
-        first=first,
-        afterAt=after[0] if after else None,
-        afterId=after[1] if after else None,
-        **filters.params(),
+        text, first=first, afterAt=after[0] if after else None, afterId=after[1] if after else None, **params
     )
     return [row["listing"] for row in rows]
 
 
 async def count(store: Store, filters: ReadFilter) -> int:
     query = "MATCH (l:Listing) WHERE l.status = 'ACTIVE' AND LISTING_FILTER RETURN count(l) AS total"
-    rows = await store.read(filters.paste(query), **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, **params)
     return int(rows[0]["total"])

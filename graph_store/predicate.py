@@ -11,6 +11,7 @@ that is an OR of branches keeps its precedence wherever it lands
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -29,6 +30,7 @@ EVERYTHING = Predicate("true")
 
 
 PLACEHOLDERS = {
+    "FINDABLE_FILTER": "findable",
     "RECORD_FILTER": "records",
     "IDENTITY_FILTER": "identity",
     "LISTING_FILTER": "listings",
@@ -53,10 +55,31 @@ class ReadFilter:
     actors: Predicate
     """Holds for each record (`r`) whose versions may say who made them, to the viewer."""
 
-    def paste(self, query: str) -> str:
-        for placeholder, name in PLACEHOLDERS.items():
-            query = query.replace(placeholder, getattr(self, name).text)
-        return query
+    @cached_property
+    def findable(self) -> Predicate:
+        """Holds for each subject (`s`) the viewer may find by code or in a list: an organization; a natural person
+        the policy reveals; or one about whom something is disclosed to the viewer (a record or listing it may read,
+        a measure: measures are published, Art. 19). Being named as a company's masked representative does not make
+        a person findable, so a viewer who may not know a person cannot confirm that a resident ID is on the
+        platform, or walk a region's residents. Whoever may know every person finds everyone."""
+        if self.identity.condition == EVERYTHING.condition:
+            return EVERYTHING
+        condition, params = ReadFilter.applied(
+            self,
+            """s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER
+            OR EXISTS { MATCH (s)<-[:ABOUT]-(r:Record) WHERE RECORD_FILTER }
+            OR EXISTS { MATCH (s)<-[:OF]-(l:Listing) WHERE LISTING_FILTER }
+            OR EXISTS { (s)<-[:APPLIED_TO]-(:Measure) }""",
+        )
+        return Predicate(condition, params)
 
-    def params(self) -> dict[str, Any]:
-        return {name: value for field in PLACEHOLDERS.values() for name, value in getattr(self, field).params.items()}
+    def applied(self, query: str) -> tuple[str, dict[str, Any]]:
+        """`query` with the predicates it names pasted in, and the parameters of those alone: a value the query
+        does not use still costs its encoding (dates and instants are dear), on every request."""
+        params: dict[str, Any] = {}
+        for placeholder, name in PLACEHOLDERS.items():
+            if placeholder in query:
+                predicate: Predicate = getattr(self, name)
+                query = query.replace(placeholder, predicate.text)
+                params |= predicate.params
+        return query, params

@@ -47,17 +47,6 @@ STANDING_LISTING = "(s)<-[:OF]-(l:Listing {status: 'ACTIVE'}) WHERE LISTING_FILT
 """The listings of `s` on the serious-dishonesty list now that the viewer may read (Art. 24)."""
 
 
-FINDABLE = """(s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER
-    OR EXISTS { MATCH (s)<-[:ABOUT]-(r:Record) WHERE RECORD_FILTER }
-    OR EXISTS { MATCH (s)<-[:OF]-(l:Listing) WHERE LISTING_FILTER }
-    OR EXISTS { (s)<-[:APPLIED_TO]-(:Measure) })"""
-"""A subject `s` the viewer may find by code or in a list: an organization; a natural person the policy reveals to
-the viewer; or one about whom something is disclosed to the viewer (a record or a listing it may read, a measure:
-measures are published, Art. 19). Being named as a company's masked representative does not make a person findable,
-so a viewer who may not know a person cannot confirm that a resident ID is on the platform, or walk a region's
-residents."""
-
-
 # --- subjects -----------------------------------------------------------------------------
 
 
@@ -73,7 +62,7 @@ class SubjectSearch:
             condition
             for condition, present in (
                 ("s.name CONTAINS $nameContains", self.name_contains is not None),
-                (FINDABLE, True),
+                ("FINDABLE_FILTER", True),
                 ("s.kind = $kind", self.kind is not None),
                 ("s.city = $city", self.city is not None),
                 ("s.region = $region", self.region is not None),
@@ -102,15 +91,15 @@ async def subjects_page(
         LIMIT $first
         RETURN {SUBJECT} AS subject
     """
-    rows = await store.read(
-        filters.paste(query), **search.params(), after=after_id or "", first=first, **filters.params()
-    )
+    text, params = filters.applied(query)
+    rows = await store.read(text, **search.params(), after=after_id or "", first=first, **params)
     return [row["subject"] for row in rows]
 
 
 async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilter) -> int:
     query = f"MATCH (s:Subject) WHERE {search.where()} RETURN count(s) AS total"
-    rows = await store.read(filters.paste(query), **search.params(), **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, **search.params(), **params)
     return int(rows[0]["total"])
 
 
@@ -124,17 +113,19 @@ async def findable_subjects_by_code(store: Store, codes: list[str], filters: Rea
     query = f"""
         UNWIND $codes AS code
         MATCH (s:Subject {{code: code}})
-        WHERE {FINDABLE}
+        WHERE FINDABLE_FILTER
         RETURN code, {SUBJECT} AS subject
     """
-    rows = await store.read(filters.paste(query), codes=codes, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, codes=codes, **params)
     return {row["code"]: row["subject"] for row in rows}
 
 
 async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
     """Subjects reached through something the viewer already sees (a record, a listing, a representation)."""
     query = f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject"
-    rows = await store.read(filters.paste(query), ids=ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=ids, **params)
     return {row["id"]: row["subject"] for row in rows}
 
 
@@ -149,7 +140,8 @@ async def dishonest_subjects(
         RETURN collect([id, EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}])
                AS marks
     """
-    rows = await store.read(filters.paste(query), ids=ids, today=today, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=ids, today=today, **params)
     return dict(rows[0]["marks"])
 
 
@@ -161,7 +153,8 @@ async def current_representatives(store: Store, org_ids: list[str], filters: Rea
         WHERE rep.until IS NULL
         RETURN id, {SUBJECT} AS subject
     """
-    rows = await store.read(filters.paste(query), ids=org_ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=org_ids, **params)
     return {row["id"]: row["subject"] for row in rows}
 
 
@@ -174,7 +167,8 @@ async def represented_organizations(store: Store, person_ids: list[str], filters
         WITH id, s ORDER BY s.code
         RETURN id, collect({SUBJECT}) AS subjects
     """
-    rows = await store.read(filters.paste(query), ids=person_ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=person_ids, **params)
     return {row["id"]: row["subjects"] for row in rows}
 
 
@@ -201,7 +195,7 @@ async def records_of_subjects(
     filters: ReadFilter,
 ) -> dict[str, RecordPage]:
     """A page of each subject's visible records, and how many there are in all: one query for all subjects."""
-    query = filters.paste(
+    text, params = filters.applied(
         f"""
         UNWIND $ids AS id
         MATCH (s:Subject {{id: id}})
@@ -225,19 +219,19 @@ async def records_of_subjects(
         """
     )
     rows = await store.read(
-        query,
+        text,
         ids=subject_ids,
         category=category,
         first=first,
         afterDate=after[0] if after else None,
         afterId=after[1] if after else None,
-        **filters.params(),
+        **params,
     )
     return {row["id"]: RecordPage(records=row["records"], total=row["total"]) for row in rows}
 
 
 async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
-    query = filters.paste(
+    text, params = filters.applied(
         f"""
         UNWIND $ids AS id
         MATCH (r:Record {{id: id}})
@@ -248,7 +242,7 @@ async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> di
         RETURN id, {RECORD} AS record
         """
     )
-    rows = await store.read(query, ids=ids, **filters.params())
+    rows = await store.read(text, ids=ids, **params)
     return {row["id"]: row["record"] for row in rows}
 
 
@@ -282,7 +276,8 @@ async def versions_of_records(store: Store, record_ids: list[str], filters: Read
             RETURN {VERSION} AS version
         }} AS versions
     """
-    rows = await store.read(filters.paste(query), ids=record_ids, **filters.params())
+    text, params = filters.applied(query)
+    rows = await store.read(text, ids=record_ids, **params)
     return {row["id"]: row["versions"] for row in rows}
 
 

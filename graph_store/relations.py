@@ -108,15 +108,16 @@ async def related(
     timeout: float,
 ) -> Reached | None:
     """A page of the subjects within reach, by hops then id, each with its path; None if there is no origin."""
+    text, params = filters.applied(related_query(traversal))
     rows = await store.read(
-        filters.paste(related_query(traversal)),
+        text,
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
         first=first,
         afterHops=after[0] if after else None,
         afterId=after[1] if after else None,
-        **filters.params(),
+        **params,
     )
     return Reached.from_rows(rows)
 
@@ -149,37 +150,38 @@ async def risky(
 ) -> Reached | None:
     """A page of the subjects within reach that stand listed or have disclosable dishonesty records the viewer
     may see, by hops then id. Only the page's subjects bring their records, whole, in the rows."""
+    text, params = filters.applied(
+        f"""
+        {traversal.reach()}
+        WITH origin, reached, COLLECT {{
+            UNWIND found AS f
+            WITH f.other AS s, f.p AS p
+            WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}
+            ORDER BY length(p), s.id
+            RETURN {{subject: s, subjectId: s.id, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+        }} AS risky
+        WITH origin, reached, size(risky) AS total, {after_key("risky")} AS page
+        CALL (page) {{
+            UNWIND page AS row
+            WITH row, row.subject AS s
+            ORDER BY row.hops, row.subjectId
+            WITH row, s,
+                 COLLECT {{
+                     MATCH {DISCLOSED_DISHONESTY}
+                     WITH r ORDER BY r.confirmedAt DESC, r.id LIMIT 20
+                     MATCH (r)-[:PROVIDED_BY]->(p:Provider)
+                     MATCH (r)-[:UNDER]->(c:CatalogItem)
+                     RETURN {RECORD}
+                 }} AS records,
+                 COLLECT {{ MATCH {STANDING_LISTING} RETURN l.id ORDER BY l.listedAt DESC }} AS listingIds
+            RETURN collect(row {{.subjectId, .hops, .steps, .nodes, records: records,
+                                 listingIds: listingIds}}) AS shown
+        }}
+        {returning("origin", ROWS, total="total")}
+        """
+    )
     rows = await store.read(
-        filters.paste(
-            f"""
-            {traversal.reach()}
-            WITH origin, reached, COLLECT {{
-                UNWIND found AS f
-                WITH f.other AS s, f.p AS p
-                WHERE EXISTS {{ MATCH {DISCLOSED_DISHONESTY} }} OR EXISTS {{ MATCH {STANDING_LISTING} }}
-                ORDER BY length(p), s.id
-                RETURN {{subject: s, subjectId: s.id, hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
-            }} AS risky
-            WITH origin, reached, size(risky) AS total, {after_key("risky")} AS page
-            CALL (page) {{
-                UNWIND page AS row
-                WITH row, row.subject AS s
-                ORDER BY row.hops, row.subjectId
-                WITH row, s,
-                     COLLECT {{
-                         MATCH {DISCLOSED_DISHONESTY}
-                         WITH r ORDER BY r.confirmedAt DESC, r.id LIMIT 20
-                         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
-                         MATCH (r)-[:UNDER]->(c:CatalogItem)
-                         RETURN {RECORD}
-                     }} AS records,
-                     COLLECT {{ MATCH {STANDING_LISTING} RETURN l.id ORDER BY l.listedAt DESC }} AS listingIds
-                RETURN collect(row {{.subjectId, .hops, .steps, .nodes, records: records,
-                                     listingIds: listingIds}}) AS shown
-            }}
-            {returning("origin", ROWS, total="total")}
-            """
-        ),
+        text,
         timeout_=timeout,
         originCode=traversal.origin_code,
         limit=traversal.limit,
@@ -187,7 +189,7 @@ async def risky(
         afterHops=after[0] if after else None,
         afterId=after[1] if after else None,
         today=today,
-        **filters.params(),
+        **params,
     )
     return Reached.from_rows(rows)
 
@@ -204,24 +206,25 @@ async def shortest_paths(
 ) -> Reached | None:
     """Every shortest path between two subjects within `max_hops` (at most 25); None if either does not exist."""
     traversal = Traversal(from_code, max_hops, relations, limit=0)
+    text, params = filters.applied(
+        f"""
+        MATCH (origin:Subject {{code: $fromCode}}), (target:Subject {{code: $toCode}})
+        WITH origin, target, COLLECT {{
+            MATCH p = ALL SHORTEST {traversal.pattern("origin", "target")}
+            WHERE origin <> target
+            RETURN {{hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
+            LIMIT 25
+        }} AS shown
+        WITH origin, target, size(shown) AS reached, shown
+        {returning("origin, target", "row {.hops, .steps}")}
+        """
+    )
     rows = await store.read(
-        filters.paste(
-            f"""
-            MATCH (origin:Subject {{code: $fromCode}}), (target:Subject {{code: $toCode}})
-            WITH origin, target, COLLECT {{
-                MATCH p = ALL SHORTEST {traversal.pattern("origin", "target")}
-                WHERE origin <> target
-                RETURN {{hops: length(p), steps: {STEPS}, nodes: nodes(p)}}
-                LIMIT 25
-            }} AS shown
-            WITH origin, target, size(shown) AS reached, shown
-            {returning("origin, target", "row {.hops, .steps}")}
-            """
-        ),
+        text,
         timeout_=timeout,
         fromCode=from_code,
         toCode=to_code,
-        **filters.params(),
+        **params,
     )
     return Reached.from_rows(rows)
 

@@ -119,20 +119,26 @@ def shown_version(version: Row) -> Row:
 SHOWN = {"Subject": shown_subject, "Record": shown_content, "RecordVersion": shown_version}
 
 
+PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Values that leave as they are: most of a row, so they are passed over without a call (rows are the read path's
+hottest loop)."""
+
+
 def outgoing(value: Any, seen: Seen | None) -> Any:
     """A value from Neo4j as the resolvers get it: Python's temporal types, tagged maps recorded and masked."""
-    if isinstance(value, dict):
-        converted = {key: outgoing(item, seen) for key, item in value.items()}
-        kind = converted.pop(ENTITY, None)
-        if kind is None:
+    kind = type(value)
+    if kind is dict:
+        converted = {key: item if type(item) in PLAIN else outgoing(item, seen) for key, item in value.items()}
+        tag = converted.pop(ENTITY, None)
+        if tag is None:
             return converted
         if seen is not None:
-            seen.saw(kind, converted)
-        show = SHOWN.get(kind)
+            seen.saw(tag, converted)
+        show = SHOWN.get(tag)
         return show(converted) if show else converted
-    if isinstance(value, list):
-        return [outgoing(item, seen) for item in value]
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+    if kind is list:
+        return [item if type(item) in PLAIN else outgoing(item, seen) for item in value]
+    if kind is neo4j.time.Date or kind is neo4j.time.DateTime:
         return value.to_native()
     if isinstance(value, (neo4j.graph.Node, neo4j.graph.Relationship, neo4j.graph.Path)):
         raise TypeError("a query returns maps (`n {.code}`), not nodes, relationships or paths")
@@ -141,4 +147,4 @@ def outgoing(value: Any, seen: Seen | None) -> Any:
 
 def row(record: neo4j.Record, seen: Seen | None = None) -> Row:
     """A record as a plain dict, in one pass (`Record.data()` would walk every value once more)."""
-    return {key: outgoing(value, seen) for key, value in record.items()}
+    return {key: value if type(value) in PLAIN else outgoing(value, seen) for key, value in record.items()}

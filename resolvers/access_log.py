@@ -9,7 +9,7 @@ from graph_store.connection import Row
 from graph_store.errors import Forbidden
 
 from .context import RequestContext
-from .pagination import Page, page_size
+from .pagination import Page, Total, page_size
 from .queries import subject_code
 
 
@@ -18,14 +18,13 @@ def before_seq(ctx: RequestContext, listing: str, after: str | None) -> int | No
     return None if cursor is None else int(cursor[0])
 
 
-def newest_first(ctx: RequestContext, listing: str, rows: list[Row], size: int, total: int) -> Page:
+def newest_first(ctx: RequestContext, listing: str, rows: list[Row], size: int, total: Total) -> Page:
     """A page of entries read newest first, one more than asked for to tell whether more follow."""
-    shown = [row["entry"] for row in rows[:size]]
     return Page(
-        rows=shown,
+        rows=[row["entry"] for row in rows[:size]],
         has_next_page=len(rows) > size,
-        total_count=total,
-        cursors=[ctx.cursors.issue(listing, str(entry["seq"])) for entry in shown],
+        total=total,
+        cursor=lambda entry: ctx.cursors.issue(listing, str(entry["seq"])),
     )
 
 
@@ -35,7 +34,8 @@ async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | 
     size = page_size(first)
     before = before_seq(ctx, "myAccessLog", after)
     rows = await access_log.entries_touching(ctx.store, ctx.principal.unit, size + 1, before)
-    return newest_first(ctx, "myAccessLog", rows, size, await access_log.count_touching(ctx.store, ctx.principal.unit))
+    unit = ctx.principal.unit
+    return newest_first(ctx, "myAccessLog", rows, size, lambda: access_log.count_touching(ctx.store, unit))
 
 
 async def full_access_log(
@@ -55,4 +55,4 @@ async def full_access_log(
         subject_code=subject_code(subject) if subject else None, actor_id=actor_id, since=since, until=until
     )
     rows = await access_log.search(ctx.store, search, size + 1, before_seq(ctx, "accessLog", after))
-    return newest_first(ctx, "accessLog", rows, size, await access_log.count_matching(ctx.store, search))
+    return newest_first(ctx, "accessLog", rows, size, lambda: access_log.count_matching(ctx.store, search))

@@ -24,7 +24,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from authz.access_log import ALLOWED, entry_fields, seal
+from authz.policy import is_allowed
+from authz.read_filter import viewer_of
 from graph_store import access_log, receipts
+from graph_store.connection import Row
 from graph_store.errors import Concealed, Conflict, NotFound
 from graph_store.rows import Seen
 
@@ -89,6 +92,25 @@ def repeated(mutation: str, client_mutation_id: str, claim: receipts.Claim, inpu
         raise Conflict(f"{mutation} with clientMutationId {client_mutation_id!r} is still running; ask again shortly")
     result: Result = json.loads(claim.result)
     return result
+
+
+def permitted(
+    ctx: RequestContext,
+    action: str,
+    found: Row | None,
+    resource: Callable[[Row], object],
+    *,
+    thing: str,
+    key: str,
+    rule: str,
+) -> Row:
+    """`found` (what the viewer named, as the store found it), if the policy lets the viewer `action` it; if there
+    is none, or the policy says no, the one answer for both (`absent`)."""
+    if found is None:
+        raise absent(thing, key, rule)
+    if not is_allowed(viewer_of(ctx.principal, ctx.now), action, resource(found)):
+        raise absent(thing, key, rule, concealed=True)
+    return found
 
 
 def absent(thing: str, key: str, rule: str, *, concealed: bool = False) -> NotFound:

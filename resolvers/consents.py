@@ -12,7 +12,7 @@ from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.identifiers import normalize
 from graph_store.model import COLLECTION_PURPOSE, Category
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 
 NOT_A_SUBJECT = "only a credit subject grants and revokes its consents: sign in with a SUBJECT token"
@@ -75,11 +75,10 @@ async def revoke(ctx: RequestContext, consent_id: str) -> Row:
     async def perform() -> dict[str, str]:
         if ctx.principal.role != "SUBJECT":
             raise Forbidden(NOT_A_SUBJECT)
-        consent = await consents.by_id(ctx.store, consent_id)
-        if consent is None:
-            raise absent("consent", consent_id, OWN_CONSENTS)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Consent(**consent)):
-            raise absent("consent", consent_id, OWN_CONSENTS, concealed=True)
+        found = await consents.by_id(ctx.store, consent_id)
+        consent = permitted(
+            ctx, "revoke", found, lambda row: Consent(**row), thing="consent", key=consent_id, rule=OWN_CONSENTS
+        )
         if consent["status"] != "ACTIVE":
             raise Conflict(f"consent {consent_id} is already {consent['status']} (since {consent['revokedAt']})")
         revoked = await consents.revoke(ctx.store, consent_id, ctx.now, ctx.principal.id)

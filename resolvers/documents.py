@@ -1,13 +1,11 @@
 """Revoked legal documents (Art. 34), decided by the policy."""
 
-from authz.policy import is_allowed
-from authz.read_filter import viewer_of
 from authz.resources import Document
 from graph_store import documents
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 
 REVOKED_BY = "a document is revoked by its issuer or the competent department (Art. 34)"
@@ -21,11 +19,10 @@ async def revoke(
     async def perform() -> dict[str, str | list[str]]:
         if not reason.strip():
             raise BadInput("say why the document is revoked or changed: the records based on it will show it")
-        document = await documents.by_id(ctx.store, document_id)
-        if document is None:
-            raise absent("document", document_id, REVOKED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "revoke", Document(**document)):
-            raise absent("document", document_id, REVOKED_BY, concealed=True)
+        found = await documents.by_id(ctx.store, document_id)
+        document = permitted(
+            ctx, "revoke", found, lambda row: Document(**row), thing="document", key=document_id, rule=REVOKED_BY
+        )
         if document["status"] != "EFFECTIVE":
             raise Conflict(f"document {document_id} is already {document['status']} (since {document['revokedAt']})")
         revoked = await documents.revoke(

@@ -3,15 +3,13 @@
 import datetime
 import uuid
 
-from authz.policy import is_allowed
-from authz.read_filter import viewer_of
 from authz.resources import Listing
 from graph_store import listings
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.model import ListingGround, Nature, NoticeKind, SubjectKind
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
 from .pagination import Page, page_size
@@ -86,11 +84,10 @@ async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mu
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("say why the listing is removed: the reason is kept with it")
-        listing: Row | None = await ctx.loaders.listing.load(listing_id)
-        if listing is None:
-            raise absent("listing", listing_id, REMOVED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "remove", Listing(**listing)):
-            raise absent("listing", listing_id, REMOVED_BY, concealed=True)
+        found = await ctx.loaders.listing.load(listing_id)
+        listing = permitted(
+            ctx, "remove", found, lambda row: Listing(**row), thing="listing", key=listing_id, rule=REMOVED_BY
+        )
         if listing["status"] != "ACTIVE":
             raise Conflict(f"listing {listing_id} is already {listing['status']}")
         removed = await listings.remove(
@@ -109,10 +106,9 @@ async def public_list(ctx: RequestContext, *, first: int | None, after: str | No
     size = page_size(first)
     after_key = ctx.cursors.sort_key("seriousDishonestyList", after, datetime.datetime.fromisoformat)
     rows = await listings.page(ctx.store, ctx.read_filter, first=size + 1, after=after_key)
-    shown = rows[:size]
     return Page(
-        rows=shown,
+        rows=rows[:size],
         has_next_page=len(rows) > size,
-        total_count=await listings.count(ctx.store, ctx.read_filter),
-        cursors=[ctx.cursors.issue("seriousDishonestyList", row["listedAt"].isoformat(), row["id"]) for row in shown],
+        total=lambda: listings.count(ctx.store, ctx.read_filter),
+        cursor=lambda row: ctx.cursors.issue("seriousDishonestyList", row["listedAt"].isoformat(), row["id"]),
     )

@@ -13,7 +13,7 @@ from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
 from graph_store.record_content import content_problem
 from graph_store.working_days import add_working_days
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 from .pagination import Page, page_size
 
@@ -35,11 +35,8 @@ async def file(ctx: RequestContext, *, record_id: str, reason: str, client_mutat
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("an objection needs a reason")
-        record: Row | None = await ctx.loaders.record.load(record_id)
-        if record is None:
-            raise absent("record", record_id, FILED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "object", Record(**record)):
-            raise absent("record", record_id, FILED_BY, concealed=True)
+        found = await ctx.loaders.record.load(record_id)
+        permitted(ctx, "object", found, lambda row: Record(**row), thing="record", key=record_id, rule=FILED_BY)
         deadline = add_working_days(ctx.now.date(), REVIEW_DAYS, ctx.calendar)
         filed = await objections.file(
             ctx.store,
@@ -70,11 +67,9 @@ async def current(ctx: RequestContext, objection_id: str) -> Row:
 async def handled(ctx: RequestContext, objection_id: str) -> Row:
     """The objection, if the viewer handles it; to anyone else, as if there were none."""
     objection = await objections.by_id(ctx.store, objection_id)
-    if objection is None or await ctx.loaders.record.load(objection["recordId"]) is None:
-        raise absent("objection", objection_id, HANDLED_BY)
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(objection)):
-        raise absent("objection", objection_id, HANDLED_BY, concealed=True)
-    return objection
+    if objection is not None and await ctx.loaders.record.load(objection["recordId"]) is None:
+        objection = None  # its record is out of the viewer's sight, so is it
+    return permitted(ctx, "handle", objection, as_record, thing="objection", key=objection_id, rule=HANDLED_BY)
 
 
 async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
@@ -152,12 +147,11 @@ async def for_handlers(
     rows = await objections.for_handlers(
         ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on, first=size + 1, after=after_key
     )
-    shown = rows[:size]
     return Page(
-        rows=shown,
+        rows=rows[:size],
         has_next_page=len(rows) > size,
-        total_count=await objections.count_for_handlers(
+        total=lambda: objections.count_for_handlers(
             ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on
         ),
-        cursors=[ctx.cursors.issue("objections", row["dueDate"].isoformat(), row["id"]) for row in shown],
+        cursor=lambda row: ctx.cursors.issue("objections", row["dueDate"].isoformat(), row["id"]),
     )

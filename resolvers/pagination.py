@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,16 +26,31 @@ MAX_PAGE = 100
 TAG_BYTES = 16
 
 
+Total = Callable[[], int | Awaitable[int]]
+"""How many items a whole list has, asked for only when a client selects totalCount: it can cost a query."""
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[dict[str, Any]]
     has_next_page: bool
-    total_count: int
-    cursors: list[str]
+    total: Total
+    cursor: Callable[[dict[str, Any]], str]
+    """The cursor of a row, made only for the cursors a client selects: each is a signature."""
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursor(self.rows[0]) if self.rows else None
 
     @property
     def end_cursor(self) -> str | None:
-        return self.cursors[-1] if self.cursors else None
+        return self.cursor(self.rows[-1]) if self.rows else None
+
+
+def known(total: int) -> Total:
+    """A total the page's own query already counted: answered at once, no await (which would hold the page's
+    nested fields back a tick and split their loaders' batches)."""
+    return lambda: total
 
 
 def page_size(first: int | None) -> int:

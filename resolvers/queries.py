@@ -14,7 +14,7 @@ from graph_store.identifiers import InvalidCode, normalize, validate_code
 
 from .context import RequestContext
 from .loaders import RecordsKey
-from .pagination import Page, page_size
+from .pagination import Page, known, page_size
 
 REGION = re.compile(r"^43\d{4}$")
 
@@ -63,13 +63,11 @@ async def subjects(
         **region_filter(region),
     )
     rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, ctx.read_filter)
-    total = await reads.count_subjects(ctx.store, search, ctx.read_filter)
-    shown = rows[:size]
     return Page(
-        rows=shown,
+        rows=rows[:size],
         has_next_page=len(rows) > size,
-        total_count=total,
-        cursors=[ctx.cursors.issue("subjects", row["id"]) for row in shown],
+        total=lambda: reads.count_subjects(ctx.store, search, ctx.read_filter),
+        cursor=lambda row: ctx.cursors.issue("subjects", row["id"]),
     )
 
 
@@ -79,12 +77,11 @@ async def records_of_subject(
     size = page_size(first)
     after_key = ctx.cursors.sort_key("records", after, datetime.date.fromisoformat)
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
-    shown = page.records[:size]
     return Page(
-        rows=shown,
+        rows=page.records[:size],
         has_next_page=len(page.records) > size,
-        total_count=page.total,
-        cursors=[ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"]) for row in shown],
+        total=known(page.total),
+        cursor=lambda row: ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"]),
     )
 
 

@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from authz.policy import is_allowed
-from authz.read_filter import viewer_of
 from authz.resources import Record
 from graph_store import reads, record_versions
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.record_content import content_problem
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 
 CORRECTED_BY = "only the provider that supplied a record corrects it (Art. 33)"
@@ -24,11 +22,10 @@ async def correct(
     async def perform() -> dict[str, str]:
         if not title.strip() or not reason.strip():
             raise BadInput("a correction needs a title and a reason")
-        record: Row | None = await ctx.loaders.record.load(record_id)
-        if record is None:
-            raise absent("record", record_id, CORRECTED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "correct", Record(**record)):
-            raise absent("record", record_id, CORRECTED_BY, concealed=True)
+        found = await ctx.loaders.record.load(record_id)
+        record = permitted(
+            ctx, "correct", found, lambda row: Record(**row), thing="record", key=record_id, rule=CORRECTED_BY
+        )
         item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
         if problem := content_problem(item["dataFormat"], content, item["id"]):
             raise BadInput(problem)

@@ -18,7 +18,7 @@ from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound, Sto
 from graph_store.model import Relation
 
 from .context import RequestContext
-from .pagination import Page, page_size
+from .pagination import Page, known, page_size
 from .queries import subject_code
 
 MAX_HOPS = 3
@@ -131,12 +131,11 @@ async def related_subjects(
 
 def page_of(ctx: RequestContext, listing: str, reached: relations.Reached, size: int) -> Page:
     """A lookup's rows as a page: it asked for one row more than `size`, to tell whether more follow."""
-    rows = reached.rows[:size]
     return Page(
-        rows=rows,
+        rows=reached.rows[:size],
         has_next_page=len(reached.rows) > size,
-        total_count=reached.total,
-        cursors=[ctx.cursors.issue(listing, str(row["hops"]), row["subjectId"]) for row in rows],
+        total=known(reached.total),
+        cursor=lambda row: ctx.cursors.issue(listing, str(row["hops"]), row["subjectId"]),
     )
 
 

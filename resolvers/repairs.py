@@ -3,8 +3,6 @@
 import datetime
 import uuid
 
-from authz.policy import is_allowed
-from authz.read_filter import viewer_of
 from authz.resources import Record
 from graph_store import repairs
 from graph_store.connection import Row
@@ -12,7 +10,7 @@ from graph_store.disclosure import repair_possible_from
 from graph_store.errors import BadInput, Conflict, NotFound
 from graph_store.model import Category, Nature, RecordStatus, Severity
 
-from .changes import absent, change
+from .changes import change, permitted
 from .context import RequestContext
 from .objections import as_record
 
@@ -45,11 +43,10 @@ async def apply(
             raise BadInput("say how the behaviour was corrected: the statement is empty")
         if len(evidence) > MAX_EVIDENCE or not all(item.strip() for item in evidence):
             raise BadInput(f"evidence is up to {MAX_EVIDENCE} non-empty items")
-        record: Row | None = await ctx.loaders.record.load(record_id)
-        if record is None:
-            raise absent("record", record_id, APPLIED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "apply_for_repair", Record(**record)):
-            raise absent("record", record_id, APPLIED_BY, concealed=True)
+        found = await ctx.loaders.record.load(record_id)
+        record = permitted(
+            ctx, "apply_for_repair", found, lambda row: Record(**row), thing="record", key=record_id, rule=APPLIED_BY
+        )
         if problem := repairable(record, ctx.now.date()):
             raise Conflict(problem)
         filed = await repairs.apply(
@@ -83,11 +80,12 @@ async def decide(
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("a decision needs a reason: it is served on the applicant")
-        application = await repairs.by_id(ctx.store, application_id)
-        if application is None or await ctx.loaders.record.load(application["recordId"]) is None:
-            raise absent("repair application", application_id, DECIDED_BY)
-        if not is_allowed(viewer_of(ctx.principal, ctx.now), "handle", as_record(application)):
-            raise absent("repair application", application_id, DECIDED_BY, concealed=True)
+        found = await repairs.by_id(ctx.store, application_id)
+        if found is not None and await ctx.loaders.record.load(found["recordId"]) is None:
+            found = None  # its record is out of the viewer's sight, so is it
+        application = permitted(
+            ctx, "handle", found, as_record, thing="repair application", key=application_id, rule=DECIDED_BY
+        )
         if application["status"] != "PENDING":
             raise Conflict(f"repair application {application_id} was already decided: {application['status']}")
         result = "准予信用修复" if approve else "不予信用修复"

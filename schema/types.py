@@ -50,27 +50,36 @@ class PageInfo:
 @strawberry.type(description="One item of a list and its cursor.")
 class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(description="Opaque position of this item; pass it as `after` to continue.")
+    row: strawberry.Private[Row]
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="Opaque position of this item; pass it as `after` to continue.")
+    def cursor(self) -> str:
+        return self.page.cursor(self.row)
 
 
 @strawberry.type(description="A page of a list (Relay connection): at most 100 items.")
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page, in list order.")
     page_info: PageInfo = strawberry.field(description="Whether more items follow, and where to continue.")
-    total_count: int = strawberry.field(description="How many items the whole list has for this viewer.")
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="How many items the whole list has for this viewer.")
+    def total_count(self) -> int:
+        return self.page.total()  # type: ignore[return-value]  # an awaitable when it costs a query: graphql awaits it
 
 
 def connection(page: Page, node: Any, kind: type = Connection, **private: Any) -> Any:
     """A page as a `kind` of connection (a subclass adds fields, and `private` what they need)."""
     return kind(
-        edges=[Edge(node=node(row), cursor=cursor) for row, cursor in zip(page.rows, page.cursors, strict=True)],
+        edges=[Edge(node=node(row), row=row, page=page) for row in page.rows],
         page_info=PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=False,
-            start_cursor=page.cursors[0] if page.cursors else None,
+            start_cursor=page.start_cursor,
             end_cursor=page.end_cursor,
         ),
-        total_count=page.total_count,
+        page=page,
         **private,
     )
 

@@ -21,7 +21,6 @@ from authz.resources import Listing, Record, Subject, Viewer
 from graph_store import embedded
 from graph_store.model import CHINA, Category, DisclosureMode, SubjectKind
 from graph_store.predicate import ReadFilter
-from graph_store.reads import FINDABLE
 from graph_store.rows import outgoing
 from server import settings as settings_module
 
@@ -228,5 +227,5 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         people=allowed(viewer, "reveal", Record),
         actors=allowed(viewer, "see_actors", Record),
     )
-    found = rows(driver, filters.paste(f"MATCH (s:Subject) WHERE {FINDABLE} RETURN s.code AS code"), filters.params())
+    found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item
