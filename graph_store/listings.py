@@ -76,7 +76,7 @@ async def by_ids(store: Store, ids: list[str], filters: ReadFilter) -> dict[str,
 
 async def remove(store: Store, listing_id: str, *, reason: str, actor_id: str, at: datetime.datetime) -> bool:
     """Take a listing off the list and end the punitive measures under it; False when it was not ACTIVE."""
-    why = f"listing {listing_id} removed: {reason}"
+    why = "its serious-dishonesty listing was removed (Art. 24)"  # public with the measure: no ids, no free text
     async with store.transaction() as tx:
         removed = await tx.run(
             """

@@ -15,10 +15,17 @@ representative, an operator. They are masked for viewers who may not know the re
 """
 
 
-def personal_fields(data_format: dict[str, Any]) -> list[str]:
-    """The top-level properties of a catalog item's format that name a natural person."""
-    properties = data_format.get("properties") or {}
-    return sorted(name for name, schema in properties.items() if isinstance(schema, dict) and schema.get(PERSONAL))
+def personal_fields(data_format: dict[str, Any], within: str = "") -> list[str]:
+    """The properties of a catalog item's format that name a natural person, as dotted paths (`operator.name`),
+    through nested objects and the items of arrays."""
+    items = data_format.get("items")
+    found = personal_fields(items, within) if isinstance(items, dict) else []  # each item of an array alike
+    for name, schema in (data_format.get("properties") or {}).items():
+        if not isinstance(schema, dict):
+            continue
+        path = f"{within}{name}"
+        found += [path] if schema.get(PERSONAL) else personal_fields(schema, f"{path}.")
+    return sorted(found)
 
 
 def canonical_json(value: Any) -> str:

@@ -97,6 +97,8 @@ async def decide(
                 actorId=actor_id,
                 why=why,
             )
-            await measures.end_early(tx, [measure["id"] for measure in repaired[0]["measures"]], why=why, at=at)
+            ended = [measure["id"] for measure in repaired[0]["measures"]]
+            # The measure's reason is public with it: no ids, no free text (the record's version keeps both).
+            await measures.end_early(tx, ended, why="a record it rested on was repaired (Art. 36)", at=at)
         await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)

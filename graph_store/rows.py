@@ -48,6 +48,7 @@ class Seen:
         self.ids[kind].add(row.get("id"))
         if row.get("subjectId") is not None:
             self.ids["Subject"].add(row["subjectId"])
+        self.ids["Subject"].update(row.get("subjectIds") or ())  # a log entry shown names whom it touched
 
     def of(self, kind: str) -> list[Any]:
         return sorted(self.ids.get(kind, ()))
@@ -77,12 +78,27 @@ def mask_resident_id(code: str) -> str:
 
 
 def mask_personal(value: Any) -> Any:
-    """A person-identifying value in record content: a resident ID or a name, masked; other values as they are."""
+    """A person-identifying value in record content, masked whatever its shape: a resident ID or a name; every
+    string inside a list or an object; anything else (a number) as the text it stands for."""
+    if value is None:
+        return None
     if isinstance(value, str):
         return mask_resident_id(value) if RESIDENT_ID.match(value) else mask_name(value)
     if isinstance(value, list):
         return [mask_personal(item) for item in value]
-    return value
+    if isinstance(value, dict):
+        return {key: mask_personal(item) for key, item in value.items()}
+    return mask_personal(str(value))
+
+
+def masked_at(content: Any, path: list[str]) -> Any:
+    """`content` with the value at `path` masked (through objects, and each item of an array on the way)."""
+    if isinstance(content, list):
+        return [masked_at(item, path) for item in content]
+    if not isinstance(content, dict) or path[0] not in content:
+        return content
+    inner = mask_personal(content[path[0]]) if len(path) == 1 else masked_at(content[path[0]], path[1:])
+    return {**content, path[0]: inner}
 
 
 def shown_subject(subject: Row) -> Row:
@@ -104,8 +120,9 @@ def shown_content(row: Row) -> Row:
     personal = row.pop("personalFields") or []
     revealed = row.pop("peopleRevealed")
     content = json.loads(row["content"])
-    if not revealed and isinstance(content, dict):
-        content = {key: mask_personal(value) if key in personal else value for key, value in content.items()}
+    if not revealed:
+        for path in personal:
+            content = masked_at(content, path.split("."))
     row["content"] = content
     return row
 

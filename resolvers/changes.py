@@ -4,10 +4,10 @@ A mutation's resolver checks and writes inside `change()`. The transaction it op
 
 1. takes the access log's lock first: changes and log appends all take it
    before anything else, so they queue and never deadlock;
-2. claims the receipt of a clientMutationId, keyed by the principal, the
-   mutation and the id and bound to a hash of the input: a repeat with the same
-   input gets the first result back and changes nothing, one with another input
-   is CONFLICT;
+2. claims the receipt of a clientMutationId, keyed by the principal (who, in
+   which role, for which unit), the mutation and the id and bound to a hash of
+   the input: a repeat with the same input gets the first result back and
+   changes nothing, one with another input is CONFLICT;
 3. runs the change; its reads and writes go through the same transaction, and
    what their rows reveal is recorded in the change's own `Seen`;
 4. appends the entry naming the change and everything it touched;
@@ -54,7 +54,8 @@ async def change(
     try:
         async with ctx.store.unit(seen) as tx:
             head = await access_log.lock_head(tx, ctx.request_id)
-            key = json.dumps([ctx.principal.id, mutation, client_mutation_id], ensure_ascii=False)
+            principal = ctx.principal
+            key = json.dumps([principal.id, principal.role, principal.unit, mutation, client_mutation_id])
             if client_mutation_id is not None:
                 claim = await receipts.claim(tx, key, uuid.uuid4().hex, fingerprint(input), ctx.now)
                 if not claim.first:

@@ -32,6 +32,8 @@ from resolvers.context import RequestContext
 logger = logging.getLogger("credit_graph.access_log")
 
 DENIALS = (Forbidden, Unauthenticated, Concealed)
+MAX_NAME = 100
+"""The client names its operation: the log keeps the first this many characters of the name."""
 
 
 def root_fields(document: DocumentNode | None, operation_name: str | None) -> list[str]:
@@ -68,7 +70,8 @@ class AccessLog(SchemaExtension):
         context = self.execution_context.context
         if isinstance(context, RequestContext):
             kind = self.execution_context.operation_type.value
-            context.operation = f"{kind} {self.execution_context.operation_name or '-'}"
+            name = (self.execution_context.operation_name or "-")[:MAX_NAME]
+            context.operation = f"{kind} {name}"
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:

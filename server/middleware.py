@@ -16,6 +16,7 @@ from graph_store.errors import StoreError
 from graph_store.model import china_now
 
 logger = logging.getLogger("credit_graph.access_log")
+MAX_PURPOSE = 64
 
 
 def refusal(message: str, code: str, status_code: int) -> JSONResponse:
@@ -202,10 +203,11 @@ class QueryPurposeMiddleware:
             )
             return
         if not known:
-            message = f"X-Query-Purpose {purpose!r} is not in the query application catalog (Art. 20)"
+            named = purpose if len(purpose) <= MAX_PURPOSE else purpose[:MAX_PURPOSE] + "…"  # the log keeps no essays
+            message = f"X-Query-Purpose {named!r} is not in the query application catalog (Art. 20)"
             principal = scope["state"]["principal"]
             reason = "unknown X-Query-Purpose" if principal.is_anonymous else message
-            await log_refusal(scope, principal.with_purpose(purpose), reason)
+            await log_refusal(scope, principal.with_purpose(named), reason)
             await refusal(message, "BAD_USER_INPUT", 400)(scope, receive, send)
             return
         state = scope["state"]

@@ -17,6 +17,7 @@ from graph_store.connection import Neo4jConfig
 from resolvers.context import LookupLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,13 @@ class Settings:
     def server_secret(self) -> str:
         """The same in every API process: configured in production, generated under the data folder in development."""
         if self.secret_file is not None:
-            return self.secret_file.read_text().strip()
+            secret = self.secret_file.read_text().strip()
+            if len(secret) < MIN_SECRET_LENGTH:
+                raise SystemExit(
+                    f"CREDIT_GRAPH_SECRET_FILE holds {len(secret)} characters; the server secret needs at least "
+                    f"{MIN_SECRET_LENGTH} random ones (cursor signatures and actor ids rest on it)"
+                )
+            return secret
         if not self.development:
             raise SystemExit(
                 "production needs CREDIT_GRAPH_SECRET_FILE: a file with a long random secret, the same for every API "

@@ -169,7 +169,7 @@ async def test_refused_tokens_and_purposes_are_logged_as_denials(
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": "Bearer forged"})
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING"))
     await app.state.refusals.flush(china_now())  # refusals before authentication are counted, then written
-    entries = [entry for entry in await audit(client) if entry["seq"] > before]
+    entries = [entry for entry in await audit(client) if entry["seq"] > before and entry["role"] != "AUDITOR"]
     assert [(entry["decision"], entry["actorId"], entry["purpose"]) for entry in entries] == [
         ("DENIED", None, None),
         ("DENIED", actor_of("AGENCY", COURT), "FISHING"),
@@ -185,3 +185,15 @@ async def test_an_auditor_finds_a_users_entries_by_the_actor_id_the_cli_prints(
     printed = await asyncio.to_thread(CliRunner().invoke, cli, ["actor-id", "--sub", f"AGENCY-{COURT}"])
     [entry] = await audit(client, actor=printed.output.strip())
     assert entry["unit"] == COURT and entry["actorId"].startswith("actor-") and COURT not in entry["actorId"]
+
+
+async def test_an_auditor_reading_the_log_touches_the_subjects_its_entries_name(
+    logged_store: Store, client: httpx.AsyncClient
+):
+    """Who was looked at is the subject's data too: the subject sees that an auditor read entries about it."""
+    await ask(client, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
+    assert "errors" not in await ask(client, "{ accessLog(first: 5) { edges { node { seq } } } }", AUDITOR)
+    own = await ask(client, "{ myAccessLog { edges { node { role operation } } } }", headers("SUBJECT", COMPANY))
+    assert {"role": "AUDITOR", "operation": "query - (accessLog)"} in [
+        edge["node"] for edge in own["data"]["myAccessLog"]["edges"]
+    ]

@@ -8,7 +8,8 @@ from graph_store.banned_data import banned_term
 from graph_store.disclosure import add_months, base_disclosure_until
 from graph_store.identifiers import InvalidCode, validate_code, validate_resident_id, validate_uscc
 from graph_store.model import Category, Nature, Severity
-from graph_store.rows import mask_name, mask_resident_id
+from graph_store.record_content import personal_fields
+from graph_store.rows import mask_name, mask_resident_id, masked_at
 
 
 def test_standard_examples_of_both_codes_are_valid():
@@ -78,3 +79,20 @@ def test_banned_personal_data_is_recognised_in_field_names(name: str):
 @pytest.mark.parametrize("name", ["general", "generalManager", "fineAmount", "medicalDeviceLicence", "goodFaith"])
 def test_lawful_field_names_are_not_mistaken_for_banned_data(name: str):
     assert banned_term(name) is None
+
+
+def test_person_fields_are_found_in_nested_objects_and_arrays_and_masked_whatever_their_shape():
+    data_format = {"type": "object", "properties": {
+        "operator": {"type": "object", "properties": {"name": {"type": "string", "x-personal": True}}},
+        "partners": {"type": "array", "items": {"type": "object", "properties": {"id": {"x-personal": True}}}},
+        "contact": {"type": "object", "x-personal": True},
+        "capital": {"type": "number"},
+    }}  # fmt: skip
+    paths = personal_fields(data_format)
+    assert paths == ["contact", "operator.name", "partners.id"]
+    content = {"operator": {"name": "张三丰"}, "partners": [{"id": 430103198503121236}], "capital": 5,
+               "contact": {"name": "欧阳娜娜", "phone": "13800000000"}}  # fmt: skip
+    for path in paths:
+        content = masked_at(content, path.split("."))
+    assert content == {"operator": {"name": "张*丰"}, "partners": [{"id": "4301**********1236"}], "capital": 5,
+                       "contact": {"name": "欧**娜", "phone": "1*********0"}}  # fmt: skip

@@ -156,3 +156,10 @@ async def test_fetching_the_jwks_does_not_hold_up_other_requests(
         waited = time.perf_counter() - started
         assert anonymous.status_code == 200 and waited < 1.0, f"an anonymous request waited {waited:.2f} s"
         assert (await signed_in).status_code == 200
+
+
+def test_a_short_server_secret_is_refused(tmp_path: Path):
+    environment = production_environment(tmp_path, JWT_JWKS_URL="https://idp.example/jwks")
+    (tmp_path / "server.key").write_text("too-short")
+    with pytest.raises(SystemExit, match="at least 32"):
+        create_app(settings_module.load(environment))

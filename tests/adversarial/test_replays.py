@@ -1,10 +1,13 @@
 """A clientMutationId replays only its own first result: bound to the principal, the mutation and the input."""
 
 import asyncio
+import time
 
 import httpx
 
+from authz.principal import development_secret, issue_token
 from graph_store.connection import Store
+from server import settings as settings_module
 
 from ..conftest import error_codes
 from ..test_objections import DECIDE, FILE, HANDLER, SUBJECT
@@ -57,3 +60,20 @@ async def test_a_failed_change_leaves_no_receipt_behind(sample: Store, client: h
     bad = {"objectionId": "OBJ-NONE", "outcome": "REJECTED", "reply": "x", "clientMutationId": "retry-me"}
     assert error_codes(await ask(client, DECIDE, HANDLER, input=bad)) == ["NOT_FOUND"]
     assert await sample.read("MATCH (m:MutationReceipt) RETURN m.key") == []
+
+
+async def test_the_same_user_for_another_unit_does_not_replay_its_changes(sample: Store, client: httpx.AsyncClient):
+    """One person, two tokens (the same `sub`, two units): a clientMutationId of one is not a receipt for the other."""
+    secret = development_secret(settings_module.load().data_dir)
+    grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
+             "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "one-id"}  # fmt: skip
+    granted = []
+    for unit in (PERSON, "91430103876543210P"):
+        now = int(time.time())
+        claims = {"sub": "one-person", "name": "李建国", "role": "SUBJECT", "unit": unit, "iat": now, "exp": now + 60}
+        bearer = {"Authorization": f"Bearer {issue_token(claims, secret)}"}
+        body = await ask(client, GRANT, bearer, input=grant)
+        granted.append(body["data"]["grantConsent"]["id"])
+    assert granted[0] != granted[1]
+    owners = await sample.read("MATCH (c:Consent) WHERE c.id IN $ids RETURN c.subjectCode AS owner", ids=granted)
+    assert sorted(row["owner"] for row in owners) == sorted([PERSON, "91430103876543210P"])
