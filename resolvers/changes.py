@@ -59,7 +59,9 @@ async def change(
             if client_mutation_id is not None:
                 claim = await receipts.claim(tx, key, uuid.uuid4().hex, fingerprint(input), ctx.now)
                 if not claim.first:
-                    return repeated(mutation, client_mutation_id, claim, fingerprint(input))
+                    first_result = repeated(mutation, client_mutation_id, claim, fingerprint(input))
+                    ctx.repeats += 1
+                    return first_result
             result = await perform()
             if client_mutation_id is not None:
                 await receipts.complete(tx, key, json.dumps(result, ensure_ascii=False))

@@ -46,6 +46,8 @@ class RequestContext:
     """What the request's changes already wrote to the log, each in its own transaction (resolvers/changes.py)."""
     changes: int = 0
     """How many changes this request committed."""
+    repeats: int = 0
+    """How many of its mutations repeated an earlier change (a clientMutationId sent again) and changed nothing."""
     read_filter: ReadFilter = field(init=False)
     loaders: Loaders = field(init=False)
 

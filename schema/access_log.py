@@ -89,7 +89,7 @@ class AccessLog(SchemaExtension):
         if not (unlogged or denied or change_failed):
             return
         fields = root_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
-        answer = ": the answer" if context.changes else ""
+        answer = ": the answer" if context.changes else ": a repeat, nothing changed" if context.repeats else ""
         try:
             await context.log_writer.write(
                 entry_fields(

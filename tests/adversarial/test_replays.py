@@ -77,3 +77,16 @@ async def test_the_same_user_for_another_unit_does_not_replay_its_changes(sample
     assert granted[0] != granted[1]
     owners = await sample.read("MATCH (c:Consent) WHERE c.id IN $ids RETURN c.subjectCode AS owner", ids=granted)
     assert sorted(row["owner"] for row in owners) == sorted([PERSON, "91430103876543210P"])
+
+
+async def test_a_repeat_is_logged_as_a_repeat_not_as_another_change(sample: Store, client: httpx.AsyncClient):
+    first, _ = await two_objections(client)
+    decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-3"}
+    for _ in range(2):
+        assert "errors" not in await ask(client, DECIDE, HANDLER, input=decision)
+    entries = await sample.read(
+        "MATCH (e:AccessLogEntry) WHERE e.operation CONTAINS 'decideObjection' RETURN e.operation AS operation"
+    )
+    operations = [entry["operation"] for entry in entries]
+    assert operations.count("mutation - (decideObjection)") == 1  # the change, in its own transaction
+    assert operations.count("mutation - (decideObjection): a repeat, nothing changed") == 1
