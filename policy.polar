@@ -1,4 +1,4 @@
-# Who may read and change what: the whole policy, one file (DESIGN.md, authorization model).
+# Who may read and change what: the whole policy, one file (docs/contract.md, authorization model).
 #
 # Kept inside what Oso data filtering can compile to Cypher: no negation, no
 # method calls on resources, revocation as a positive status. "Now" and the

@@ -1,4 +1,4 @@
-"""The shape of each import line, as JSON Schema (DESIGN.md, "CLI contract").
+"""The shape of each import line, as JSON Schema (docs/contract.md, "Command line and import").
 
 Structure, types and enums are checked here; codes, dates, references and the
 law's rules are checked by the importer, which needs more than one line.

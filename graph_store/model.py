@@ -1,7 +1,7 @@
 """The vocabulary of the credit graph: the enumerations every layer shares.
 
 Values are stored in Neo4j as the enum's name (UPPER_SNAKE_CASE), exactly as
-REQUIREMENTS.md spells them; the GraphQL schema exposes the same classes.
+docs/contract.md spells them; the GraphQL schema exposes the same classes.
 """
 
 import datetime

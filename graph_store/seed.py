@@ -1,4 +1,4 @@
-"""Deterministic synthetic demo data in the import format (DESIGN.md, "CLI contract").
+"""Deterministic synthetic demo data in the import format (docs/contract.md, "Command line and import").
 
 `credit-graph seed` streams these objects into the importer, so every object refers only to objects yielded
 before it and the stream can be committed in ordered chunks. Reference data (query purposes, providers, catalog)

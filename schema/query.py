@@ -1,4 +1,4 @@
-"""The root Query: the entry points of the read API (DESIGN.md, GraphQL contract)."""
+"""The root Query: the entry points of the read API (docs/contract.md, GraphQL)."""
 
 import datetime
 from typing import Annotated

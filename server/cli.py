@@ -1,4 +1,4 @@
-"""The `credit-graph` command (DESIGN.md, CLI contract). Each command parses, calls one service, reports."""
+"""The `credit-graph` command (docs/contract.md, command line). Each command parses, calls one service, reports."""
 
 import asyncio
 import datetime

@@ -1,4 +1,4 @@
-"""Who reads what (DESIGN.md, authorization model), row by row, through GraphQL on the real Neo4j and policy."""
+"""Who reads what (docs/contract.md, authorization model), row by row, through GraphQL on the real Neo4j and policy."""
 
 import asyncio
 import time

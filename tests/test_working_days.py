@@ -1,4 +1,4 @@
-"""Working-day deadlines (REQUIREMENTS.md, working days): holidays, make-up days, unknown years."""
+"""Working-day deadlines (docs/contract.md, working days): holidays, make-up days, unknown years."""
 
 import datetime
 import json
