@@ -64,8 +64,7 @@ class ReadFilter:
         platform, or walk a region's residents. Whoever may know every person finds everyone."""
         if self.identity.condition == EVERYTHING.condition:
             return EVERYTHING
-        condition, params = ReadFilter.applied(
-            self,
+        condition, params = self.applied(
             """s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER
             OR EXISTS { MATCH (s)<-[:ABOUT]-(r:Record) WHERE RECORD_FILTER }
             OR EXISTS { MATCH (s)<-[:OF]-(l:Listing) WHERE LISTING_FILTER }

@@ -58,11 +58,10 @@ class SubjectSearch:
     region: str | None = None
 
     def where(self) -> str:
-        conditions = [
+        conditions = ["FINDABLE_FILTER"] + [
             condition
             for condition, present in (
                 ("s.name CONTAINS $nameContains", self.name_contains is not None),
-                ("FINDABLE_FILTER", True),
                 ("s.kind = $kind", self.kind is not None),
                 ("s.city = $city", self.city is not None),
                 ("s.region = $region", self.region is not None),

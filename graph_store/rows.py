@@ -45,7 +45,8 @@ class Seen:
     ids: dict[str, set[Any]] = field(default_factory=lambda: defaultdict(set))
 
     def saw(self, kind: str, row: Row) -> None:
-        self.ids[kind].add(row.get("id"))
+        if row.get("id") is not None:
+            self.ids[kind].add(row["id"])
         if row.get("subjectId") is not None:
             self.ids["Subject"].add(row["subjectId"])
         self.ids["Subject"].update(row.get("subjectIds") or ())  # a log entry shown names whom it touched

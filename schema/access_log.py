@@ -89,7 +89,11 @@ class AccessLog(SchemaExtension):
         if not (unlogged or denied or change_failed):
             return
         fields = root_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
-        answer = ": the answer" if context.changes else ": a repeat, nothing changed" if context.repeats else ""
+        after_changes = ""  # an operation whose changes wrote their own entries: say what this one is
+        if context.changes:
+            after_changes = ": the answer"
+        elif context.repeats:
+            after_changes = ": a repeat, nothing changed"
         try:
             await context.log_writer.write(
                 entry_fields(
@@ -97,7 +101,7 @@ class AccessLog(SchemaExtension):
                     request_id=context.request_id,
                     correlation_id=context.correlation_id,
                     at=context.now,
-                    operation=f"{context.operation} ({', '.join(fields)}){answer}",
+                    operation=f"{context.operation} ({', '.join(fields)}){after_changes}",
                     decision=DENIED if denied else FAILED if change_failed else ALLOWED,
                     seen=unlogged,
                 )
