@@ -18,6 +18,7 @@ from typing import Any
 
 from graph_store import access_log
 from graph_store.connection import Store
+from graph_store.model import china_now
 from graph_store.rows import Seen
 
 from .principal import ANONYMOUS, Principal
@@ -149,11 +150,12 @@ async def verify(store: Store) -> Verification:
 
 
 class RefusalTally:
-    """Refusals of requests that were never authenticated, counted rather than written one by one.
+    """Refusals of anonymous requests, counted rather than written one by one.
 
-    Anyone can send a bad token; an entry each would let them queue every legitimate request behind the chain's
-    lock and fill the log. Every `period` seconds the tally becomes one DENIED entry per reason and source, with
-    the count (`flush`). A refusal of an authenticated principal is still an entry of its own.
+    Anyone can send a bad token or an oversized document; an entry each would let them queue every legitimate
+    request behind the chain's lock and fill the log. Every `period` seconds the tally becomes one DENIED entry
+    per reason and source, with the count (`flush`). A refusal of an authenticated principal is an entry of its
+    own (`record`).
     """
 
     MAX_KEYS = 10_000
@@ -169,6 +171,28 @@ class RefusalTally:
             source = "many sources"
         self.counts[reason, source] += 1
 
+    async def record(
+        self, principal: Principal, reason: str, source: str, *, request_id: str, correlation_id: str | None
+    ) -> None:
+        """A refusal, logged as DENIED (Art. 21): counted if the caller is anonymous, else an entry of its own. The
+        caller is refused either way, so a log that cannot be written is reported to operators, not to the caller."""
+        if principal.is_anonymous:
+            self.count(reason, source)
+            return
+        try:
+            await self.writer.write(
+                entry_fields(
+                    principal=principal,
+                    request_id=request_id,
+                    correlation_id=correlation_id,
+                    at=china_now(),
+                    operation=f"refused: {reason}",
+                    decision=DENIED,
+                )
+            )
+        except Exception:
+            logger.exception("request %s: a refusal could not be logged", request_id)
+
     async def flush(self, at: datetime.datetime) -> None:
         """Write what was counted since the last flush (and keep it counted if the log cannot be written)."""
         counts, self.counts = self.counts, Counter()
@@ -177,7 +201,7 @@ class RefusalTally:
                 principal=ANONYMOUS,
                 request_id=uuid.uuid4().hex,
                 at=at,
-                operation=f"refused before authentication, from {source}: {reason}",
+                operation=f"refused unauthenticated requests from {source}: {reason}",
                 decision=DENIED,
                 count=count,
             )

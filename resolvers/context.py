@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from authz.access_log import LogWriter
+from authz.access_log import LogWriter, RefusalTally
 from authz.principal import ANONYMOUS, Principal
 from authz.read_filter import compile_read_filter
 from graph_store.connection import RequestStore
@@ -33,6 +33,10 @@ class RequestContext:
     """Where the request's access-log entry goes: shared by the app's requests, for group commit."""
     cursors: Cursors
     """Signs the cursors this request hands out and checks the ones it is given."""
+    refusals: RefusalTally
+    """Where a refusal of the document (too large, too costly) is logged, like the middleware's refusals."""
+    source: str = "unknown"
+    """The client's address: the tally counts anonymous refusals by it."""
     principal: Principal = ANONYMOUS
     correlation_id: str | None = None
     """The caller's own X-Request-Id, kept beside the log entry; the entry's request id is the server's."""

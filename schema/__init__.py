@@ -1,30 +1,32 @@
 """The assembled GraphQL schema and its extensions."""
 
 import strawberry
-from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from .access_log import AccessLog
 from .errors import ErrorCodes
-from .limits import MaxAliases, MaxDepth
+from .limits import BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
 
 
-def build_schema(*, access_log: bool = True) -> strawberry.Schema:
-    """The API's schema. `access_log=False` exists only for bench/, to measure what the log costs."""
+def build_schema(*, closed: bool = False, access_log: bool = True) -> strawberry.Schema:
+    """The API's schema. `closed` (production): no introspection, no suggestions in error messages.
+
+    `access_log=False` exists only for bench/, to measure what the log costs.
+    """
+    documents = Documents(closed=closed)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=True),
         extensions=[
-            ErrorCodes,
+            lambda: ErrorCodes(suggestions=not closed),
             *([AccessLog] if access_log else []),
-            lambda: AddValidationRules([MaxDepth, MaxAliases]),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            lambda: BoundedDocuments(documents),
         ],
     )
 
 
 schema = build_schema()
+"""The schema as `credit-graph schema` prints it; the server builds its own from its settings (server/app.py)."""

@@ -5,6 +5,8 @@ directives would hide it): the request's store recorded every tagged row that
 left Neo4j (graph_store/rows.py), and each change already wrote its own entry
 in its own transaction (resolvers/changes.py). This writes what is left: what
 the answer revealed beyond those entries, a refusal, or a change that failed.
+A document refused before it ran (too large, too costly) is logged like the
+middleware's refusals: an entry, or a count for anonymous callers.
 Fail closed: if the entry cannot be written, the client gets UNAVAILABLE and no
 data. Runs once per operation, never per field.
 """
@@ -29,9 +31,14 @@ from authz.access_log import ALLOWED, DENIED, FAILED, entry_fields
 from graph_store.errors import Concealed, Forbidden, Unauthenticated
 from resolvers.context import RequestContext
 
+from .errors import code_of
+
 logger = logging.getLogger("credit_graph.access_log")
 
 DENIALS = (Forbidden, Unauthenticated, Concealed)
+REFUSED_DOCUMENT = "LIMIT_EXCEEDED"
+"""The code of a document refused before any resolver ran (schema/limits.py, schema/cost.py)."""
+MAX_REASON = 160
 MAX_NAME = 100
 """The client names its operation: the log keeps the first this many characters of the name."""
 
@@ -81,10 +88,18 @@ class AccessLog(SchemaExtension):
         if result is None or not isinstance(context, RequestContext):
             return
         errors = result.errors or []
+        if refusal := next((e for e in errors if e.path is None and code_of(e) == REFUSED_DOCUMENT), None):
+            await context.refusals.record(
+                context.principal,
+                refusal.message[:MAX_REASON],
+                context.source,
+                request_id=context.request_id,
+                correlation_id=context.correlation_id,
+            )
+            return
         denied = any(isinstance(error.original_error, DENIALS) for error in errors)
-        change_failed = self.execution_context.operation_type is OperationType.MUTATION and any(
-            error.path for error in errors
-        )
+        executed = any(error.path for error in errors)  # an unparsed document has no operation type to ask for
+        change_failed = executed and self.execution_context.operation_type is OperationType.MUTATION
         unlogged = context.store.seen.beyond(context.logged)
         if not (unlogged or denied or change_failed):
             return

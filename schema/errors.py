@@ -1,10 +1,13 @@
 """Our errors become GraphQL errors with `extensions.code` here, and only here.
 
 Unexpected errors are masked: the client sees INTERNAL and a request id, the
-server log has the traceback under the same id.
+server log has the traceback under the same id. A closed schema (production)
+also drops GraphQL's "Did you mean ...?" suggestions, which name arguments,
+types and enum values a caller did not know.
 """
 
 import logging
+import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError
@@ -23,6 +26,7 @@ from graph_store.errors import (
 )
 
 logger = logging.getLogger("credit_graph.errors")
+SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 CODES: tuple[tuple[type[CreditGraphError], str], ...] = (
     (BadInput, "BAD_USER_INPUT"),
@@ -48,9 +52,9 @@ def code_of(error: GraphQLError) -> str:
     return "INTERNAL"
 
 
-def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
+def with_code(error: GraphQLError, request_id: str, suggestions: bool = True) -> GraphQLError:
     code = code_of(error)
-    message = error.message
+    message = error.message if suggestions else SUGGESTION.sub("", error.message)
     if code == "INTERNAL":
         logger.error("request %s failed", request_id, exc_info=error.original_error)
         message = f"Internal error. Quote request id {request_id} when you report it."
@@ -67,9 +71,12 @@ def with_code(error: GraphQLError, request_id: str) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
+    def __init__(self, *, suggestions: bool = True) -> None:
+        self.suggestions = suggestions
+
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
             request_id = getattr(self.execution_context.context, "request_id", "-")
-            result.errors = [with_code(error, request_id) for error in result.errors]
+            result.errors = [with_code(error, request_id, self.suggestions) for error in result.errors]

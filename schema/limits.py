@@ -1,60 +1,159 @@
-"""Validation rules that refuse queries too deep or too aliased before any resolver runs.
+"""Bounded work per document: every document is parsed, measured and validated once, in time linear in its size.
 
-Strawberry ships limiters, but their errors carry no code; ours say
-LIMIT_EXCEEDED so clients can tell "narrow your query" from a typo.
+A hostile document must cost little to refuse. So the checks run in this
+order, each only if the one before passed: a token bound while parsing (no
+document over MAX_TOKENS is ever fully parsed); the shape, in one walk that
+measures each fragment once (depth, and fields repeated in one selection, which
+the field-merging rule compares pairwise); then GraphQL's own validation rules
+and ours. Parsing and validation are cached by the document's text, so the
+front ends' few documents are checked once per process.
+
+Every refusal says LIMIT_EXCEEDED and how to fix the document; the access log
+records it like any refusal (schema/access_log.py).
 """
 
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
+    DocumentNode,
+    ExecutableDefinitionNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
+    GraphQLSyntaxError,
     InlineFragmentNode,
+    Lexer,
     OperationDefinitionNode,
     SelectionSetNode,
+    Source,
+    TokenKind,
     ValidationContext,
     ValidationRule,
+    parse,
 )
+from graphql.validation import ASTValidationRule
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
+MAX_TOKENS = 2000
+"""Punctuators, names and values of a document; the largest document our own front ends send has about 400."""
 MAX_DEPTH = 12
 MAX_ALIASES = 15
+MAX_REPEATS = 10
+"""How often one response name may be selected in one selection set, its fragments' fields included."""
+CACHED_DOCUMENTS = 256
 
 
-def limit_error(message: str, node: Any) -> GraphQLError:
+def shown(name: str) -> str:
+    """A name from the document as a message shows it: a caller's names can be as long as the body."""
+    return name if len(name) <= 64 else name[:64] + "…"
+
+
+def limit_error(message: str, node: Any = None) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": "LIMIT_EXCEEDED"})
 
 
-def depth(
-    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], seen: frozenset[str]
-) -> int:
-    if selection_set is None:
-        return 0
-    deepest = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            deepest = max(
-                deepest, 1 + depth(selection.selection_set, fragments, seen) if selection.selection_set else 1
-            )
-        elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, depth(selection.selection_set, fragments, seen))
-        elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-            fragment = fragments.get(selection.name.value)
-            if fragment:
-                deepest = max(deepest, depth(fragment.selection_set, fragments, seen | {selection.name.value}))
-    return deepest
+def too_many_tokens(query: str) -> bool:
+    """Whether the document has more than MAX_TOKENS tokens, reading no further than that."""
+    lexer = Lexer(Source(query))
+    try:
+        for _ in range(MAX_TOKENS + 1):
+            if lexer.advance().kind is TokenKind.EOF:
+                return False
+    except GraphQLSyntaxError:
+        return False  # a syntax error within the bound: the parser reports it, with its place
+    return True
 
 
-class MaxDepth(ValidationRule):
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-        fragments = {fragment.name.value: fragment for fragment in self.context.document.definitions
-                     if isinstance(fragment, FragmentDefinitionNode)}  # fmt: skip
-        found = depth(node.selection_set, fragments, frozenset())
+def response_name(field: FieldNode) -> str:
+    return (field.alias or field.name).value
+
+
+def repeated(document: DocumentNode) -> GraphQLError | None:
+    """A response name selected more than MAX_REPEATS times in one selection set, counting the fields its fragments
+    bring (each fragment once per selection set, as GraphQL merges them). The field-merging rule compares such
+    fields pairwise, and sixty fragments that each select one deep field cost it a quarter of a second.
+    Each selection set is counted once."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    counted: dict[int, Counter[str]] = {}
+
+    def merged(selection_set: SelectionSetNode) -> Counter[str]:
+        if id(selection_set) in counted:
+            return counted[id(selection_set)]
+        counted[id(selection_set)] = Counter()  # in progress: a fragment cycle stops here (validation refuses it)
+        counts: Counter[str] = Counter()
+        spread: set[str] = set()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                counts[response_name(selection)] += 1
+            elif isinstance(selection, InlineFragmentNode):
+                counts.update(merged(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                spread.add(selection.name.value)
+                if fragment := fragments.get(selection.name.value):
+                    counts.update(merged(fragment.selection_set))
+        counted[id(selection_set)] = counts
+        return counts
+
+    pending = [d.selection_set for d in document.definitions if isinstance(d, ExecutableDefinitionNode)]
+    while pending:
+        selection_set = pending.pop()
+        for name, count in merged(selection_set).items():
+            if count > MAX_REPEATS:
+                return limit_error(
+                    f"{shown(name)} is selected {count} times in one selection set (its fragments included); "
+                    f"at most {MAX_REPEATS} are allowed: select it once",
+                    selection_set,
+                )
+        pending.extend(
+            selection.selection_set
+            for selection in selection_set.selections
+            if isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set
+        )
+    return None
+
+
+def depths(document: DocumentNode) -> dict[str, int]:
+    """How deep each operation reaches through its fields, each fragment measured once (a cycle counts as 0: the
+    validation rules refuse it)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    measured: dict[str, int] = {}
+
+    def depth(selection_set: SelectionSetNode | None) -> int:
+        deepest = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                deepest = max(deepest, 1 + depth(selection.selection_set))
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, depth(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+                name = selection.name.value
+                if name not in measured:
+                    measured[name] = 0  # in progress: a cycle stops here
+                    measured[name] = depth(fragments[name].selection_set)
+                deepest = max(deepest, measured[name])
+        return deepest
+
+    return {
+        (d.name.value if d.name else "-"): depth(d.selection_set)
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    }
+
+
+def too_deep(document: DocumentNode) -> GraphQLError | None:
+    for name, found in depths(document).items():
         if found > MAX_DEPTH:
-            self.report_error(
-                limit_error(f"the query is {found} levels deep; at most {MAX_DEPTH} are allowed: split it", node)
+            return limit_error(
+                f"operation {shown(name)} is {found} levels deep; at most {MAX_DEPTH} are allowed: split it"
             )
+    return None
 
 
 class MaxAliases(ValidationRule):
@@ -67,3 +166,78 @@ class MaxAliases(ValidationRule):
             self.aliases += 1
             if self.aliases == MAX_ALIASES + 1:
                 self.report_error(limit_error(f"the query uses more than {MAX_ALIASES} aliases: split it", node))
+
+
+class ClosedSchema(ValidationRule):
+    """Introspection off (GRAPHQL_INTROSPECTION): the schema is published to front ends as schema.graphql."""
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        if node.name.value in ("__schema", "__type"):
+            self.report_error(
+                GraphQLError(
+                    "introspection is off on this server; build against the published schema.graphql",
+                    node,
+                    extensions={"code": "FORBIDDEN"},
+                )
+            )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A document as the checks left it: parsed (or None, for the parser to report) and what is wrong with it."""
+
+    document: DocumentNode | None
+    errors: list[GraphQLError]
+
+
+class Documents:
+    """The parse and check of each document text, kept for the next request that sends the same text."""
+
+    def __init__(self, *, closed: bool) -> None:
+        self.rules: tuple[type[ASTValidationRule], ...] = (MaxAliases, *((ClosedSchema,) if closed else ()))
+        self.cache: LRUCache[str, Checked] = LRUCache(CACHED_DOCUMENTS)
+
+    def check(self, schema: GraphQLSchema, query: str, graphql_rules: tuple[type[ASTValidationRule], ...]) -> Checked:
+        """`graphql_rules`: the specification's rules, which Strawberry passes; ours are added to them."""
+        if (checked := self.cache.get(query)) is None:
+            checked = self.cache[query] = self.checked(schema, query, graphql_rules)
+        return checked
+
+    def checked(self, schema: GraphQLSchema, query: str, graphql_rules: tuple[type[ASTValidationRule], ...]) -> Checked:
+        try:
+            document = parse(query, max_tokens=MAX_TOKENS)
+        except GraphQLSyntaxError:
+            if too_many_tokens(query):
+                return Checked(None, [limit_error(f"the document has more than {MAX_TOKENS} tokens: split it")])
+            return Checked(None, [])  # Strawberry parses it again and reports the syntax error with its place
+        refusal = repeated(document) or too_deep(document)
+        if refusal:
+            return Checked(document, [refusal])
+        return Checked(document, validate_document(schema, document, (*graphql_rules, *self.rules)))
+
+
+class BoundedDocuments(SchemaExtension):
+    """Strawberry's parse and validation steps, replaced by `Documents`: bounded, and cached by text."""
+
+    def __init__(self, documents: Documents) -> None:
+        self.documents = documents
+        self.checked = Checked(None, [])
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.parse_options["max_tokens"] = MAX_TOKENS  # Strawberry's own parse of a refused document stops early
+        yield
+        if self.checked.document is None and self.checked.errors and context.result is not None:
+            context.result.errors = self.checked.errors  # the parser's "Parsing aborted." becomes our refusal
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None:
+            self.checked = self.documents.check(context.schema._schema, context.query, context.validation_rules)
+            context.graphql_document = self.checked.document
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        if self.checked.document is not None:
+            self.execution_context.pre_execution_errors = self.checked.errors
+        yield

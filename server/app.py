@@ -26,7 +26,7 @@ from graph_store.errors import StoreError
 from graph_store.model import china_now
 from resolvers.context import RequestContext
 from resolvers.pagination import Cursors
-from schema import schema
+from schema import build_schema
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
@@ -36,6 +36,7 @@ from .middleware import (
     QueryPurposeMiddleware,
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
+    client_address,
 )
 from .reports import report_page
 from .settings import Settings
@@ -65,6 +66,8 @@ def request_context(
         correlation_id=request.state.correlation_id,
         log_writer=request.app.state.log_writer,
         cursors=request.app.state.cursors,
+        refusals=request.app.state.refusals,
+        source=client_address(request.scope),
         principal=request.state.principal,
         calendar=request.app.state.calendar,
         now=request.app.state.clock(),
@@ -105,11 +108,13 @@ def keep_out_of_garbage_collection() -> None:
 def create_app(
     settings: Settings,
     *,
-    graphql_schema: Schema = schema,
+    graphql_schema: Schema | None = None,
     context_type: type[RequestContext] = RequestContext,
     clock: Callable[[], datetime.datetime] = china_now,
 ) -> Starlette:
     """The app; bench/ passes other schemas and contexts to measure what the log and the policy cost.
+
+    The schema is closed (no introspection, no suggestions) unless the settings open it.
 
     `clock` says what time a request is made at (China time); tests set it to walk deadlines across holidays.
     """
@@ -129,6 +134,7 @@ def create_app(
                 flushing.cancel()
                 await app.state.refusals.flush(app.state.clock())
 
+    graphql_schema = graphql_schema or build_schema(closed=not settings.introspection)
     graphql = CreditGraphQL(
         graphql_schema,
         context_type=context_type,

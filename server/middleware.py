@@ -9,11 +9,9 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from authz.access_log import DENIED, entry_fields
 from authz.principal import ANONYMOUS, Principal, Refused, TokenKeys, principal_from_header
 from graph_store import reads
 from graph_store.errors import StoreError
-from graph_store.model import china_now
 
 logger = logging.getLogger("credit_graph.access_log")
 MAX_PURPOSE = 64
@@ -24,26 +22,18 @@ def refusal(message: str, code: str, status_code: int) -> JSONResponse:
 
 
 async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
-    """Refusals are accesses too (Art. 21), logged as DENIED: an authenticated principal's as an entry of its own,
-    an unauthenticated caller's counted by reason and source (authz.access_log.RefusalTally). The client is refused
-    either way."""
     state = scope["state"]
-    if principal.is_anonymous:
-        scope["app"].state.refusals.count(reason, (scope.get("client") or ("unknown",))[0])
-        return
-    try:
-        await scope["app"].state.log_writer.write(
-            entry_fields(
-                principal=principal,
-                request_id=state["request_id"],
-                correlation_id=state["correlation_id"],
-                at=china_now(),
-                operation=f"refused: {reason}",
-                decision=DENIED,
-            )
-        )
-    except Exception:
-        logger.exception("request %s: a refusal could not be logged", state["request_id"])
+    await scope["app"].state.refusals.record(
+        principal,
+        reason,
+        client_address(scope),
+        request_id=state["request_id"],
+        correlation_id=state["correlation_id"],
+    )
+
+
+def client_address(scope: Scope) -> str:
+    return (scope.get("client") or ("unknown",))[0]
 
 
 class RequestIdMiddleware:

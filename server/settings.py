@@ -49,14 +49,17 @@ class Settings:
     calendar_dir: Path
     """Official holiday schedules for years chinese-calendar does not know: <year>.json."""
     lookup_limits: LookupLimits
+    """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
     refusal_log_period: float
     """Seconds over which refusals before authentication are counted into one entry per reason and source."""
     log_checkpoint_key_file: Path | None
     """The Ed25519 key that signs log checkpoints (LOG_CHECKPOINT_KEY_FILE), kept outside Neo4j."""
     log_checkpoint_public_key_file: Path | None
     """Its public key, enough to verify checkpoints (LOG_CHECKPOINT_PUBLIC_KEY_FILE)."""
-    """Seconds over which refusals before authentication are counted into one entry per reason and source."""
-    """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
+    introspection: bool
+    """Whether the schema answers introspection (GRAPHQL_INTROSPECTION): on in development, off in production."""
+    trusted_documents: Path | None
+    """A manifest of the only documents the server runs (TRUSTED_DOCUMENTS): JSON, sha256 hash -> document."""
 
     def token_keys(self) -> TokenKeys:
         """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
@@ -131,6 +134,7 @@ class Settings:
 def load(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("CREDIT_GRAPH_DATA", PROJECT_ROOT / ".data"))
+    development = env.get("CREDIT_GRAPH_ENV", "production") == "development"
     return Settings(
         data_dir=data_dir,
         neo4j_home=Path(env.get("CREDIT_GRAPH_NEO4J_HOME", data_dir / "neo4j")),
@@ -145,7 +149,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
         port=int(env.get("PORT", "8000")),
         workers=int(env.get("WEB_WORKERS", "1")),
-        development=env.get("CREDIT_GRAPH_ENV", "production") == "development",
+        development=development,
         secret_file=Path(env["CREDIT_GRAPH_SECRET_FILE"]) if env.get("CREDIT_GRAPH_SECRET_FILE") else None,
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,
         jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
@@ -158,6 +162,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         log_checkpoint_public_key_file=(
             Path(env["LOG_CHECKPOINT_PUBLIC_KEY_FILE"]) if env.get("LOG_CHECKPOINT_PUBLIC_KEY_FILE") else None
         ),
+        introspection=env.get("GRAPHQL_INTROSPECTION", str(development)).lower() == "true",
+        trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
         lookup_limits=LookupLimits(
             max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
             timeout=float(env.get("LOOKUP_TIMEOUT", "5")),

@@ -1,0 +1,189 @@
+"""Hostile documents are refused quickly, with LIMIT_EXCEEDED, and logged like other refusals.
+
+Each document here once stalled the server: a 1 KB chain of fragments made the
+depth rule walk 2^24 paths (21 s), 6,000 repeated fields took 1.4 s to refuse.
+Time bounds are loose (a busy 2-core machine); the old code missed them by far.
+"""
+
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from graph_store.connection import Store
+from graph_store.model import china_now
+from server import settings as settings_module
+from server.app import create_app
+
+from ..conftest import error_codes, graphql
+from ..test_policy import headers
+from ..test_server import app_client, production_environment, production_settings
+
+QUICKLY = 1.0
+"""Seconds any refusal here may take, on a busy machine; the attacks took 1.4 s to minutes."""
+
+
+@pytest.fixture(autouse=True)
+async def refusals_written(app: Starlette) -> AsyncIterator[None]:
+    """The anonymous refusals these tests make are written when each ends, not in a later test's log count."""
+    yield
+    await app.state.refusals.flush(china_now())
+
+
+def fragment_chain(levels: int) -> str:
+    """Each fragment spreads the next twice: 2^levels paths through a document of a few hundred bytes."""
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels))
+    return f"query Chain {{ ...F0 }} {chain} fragment F{levels} on Query {{ catalog {{ id }} }}"
+
+
+async def timed(client: httpx.AsyncClient, query: str, sent: dict[str, str] | None = None) -> tuple[dict, float]:
+    started = time.perf_counter()
+    response = await client.post("/graphql", json={"query": query}, headers=sent)
+    assert response.status_code == 200, response.text
+    return response.json(), time.perf_counter() - started
+
+
+async def refusals_logged(store: Store, after: int) -> list[dict]:
+    rows = await store.read(
+        "MATCH (e:AccessLogEntry) WHERE e.seq > $after AND e.decision = 'DENIED' RETURN e {.*} AS e ORDER BY e.seq",
+        after=after,
+    )
+    return [row["e"] for row in rows]
+
+
+async def log_head(store: Store) -> int:
+    rows = await store.read("MATCH (e:AccessLogEntry) RETURN coalesce(max(e.seq), 0) AS seq")
+    return rows[0]["seq"]
+
+
+async def test_a_chain_of_fragments_each_spread_twice_is_checked_in_linear_time(client: httpx.AsyncClient):
+    await graphql(client, "{ catalog { id } }")  # the first request of a session opens connections: not timed
+    for levels in (24, 60):
+        body, seconds = await timed(client, fragment_chain(levels))
+        assert seconds < QUICKLY, f"{levels} levels took {seconds:.2f} s"
+        assert "errors" not in body and body["data"]["catalog"], body  # harmless once measured once: it runs
+
+
+async def test_a_document_over_the_token_limit_is_refused_before_it_is_validated(client: httpx.AsyncClient):
+    body, seconds = await timed(client, "{ " + "catalog { id } " * 6000 + "}")
+    assert seconds < QUICKLY
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+    assert body["errors"][0]["message"] == "the document has more than 2000 tokens: split it"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ " + "catalog { id } " * 11 + "}",
+        "{ catalog { " + "id " * 11 + "} }",
+        "{ " + " ".join(f"...F{i}" for i in range(11)) + " } "
+        + " ".join(f"fragment F{i} on Query {{ catalog {{ id }} }}" for i in range(11)),
+        "{ " + "... on Query { catalog { id } } " * 11 + "}",
+    ],
+    ids=["fields", "leaves", "fragments", "inline-fragments"],
+)  # fmt: skip
+async def test_a_field_selected_more_than_ten_times_in_one_selection_is_refused(client: httpx.AsyncClient, query: str):
+    body, seconds = await timed(client, query)
+    assert seconds < QUICKLY
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+    assert "selected 11 times in one selection set" in body["errors"][0]["message"]
+
+
+async def test_sixty_fragments_merging_one_deep_field_are_refused_before_the_merging_rule_runs(
+    client: httpx.AsyncClient,
+):
+    """The field-merging rule compares such fields pairwise: 60 of them took it a quarter of a second."""
+    deep = "subjects { edges { node { code name records { edges { node { id category } } } } } }"
+    fragments = " ".join(f"fragment F{i} on Query {{ {deep} }}" for i in range(60))
+    body, seconds = await timed(client, "{ " + " ".join(f"...F{i}" for i in range(60)) + " } " + fragments)
+    assert seconds < QUICKLY
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+
+
+async def test_a_field_used_a_few_times_through_fragments_is_fine(client: httpx.AsyncClient):
+    query = "{ ...A ...B catalog { id } } fragment A on Query { catalog { id name } } fragment B on Query { catalog { id } }"
+    body = await graphql(client, query)
+    assert "errors" not in body and body["data"]["catalog"]
+
+
+async def test_an_anonymous_callers_refused_documents_are_counted_in_the_log(
+    app: Starlette, client: httpx.AsyncClient, store: Store
+):
+    await app.state.refusals.flush(china_now())  # what other tests left counted
+    after = await log_head(store)
+    for _ in range(3):
+        await timed(client, "{ " + "catalog { id } " * 6000 + "}")
+    await app.state.refusals.flush(china_now())
+    entries = await refusals_logged(store, after)
+    assert len(entries) == 1, entries
+    assert entries[0]["count"] == 3
+    assert entries[0]["operation"].endswith("the document has more than 2000 tokens: split it")
+
+
+async def test_an_authenticated_callers_refused_document_is_an_entry_of_its_own(
+    client: httpx.AsyncClient, store: Store
+):
+    after = await log_head(store)
+    too_often = "{ catalog { " + "id " * 11 + "} }"
+    body, _ = await timed(client, too_often, headers("AUDITOR", "AUDIT-1"))
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+    entries = await refusals_logged(store, after)
+    assert [entry["role"] for entry in entries] == ["AUDITOR"]
+    assert entries[0]["operation"].startswith("refused: id is selected 11 times")
+
+
+@pytest.fixture(scope="module")
+def production_app(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Starlette:
+    settings, _ = production_settings(tmp_path_factory.mktemp("production"))
+    return create_app(settings)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ __schema { types { name } } }",
+        '{ __type(name: "Subject") { fields { name } } }',
+        "{ __typename catalog { id kind: __typename } }",
+    ],
+    ids=["schema", "type", "typename-still-works"],
+)
+async def test_production_answers_no_introspection(production_app: Starlette, query: str):
+    async with production_app.router.lifespan_context(production_app), app_client(production_app) as client:
+        body = (await client.post("/graphql", json={"query": query})).json()
+    if "typename" in query:
+        assert "errors" not in body, body
+    else:
+        assert error_codes(body) == ["FORBIDDEN"]
+        assert body["errors"][0]["message"].startswith("introspection is off on this server")
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ("{ subjects(kindd: PERSON) { totalCount } }", {}),
+        ("{ subjects(kind: PERSN) { totalCount } }", {}),
+        ("query ($k: SubjectKnd) { subjects(kind: $k) { totalCount } }", {}),
+        ('{ subjectz(code: "x") { code } }', {}),
+        ("query ($k: SubjectKind) { subjects(kind: $k) { totalCount } }", {"k": "PERSN"}),
+    ],
+    ids=["argument", "enum-value", "type", "field", "variable-enum-value"],
+)
+async def test_production_suggests_no_names(production_app: Starlette, query: str, variables: dict):
+    async with production_app.router.lifespan_context(production_app), app_client(production_app) as client:
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert "Did you mean" not in body["errors"][0]["message"]
+
+
+async def test_development_still_suggests(client: httpx.AsyncClient):
+    body = await graphql(client, "{ subjects(kindd: PERSON) { totalCount } }")
+    assert "Did you mean 'kind'?" in body["errors"][0]["message"]
+
+
+def test_introspection_is_on_only_where_asked(tmp_path: Path):
+    assert settings_module.load(production_environment(tmp_path)).introspection is False
+    assert settings_module.load(production_environment(tmp_path, GRAPHQL_INTROSPECTION="true")).introspection
+    assert settings_module.load({"CREDIT_GRAPH_ENV": "development"}).introspection
