@@ -157,6 +157,11 @@ async def current_representatives(store: Store, org_ids: list[str], filters: Rea
     return {row["id"]: row["subject"] for row in rows}
 
 
+MOST_LISTED = 100
+"""The most an unpaged list returns: whom a person represents, a record's documents and versions, a subject's
+measures. The cost limit counts on it (schema/cost.py); real lists are far shorter."""
+
+
 async def represented_organizations(store: Store, person_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
     """The organizations each person represents now, in code order."""
     query = f"""
@@ -164,10 +169,10 @@ async def represented_organizations(store: Store, person_ids: list[str], filters
         MATCH (:Subject {{id: id}})-[rep:REPRESENTS]->(s:Subject)
         WHERE rep.until IS NULL
         WITH id, s ORDER BY s.code
-        RETURN id, collect({SUBJECT}) AS subjects
+        RETURN id, collect({SUBJECT})[..$most] AS subjects
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, ids=person_ids, **params)
+    rows = await store.read(text, ids=person_ids, most=MOST_LISTED, **params)
     return {row["id"]: row["subjects"] for row in rows}
 
 
@@ -252,9 +257,10 @@ async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str,
         UNWIND $ids AS id
         MATCH (:Record {{id: id}})-[:BASED_ON]->(d:Document)-[:ISSUED_BY]->(issuer:Provider)
         WITH id, d, issuer ORDER BY d.issuedAt, d.id
-        RETURN id, collect({DOCUMENT}) AS documents
+        RETURN id, collect({DOCUMENT})[..$most] AS documents
         """,
         ids=record_ids,
+        most=MOST_LISTED,
     )
     return {row["id"]: row["documents"] for row in rows}
 
@@ -266,17 +272,18 @@ async def versions_of_records(store: Store, record_ids: list[str], filters: Read
         UNWIND $ids AS id
         MATCH (r:Record {{id: id}})-[:UNDER]->(c:CatalogItem)
         WITH id, r, c, PEOPLE_FILTER AS peopleRevealed, ACTORS_FILTER AS actorsShown
-        RETURN id, COLLECT {{
+        WITH id, COLLECT {{
             MATCH (r)-[:PREVIOUS]->(v:RecordVersion)
             RETURN {VERSION} AS version ORDER BY v.version
         }} + COLLECT {{
             UNWIND [{{version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
                       title: r.title, content: r.content}}] AS v
             RETURN {VERSION} AS version
-        }} AS versions
+        }} AS all
+        RETURN id, all[-$most..] AS versions
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, ids=record_ids, **params)
+    rows = await store.read(text, ids=record_ids, most=MOST_LISTED, **params)
     return {row["id"]: row["versions"] for row in rows}
 
 
@@ -345,8 +352,9 @@ async def measures_of_subjects(store: Store, subject_ids: list[str]) -> dict[str
         UNWIND $ids AS id
         MATCH (s:Subject {{id: id}})<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
         WITH id, s, m, p ORDER BY m.startsAt DESC, m.id
-        RETURN id, collect({MEASURE}) AS measures
+        RETURN id, collect({MEASURE})[..$most] AS measures
         """,
         ids=subject_ids,
+        most=MOST_LISTED,
     )
     return {row["id"]: row["measures"] for row in rows}

@@ -1,6 +1,9 @@
 """Everything one request carries: the store as the request sees it, who asks, what they may read, the loaders."""
 
 import datetime
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,6 +11,7 @@ from authz.access_log import LogWriter, RefusalTally
 from authz.principal import ANONYMOUS, Principal
 from authz.read_filter import compile_read_filter
 from graph_store.connection import RequestStore
+from graph_store.errors import LimitExceeded
 from graph_store.model import china_now
 from graph_store.predicate import ReadFilter
 from graph_store.rows import Seen
@@ -22,6 +26,28 @@ class LookupLimits:
     """A relationship lookup that would reach more subjects than this is refused, not run."""
     timeout: float = 5.0
     """Seconds one traversal may take in Neo4j."""
+    concurrent: int = 2
+    """Lookups one principal may have running at once; one more is refused, not queued."""
+
+
+class RunningLookups:
+    """How many relationship lookups each principal has running, across the app's requests: a lookup can hold
+    Neo4j for seconds, so one caller's many at once would starve everyone else's."""
+
+    def __init__(self) -> None:
+        self.running: Counter[str] = Counter()
+
+    @contextmanager
+    def one_more(self, who: str, most: int) -> Iterator[None]:
+        if self.running[who] >= most:
+            raise LimitExceeded(f"you have {most} relationship lookups running; wait for one to finish")
+        self.running[who] += 1
+        try:
+            yield
+        finally:
+            self.running[who] -= 1
+            if not self.running[who]:
+                del self.running[who]
 
 
 @dataclass
@@ -46,6 +72,8 @@ class RequestContext:
     """Where operators put official holiday schedules for years chinese-calendar does not know."""
     now: datetime.datetime = field(default_factory=china_now)
     lookup_limits: LookupLimits = field(default_factory=LookupLimits)
+    running_lookups: RunningLookups = field(default_factory=RunningLookups)
+    """The app's count of lookups running, shared by its requests."""
     logged: Seen = field(default_factory=Seen)
     """What the request's changes already wrote to the log, each in its own transaction (resolvers/changes.py)."""
     changes: int = 0

@@ -6,9 +6,10 @@ refused before an answer is built; each traversal has its own time limit.
 Every subject a lookup returns, on a path or at its end, goes to the access log.
 """
 
-from collections.abc import Awaitable
+from collections.abc import Coroutine
+from contextlib import closing
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
@@ -63,15 +64,18 @@ def traversal(ctx: RequestContext, code: str, max_hops: int, chosen: list[Relati
     )
 
 
-async def in_time(ctx: RequestContext, code: str, lookup: Awaitable[T]) -> T:
-    """A traversal held to the lookups' time limit: past it, the refusal says how to narrow the lookup."""
-    try:
-        return await lookup
-    except StoreTimeout:
-        raise LimitExceeded(
-            f"looking up {code} took longer than {ctx.lookup_limits.timeout:g} s; "
-            "lower maxHops or follow fewer relations"
-        ) from None
+async def in_time(ctx: RequestContext, code: str, lookup: Coroutine[Any, Any, T]) -> T:
+    """A traversal held to the lookups' limits: no more than `concurrent` at once for one principal, and no longer
+    than the time limit; past either, the refusal says what to do. Every lookup goes through here."""
+    who = ctx.principal.id or ctx.source
+    with closing(lookup), ctx.running_lookups.one_more(who, ctx.lookup_limits.concurrent):
+        try:
+            return await lookup
+        except StoreTimeout:
+            raise LimitExceeded(
+                f"looking up {code} took longer than {ctx.lookup_limits.timeout:g} s; "
+                "lower maxHops or follow fewer relations"
+            ) from None
 
 
 def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:

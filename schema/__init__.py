@@ -4,14 +4,16 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from .access_log import AccessLog
+from .cost import MAX_COST
 from .errors import ErrorCodes
 from .limits import BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
 
 
-def build_schema(*, closed: bool = False, access_log: bool = True) -> strawberry.Schema:
-    """The API's schema. `closed` (production): no introspection, no suggestions in error messages.
+def build_schema(*, closed: bool = False, max_cost: int = MAX_COST, access_log: bool = True) -> strawberry.Schema:
+    """The API's schema. `closed` (production): no introspection, no suggestions in error messages. `max_cost`:
+    the most an operation may cost (schema/cost.py).
 
     `access_log=False` exists only for bench/, to measure what the log costs.
     """
@@ -23,7 +25,7 @@ def build_schema(*, closed: bool = False, access_log: bool = True) -> strawberry
         extensions=[
             lambda: ErrorCodes(suggestions=not closed),
             *([AccessLog] if access_log else []),
-            lambda: BoundedDocuments(documents),
+            lambda: BoundedDocuments(documents, max_cost),
         ],
     )
 

@@ -21,6 +21,7 @@ from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     ExecutableDefinitionNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -40,6 +41,8 @@ from graphql import (
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+
+from .cost import operation_cost
 
 MAX_TOKENS = 2000
 """Punctuators, names and values of a document; the largest document our own front ends send has about 400."""
@@ -217,10 +220,12 @@ class Documents:
 
 
 class BoundedDocuments(SchemaExtension):
-    """Strawberry's parse and validation steps, replaced by `Documents`: bounded, and cached by text."""
+    """Strawberry's parse and validation steps, replaced by `Documents`: bounded, and cached by text; then the
+    operation's cost with its variables, before any resolver runs."""
 
-    def __init__(self, documents: Documents) -> None:
+    def __init__(self, documents: Documents, max_cost: int) -> None:
         self.documents = documents
+        self.max_cost = max_cost
         self.checked = Checked(None, [])
 
     def on_operation(self) -> Iterator[None]:
@@ -240,4 +245,17 @@ class BoundedDocuments(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         if self.checked.document is not None:
             self.execution_context.pre_execution_errors = self.checked.errors
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None  # Strawberry executes only what parsed and validated
+        cost = operation_cost(context.schema._schema, context.graphql_document, context.operation_name,
+                              context.variables or {})  # fmt: skip
+        if cost > self.max_cost:
+            refusal = limit_error(
+                f"the query costs {cost:,} points; at most {self.max_cost:,} are allowed: "
+                "ask for fewer items (first), fewer fields or fewer lookups at a time"
+            )
+            context.result = ExecutionResult(data=None, errors=[refusal])  # Strawberry then runs no resolver
         yield

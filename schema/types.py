@@ -246,11 +246,14 @@ class CreditRecord:
         row = await info.context.loaders.catalog_item.load(self.catalog_item_id)
         return CatalogItem.from_row(row) if row else None
 
-    @strawberry.field(description="The legal documents it is based on (Art. 12).")
+    @strawberry.field(description="The legal documents it is based on (Art. 12); at most 100.")
     async def documents(self, info: Info) -> list[Document]:
         return [Document.from_row(row) for row in await info.context.loaders.documents.load(str(self.id))]
 
-    @strawberry.field(description="Every version, oldest first; the last is the record as it is now (Arts. 18, 31).")
+    @strawberry.field(
+        description="Every version, oldest first, up to the last 100; the last is the record as it is now "
+        "(Arts. 18, 31)."
+    )
     async def versions(self, info: Info) -> list[RecordVersion]:
         return [RecordVersion.from_row(row) for row in await queries.versions(info.context, str(self.id))]
 
@@ -358,7 +361,9 @@ class Subject:
         row = await info.context.loaders.representative.load(str(self.id))
         return Subject.from_row(row) if row else None
 
-    @strawberry.field(description="The organizations a natural person currently represents.")
+    @strawberry.field(
+        description="The organizations a natural person currently represents, in code order; at most 100."
+    )
     async def represents(self, info: Info) -> list["Subject"]:
         return [Subject.from_row(row) for row in await info.context.loaders.represented.load(str(self.id))]
 
@@ -375,7 +380,9 @@ class Subject:
         )
         return connection(page, CreditRecord.from_row)
 
-    @strawberry.field(description="Incentive, regulatory and punitive measures applied to this subject, newest first.")
+    @strawberry.field(
+        description="Incentive, regulatory and punitive measures applied to this subject, newest first; at most 100."
+    )
     async def measures(self, info: Info) -> list[Measure]:
         return [Measure.from_row(row) for row in await info.context.loaders.measures.load(str(self.id))]
 

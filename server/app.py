@@ -24,7 +24,7 @@ from authz.secrets import CURSORS, derived_key
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.model import china_now
-from resolvers.context import RequestContext
+from resolvers.context import RequestContext, RunningLookups
 from resolvers.pagination import Cursors
 from schema import build_schema
 
@@ -72,6 +72,7 @@ def request_context(
         calendar=request.app.state.calendar,
         now=request.app.state.clock(),
         lookup_limits=request.app.state.lookup_limits,
+        running_lookups=request.app.state.running_lookups,
     )
 
 
@@ -134,7 +135,7 @@ def create_app(
                 flushing.cancel()
                 await app.state.refusals.flush(app.state.clock())
 
-    graphql_schema = graphql_schema or build_schema(closed=not settings.introspection)
+    graphql_schema = graphql_schema or build_schema(closed=not settings.introspection, max_cost=settings.max_cost)
     graphql = CreditGraphQL(
         graphql_schema,
         context_type=context_type,
@@ -163,6 +164,7 @@ def create_app(
     app.state.clock = clock
     app.state.cursors = Cursors(derived_key(settings.server_secret(), CURSORS))
     app.state.lookup_limits = settings.lookup_limits
+    app.state.running_lookups = RunningLookups()
     app.state.schema = graphql_schema
     return app
 

@@ -15,6 +15,7 @@ from authz.secrets import ACTORS, derived_key, generated
 from graph_store import embedded
 from graph_store.connection import Neo4jConfig
 from resolvers.context import LookupLimits
+from schema.cost import MAX_COST
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
@@ -49,7 +50,8 @@ class Settings:
     calendar_dir: Path
     """Official holiday schedules for years chinese-calendar does not know: <year>.json."""
     lookup_limits: LookupLimits
-    """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT)."""
+    """How far a relationship lookup may go before it is refused (LOOKUP_MAX_SUBJECTS, LOOKUP_TIMEOUT), and how many
+    one principal may run at once (LOOKUP_CONCURRENCY)."""
     refusal_log_period: float
     """Seconds over which refusals before authentication are counted into one entry per reason and source."""
     log_checkpoint_key_file: Path | None
@@ -58,6 +60,8 @@ class Settings:
     """Its public key, enough to verify checkpoints (LOG_CHECKPOINT_PUBLIC_KEY_FILE)."""
     introspection: bool
     """Whether the schema answers introspection (GRAPHQL_INTROSPECTION): on in development, off in production."""
+    max_cost: int
+    """The most one operation may cost, in points (GRAPHQL_MAX_COST; schema/cost.py)."""
     trusted_documents: Path | None
     """A manifest of the only documents the server runs (TRUSTED_DOCUMENTS): JSON, sha256 hash -> document."""
 
@@ -163,9 +167,11 @@ def load(environ: dict[str, str] | None = None) -> Settings:
             Path(env["LOG_CHECKPOINT_PUBLIC_KEY_FILE"]) if env.get("LOG_CHECKPOINT_PUBLIC_KEY_FILE") else None
         ),
         introspection=env.get("GRAPHQL_INTROSPECTION", str(development)).lower() == "true",
+        max_cost=int(env.get("GRAPHQL_MAX_COST", str(MAX_COST))),
         trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
         lookup_limits=LookupLimits(
             max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
             timeout=float(env.get("LOOKUP_TIMEOUT", "5")),
+            concurrent=int(env.get("LOOKUP_CONCURRENCY", "2")),
         ),
     )
