@@ -1,24 +1,52 @@
-"""GraphQL over HTTP as its spec says: queries over GET and never changes, status codes for each media type, and
-which GET answers a cache may keep."""
+"""GraphQL over HTTP as its spec says: the reference audit (graphql-http) against the real server, queries over GET
+and never changes, status codes for each media type, and which GET answers a cache may keep."""
 
 import dataclasses
 import json
+import os
+import shutil
+import subprocess
 from typing import Any
 
 import httpx
 import pytest
 
+from graph_store import embedded
 from graph_store.connection import Store
 from server import settings as settings_module
 from server.app import create_app
 
-from ..conftest import error_codes
+from ..conftest import ROOT, error_codes, serving
 from ..test_objections import FILE, SUBJECT
 from ..test_policy import COMPANY, COURT, headers
 
+AUDIT = ROOT / "tests" / "http_audit" / "audit.mjs"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 CATALOG = "{ catalog { id name provider { name } } }"
 SUBJECT_NAME = f'{{ subject(code: "{COMPANY}") {{ name }} }}'
+
+
+def audit(url: str) -> list[dict[str, Any]]:
+    node = shutil.which("node")
+    if node is None or not (AUDIT.parent / "node_modules" / "graphql-http").is_dir():
+        pytest.fail("the audit runs on Node.js with tests/http_audit's packages: `make test` installs them")
+    ran = subprocess.run([node, str(AUDIT), url], capture_output=True, text=True, timeout=120, check=False)
+    assert ran.returncode == 0, ran.stderr
+    results: list[dict[str, Any]] = json.loads(ran.stdout)
+    return results
+
+
+def test_the_reference_audit_finds_no_failure_of_any_level(neo4j_server: embedded.EmbeddedStatus):
+    # The audit asks `__type`, which a schema closed to introspection refuses.
+    app = create_app(settings_module.load({**os.environ, "GRAPHQL_INTROSPECTION": "true"}))
+    with serving(app) as url:
+        results = audit(f"{url}/graphql")
+    failed = [result for result in results if result["status"] != "ok"]
+    print(f"graphql-http audit: {len(results) - len(failed)} of {len(results)} pass")
+    for result in failed:
+        print(f"  {result['status']}: {result['name']}: {result['reason']} ({result['answered']} {result['body']})")
+    assert len(results) > 50  # the whole suite ran
+    assert [result["name"] for result in failed] == []  # no MUST or SHOULD failure, and every MAY (GET too) is met
 
 
 async def test_queries_run_over_get_and_answers_about_subjects_are_never_cached(
