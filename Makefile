@@ -7,7 +7,7 @@ DEMO_SUBJECTS ?= 20000
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install web browser lint schema
+.PHONY: run test install web http-audit browser lint schema
 
 install: $(VENV)/.installed
 
@@ -27,7 +27,7 @@ run: install web
 	$(BIN)/credit-graph serve
 
 test: export CREDIT_GRAPH_ENV = development
-test: install web browser
+test: install web http-audit browser
 	$(BIN)/pytest
 
 # Browser libraries from npm, pinned by web/package-lock.json (cytoscape.js draws /graph/{code}).
@@ -36,6 +36,13 @@ web: web/node_modules/.package-lock.json
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is required (Node.js 18 or later) for the graph page's libraries"; exit 1; }
 	npm ci --prefix web --no-audit --no-fund --silent
+
+# The GraphQL over HTTP spec's reference audit (graphql-http), pinned by tests/http_audit/package-lock.json.
+http-audit: tests/http_audit/node_modules/.package-lock.json
+
+tests/http_audit/node_modules/.package-lock.json: tests/http_audit/package.json tests/http_audit/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required (Node.js 18 or later) for the GraphQL over HTTP audit"; exit 1; }
+	npm ci --prefix tests/http_audit --no-audit --no-fund --silent
 
 # The report page is checked in a real headless Chromium: Debian's, with a font that has Chinese glyphs.
 browser:

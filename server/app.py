@@ -17,7 +17,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry import Schema
-from strawberry.asgi import GraphQL
 
 from authz.access_log import LogWriter, RefusalTally
 from authz.secrets import CURSORS, derived_key
@@ -30,6 +29,7 @@ from schema import build_schema
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
+from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
@@ -45,8 +45,8 @@ MAX_BODY_BYTES = 256 * 1024
 logger = logging.getLogger("credit_graph.server")
 
 
-class CreditGraphQL(GraphQL[RequestContext, None]):
-    """Strawberry over HTTP, with one RequestContext per request (its own loaders and filter)."""
+class CreditGraphQL(GraphQLOverHTTP):
+    """GraphQL over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
     def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,7 +140,7 @@ def create_app(
         graphql_schema,
         context_type=context_type,
         graphql_ide="graphiql" if settings.development else None,
-        allow_queries_via_get=False,
+        allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )
     app = Starlette(
         routes=[

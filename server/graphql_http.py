@@ -1,0 +1,173 @@
+"""GraphQL over HTTP as its spec says (docs/http.md): the media type the client accepts, the status codes that go
+with it, queries over GET but never changes, and which GET answers a cache may keep.
+
+Every refusal is a GraphQL error with `extensions.code`, in the media type the client asked for.
+"""
+
+from typing import Any
+
+import mimeparse
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, parse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from resolvers.context import RequestContext
+from schema.access_log import root_fields
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+PUBLIC_REFERENCE = frozenset({"catalog", "__typename"})
+"""Root fields whose answers are the same for everyone and name no subject: the published catalog (Art. 10) and
+its providers. A GET that asks for nothing else may be kept by caches; anything more is never stored."""
+PUBLIC_CACHE = "public, max-age=60"  # an imported catalog item shows everywhere within a minute
+
+FAILURE_STATUS = {"UNAVAILABLE": 503, "INTERNAL": 500}
+"""With application/graphql-response+json, an answer without data says why in its status: 400 for the request,
+these for the server."""
+REFUSAL_CODES = {404: "NOT_FOUND"}
+HINTS = {"Unsupported content type": f"Unsupported content type: send the request as {JSON}."}
+"""Strawberry's refusals that do not say what to do."""
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The media type to answer in, or None if the client accepts neither of ours.
+
+    The higher quality wins; between equals, application/graphql-response+json if the client names it before
+    application/json. No Accept header, or only wildcards, means application/json: what legacy clients expect and
+    what the spec's audit asks for.
+    """
+    if not accept or not accept.strip():
+        return JSON
+    try:
+        quality = {media_type: mimeparse.quality(media_type, accept) for media_type in (GRAPHQL_RESPONSE, JSON)}
+    except mimeparse.MimeTypeParseException:
+        return None
+    if max(quality.values()) == 0:
+        return None
+    if quality[GRAPHQL_RESPONSE] != quality[JSON]:
+        return max(quality, key=lambda media_type: quality[media_type])
+    named = accept.lower()
+    graphql_response, json = named.find(GRAPHQL_RESPONSE), named.find(JSON)
+    return GRAPHQL_RESPONSE if graphql_response >= 0 and (json < 0 or graphql_response < json) else JSON
+
+
+def request_failed(response: GraphQLHTTPResponse) -> bool:
+    """No data and no error of a field: the request failed before execution (a document that does not parse or
+    validate, variables that do not coerce) or its answer was withheld (schema/access_log.py: no log entry, no data)."""
+    errors: list[Any] = response.get("errors") or []
+    return response.get("data") is None and bool(errors) and not any(error.get("path") for error in errors)
+
+
+def failure_status(response: GraphQLHTTPResponse) -> int:
+    errors: list[Any] = response.get("errors") or []
+    codes = [str(error.get("extensions", {}).get("code")) for error in errors]
+    return max((FAILURE_STATUS.get(code, 400) for code in codes), default=400)
+
+
+def reads_only_public_reference(request_data: GraphQLRequestData) -> bool:
+    """Every root field of the operation (through fragments, skipped ones too) is public reference data."""
+    if request_data.query is None:
+        return False
+    fields = root_fields(parse(request_data.query), request_data.operation_name)
+    return bool(fields) and PUBLIC_REFERENCE.issuperset(fields)
+
+
+def refusal(exc: HTTPException, request: Request) -> Response:
+    """What Strawberry refuses before GraphQL runs (a body that is not JSON, no query, a mutation over GET, ...)."""
+    media_type = negotiate(request.headers.get("accept")) or JSON
+    code = REFUSAL_CODES.get(exc.status_code, "BAD_USER_INPUT")
+    body = {"errors": [{"message": HINTS.get(exc.reason, exc.reason), "extensions": {"code": code}}]}
+    headers = {"Allow": "POST" if request.method == "GET" else "GET, POST"} if exc.status_code == 405 else None
+    return JSONResponse(body, status_code=exc.status_code, headers=headers, media_type=media_type)
+
+
+class GraphQLOverHTTP(GraphQL[RequestContext, None]):
+    """Strawberry's ASGI view with the spec's content negotiation and status codes."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            response = refusal(exc, request)
+        await response(scope, receive, send)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """The answer's media type is chosen from Accept before anything runs."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = negotiate(request.headers.get("accept"))
+        return sub_response
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Refuse what the client could not read (after GraphiQL had its chance at a browser's GET) and an
+        operationName that is not a string, as Strawberry refuses a query or variables that are not; an empty
+        operationName is no name, as the spec says for GET."""
+        if negotiate(request.headers.get("accept")) is None:
+            raise HTTPException(406, f"Not acceptable: accept {GRAPHQL_RESPONSE} or {JSON}.")
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData):
+            if not isinstance(data.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null, if provided."
+                )
+            data.operation_name = data.operation_name or None
+        return data
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: RequestContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """A mutation over GET is 405; a GET answer of public reference data only may be cached."""
+        try:
+            result = await super().execute_single(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=context,
+                root_value=root_value,
+                request_data=request_data,
+            )
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
+                raise HTTPException(405, f"{exc.reason[0].upper()}{exc.reason[1:]}: send them with POST.") from exc
+            if isinstance(exc.__cause__, CannotGetOperationTypeError):  # a request error like any other (400 or 200)
+                message = (
+                    exc.reason
+                    if request_data.operation_name is not None
+                    else "The document has no operation: add a query."
+                )
+                return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})])
+            raise
+        if request_adapter.method == "GET" and not result.errors and reads_only_public_reference(request_data):
+            sub_response.headers["Cache-Control"] = PUBLIC_CACHE
+            sub_response.headers["Vary"] = "Accept"
+        return result
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """application/json answers 200 to every well-formed request; application/graphql-response+json answers a
+        failed request with 4xx or 5xx and no data entry."""
+        media_type = sub_response.media_type or JSON
+        if media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict) and request_failed(response_data):
+            response_data = GraphQLHTTPResponse(errors=response_data.get("errors"))
+            sub_response.status_code = failure_status(response_data)
+        response = super().create_response(response_data, sub_response)
+        response.headers["Content-Type"] = media_type
+        return response
