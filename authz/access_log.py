@@ -150,7 +150,8 @@ async def verify(store: Store) -> Verification:
 
 
 class RefusalTally:
-    """Refusals of anonymous requests, counted rather than written one by one.
+    """Refusals of anonymous requests, and of any caller's requests over the rate limit, counted rather than
+    written one by one.
 
     Anyone can send a bad token or an oversized document; an entry each would let them queue every legitimate
     request behind the chain's lock and fill the log. Every `period` seconds the tally becomes one DENIED entry
@@ -201,7 +202,7 @@ class RefusalTally:
                 principal=ANONYMOUS,
                 request_id=uuid.uuid4().hex,
                 at=at,
-                operation=f"refused unauthenticated requests from {source}: {reason}",
+                operation=f"refused requests from {source}: {reason}",
                 decision=DENIED,
                 count=count,
             )

@@ -1,10 +1,14 @@
 """Small ASGI middlewares, one job each. Refusals are GraphQL-shaped, with an `extensions.code`."""
 
 import logging
+import math
 import time
 import uuid
 from typing import ClassVar
 
+from limits import parse_many
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -155,6 +159,42 @@ class AuthenticationMiddleware:
             await refusal(str(exc), "UNAUTHENTICATED", 401)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+
+class RateLimitMiddleware:
+    """Each caller gets so many requests a second and a minute (RATE_LIMIT, e.g. "30/second;1200/minute"): an
+    authenticated principal by its id, an anonymous one by its address. Past a limit the answer is 429 with
+    Retry-After and RATE_LIMITED, counted in the refusal tally rather than written one by one (a flood must not
+    become a flood of log writes). The health probes are never limited: an orchestrator polls them.
+
+    The counting is the `limits` library's sliding window counter, in this process's memory with expiring keys.
+    """
+
+    EXEMPT = frozenset({"/healthz", "/readyz"})
+
+    def __init__(self, app: ASGIApp, limits: str) -> None:
+        self.app = app
+        self.limits = parse_many(limits)
+        self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        principal: Principal = scope["state"]["principal"]
+        caller = client_address(scope) if principal.is_anonymous else f"actor {principal.id}"
+        for limit in self.limits:
+            if not await self.limiter.hit(limit, caller):
+                reset_at, _ = await self.limiter.get_window_stats(limit, caller)
+                wait = max(1, math.ceil(reset_at - time.time()))
+                scope["app"].state.refusals.count(f"rate limited ({limit})", caller)
+                response = refusal(
+                    f"too many requests: at most {limit} for one caller; retry after {wait} s", "RATE_LIMITED", 429
+                )
+                response.headers["Retry-After"] = str(wait)
+                await response(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 

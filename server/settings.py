@@ -19,6 +19,7 @@ from schema.cost import MAX_COST
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
+RATE_LIMIT = "30/second;1200/minute"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Settings:
     """Its public key, enough to verify checkpoints (LOG_CHECKPOINT_PUBLIC_KEY_FILE)."""
     introspection: bool
     """Whether the schema answers introspection (GRAPHQL_INTROSPECTION): on in development, off in production."""
+    rate_limit: str
+    """Requests one caller may make (RATE_LIMIT, e.g. "30/second;1200/minute"): per principal, per address if
+    anonymous."""
     max_cost: int
     """The most one operation may cost, in points (GRAPHQL_MAX_COST; schema/cost.py)."""
     trusted_documents: Path | None
@@ -167,6 +171,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
             Path(env["LOG_CHECKPOINT_PUBLIC_KEY_FILE"]) if env.get("LOG_CHECKPOINT_PUBLIC_KEY_FILE") else None
         ),
         introspection=env.get("GRAPHQL_INTROSPECTION", str(development)).lower() == "true",
+        rate_limit=env.get("RATE_LIMIT", RATE_LIMIT),
         max_cost=int(env.get("GRAPHQL_MAX_COST", str(MAX_COST))),
         trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
         lookup_limits=LookupLimits(

@@ -174,7 +174,7 @@ async def test_refused_tokens_and_purposes_are_logged_as_denials(
         ("DENIED", None, None),
         ("DENIED", actor_of("AGENCY", COURT), "FISHING"),
     ]
-    assert "refused unauthenticated requests" in entries[0]["operation"] and "bad token" in entries[0]["operation"]
+    assert "refused requests from" in entries[0]["operation"] and "bad token" in entries[0]["operation"]
     assert "not in the query application catalog" in entries[1]["operation"]
 
 

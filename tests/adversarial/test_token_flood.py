@@ -26,7 +26,7 @@ async def chain_length(store: Store) -> int:
 async def refused_entries(store: Store, after: int) -> list[dict[str, object]]:
     return await store.read(
         """
-        MATCH (e:AccessLogEntry) WHERE e.seq > $after AND e.operation STARTS WITH 'refused unauthenticated requests'
+        MATCH (e:AccessLogEntry) WHERE e.seq > $after AND e.operation STARTS WITH 'refused requests from'
         RETURN e.operation AS operation, e.count AS count, e.decision AS decision ORDER BY e.seq
         """,
         after=after,
