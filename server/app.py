@@ -41,6 +41,7 @@ from .middleware import (
 )
 from .reports import report_page
 from .settings import Settings
+from .trusted_documents import TrustedDocuments
 
 MAX_BODY_BYTES = 256 * 1024
 logger = logging.getLogger("credit_graph.server")
@@ -49,9 +50,16 @@ logger = logging.getLogger("credit_graph.server")
 class CreditGraphQL(GraphQLOverHTTP):
     """GraphQL over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
-    def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        context_type: type[RequestContext] = RequestContext,
+        trusted: TrustedDocuments | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.context_type = context_type
+        self.trusted = trusted
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         return request_context(request, self.context_type)
@@ -140,6 +148,7 @@ def create_app(
     graphql = CreditGraphQL(
         graphql_schema,
         context_type=context_type,
+        trusted=TrustedDocuments.from_file(settings.trusted_documents) if settings.trusted_documents else None,
         graphql_ide="graphiql" if settings.development else None,
         allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )

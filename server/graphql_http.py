@@ -21,6 +21,8 @@ from strawberry.types import ExecutionResult
 from resolvers.context import RequestContext
 from schema.access_log import root_fields
 
+from .trusted_documents import TrustedDocuments
+
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 
@@ -32,7 +34,7 @@ PUBLIC_CACHE = "public, max-age=60"  # an imported catalog item shows everywhere
 FAILURE_STATUS = {"UNAVAILABLE": 503, "INTERNAL": 500}
 """With application/graphql-response+json, an answer without data says why in its status: 400 for the request,
 these for the server."""
-REFUSAL_CODES = {404: "NOT_FOUND"}
+REFUSAL_CODES = {403: "FORBIDDEN", 404: "NOT_FOUND"}
 HINTS = {"Unsupported content type": f"Unsupported content type: send the request as {JSON}."}
 """Strawberry's refusals that do not say what to do."""
 
@@ -90,7 +92,10 @@ def refusal(exc: HTTPException, request: Request) -> Response:
 
 
 class GraphQLOverHTTP(GraphQL[RequestContext, None]):
-    """Strawberry's ASGI view with the spec's content negotiation and status codes."""
+    """Strawberry's ASGI view with the spec's content negotiation and status codes, and trusted documents."""
+
+    trusted: TrustedDocuments | None = None
+    """Set (TRUSTED_DOCUMENTS): only the manifest's documents run."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,7 +127,33 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
                     400, "The GraphQL operation's `operationName` must be a string or null, if provided."
                 )
             data.operation_name = data.operation_name or None
+            self.check_trusted(data)
         return data
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET naming a trusted document asks for its answer, not for GraphiQL."""
+        return super().should_render_graphql_ide(request) and request.query_params.get("documentId") is None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        return self.with_document(super().parse_json(data))
+
+    def parse_query_params(self, params: Any) -> dict[str, Any]:
+        return self.with_document(super().parse_query_params(params))
+
+    def with_document(self, data: Any) -> Any:
+        """A request that names a trusted document by `documentId` gets its text as the query."""
+        if self.trusted is None or not isinstance(data, dict) or "documentId" not in data:
+            return data
+        text = self.trusted.text_of(data["documentId"])
+        if text is None:
+            raise HTTPException(404, "No trusted document has this documentId: rebuild the manifest and deploy it.")
+        return data | {"query": text}
+
+    def check_trusted(self, data: GraphQLRequestData) -> None:
+        if self.trusted is not None and data.query is not None and not self.trusted.trusts(data.query):
+            raise HTTPException(
+                403, "This server runs only trusted documents: send a documentId from your front end's manifest."
+            )
 
     async def execute_single(
         self,
