@@ -104,7 +104,8 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse request bodies over the limit before they are read into memory."""
+    """Refuse request bodies over the limit before they are read into memory (and before authentication: the
+    refusal is counted in the tally by address)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -134,6 +135,7 @@ class BodySizeLimitMiddleware:
             await self.too_large(scope, receive, send)
 
     async def too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"].state.refusals.count(f"request body over {self.max_bytes} bytes", client_address(scope))
         await refusal(f"request body over {self.max_bytes} bytes", "LIMIT_EXCEEDED", 413)(scope, receive, send)
 
 

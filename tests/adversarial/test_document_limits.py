@@ -187,3 +187,17 @@ def test_introspection_is_on_only_where_asked(tmp_path: Path):
     assert settings_module.load(production_environment(tmp_path)).introspection is False
     assert settings_module.load(production_environment(tmp_path, GRAPHQL_INTROSPECTION="true")).introspection
     assert settings_module.load({"CREDIT_GRAPH_ENV": "development"}).introspection
+
+
+async def test_an_oversized_body_is_refused_unread_and_counted_in_the_log(
+    app: Starlette, client: httpx.AsyncClient, store: Store
+):
+    await app.state.refusals.flush(china_now())
+    after = await log_head(store)
+    response = await client.post(
+        "/graphql", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413 and error_codes(response.json()) == ["LIMIT_EXCEEDED"]
+    await app.state.refusals.flush(china_now())
+    entries = await refusals_logged(store, after)
+    assert [entry["operation"].split(": ")[-1] for entry in entries] == ["request body over 262144 bytes"]
