@@ -1,8 +1,9 @@
 """What an operation costs to answer, counted from the document and its variables before any resolver runs.
 
 A point is about one object fetched: an object field weighs 1, a scalar 0, and
-a list multiplies what is under it by how many items it can return: `first`
-for a paged list (20 when not given), its declared bound for an unpaged one.
+a list multiplies what is under it by how many items it holds: `first` for a
+paged list (20 when not given), which the caller chooses, and a declared size
+for an unpaged one, which only the data decides (and storage caps).
 Fields that run a query of their own weigh what they cost against a plain
 lookup (bench/field_costs.py, docs/performance.md). Each fragment is counted
 once per selection set, as GraphQL merges it, so the count is linear in the
@@ -30,12 +31,11 @@ from graphql import (
 )
 from graphql.utilities import get_operation_ast
 
-from graph_store.reads import MOST_LISTED
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE
 
 MAX_COST = 2000
-"""The default budget: a page of 20 subjects with 20 records each costs about 850, a full credit report about 600,
-and eight credit reports or relationship lookups at once are over it."""
+"""The default budget: 20 subjects with 20 records each and their providers cost about 1,260, the report page about
+700, and ten credit reports or relationship lookups at once are over it (docs/limits.md)."""
 
 WEIGHTS: dict[str, int] = {
     "Query.creditReport": 200,  # the whole report is gathered, whatever the selection
@@ -46,15 +46,21 @@ WEIGHTS: dict[str, int] = {
 }
 """Fields that cost more than the object they return, in points."""
 
-BOUNDS: dict[str, int] = {
-    "Subject.measures": MOST_LISTED,
-    "Subject.represents": MOST_LISTED,
-    "CreditRecord.documents": MOST_LISTED,
-    "CreditRecord.versions": MOST_LISTED,
-    "Query.connection": 25,
+SIZES: dict[str, int] = {
+    "CreditReport.sections": 8,  # one per category
+    "ReportSection.records": 10,
+    "CreditRecord.documents": 3,
+    "CreditRecord.versions": 3,
+    "Subject.measures": 10,
+    "Subject.represents": 10,
+    "Query.connection": 25,  # the most paths it returns
+    "Query.catalog": 50,
 }
-"""The most items an unpaged list returns. Lists not named here count as UNPAGED."""
-UNPAGED = 20
+"""How many items an unpaged list is counted as. Its length is what the data holds, which the caller cannot
+choose as it chooses `first`; storage caps it (graph_store.reads.MOST_LISTED: 100; a report lists at most 1,000
+records)."""
+UNPAGED = 5
+"""The size of an unpaged list not named in SIZES (statements, a listing's records, a path's steps...)."""
 
 
 def operation_cost(
@@ -106,7 +112,7 @@ def operation_cost(
             return weight + selection_cost(node.selection_set, named, page=size)
         if not is_list_type(get_nullable_type(field.type)):
             return weight + selection_cost(node.selection_set, named)
-        items = page if parent.name.endswith("Connection") else BOUNDS.get(key, UNPAGED)
+        items = page if parent.name.endswith("Connection") else SIZES.get(key, UNPAGED)
         return weight + items * selection_cost(node.selection_set, named)
 
     def argument(node: FieldNode, name: str) -> Any:

@@ -9,10 +9,15 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from graphql import parse
 
 from graph_store.connection import Store
 from graph_store.errors import LimitExceeded
 from resolvers.context import LookupLimits, RunningLookups
+from schema import schema
+from schema.cost import MAX_COST, operation_cost
+from server.graph_page import GRAPH_QUERY, MAX_NODES
+from server.reports import REPORT_QUERY
 
 from ..conftest import error_codes, graphql
 from ..test_policy import COMPANY, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
@@ -79,7 +84,7 @@ async def test_a_variable_page_size_counts_as_sent(sample_store: Store, client: 
     assert error_codes(await graphql(client, query, n=60)) == ["LIMIT_EXCEEDED"]
 
 
-async def test_an_unpaged_list_returns_at_most_its_declared_bound(sample_store: Store, client: httpx.AsyncClient):
+async def test_an_unpaged_list_returns_at_most_100_items(sample_store: Store, client: httpx.AsyncClient):
     await sample_store.write(
         """
         MATCH (s:Subject {code: $code})<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
@@ -98,6 +103,15 @@ async def test_an_unpaged_list_returns_at_most_its_declared_bound(sample_store: 
         assert len(body["data"]["subject"]["measures"]) == 100
     finally:
         await sample_store.write("MATCH (m:Measure) WHERE m.id CONTAINS '-COPY-' DETACH DELETE m")
+
+
+def test_the_servers_own_pages_are_within_the_budget():
+    """The report and graph pages run their documents through the same schema, limits included."""
+    for query, variables in (
+        (REPORT_QUERY, {"code": COMPANY}),
+        (GRAPH_QUERY, {"code": COMPANY, "hops": 3, "first": MAX_NODES}),
+    ):
+        assert operation_cost(schema._schema, parse(query), None, variables) <= MAX_COST
 
 
 RELATED = "query ($code: String!) { relatedSubjects(code: $code, maxHops: 1) { totalCount } }"
