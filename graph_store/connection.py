@@ -9,11 +9,16 @@ and masks what the viewer may not see (graph_store/rows.py).
 `RequestStore` is the store as one API request uses it: its rows are recorded
 for the request's access-log entry, and it changes the graph only inside a
 `unit`, one transaction that also carries the change's own log entry.
+
+Every call ends within its time limit, whatever Neo4j does: Neo4j stops a
+query or transaction that runs past it (one waiting on a lock too), and the
+driver stops waiting for a server that does not answer at all (`bounded`).
+Only an operator's bulk import runs without one.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,16 +46,31 @@ class Neo4jConfig:
     retry_time: float = 5.0
 
 
-@contextmanager
-def map_neo4j_errors() -> Iterator[None]:
+ANSWER_GRACE = 3.0
+"""Seconds past a time limit in which Neo4j stops the transaction and says so (it checks every 2 s). Past them the
+server is not answering at all (frozen, or cut off without a reset), and the caller hears UNAVAILABLE."""
+
+
+@asynccontextmanager
+async def bounded(timeout: float | None) -> AsyncIterator[None]:
+    """Neo4j's failures as ours, and no waiting past `timeout` and the grace in which Neo4j enforces it (None: no
+    limit of ours). Cancelled at the deadline, the driver drops the connection rather than wait on it again."""
+    deadline = asyncio.timeout(None if timeout is None else timeout + ANSWER_GRACE)
     try:
-        yield
+        async with deadline:
+            yield
     except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
         raise StoreUnavailable(f"Neo4j is not reachable: {exc}") from exc
     except (TransientError, ClientError) as exc:
         if exc.code and "TransactionTimedOut" in exc.code:
             raise StoreTimeout("the query took longer than its time limit") from exc
+        if exc.code and "LockClientStopped" in exc.code:  # it waited on another transaction's lock past its limit
+            raise StoreUnavailable("the store is busy: another transaction held a lock this one needed") from exc
         raise
+    except TimeoutError as exc:
+        if not deadline.expired():
+            raise
+        raise StoreUnavailable(f"Neo4j did not answer within {timeout} s and {ANSWER_GRACE} s of grace") from exc
 
 
 class Transaction:
@@ -100,7 +120,7 @@ class Store:
                 attempts += 1
 
     async def write(self, text: str, **params: Any) -> list[Row]:
-        with map_neo4j_errors():
+        async with bounded(self.query_timeout):
             records, _, _ = await self.driver.execute_query(
                 Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
             )
@@ -115,41 +135,48 @@ class Store:
         return await self.auto_commit(text, neo4j.WRITE_ACCESS, self.query_timeout, params)
 
     async def auto_commit(self, text: str, access_mode: str, timeout: float, params: dict[str, Any]) -> list[Row]:
-        with map_neo4j_errors():
-            async with self.driver.session(
+        async with (
+            bounded(timeout),
+            self.driver.session(
                 database=self.database,
                 default_access_mode=access_mode,
                 bookmark_manager=self.driver.execute_query_bookmark_manager,
-            ) as session:
-                result = await session.run(Query(text, timeout=timeout), params)
-                records = [record async for record in result]
+            ) as session,
+        ):
+            result = await session.run(Query(text, timeout=timeout), params)
+            records = [record async for record in result]
         return [row(record, self.seen) for record in records]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """One explicit write transaction: committed on a clean exit, rolled back on any error.
+        """One explicit write transaction: committed on a clean exit, rolled back on any error, and stopped when it
+        runs past the time limit, waiting on a lock included (the access log's, say).
 
         It shares its bookmarks with `read` and `write`, so what it commits is seen by the next read, on a cluster too.
         """
-        async with self.explicit_transaction(self.seen) as tx:
+        async with self.explicit_transaction(self.seen, self.query_timeout) as tx:
             yield tx
 
     @asynccontextmanager
-    async def explicit_transaction(self, seen: Seen | None) -> AsyncIterator[Transaction]:
-        with map_neo4j_errors():
-            async with self.driver.session(
+    async def bulk_transaction(self) -> AsyncIterator[Transaction]:
+        """A transaction with no time limit but the server's: an operator's import of a whole file, never a request."""
+        async with self.explicit_transaction(self.seen, None) as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def explicit_transaction(self, seen: Seen | None, timeout: float | None) -> AsyncIterator[Transaction]:
+        """Cancelled (its deadline passed), the driver drops the transaction's connection instead of rolling back."""
+        async with (
+            bounded(timeout),
+            self.driver.session(
                 database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
-            ) as session:
-                tx = await session.begin_transaction()
-                try:
-                    yield Transaction(tx, seen)
-                except BaseException:
-                    await tx.rollback()
-                    raise
-                await tx.commit()
+            ) as session,
+            await session.begin_transaction(timeout=timeout) as tx,
+        ):
+            yield Transaction(tx, seen)
 
     async def ping(self) -> None:
-        with map_neo4j_errors():
+        async with bounded(self.query_timeout):
             await self.driver.verify_connectivity()
 
     def for_request(self) -> "RequestStore":
@@ -202,7 +229,7 @@ class RequestStore(Store):
         """One transaction for a change: rows read or written in it are recorded in `seen`, not the request's."""
         if self.unit_open.transaction is not None:
             raise RuntimeError("units of change do not nest")
-        async with self.explicit_transaction(seen) as tx:
+        async with self.explicit_transaction(seen, self.query_timeout) as tx:
             self.unit_open.transaction = tx
             try:
                 yield tx

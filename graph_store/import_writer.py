@@ -295,8 +295,9 @@ async def write_all(
     now: datetime.datetime,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write every row in one transaction, in batches; any failure rolls all of it back."""
-    async with store.transaction() as tx:
+    """Write every row in one transaction, in batches; any failure rolls all of it back. A large file takes
+    longer than a request may, so the transaction has no time limit of ours."""
+    async with store.bulk_transaction() as tx:
         for kind, queries, to_row in PLAN:
             rows = [to_row(row) for row in by_kind.get(kind, [])]
             for start in range(0, len(rows), BATCH):
