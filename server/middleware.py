@@ -216,9 +216,16 @@ class QueryPurposeMiddleware:
         self.read_at = float("-inf")
 
     async def known(self, scope: Scope, purpose: str) -> bool:
+        """Whether the catalog names the purpose; while the store does not answer, the catalog last read decides
+        for a purpose it names (the request then meets the store's unavailability where every request does)."""
         age = time.monotonic() - self.read_at
         if age > self.CATALOG_SECONDS or (purpose not in self.catalog and age > self.REREAD_SECONDS):
-            self.catalog = await reads.query_purpose_codes(scope["app"].state.store)
+            try:
+                self.catalog = await reads.query_purpose_codes(scope["app"].state.store)
+            except StoreError:
+                if purpose not in self.catalog:
+                    raise
+                return True
             self.read_at = time.monotonic()
         return purpose in self.catalog
 
