@@ -1,0 +1,96 @@
+"""JSON from outside (import lines, request bodies) decoded strictly: refused, with a reason, where `json` guesses.
+
+Python's `json.loads` keeps the last of two equal keys without a word, reads `NaN`, `Infinity` and `1e999` (none
+is JSON, and no client can read them back), and recurses once per level of nesting, so a value nested 100,000 deep
+ends in a RecursionError. Here the nesting is measured first, by one pass over the brackets, and the rest is refused
+while decoding.
+"""
+
+import json
+import math
+import re
+import sys
+from collections import Counter
+from typing import Any
+
+MAX_DEPTH = 32
+"""Objects and arrays within each other, the outermost counting as 1. The deepest line of the demo data and the
+examples nests 5 deep (a catalog item's format); a record's content nests at most MAX_DEPTH - 1 within its line."""
+
+TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+"""A string (skipped whole, so brackets in it do not count) or a bracket."""
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class Refused(Exception):
+    """Why a text is not JSON the platform accepts, in words the sender can act on."""
+
+
+def utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Refused(f"not UTF-8: byte 0x{data[exc.start]:02X} at byte {exc.start + 1}; send UTF-8") from None
+
+
+def too_deep(text: str, limit: int) -> bool:
+    """Whether objects and arrays nest deeper than `limit`: one linear pass, no recursion."""
+    if text.count("{") + text.count("[") <= limit:
+        return False  # it cannot nest deeper than it has brackets: most texts end here
+    depth = 0
+    for token in TOKENS.finditer(text):
+        if token[0] in ("{", "["):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token[0] in ("}", "]"):
+            depth -= 1
+    return False
+
+
+def nests_deeper(value: Any, limit: int) -> bool:
+    """Whether a decoded value nests deeper than `limit`; recurses at most `limit` levels."""
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+    if children is None:
+        return False
+    return limit == 0 or any(nests_deeper(child, limit - 1) for child in children)
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        repeated = next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
+        raise Refused(f"key {repeated!r} appears twice in one object; keep the one you mean")
+    return found
+
+
+def no_constant(name: str) -> Any:
+    raise Refused(f"{name} is not a JSON number")
+
+
+def finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise Refused(f"the number {text[:40]} is too large for a double")
+    return number
+
+
+def loads(data: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """The value of a JSON text (bytes: UTF-8, a byte-order mark ignored); Refused when it is not UTF-8, nests
+    deeper than `max_depth`, repeats a key in one object, holds a number that is not finite or has more digits than
+    Python reads, or a lone surrogate escape (`"\\ud800"`: not a character, and Neo4j cannot store it)."""
+    text = utf8(data) if isinstance(data, bytes) else data
+    if too_deep(text, max_depth):
+        raise Refused(f"objects and arrays nest more than {max_depth} deep; flatten it")
+    try:
+        value = json.loads(text, object_pairs_hook=unique_keys, parse_constant=no_constant, parse_float=finite)
+    except json.JSONDecodeError as exc:
+        raise Refused(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError:  # the only other: an integer longer than int() reads
+        raise Refused(f"a number has more than {sys.get_int_max_str_digits()} digits") from None
+    if SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise Refused("a string holds half of a surrogate pair (\\ud800-\\udfff alone): not a character") from None
+    return value
