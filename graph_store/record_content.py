@@ -8,6 +8,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from .banned_data import banned_field
+from .strict_json import MAX_DEPTH, nests_deeper
+
+MAX_CONTENT_DEPTH = MAX_DEPTH - 1
+"""What an import line can carry: the API (a correction, an upheld objection) takes no deeper content than a file,
+though a GraphQL literal may nest up to 200 deep (graphql-core's parser limit)."""
 
 PERSONAL = "x-personal"
 """A catalog item's format marks the properties that name a natural person (`"x-personal": true`): a legal
@@ -43,6 +48,8 @@ def content_problem(data_format: str, content: Any, catalog_item_id: str) -> str
 
     `data_format` is the format's JSON text, as stored: one compiled validator serves every record of an item.
     """
+    if nests_deeper(content, MAX_CONTENT_DEPTH):
+        return f"content nests objects and arrays more than {MAX_CONTENT_DEPTH} deep; flatten it"
     if found := banned_field(content):
         path, term = found
         return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"

@@ -1,7 +1,7 @@
-"""Hostile intake: an import file that Python's json would crash on, or read as something else.
+"""Hostile intake: an import file or a request body that Python's json would crash on, or read as something else.
 
 Each file is the example file with one line made hostile: refused with that line's number, nothing of the file
-written, no traceback.
+written, no traceback. Request bodies are refused with BAD_USER_INPUT and change nothing.
 """
 
 import asyncio
@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
@@ -21,10 +23,13 @@ from graph_store.connection import Store
 from graph_store.importer import ImportFailed, import_json_lines
 from server.cli import app as cli
 
-from ..conftest import SAMPLE
+from ..conftest import SAMPLE, error_codes, wipe
+from ..test_policy import MARKET_REGULATOR, headers
 
 SAMPLE_LINES = SAMPLE.read_bytes().splitlines(keepends=True)
 PROVIDER_LINE = next(number for number, line in enumerate(SAMPLE_LINES, 1) if b'"kind": "provider"' in line)
+CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { id } }"
+RECORD_STATE = "MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.version AS version, r.content AS content"
 
 
 def sample_with(number: int, line: bytes) -> bytes:
@@ -117,3 +122,97 @@ async def test_other_hostile_lines_are_refused_with_their_number_and_write_nothi
     assert failure.value.problems[0].startswith(f"line 7: {problem}")
     assert failure.value.problems[1].startswith(f"line {len(SAMPLE_LINES) + 1}: unknown kind 'spaceship'")
     assert await nodes(empty_store) == 0
+
+
+@pytest.fixture
+async def record_store(store: Store) -> Store:
+    await wipe(store)
+    await import_json_lines(store, SAMPLE_LINES)
+    return store
+
+
+def correction(content: str) -> str:
+    """A correctRecord body with `content` as raw JSON text: json.dumps could not write what the attacks hold."""
+    variables = {"input": {"recordId": "REC-REG-0001", "title": "更正", "reason": "更正", "content": "CONTENT"}}
+    return json.dumps({"query": CORRECT, "variables": variables}, ensure_ascii=False).replace('"CONTENT"', content)
+
+
+async def post(client: httpx.AsyncClient, body: str | bytes, **request_headers: str) -> httpx.Response:
+    return await client.post("/graphql", content=body, headers={"Content-Type": "application/json", **request_headers})
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        pytest.param(correction('{"establishedOn": "2019-04-01", "establishedOn": "2019-04-02"}'),
+                     "key 'establishedOn' appears twice in one object", id="a repeated key"),
+        pytest.param(correction('{"establishedOn": "2019-04-01", "registeredCapital": NaN}'),
+                     "NaN is not a JSON number", id="NaN"),
+        pytest.param(correction('{"establishedOn": "2019-04-01", "legalRepresentative": "\\udc00"}'),
+                     "a string holds half of a surrogate pair",
+                     id="lone surrogate"),
+        pytest.param(correction('{"a": ' * 990 + "1" + "}" * 990), "nest more than 64 deep", id="nested 990 deep"),
+        pytest.param(correction('"?"').encode().replace(b'"?"', b'"\xff"'), "not UTF-8: byte 0xFF", id="not UTF-8"),
+    ],
+)  # fmt: skip
+async def test_a_correction_whose_body_json_would_misread_is_refused_and_changes_nothing(
+    record_store: Store, client: httpx.AsyncClient, body: str, problem: str
+):
+    before = await record_store.read(RECORD_STATE)
+    response = await post(client, body, **headers("PROVIDER", MARKET_REGULATOR))
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_USER_INPUT"]
+    assert problem in response.json()["errors"][0]["message"]
+    assert await record_store.read(RECORD_STATE) == before
+    [entry] = await record_store.read(
+        "MATCH (e:AccessLogEntry) WHERE e.operation CONTAINS 'not strict JSON' RETURN e.decision AS decision"
+    )
+    assert entry["decision"] == "DENIED"
+
+
+async def test_an_anonymous_body_nested_100000_deep_is_refused_quickly_not_a_server_error(
+    store: Store, client: httpx.AsyncClient
+):
+    body = '{"query": "{ catalog { id } }", "variables": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    started = time.monotonic()
+    response = await post(client, body)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400 and error_codes(response.json()) == ["BAD_USER_INPUT"]
+
+
+async def test_a_body_naming_its_query_twice_is_refused_rather_than_running_the_last(
+    store: Store, client: httpx.AsyncClient
+):
+    response = await post(client, '{"query": "{ catalog { id } }", "query": "{ __typename }"}')
+    assert response.status_code == 400 and "key 'query' appears twice" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        pytest.param('{establishedOn: "2019-04-01", establishedOn: "2019-04-02"}',
+                     "There can be only one input field named 'establishedOn'", id="a repeated key"),
+        pytest.param('{establishedOn: "2019-04-01", a: ' + "{a: " * 40 + "1" + "}" * 41,
+                     "content nests objects and arrays more than 31 deep", id="nested 41 deep"),
+    ],
+)  # fmt: skip
+async def test_content_written_as_a_graphql_literal_follows_the_same_rules(
+    record_store: Store, client: httpx.AsyncClient, content: str, problem: str
+):
+    before = await record_store.read(RECORD_STATE)
+    query = f'mutation {{ correctRecord(input: {{recordId: "REC-REG-0001", title: "更正", reason: "更正", content: {content}}}) {{ id }} }}'
+    response = await post(client, json.dumps({"query": query}), **headers("PROVIDER", MARKET_REGULATOR))
+    body: dict[str, Any] = response.json()
+    assert error_codes(body) == ["BAD_USER_INPUT"] and problem in body["errors"][0]["message"]
+    assert await record_store.read(RECORD_STATE) == before
+
+
+async def test_content_nested_within_the_body_limit_but_deeper_than_a_file_allows_is_refused(
+    record_store: Store, client: httpx.AsyncClient
+):
+    before = await record_store.read(RECORD_STATE)
+    deep = '{"establishedOn": "2019-04-01", "a": ' + '{"a": ' * 40 + "1" + "}" * 41
+    body = (await post(client, correction(deep), **headers("PROVIDER", MARKET_REGULATOR))).json()
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["message"] == "content nests objects and arrays more than 31 deep; flatten it"
+    assert await record_store.read(RECORD_STATE) == before
