@@ -124,6 +124,30 @@ async def test_other_hostile_lines_are_refused_with_their_number_and_write_nothi
     assert await nodes(empty_store) == 0
 
 
+def line_of(key: str) -> int:
+    return next(number for number, line in enumerate(SAMPLE_LINES, 1) if f'"id": "{key}"'.encode() in line)
+
+
+@pytest.mark.parametrize(
+    ("data_format", "problem"),
+    [
+        pytest.param({"$ref": "#"}, "refers to itself without end ($ref)", id="a $ref to itself"),
+        pytest.param({"$ref": "https://example.com/format.json"}, "has a $ref that leads nowhere", id="a remote $ref"),
+    ],
+)
+async def test_a_catalog_format_that_cannot_check_content_refuses_its_records_with_their_numbers(
+    empty_store: Store, data_format: dict[str, Any], problem: str
+):
+    catalog_line = line_of("CAT-AMR-REG")
+    item = {**json.loads(SAMPLE_LINES[catalog_line - 1]), "dataFormat": data_format}
+    content = sample_with(catalog_line, json.dumps(item, ensure_ascii=False).encode())
+    with pytest.raises(ImportFailed) as failure:
+        await import_json_lines(empty_store, content.splitlines(keepends=True))
+    [refused] = failure.value.problems
+    assert refused.startswith(f"line {line_of('REC-REG-0001')}: the format of catalog item 'CAT-AMR-REG' {problem}")
+    assert await nodes(empty_store) == 0
+
+
 @pytest.fixture
 async def record_store(store: Store) -> Store:
     await wipe(store)
