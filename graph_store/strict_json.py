@@ -2,8 +2,8 @@
 
 Python's `json.loads` keeps the last of two equal keys without a word, reads `NaN`, `Infinity` and `1e999` (none
 is JSON, and no client can read them back), and recurses once per level of nesting, so a value nested 100,000 deep
-ends in a RecursionError. Here the nesting is measured first, by one pass over the brackets, and the rest is refused
-while decoding.
+ends in a RecursionError. Here the nesting is measured first, without recursion, and the rest is refused while
+decoding.
 """
 
 import json
@@ -17,8 +17,9 @@ MAX_DEPTH = 32
 """Objects and arrays within each other, the outermost counting as 1. The deepest line of the demo data and the
 examples nests 5 deep (a catalog item's format); a record's content nests at most MAX_DEPTH - 1 within its line."""
 
-TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
-"""A string (skipped whole, so brackets in it do not count) or a bracket."""
+STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+"""A JSON string, escapes and all (to its end, if it has none): brackets in it do not nest."""
+ONLY_BRACKETS = bytes.maketrans(b"{}", b"[]"), bytes(byte for byte in range(256) if byte not in b"[]{}")
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -33,19 +34,19 @@ def utf8(data: bytes) -> str:
         raise Refused(f"not UTF-8: byte 0x{data[exc.start]:02X} at byte {exc.start + 1}; send UTF-8") from None
 
 
-def too_deep(text: str, limit: int) -> bool:
-    """Whether objects and arrays nest deeper than `limit`: one linear pass, no recursion."""
-    if text.count("{") + text.count("[") <= limit:
+def too_deep(data: bytes, limit: int) -> bool:
+    """Whether objects and arrays nest deeper than `limit`, without recursion: strings dropped, each pass takes away
+    the innermost pairs, one level of nesting. (A Python loop over the brackets took 1.4 s for a line of 1 MiB.)"""
+    if data.count(b"{") + data.count(b"[") <= limit:
         return False  # it cannot nest deeper than it has brackets: most texts end here
+    brackets = STRING.sub(b"", data).translate(*ONLY_BRACKETS)
     depth = 0
-    for token in TOKENS.finditer(text):
-        if token[0] in ("{", "["):
-            depth += 1
-            if depth > limit:
-                return True
-        elif token[0] in ("}", "]"):
-            depth -= 1
-    return False
+    while b"[]" in brackets:
+        brackets = brackets.replace(b"[]", b"")
+        depth += 1
+        if depth > limit:
+            return True
+    return depth + brackets.count(b"[") > limit  # brackets never closed nest what follows them
 
 
 def nests_deeper(value: Any, limit: int) -> bool:
@@ -79,9 +80,9 @@ def loads(data: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     """The value of a JSON text (bytes: UTF-8, a byte-order mark ignored); Refused when it is not UTF-8, nests
     deeper than `max_depth`, repeats a key in one object, holds a number that is not finite or has more digits than
     Python reads, or a lone surrogate escape (`"\\ud800"`: not a character, and Neo4j cannot store it)."""
-    text = utf8(data) if isinstance(data, bytes) else data
-    if too_deep(text, max_depth):
+    if too_deep(data if isinstance(data, bytes) else data.encode(errors="surrogatepass"), max_depth):
         raise Refused(f"objects and arrays nest more than {max_depth} deep; flatten it")
+    text = utf8(data) if isinstance(data, bytes) else data
     try:
         value = json.loads(text, object_pairs_hook=unique_keys, parse_constant=no_constant, parse_float=finite)
     except json.JSONDecodeError as exc:

@@ -17,8 +17,11 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from graph_store import strict_json
 from graph_store.connection import Store
 from graph_store.importer import ImportFailed, import_json_lines
 from server.cli import app as cli
@@ -103,6 +106,8 @@ async def test_a_line_that_is_not_utf8_is_refused_with_its_number(tmp_path: Path
     [
         pytest.param(b'{"kind": "provider", "name": "' + b"x" * (1 << 20) + b'"}', "longer than 1,048,576 bytes",
                      id="a line of over 1 MiB"),
+        pytest.param(b'{"kind": "subject", "name": ' + b"[" * 100_000, "objects and arrays nest more than 32 deep",
+                     id="100,000 brackets never closed"),
         pytest.param(b'{"kind": "investment", "investorCode": "914301023210987656", "investeeCode": '
                      b'"91430100587654321X", "share": NaN, "since": "2020-01-01"}', "NaN is not a JSON number",
                      id="NaN"),
@@ -122,6 +127,35 @@ async def test_other_hostile_lines_are_refused_with_their_number_and_write_nothi
     assert failure.value.problems[0].startswith(f"line 7: {problem}")
     assert failure.value.problems[1].startswith(f"line {len(SAMPLE_LINES) + 1}: unknown kind 'spaceship'")
     assert await nodes(empty_store) == 0
+
+
+TRICKY = st.text(alphabet='[]{}"\\ab\u6e58', max_size=4)
+"""Strings full of brackets, quotes and escapes: they must not count as nesting."""
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | TRICKY,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TRICKY, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def nesting(value: Any) -> int:
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+    return 0 if children is None else 1 + max(map(nesting, children), default=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON, wrappers=st.lists(st.none() | TRICKY, min_size=28, max_size=36))  # about the limit
+def test_nesting_is_measured_as_json_nests_and_what_is_within_the_limit_decodes_unchanged(
+    value: Any, wrappers: list[str | None]
+):
+    for key in wrappers:  # an array around it, or an object with the key
+        value = [value] if key is None else {key: value}
+    text = json.dumps(value, ensure_ascii=False)
+    if nesting(value) > strict_json.MAX_DEPTH:
+        with pytest.raises(strict_json.Refused, match="nest more than 32 deep"):
+            strict_json.loads(text.encode())
+    else:
+        assert strict_json.loads(text.encode()) == value
 
 
 def line_of(key: str) -> int:
