@@ -6,12 +6,13 @@ ends in a RecursionError. Here the nesting is measured first, without recursion,
 decoding.
 """
 
+import codecs
 import json
 import math
 import re
 import sys
 from collections import Counter
-from typing import Any
+from typing import Any, NoReturn
 
 MAX_DEPTH = 32
 """Objects and arrays within each other, the outermost counting as 1. The deepest line of the demo data and the
@@ -28,10 +29,13 @@ class Refused(Exception):
 
 
 def utf8(data: bytes) -> str:
+    """The text; a byte-order mark is dropped ("utf-8-sig" takes three times as long)."""
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig")
+        return data[bom:].decode()
     except UnicodeDecodeError as exc:
-        raise Refused(f"not UTF-8: byte 0x{data[exc.start]:02X} at byte {exc.start + 1}; send UTF-8") from None
+        where = bom + exc.start
+        raise Refused(f"not UTF-8: byte 0x{data[where]:02X} at byte {where + 1}; send UTF-8") from None
 
 
 def too_deep(data: bytes, limit: int) -> bool:
@@ -65,7 +69,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def no_constant(name: str) -> Any:
+def no_constant(name: str) -> NoReturn:
     raise Refused(f"{name} is not a JSON number")
 
 
