@@ -39,18 +39,19 @@ def utf8(data: bytes) -> str:
 
 
 def too_deep(data: bytes, limit: int) -> bool:
-    """Whether objects and arrays nest deeper than `limit`, without recursion: strings dropped, each pass takes away
-    the innermost pairs, one level of nesting. (A Python loop over the brackets took 1.4 s for a line of 1 MiB.)"""
+    """Whether objects and arrays nest deeper than `limit`, without recursion and in C: strings dropped, each pass
+    takes away the innermost pairs, one level of nesting, and a run of openers (each inside the one before) ends it
+    early. (A Python loop over the brackets took 1.4 s for a line of 1 MiB.)"""
     if data.count(b"{") + data.count(b"[") <= limit:
         return False  # it cannot nest deeper than it has brackets: most texts end here
     brackets = STRING.sub(b"", data).translate(*ONLY_BRACKETS)
     depth = 0
     while b"[]" in brackets:
+        if b"[" * (limit + 1 - depth) in brackets:
+            return True
         brackets = brackets.replace(b"[]", b"")
         depth += 1
-        if depth > limit:
-            return True
-    return depth + brackets.count(b"[") > limit  # brackets never closed nest what follows them
+    return depth + brackets.count(b"[") > limit  # what is left is `]]..[[`: brackets never closed nest what follows
 
 
 def nests_deeper(value: Any, limit: int) -> bool:
