@@ -8,8 +8,7 @@ Only a file without a single problem is written, so a bad file writes nothing.
 """
 
 import datetime
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,7 @@ from .connection import Store
 from .disclosure import base_disclosure_until
 from .identifiers import InvalidCode, validate_resident_id, validate_uscc
 from .import_format import KINDS, shape_error
+from .import_lines import LineProblem, decode_json_lines
 from .model import (
     COLLECTION_PURPOSE,
     DISCLOSURE_MODES_BY_PUBLICITY,
@@ -41,10 +41,6 @@ from .record_content import canonical_json, content_problem
 
 MAX_PROBLEMS = 200
 Progress = Callable[[int], None]
-
-
-class LineProblem(ValueError):
-    """What is wrong with one line, in words a provider's engineer can act on."""
 
 
 class ImportFailed(Exception):
@@ -77,17 +73,6 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.found:
             raise ImportFailed(self.found, self.more)
-
-
-def decode_json_lines(lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
-    """(line number, decoded value); blank lines are skipped, undecodable ones yield the error."""
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            yield number, json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield number, LineProblem(f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
 # --- pass 1: each line alone ---------------------------------------------------------------
@@ -623,7 +608,7 @@ async def import_numbered(
 
 
 async def import_json_lines(
-    store: Store, lines: Iterable[str], *, now: datetime.datetime | None = None, progress: Progress | None = None
+    store: Store, lines: Iterable[bytes], *, now: datetime.datetime | None = None, progress: Progress | None = None
 ) -> ImportResult:
     return await import_numbered(store, decode_json_lines(lines), now=now, progress=progress)
 

@@ -6,8 +6,14 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
+from referencing.exceptions import Unresolvable
 
 from .banned_data import banned_field
+from .strict_json import MAX_DEPTH, nests_deeper
+
+MAX_CONTENT_DEPTH = MAX_DEPTH - 1
+"""What an import line can carry: the API (a correction, an upheld objection) takes no deeper content than a file,
+though a GraphQL literal may nest up to 200 deep (graphql-core's parser limit)."""
 
 PERSONAL = "x-personal"
 """A catalog item's format marks the properties that name a natural person (`"x-personal": true`): a legal
@@ -43,10 +49,18 @@ def content_problem(data_format: str, content: Any, catalog_item_id: str) -> str
 
     `data_format` is the format's JSON text, as stored: one compiled validator serves every record of an item.
     """
+    if nests_deeper(content, MAX_CONTENT_DEPTH):
+        return f"content nests objects and arrays more than {MAX_CONTENT_DEPTH} deep; flatten it"
     if found := banned_field(content):
         path, term = found
         return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"
-    if error := best_match(validator(data_format).iter_errors(content)):
+    try:
+        error = best_match(validator(data_format).iter_errors(content))
+    except RecursionError:  # e.g. {"$ref": "#"}: check_schema accepts it, and every check recurses without end
+        return f"the format of catalog item {catalog_item_id!r} refers to itself without end ($ref); fix the format"
+    except Unresolvable as exc:  # nothing is fetched: only references within the format resolve
+        return f"the format of catalog item {catalog_item_id!r} has a $ref that leads nowhere ({exc}); fix the format"
+    if error:
         where = ".".join(str(part) for part in error.absolute_path)
         return (
             f"content{'.' + where if where else ''} does not match the format of catalog item "

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from authz import access_log, checkpoints
 from authz.principal import ROLES, ROLES_WITH_UNIT, actor_id, development_secret, issue_token
 from authz.secrets import ACTORS, derived_key
-from graph_store import embedded, importer, reads
+from graph_store import embedded, import_lines, importer, reads
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.migrations import migrate as run_migrations
@@ -120,8 +120,9 @@ def import_file(
 ) -> None:
     """Validate and load a JSON Lines file: all of it, or nothing of it."""
     try:
-        lines = file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        with file.open("rb") as stream:  # bytes: a line that is not UTF-8 is refused with its number, like others
+            lines = list(import_lines.read_lines(stream))
+    except OSError as exc:
         console.print(f"[red]cannot read {file}: {exc}[/red]")
         raise typer.Exit(2) from None
 
