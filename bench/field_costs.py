@@ -17,7 +17,7 @@ import time
 
 import httpx
 
-from bench.client import agency_token
+from bench.client import UNLIMITED, agency_token
 from graph_store.connection import open_store
 from server import settings as settings_module
 
@@ -76,6 +76,7 @@ async def main(subjects: int) -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("CREDIT_GRAPH_ENV", "development")
+    os.environ.update(UNLIMITED)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--subjects", type=int, default=30)
     random.seed(1)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.client import agency_token, graphql, http_session, wait_until_up
+from bench.client import UNLIMITED, agency_token, graphql, http_session, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDS = {"full": 8101, "no-log": 8102, "hand": 8103, "bare": 8104}
@@ -84,7 +84,7 @@ def serve(build: str, port: int) -> None:
     settings = settings_module.load()
     app = create_app(
         settings,
-        graphql_schema=build_schema(access_log=build == "full"),
+        graphql_schema=build_schema(access_log=build == "full", max_cost=settings.max_cost),
         context_type=contexts.get(build, RequestContext),
     )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
@@ -120,7 +120,7 @@ def main() -> None:
         serve(options.serve, options.port)
         return
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CREDIT_GRAPH_ENV": "development"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
     servers = [
         subprocess.Popen(
             [sys.executable, "-m", "bench.policy_overhead", "--serve", build, "--port", str(port)], env=env, cwd=ROOT

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.client import agency_token, graphql, http_session, wait_until_up
+from bench.client import UNLIMITED, agency_token, graphql, http_session, wait_until_up
 from graph_store.connection import Store, open_store
 from server import settings as settings_module
 
@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="API processes (credit-graph serve --workers)")
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
     log = (ROOT / ".data" / "bench-server.log").open("w")  # the server's request log, out of the report's way
     command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT), "--workers", str(options.workers)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)

@@ -24,7 +24,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.client import wait_until_up
+from bench.client import UNLIMITED, wait_until_up
 from graph_store.connection import Store, open_store
 from server import settings as settings_module
 
@@ -154,8 +154,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--clients", type=int, default=16)
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development",
-           "RATE_LIMIT": "100000/second"}  # fmt: skip  # one machine's load generator is not an abuser
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
     log = (ROOT / ".data" / "soak-server.log").open("w")
     server = subprocess.Popen([str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT)], env=env,
                               cwd=ROOT, stdout=log, stderr=log)  # fmt: skip
