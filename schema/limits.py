@@ -2,7 +2,7 @@
 
 A hostile document must cost little to refuse. So the checks run in this
 order, each only if the one before passed: a token bound while parsing (no
-document over MAX_TOKENS is ever fully parsed); the shape, in one walk that
+document over the bound is ever fully parsed); the shape, in one walk that
 measures each fragment once (depth, and fields repeated in one selection, which
 the field-merging rule compares pairwise); then GraphQL's own validation rules
 and ours. Parsing and validation are cached by the document's text, so the
@@ -45,7 +45,7 @@ from strawberry.schema.schema import validate_document
 from .cost import operation_cost
 
 MAX_TOKENS = 2000
-"""Punctuators, names and values of a document; the largest document our own front ends send has about 400."""
+"""Punctuators, names and values of a document (GRAPHQL_MAX_TOKENS); the report page's document has 120."""
 MAX_DEPTH = 12
 MAX_ALIASES = 15
 MAX_REPEATS = 10
@@ -62,11 +62,11 @@ def limit_error(message: str, node: Any = None) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": "LIMIT_EXCEEDED"})
 
 
-def too_many_tokens(query: str) -> bool:
-    """Whether the document has more than MAX_TOKENS tokens, reading no further than that."""
+def too_many_tokens(query: str, most: int) -> bool:
+    """Whether the document has more than `most` tokens, reading no further than that."""
     lexer = Lexer(Source(query))
     try:
-        for _ in range(MAX_TOKENS + 1):
+        for _ in range(most + 1):
             if lexer.advance().kind is TokenKind.EOF:
                 return False
     except GraphQLSyntaxError:
@@ -196,7 +196,8 @@ class Checked:
 class Documents:
     """The parse and check of each document text, kept for the next request that sends the same text."""
 
-    def __init__(self, *, closed: bool) -> None:
+    def __init__(self, *, closed: bool, max_tokens: int = MAX_TOKENS) -> None:
+        self.max_tokens = max_tokens
         self.rules: tuple[type[ASTValidationRule], ...] = (MaxAliases, *((ClosedSchema,) if closed else ()))
         self.cache: LRUCache[str, Checked] = LRUCache(CACHED_DOCUMENTS)
 
@@ -208,10 +209,10 @@ class Documents:
 
     def checked(self, schema: GraphQLSchema, query: str, graphql_rules: tuple[type[ASTValidationRule], ...]) -> Checked:
         try:
-            document = parse(query, max_tokens=MAX_TOKENS)
+            document = parse(query, max_tokens=self.max_tokens)
         except GraphQLSyntaxError:
-            if too_many_tokens(query):
-                return Checked(None, [limit_error(f"the document has more than {MAX_TOKENS} tokens: split it")])
+            if too_many_tokens(query, self.max_tokens):
+                return Checked(None, [limit_error(f"the document has more than {self.max_tokens} tokens: split it")])
             return Checked(None, [])  # Strawberry parses it again and reports the syntax error with its place
         refusal = repeated(document) or too_deep(document)
         if refusal:
@@ -230,7 +231,9 @@ class BoundedDocuments(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        context.parse_options["max_tokens"] = MAX_TOKENS  # Strawberry's own parse of a refused document stops early
+        context.parse_options["max_tokens"] = (
+            self.documents.max_tokens
+        )  # Strawberry's own parse of a refused document stops early
         yield
         if self.checked.document is None and self.checked.errors and context.result is not None:
             context.result.errors = self.checked.errors  # the parser's "Parsing aborted." becomes our refusal

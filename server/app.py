@@ -162,7 +162,9 @@ def create_app(
                 flushing.cancel()
                 await app.state.refusals.flush(app.state.clock())
 
-    graphql_schema = graphql_schema or build_schema(closed=not settings.introspection, max_cost=settings.max_cost)
+    graphql_schema = graphql_schema or build_schema(
+        closed=not settings.introspection, max_tokens=settings.max_tokens, max_cost=settings.max_cost
+    )
     graphql = CreditGraphQL(
         graphql_schema,
         context_type=context_type,

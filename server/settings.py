@@ -16,6 +16,7 @@ from graph_store import embedded
 from graph_store.connection import Neo4jConfig
 from resolvers.context import LookupLimits
 from schema.cost import MAX_COST
+from schema.limits import MAX_TOKENS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
@@ -64,6 +65,8 @@ class Settings:
     rate_limit: str
     """Requests one caller may make (RATE_LIMIT, e.g. "30/second;1200/minute"): per principal, per address if
     anonymous."""
+    max_tokens: int
+    """The most tokens a document may have (GRAPHQL_MAX_TOKENS; schema/limits.py)."""
     max_cost: int
     """The most one operation may cost, in points (GRAPHQL_MAX_COST; schema/cost.py)."""
     trusted_documents: Path | None
@@ -172,6 +175,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         ),
         introspection=env.get("GRAPHQL_INTROSPECTION", str(development)).lower() == "true",
         rate_limit=env.get("RATE_LIMIT", RATE_LIMIT),
+        max_tokens=int(env.get("GRAPHQL_MAX_TOKENS", str(MAX_TOKENS))),
         max_cost=int(env.get("GRAPHQL_MAX_COST", str(MAX_COST))),
         trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
         lookup_limits=LookupLimits(
