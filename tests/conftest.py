@@ -30,6 +30,7 @@ os.environ["CREDIT_GRAPH_NEO4J_HOME"] = str(TEST_HOME)
 os.environ["NEO4J_BOLT_PORT"] = os.environ.get("TEST_NEO4J_BOLT_PORT", "7688")
 os.environ["CREDIT_GRAPH_ENV"] = "development"
 os.environ["RATE_LIMIT"] = "100000/second"  # the suite asks fast from one address; tests of the limit set their own
+os.environ["REFUSAL_LOG_PERIOD"] = "86400"  # counted refusals are written when a test flushes them, never mid-test
 
 from graph_store import embedded  # noqa: E402
 from graph_store.connection import Store, open_store  # noqa: E402
