@@ -231,9 +231,8 @@ class BoundedDocuments(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        context.parse_options["max_tokens"] = (
-            self.documents.max_tokens
-        )  # Strawberry's own parse of a refused document stops early
+        # Strawberry's own parse of a document refused for its size stops at the bound too
+        context.parse_options["max_tokens"] = self.documents.max_tokens
         yield
         if self.checked.document is None and self.checked.errors and context.result is not None:
             context.result.errors = self.checked.errors  # the parser's "Parsing aborted." becomes our refusal
