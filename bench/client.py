@@ -6,15 +6,19 @@ about a quarter of httpx's CPU per request (0.5 ms against 2.2 ms, measured on
 relationship lookups here), so less of what a bench reports is its own load.
 """
 
+import os
+import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+ROOT = Path(__file__).resolve().parent.parent
 UNLIMITED = {"RATE_LIMIT": "1000000/second", "GRAPHQL_MAX_COST": "1000000", "LOOKUP_CONCURRENCY": "1000"}
 """The API's environment in a bench: it measures speed, not the limits, and one machine's load generator is not an
 abuser (docs/limits.md)."""
@@ -39,6 +43,22 @@ def wait_until_up(port: int) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit(f"the server on port {port} did not come up")
+
+
+@contextmanager
+def api_server(port: int, log_name: str, *options: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`credit-graph serve` as its own process, in development and with the limits opened, until the block ends;
+    its request log goes to .data/`log_name`, out of the report's way."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
+    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(port), *options]
+    with (ROOT / ".data" / log_name).open("w") as log:
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
+        try:
+            wait_until_up(port)
+            yield server
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 @asynccontextmanager

@@ -16,21 +16,17 @@ Absolute numbers depend on the machine (the load generator shares its 2 cores); 
 import argparse
 import asyncio
 import datetime
-import os
 import random
 import statistics
-import subprocess
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import aiohttp
 
-from bench.client import UNLIMITED, agency_token, graphql, http_session, wait_until_up
+from bench.client import agency_token, api_server, graphql, http_session
 from graph_store.connection import Store, open_store
 from server import settings as settings_module
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8111
 PURPOSE = "MARKET_SUPERVISION"
 RELATED = """query Related($code: String!, $hops: Int!) { relatedSubjects(code: $code, maxHops: $hops, first: 20) {
@@ -172,17 +168,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="API processes (credit-graph serve --workers)")
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
-    log = (ROOT / ".data" / "bench-server.log").open("w")  # the server's request log, out of the report's way
-    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT), "--workers", str(options.workers)]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
-    try:
-        wait_until_up(PORT)
+    with api_server(PORT, "bench-server.log", "--workers", str(options.workers)):
         asyncio.run(run(options))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

@@ -14,21 +14,18 @@ every consent the API acknowledged is in the store.
 import argparse
 import asyncio
 import collections
-import os
 import random
 import statistics
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
-from bench.client import UNLIMITED, wait_until_up
+from bench.client import api_server
 from graph_store.connection import Store, open_store
 from server import settings as settings_module
 
-ROOT = Path(__file__).resolve().parent.parent
 PORT = 8112
 PURPOSE = "MARKET_SUPERVISION"
 SUBJECT = """query ($code: String!) { subject(code: $code) { name kind records(first: 5) { edges { node { id title
@@ -154,17 +151,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--clients", type=int, default=16)
     options = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(PORT), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
-    log = (ROOT / ".data" / "soak-server.log").open("w")
-    server = subprocess.Popen([str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(PORT)], env=env,
-                              cwd=ROOT, stdout=log, stderr=log)  # fmt: skip
-    try:
-        wait_until_up(PORT)
+    with api_server(PORT, "soak-server.log") as server:
         asyncio.run(run(options, server.pid))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

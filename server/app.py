@@ -15,13 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry import Schema
 
 from authz.access_log import LogWriter, RefusalTally
 from authz.secrets import CURSORS, derived_key
-from graph_store import strict_json
 from graph_store.connection import Store, open_store
 from graph_store.errors import StoreError
 from graph_store.model import china_now
@@ -40,47 +38,24 @@ from .middleware import (
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
     client_address,
-    log_refusal,
-    refusal,
 )
 from .reports import report_page
 from .settings import Settings
 from .trusted_documents import TrustedDocuments
 
 MAX_BODY_BYTES = 256 * 1024
-MAX_BODY_DEPTH = 2 * strict_json.MAX_DEPTH
-"""Room for a record's content (graph_store/record_content.py says how deep) a few levels down in the variables."""
 logger = logging.getLogger("credit_graph.server")
 
 
 class CreditGraphQL(GraphQLOverHTTP):
     """GraphQL over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
-    def __init__(
-        self,
-        *args: Any,
-        context_type: type[RequestContext] = RequestContext,
-        trusted: TrustedDocuments | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.context_type = context_type
-        self.trusted = trusted
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         return request_context(request, self.context_type)
-
-    def decode_json(self, data: str | bytes) -> object:
-        """Bodies decode strictly: `json.loads` would keep the last of two equal keys, read NaN, and recurse until
-        RecursionError (a 500) on a body nested a few thousand deep."""
-        return strict_json.loads(data, max_depth=MAX_BODY_DEPTH)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except strict_json.Refused as exc:  # raised before anything was sent or run
-            await log_refusal(scope, scope["state"]["principal"], "request body is not strict JSON")
-            await refusal(f"the request body is refused: {exc}", "BAD_USER_INPUT", 400)(scope, receive, send)
 
 
 def request_context(

@@ -18,11 +18,15 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from graph_store import strict_json
 from resolvers.context import RequestContext
 from schema.access_log import root_fields
 
+from .middleware import log_refusal
 from .trusted_documents import TrustedDocuments
 
+MAX_BODY_DEPTH = 2 * strict_json.MAX_DEPTH
+"""Room for a record's content (graph_store/record_content.py says how deep) a few levels down in the variables."""
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 
@@ -94,8 +98,10 @@ def refusal(exc: HTTPException, request: Request) -> Response:
 class GraphQLOverHTTP(GraphQL[RequestContext, None]):
     """Strawberry's ASGI view with the spec's content negotiation and status codes, and trusted documents."""
 
-    trusted: TrustedDocuments | None = None
-    """Set (TRUSTED_DOCUMENTS): only the manifest's documents run."""
+    def __init__(self, *args: Any, trusted: TrustedDocuments | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trusted = trusted
+        """Set (TRUSTED_DOCUMENTS): only the manifest's documents run."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,6 +111,8 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
         try:
             response = await self.run(request)
         except HTTPException as exc:
+            if isinstance(exc.__cause__, strict_json.Refused):
+                await log_refusal(scope, scope["state"]["principal"], "request body is not strict JSON")
             response = refusal(exc, request)
         await response(scope, receive, send)
 
@@ -134,8 +142,16 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
         """A GET naming a trusted document asks for its answer, not for GraphiQL."""
         return super().should_render_graphql_ide(request) and request.query_params.get("documentId") is None
 
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies decode strictly: `json.loads` would keep the last of two equal keys, read NaN, and recurse until
+        RecursionError (a 500) on a body nested a few thousand deep."""
+        return strict_json.loads(data, max_depth=MAX_BODY_DEPTH)
+
     def parse_json(self, data: str | bytes) -> Any:
-        return self.with_document(super().parse_json(data))
+        try:
+            return self.with_document(super().parse_json(data))
+        except strict_json.Refused as exc:
+            raise HTTPException(400, f"the request body is refused: {exc}") from exc
 
     def parse_query_params(self, params: Any) -> dict[str, Any]:
         return self.with_document(super().parse_query_params(params))
