@@ -45,5 +45,8 @@ async def test_queries_per_page_do_not_grow_with_the_page_size(
     await graphql(client, PAGE, first=1)  # the access log's writer finds the head it appends after
     small = await cypher_queries_for_page(client, caplog, 5)
     large = await cypher_queries_for_page(client, caplog, 15)  # within the cost budget (docs/limits.md)
-    assert large == small
-    assert large <= 9  # 8 reads, and the access-log entry (one conditional append)
+    # 8 reads at most (the provider loader runs a second time only when a document's issuer is not
+    # already among the records' providers, which depends on which subjects the page holds) and the
+    # access-log entry (one conditional append). An N+1 would make the large page cost 10 more.
+    assert small <= 9
+    assert large <= 9
