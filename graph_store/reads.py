@@ -109,15 +109,26 @@ async def count_all_subjects(store: Store) -> int:
 
 async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, Row]:
     """The subjects with these codes that the viewer may find; an unknown code and one it may not find alike."""
+    return await findable_subjects(store, "MATCH (s:Subject {code: key})", codes, filters)
+
+
+async def findable_subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """The subjects with these ids that the viewer may find; an unknown id and one it may not find alike."""
+    return await findable_subjects(store, "MATCH (s:Subject {id: key})", ids, filters)
+
+
+async def findable_subjects(store: Store, match: str, keys: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """The subject `match` finds for each key, by the key, if the viewer may find it: one rule (FINDABLE_FILTER)
+    and one projection whatever the key, so a subject is found by its id exactly as by its code."""
     query = f"""
-        UNWIND $codes AS code
-        MATCH (s:Subject {{code: code}})
+        UNWIND $keys AS key
+        {match}
         WHERE FINDABLE_FILTER
-        RETURN code, {SUBJECT} AS subject
+        RETURN key, {SUBJECT} AS subject
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, codes=codes, **params)
-    return {row["code"]: row["subject"] for row in rows}
+    rows = await store.read(text, keys=keys, **params)
+    return {row["key"]: row["subject"] for row in rows}
 
 
 async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:

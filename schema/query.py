@@ -23,11 +23,20 @@ from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Li
     description="Read the credit graph. Everything returned is what the viewer may see; the rest is absent."
 )
 class Query:
-    @strawberry.field(description="One subject by unified social credit code or resident ID; null if there is none.")
+    @strawberry.field(
+        description="One subject by unified social credit code or resident ID, or by its id (a masked person in a "
+        "list is opened by id); exactly one of the two, else BAD_USER_INPUT. Null if there is none or the viewer may "
+        "not find it."
+    )
     async def subject(
-        self, info: Info, code: Annotated[str, strawberry.argument(description="USCC or resident ID (18 characters).")]
+        self,
+        info: Info,
+        code: Annotated[str | None, strawberry.argument(description="USCC or resident ID (18 characters).")] = None,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The subject's id, as any Subject shows it.")
+        ] = None,
     ) -> Subject | None:
-        row = await queries.subject(info.context, code)
+        row = await queries.subject(info.context, code, None if id is None else str(id))
         return Subject.from_row(row) if row else None
 
     @strawberry.field(

@@ -336,7 +336,9 @@ class Measure:
     "may not know them."
 )
 class Subject:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
+    id: strawberry.ID = strawberry.field(
+        description="Stable id, random: it says nothing of the subject, masked or not. `subject(id:)` opens it."
+    )
     code: str = strawberry.field(description="Unified social credit code, or resident ID (masked: 4301**********1234).")
     name: str = strawberry.field(description="Name (a natural person's masked: 张*丰).")
     kind: SubjectKind = strawberry.field(description="Natural person, legal person or unincorporated organization.")
