@@ -307,6 +307,49 @@ async def query_purpose_codes(store: Store) -> set[str]:
 # --- providers, catalog, measures ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProviderSearch:
+    name_contains: str | None = None
+    type: str | None = None
+
+    def where(self) -> str:
+        conditions = [
+            condition
+            for condition, present in (
+                ("p.name CONTAINS $nameContains", self.name_contains is not None),
+                ("p.type = $type", self.type is not None),
+            )
+            if present
+        ]
+        return " AND ".join(conditions) or "true"
+
+    def params(self) -> dict[str, Any]:
+        return {"nameContains": self.name_contains, "type": self.type}
+
+
+async def providers_page(store: Store, search: ProviderSearch, first: int, after_id: str | None) -> list[Row]:
+    """Up to `first` providers in id order after `after_id`; ask for one more to know if a next page exists.
+    Providers are public bodies and organizations: everyone reads them, as `provider_by_code` does."""
+    rows = await store.read(
+        f"""
+        MATCH (p:Provider)
+        WHERE {search.where()} AND p.id > $after
+        WITH p ORDER BY p.id
+        LIMIT $first
+        RETURN {PROVIDER} AS provider
+        """,
+        **search.params(),
+        after=after_id or "",
+        first=first,
+    )
+    return [row["provider"] for row in rows]
+
+
+async def count_providers(store: Store, search: ProviderSearch) -> int:
+    rows = await store.read(f"MATCH (p:Provider) WHERE {search.where()} RETURN count(p) AS total", **search.params())
+    return int(rows[0]["total"])
+
+
 async def providers_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
     rows = await store.read(
         f"UNWIND $ids AS id MATCH (p:Provider {{id: id}}) RETURN id, {PROVIDER} AS provider",

@@ -96,6 +96,23 @@ async def record(ctx: RequestContext, record_id: str) -> Row | None:
     return row
 
 
+async def providers(
+    ctx: RequestContext, *, name_contains: str | None, type: str | None, first: int | None, after: str | None
+) -> Page:
+    size = page_size(first)
+    cursor = ctx.cursors.position("providers", after, length=1)
+    if name_contains is not None and not name_contains.strip():
+        raise BadInput("nameContains must contain at least one character that is not a space")
+    search = reads.ProviderSearch(name_contains=name_contains.strip() if name_contains else None, type=type)
+    rows = await reads.providers_page(ctx.store, search, size + 1, cursor[0] if cursor else None)
+    return Page(
+        rows=rows[:size],
+        has_next_page=len(rows) > size,
+        total=lambda: reads.count_providers(ctx.store, search),
+        cursor=lambda row: ctx.cursors.issue("providers", row["id"]),
+    )
+
+
 async def provider(ctx: RequestContext, code: str) -> Row | None:
     return await reads.provider_by_code(ctx.store, normalize(code))
 

@@ -11,7 +11,7 @@ from resolvers import relations as relations_lookup
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import Relation, SubjectKind
+from .enums import ProviderType, Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
@@ -214,3 +214,22 @@ class Query:
     ) -> Connection[RiskSubject]:
         page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)
         return connection(page, RiskSubject.from_row)
+
+    @strawberry.field(
+        description="The providers (agencies, courts, credit service agencies, associations, enterprises) in a stable "
+        "order, open to everyone: e.g. the organizations a consent may be granted to."
+    )
+    async def providers(
+        self,
+        info: Info,
+        name_contains: Annotated[
+            str | None, strawberry.argument(description="Only providers whose name contains this text.")
+        ] = None,
+        type: Annotated[ProviderType | None, strawberry.argument(description="Only providers of this type.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Provider]:
+        page = await queries.providers(
+            info.context, name_contains=name_contains, type=type.value if type else None, first=first, after=after
+        )
+        return connection(page, Provider.from_row)
