@@ -304,6 +304,12 @@ async def query_purpose_codes(store: Store) -> set[str]:
     return {row["code"] for row in rows}
 
 
+async def query_purpose(store: Store, code: str) -> Row | None:
+    """A purpose of the query application catalog (Art. 20), as the catalog names it."""
+    rows = await store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q {.code, .name} AS purpose", code=code)
+    return rows[0]["purpose"] if rows else None
+
+
 # --- providers, catalog, measures ---------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import strawberry
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
+from resolvers import viewer as viewer_resolver
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
@@ -17,6 +18,7 @@ from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
 from .reports import CreditReport
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
+from .viewer import Viewer
 
 
 @strawberry.type(
@@ -233,3 +235,10 @@ class Query:
             info.context, name_contains=name_contains, type=type.value if type else None, first=first, after=after
         )
         return connection(page, Provider.from_row)
+
+    @strawberry.field(
+        description="Who is asking and what the policy lets them do: role, unit, name, declared purpose, and which "
+        "operations they may use."
+    )
+    async def viewer(self, info: Info) -> Viewer:
+        return Viewer.from_row(await viewer_resolver.viewer(info.context))

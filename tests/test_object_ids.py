@@ -17,9 +17,10 @@ from .test_policy import COURT, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
 
 VALUES = {
     "PageInfo", "PathStep", "SubjectPath", "RelatedSubject", "RiskSubject", "ReportSection", "CreditReport",
-    "RevokeDocumentPayload",
+    "RevokeDocumentPayload", "Viewer", "Capabilities",
 }  # fmt: skip
-"""Object types without identity of their own: what holds them is cached, and they with it."""
+"""Object types without identity of their own: what holds them is cached, and they with it (the viewer describes the
+request, under the root field `viewer`)."""
 
 
 @pytest.fixture
