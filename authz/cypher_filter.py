@@ -15,7 +15,7 @@ from typing import Any
 from polar.data.adapter import DataAdapter
 from polar.data.filter import Condition, DataFilter, Projection
 
-from graph_store.predicate import Predicate
+from graph_store.predicate import NOTHING, Predicate
 
 from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Record, Subject
 
@@ -164,11 +164,29 @@ def in_canonical_order(conditions: list[list[Condition]]) -> list[list[Condition
     return sorted(branches, key=lambda branch: [key(condition) for condition in branch])
 
 
+def constant(condition: Condition) -> bool | None:
+    """The value of a condition between two booleans, None for any other. Oso says "nothing is allowed" with the one
+    branch `true = false`: decided here, it leaves no branch, so the predicate is plainly `false` (and the question
+    whether a viewer may act on anything of a type has a plain answer, authz/policy.py `allowed_at_all`)."""
+    if isinstance(condition.left, bool) and isinstance(condition.right, bool) and condition.cmp in ("Eq", "Neq"):
+        return (condition.left == condition.right) == (condition.cmp == "Eq")
+    return None
+
+
+def decided(branches: list[list[Condition]]) -> list[list[Condition]]:
+    """The branches without those a constant condition rules out, and without constant conditions that hold."""
+    return [
+        [condition for condition in branch if constant(condition) is None]
+        for branch in branches
+        if all(constant(condition) is not False for condition in branch)
+    ]
+
+
 def compile_filter(data_filter: DataFilter) -> Predicate:
     compiler = Compiler(data_filter)
-    branches = [compiler.branch(conditions) for conditions in in_canonical_order(data_filter.conditions)]
+    branches = [compiler.branch(conditions) for conditions in in_canonical_order(decided(data_filter.conditions))]
     if not branches:
-        return Predicate("false")
+        return NOTHING
     if "true" in branches:
         return Predicate("true")
     return Predicate(" OR ".join(f"({branch})" for branch in branches), compiler.params)

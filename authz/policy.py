@@ -8,7 +8,7 @@ from pathlib import Path
 
 from oso import Oso
 
-from graph_store.predicate import Predicate
+from graph_store.predicate import NOTHING, Predicate
 
 from .cypher_filter import CypherAdapter, Fetch, FilterQuery
 from .resources import FIELDS, Viewer
@@ -90,3 +90,15 @@ def allowed_on_kind(action: str, kind: str, role: str | None, has_unit: bool, ha
         role=role, unit=UNIT if has_unit else None, purpose=PURPOSE if has_purpose else None, today=TODAY, now=NOW
     )
     return bool(read_policy().is_allowed(viewer, action, kind))
+
+
+def allowed_at_all(viewer: Viewer, action: str, resource: type | str) -> bool:
+    """Whether the policy lets the viewer `action` anything of a kind, asked as the resolvers ask it, at the level of
+    the viewer's role, unit and purpose: for a whole kind ("RELATIONS", "ACCESS_LOG") the decision itself; for a type
+    of object (a record to correct, a listing to remove), whether the filter the policy compiles to for it can hold
+    for any object at all, that is whether one of the action's rules is open to this viewer. Which objects it holds
+    for is still decided object by object when the viewer acts."""
+    has_unit, has_purpose = viewer.unit is not None, viewer.purpose is not None
+    if isinstance(resource, str):
+        return allowed_on_kind(action, resource, viewer.role, has_unit, has_purpose)
+    return compiled(action, resource, viewer.role, has_unit, has_purpose).condition != NOTHING.condition

@@ -150,8 +150,8 @@ async def entries_touching(store: Store, subject_code: str, first: int, before_s
         MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry)
         WHERE $before IS NULL OR entry.seq < $before
         WITH entry ORDER BY entry.seq DESC LIMIT $first
-        RETURN entry {entity: 'AccessLogEntry', id: entry.seq, .seq, .at, .role, .purpose, .operation, .decision,
-                      unit: CASE WHEN entry.role = 'SUBJECT' THEN null ELSE entry.unit END} AS entry
+        RETURN entry {entity: 'AccessLogEntry', id: entry.seq, .seq, .hash, .at, .role, .purpose, .operation,
+                      .decision, unit: CASE WHEN entry.role = 'SUBJECT' THEN null ELSE entry.unit END} AS entry
         """,
         code=subject_code,
         before=before_seq,

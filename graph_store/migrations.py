@@ -42,6 +42,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE INDEX subject_kind IF NOT EXISTS FOR (n:Subject) ON (n.kind)",
     "CREATE INDEX subject_city IF NOT EXISTS FOR (n:Subject) ON (n.city)",
     "CREATE INDEX subject_region IF NOT EXISTS FOR (n:Subject) ON (n.region)",
+    # providers(nameContains:, type:) the same way: a grantee picker searches them as the user types.
+    "CREATE TEXT INDEX provider_name_text IF NOT EXISTS FOR (n:Provider) ON (n.name)",
+    "CREATE INDEX provider_type IF NOT EXISTS FOR (n:Provider) ON (n.type)",
     "CREATE INDEX record_version_record IF NOT EXISTS FOR (n:RecordVersion) ON (n.recordId)",
     # Checking a single object against the policy looks its relations up by these codes.
     "CREATE INDEX record_subject_code IF NOT EXISTS FOR (n:Record) ON (n.subjectCode)",

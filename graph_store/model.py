@@ -147,6 +147,17 @@ class RepresentationRole(Enum):
     RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"
 
 
+class Role(Enum):
+    """In what capacity a principal asks (docs/contract.md, authorization model); a token's `role` claim is one."""
+
+    AGENCY = "AGENCY"
+    PROVIDER = "PROVIDER"
+    CREDIT_SERVICE = "CREDIT_SERVICE"
+    SUBJECT = "SUBJECT"
+    ADMIN = "ADMIN"
+    AUDITOR = "AUDITOR"
+
+
 class ConsentStatus(Enum):
     ACTIVE = "ACTIVE"
     REVOKED = "REVOKED"

@@ -27,6 +27,7 @@ class Predicate:
 
 
 EVERYTHING = Predicate("true")
+NOTHING = Predicate("false")
 
 
 PLACEHOLDERS = {

@@ -109,15 +109,26 @@ async def count_all_subjects(store: Store) -> int:
 
 async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, Row]:
     """The subjects with these codes that the viewer may find; an unknown code and one it may not find alike."""
+    return await findable_subjects(store, "MATCH (s:Subject {code: key})", codes, filters)
+
+
+async def findable_subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """The subjects with these ids that the viewer may find; an unknown id and one it may not find alike."""
+    return await findable_subjects(store, "MATCH (s:Subject {id: key})", ids, filters)
+
+
+async def findable_subjects(store: Store, match: str, keys: list[str], filters: ReadFilter) -> dict[str, Row]:
+    """The subject `match` finds for each key, by the key, if the viewer may find it: one rule (FINDABLE_FILTER)
+    and one projection whatever the key, so a subject is found by its id exactly as by its code."""
     query = f"""
-        UNWIND $codes AS code
-        MATCH (s:Subject {{code: code}})
+        UNWIND $keys AS key
+        {match}
         WHERE FINDABLE_FILTER
-        RETURN code, {SUBJECT} AS subject
+        RETURN key, {SUBJECT} AS subject
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, codes=codes, **params)
-    return {row["code"]: row["subject"] for row in rows}
+    rows = await store.read(text, keys=keys, **params)
+    return {row["key"]: row["subject"] for row in rows}
 
 
 async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
@@ -293,7 +304,56 @@ async def query_purpose_codes(store: Store) -> set[str]:
     return {row["code"] for row in rows}
 
 
+async def query_purpose(store: Store, code: str) -> Row | None:
+    """A purpose of the query application catalog (Art. 20), as the catalog names it."""
+    rows = await store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q {.code, .name} AS purpose", code=code)
+    return rows[0]["purpose"] if rows else None
+
+
 # --- providers, catalog, measures ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderSearch:
+    name_contains: str | None = None
+    type: str | None = None
+
+    def where(self) -> str:
+        conditions = [
+            condition
+            for condition, present in (
+                ("p.name CONTAINS $nameContains", self.name_contains is not None),
+                ("p.type = $type", self.type is not None),
+            )
+            if present
+        ]
+        return " AND ".join(conditions) or "true"
+
+    def params(self) -> dict[str, Any]:
+        return {"nameContains": self.name_contains, "type": self.type}
+
+
+async def providers_page(store: Store, search: ProviderSearch, first: int, after_id: str | None) -> list[Row]:
+    """Up to `first` providers in id order after `after_id`; ask for one more to know if a next page exists.
+    Providers are public bodies and organizations: everyone reads them, as `provider_by_code` does."""
+    rows = await store.read(
+        f"""
+        MATCH (p:Provider)
+        WHERE {search.where()} AND p.id > $after
+        WITH p ORDER BY p.id
+        LIMIT $first
+        RETURN {PROVIDER} AS provider
+        """,
+        **search.params(),
+        after=after_id or "",
+        first=first,
+    )
+    return [row["provider"] for row in rows]
+
+
+async def count_providers(store: Store, search: ProviderSearch) -> int:
+    rows = await store.read(f"MATCH (p:Provider) WHERE {search.where()} RETURN count(p) AS total", **search.params())
+    return int(rows[0]["total"])
 
 
 async def providers_by_id(store: Store, ids: list[str]) -> dict[str, Row]:

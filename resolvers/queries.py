@@ -37,9 +37,15 @@ def region_filter(region: str | None) -> dict[str, str | None]:
     return {"city": None, "region": region}
 
 
-async def subject(ctx: RequestContext, code: str) -> Row | None:
-    """The subject with this code, if the viewer may find it: an unknown code and a person the viewer may not know
-    of are both null."""
+async def subject(ctx: RequestContext, code: str | None = None, subject_id: str | None = None) -> Row | None:
+    """The subject with this code, or this id, if the viewer may find it: an unknown code or id and a person the
+    viewer may not know of are all null. One rule finds a subject either way (reads.findable_subjects)."""
+    if code is not None and subject_id is not None:
+        raise BadInput("subject takes its code or its id, not both: give one of them")
+    if subject_id is not None:
+        return (await reads.findable_subjects_by_id(ctx.store, [subject_id], ctx.read_filter)).get(subject_id)
+    if code is None:
+        raise BadInput("subject needs its code or its id: give one of them")
     found = await reads.findable_subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter)
     return found.get(normalize(code))
 
@@ -88,6 +94,23 @@ async def records_of_subject(
 async def record(ctx: RequestContext, record_id: str) -> Row | None:
     row: Row | None = await ctx.loaders.record.load(record_id)
     return row
+
+
+async def providers(
+    ctx: RequestContext, *, name_contains: str | None, type: str | None, first: int | None, after: str | None
+) -> Page:
+    size = page_size(first)
+    cursor = ctx.cursors.position("providers", after, length=1)
+    if name_contains is not None and not name_contains.strip():
+        raise BadInput("nameContains must contain at least one character that is not a space")
+    search = reads.ProviderSearch(name_contains=name_contains.strip() if name_contains else None, type=type)
+    rows = await reads.providers_page(ctx.store, search, size + 1, cursor[0] if cursor else None)
+    return Page(
+        rows=rows[:size],
+        has_next_page=len(rows) > size,
+        total=lambda: reads.count_providers(ctx.store, search),
+        cursor=lambda row: ctx.cursors.issue("providers", row["id"]),
+    )
 
 
 async def provider(ctx: RequestContext, code: str) -> Row | None:

@@ -5,9 +5,16 @@ from typing import Any
 
 import strawberry
 
+ENTRY_ID = (
+    "Stable id: the entry's hash, the same in a subject's view and the auditors'. It reveals nothing of what the "
+    "entry holds (the hash covers the server's random request id among its fields), and never changes: the chain is "
+    "append-only and `credit-graph log verify` checks it."
+)
+
 
 @strawberry.type(description="One access to a subject's data, as the subject sees it (Art. 31): who, not by name.")
 class AccessRecord:
+    id: strawberry.ID = strawberry.field(description=ENTRY_ID)
     at: datetime.datetime = strawberry.field(description="When.")
     unit: str | None = strawberry.field(
         description="The organization that accessed the data (its code); null when a person (role SUBJECT) or an "
@@ -23,6 +30,7 @@ class AccessRecord:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "AccessRecord":
         return cls(
+            id=strawberry.ID(row["hash"]),
             at=row["at"],
             unit=row["unit"],
             role=row["role"],
@@ -34,6 +42,7 @@ class AccessRecord:
 
 @strawberry.type(description="An access-log entry with everything it records (Art. 21), for auditors.")
 class AccessLogEntry:
+    id: strawberry.ID = strawberry.field(description=ENTRY_ID)
     seq: int = strawberry.field(description="Position in the log: 1, 2, 3, ... without gaps.")
     at: datetime.datetime = strawberry.field(description="When.")
     request_id: str = strawberry.field(description="The request's id, as the server gave it (X-Request-Id).")
@@ -66,6 +75,7 @@ class AccessLogEntry:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "AccessLogEntry":
         return cls(
+            id=strawberry.ID(row["hash"]),
             seq=row["seq"],
             at=row["at"],
             request_id=row["requestId"],

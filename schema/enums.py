@@ -17,6 +17,7 @@ from graph_store.model import (
     Publicity,
     RecordStatus,
     Relation,
+    Role,
     Severity,
     SubjectKind,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Publicity",
     "RecordStatus",
     "Relation",
+    "Role",
     "Severity",
     "SubjectKind",
 ]
@@ -98,4 +100,9 @@ strawberry.enum(
     Relation,
     description="How subjects are related: a natural person REPRESENTS an organization (legal representative or "
     "responsible person), a subject INVESTS_IN an organization, an organization is a BRANCH_OF another.",
+)
+strawberry.enum(
+    Role,
+    description="In what capacity a principal asks: an AGENCY (a state organ, acting for its agency), a PROVIDER of "
+    "information, a CREDIT_SERVICE agency, a credit SUBJECT itself, the competent department (ADMIN) or an AUDITOR.",
 )

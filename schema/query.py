@@ -8,26 +8,37 @@ import strawberry
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
+from resolvers import viewer as viewer_resolver
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import Relation, SubjectKind
+from .enums import ProviderType, Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
 from .reports import CreditReport
 from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
+from .viewer import Viewer
 
 
 @strawberry.type(
     description="Read the credit graph. Everything returned is what the viewer may see; the rest is absent."
 )
 class Query:
-    @strawberry.field(description="One subject by unified social credit code or resident ID; null if there is none.")
+    @strawberry.field(
+        description="One subject by unified social credit code or resident ID, or by its id (a masked person in a "
+        "list is opened by id); exactly one of the two, else BAD_USER_INPUT. Null if there is none or the viewer may "
+        "not find it."
+    )
     async def subject(
-        self, info: Info, code: Annotated[str, strawberry.argument(description="USCC or resident ID (18 characters).")]
+        self,
+        info: Info,
+        code: Annotated[str | None, strawberry.argument(description="USCC or resident ID (18 characters).")] = None,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The subject's id, as any Subject shows it.")
+        ] = None,
     ) -> Subject | None:
-        row = await queries.subject(info.context, code)
+        row = await queries.subject(info.context, code, None if id is None else str(id))
         return Subject.from_row(row) if row else None
 
     @strawberry.field(
@@ -205,3 +216,29 @@ class Query:
     ) -> Connection[RiskSubject]:
         page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)
         return connection(page, RiskSubject.from_row)
+
+    @strawberry.field(
+        description="The providers (agencies, courts, credit service agencies, associations, enterprises) in a stable "
+        "order, open to everyone: e.g. the organizations a consent may be granted to."
+    )
+    async def providers(
+        self,
+        info: Info,
+        name_contains: Annotated[
+            str | None, strawberry.argument(description="Only providers whose name contains this text.")
+        ] = None,
+        type: Annotated[ProviderType | None, strawberry.argument(description="Only providers of this type.")] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Provider]:
+        page = await queries.providers(
+            info.context, name_contains=name_contains, type=type.value if type else None, first=first, after=after
+        )
+        return connection(page, Provider.from_row)
+
+    @strawberry.field(
+        description="Who is asking and what the policy lets them do: role, unit, name, declared purpose, and which "
+        "operations they may use."
+    )
+    async def viewer(self, info: Info) -> Viewer:
+        return Viewer.from_row(await viewer_resolver.viewer(info.context))

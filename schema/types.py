@@ -167,8 +167,18 @@ class Document:
         return await provider_of(info, self.issuer_id)
 
 
+def version_id(record_id: str, version: int) -> strawberry.ID:
+    """A version never changes once made (the current one keeps its number when a change supersedes it), and record
+    ids never hold an `@` (graph_store/import_format.py): so the id is stable, one per version, and shows only what
+    the version and its record already show."""
+    return strawberry.ID(f"{record_id}@{version}")
+
+
 @strawberry.type(description="One version of a record: every change keeps the old one, with who, when and why.")
 class RecordVersion:
+    id: strawberry.ID = strawberry.field(
+        description="Stable id: the record's id and the version's number (`REC-0001@2`); treat it as opaque."
+    )
     version: int = strawberry.field(description="1 for the record as first supplied, then one more per change.")
     at: datetime.datetime = strawberry.field(description="When this version was made.")
     actor_id: str | None = strawberry.field(
@@ -180,8 +190,9 @@ class RecordVersion:
     content: JSON = strawberry.field(description="The record's content in this version.")
 
     @classmethod
-    def from_row(cls, row: Row) -> "RecordVersion":
+    def from_row(cls, row: Row, record_id: str) -> "RecordVersion":
         return cls(
+            id=version_id(record_id, row["version"]),
             version=row["version"],
             at=row["at"],
             actor_id=row["actorId"],
@@ -255,7 +266,8 @@ class CreditRecord:
         "(Arts. 18, 31)."
     )
     async def versions(self, info: Info) -> list[RecordVersion]:
-        return [RecordVersion.from_row(row) for row in await queries.versions(info.context, str(self.id))]
+        rows = await queries.versions(info.context, str(self.id))
+        return [RecordVersion.from_row(row, str(self.id)) for row in rows]
 
 
 @strawberry.type(
@@ -336,7 +348,9 @@ class Measure:
     "may not know them."
 )
 class Subject:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
+    id: strawberry.ID = strawberry.field(
+        description="Stable id, random: it says nothing of the subject, masked or not. `subject(id:)` opens it."
+    )
     code: str = strawberry.field(description="Unified social credit code, or resident ID (masked: 4301**********1234).")
     name: str = strawberry.field(description="Name (a natural person's masked: 张*丰).")
     kind: SubjectKind = strawberry.field(description="Natural person, legal person or unincorporated organization.")

@@ -91,6 +91,13 @@ async def test_reading_only_the_published_catalog_is_not_logged(logged_store: St
     assert await audit(client) == []
 
 
+async def test_reading_only_the_providers_is_not_logged(logged_store: Store, client: httpx.AsyncClient):
+    """Providers are public bodies and organizations, no credit data: `providers` is read like `provider(code)`."""
+    body = await ask(client, "{ providers { totalCount edges { node { code name } } } }", headers("SUBJECT", PERSON))
+    assert body["data"]["providers"]["totalCount"] == 4
+    assert await audit(client) == []
+
+
 async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, client: httpx.AsyncClient):
     second_app = create_app(settings_module.load())  # its own driver: as another API process would
     async with second_app.router.lifespan_context(second_app):

@@ -54,3 +54,10 @@ def test_organizations_are_revealed_by_kind_and_persons_to_agencies_with_a_purpo
     anonymous = allowed(viewer(), "reveal", Subject)
     assert anonymous.text.count("s.kind") == 2 and "EXISTS" not in anonymous.text
     assert allowed(viewer("AGENCY", "P1", "PURPOSE_A"), "reveal", Subject).condition == "true"
+
+
+def test_a_viewer_no_rule_allows_gets_a_plain_false():
+    """Oso says "nothing" as `true = false`: compiled, it is `false`, with no parameters to send."""
+    for who in (viewer(), viewer("AUDITOR", "A"), viewer("SUBJECT", "430103198503121236")):
+        assert allowed(who, "correct", Record).condition == "false" and allowed(who, "correct", Record).params == {}
+    assert allowed(viewer("PROVIDER", "P1"), "correct", Record).condition == "(r.providerCode = $pr0_correct)"

@@ -173,6 +173,37 @@ async def test_provider_and_catalog_are_open_to_everyone(client: httpx.AsyncClie
     assert catalog["CAT-AMR-PEN"]["dataFormat"]["required"] == ["decisionNumber", "violation"]
 
 
+PROVIDERS = """query($name: String, $type: ProviderType, $first: Int, $after: String) {
+    providers(nameContains: $name, type: $type, first: $first, after: $after) {
+        totalCount edges { node { id code name type } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_providers_are_listed_for_everyone_by_name_and_type(client: httpx.AsyncClient):
+    everyone = (await graphql(client, PROVIDERS))["data"]["providers"]
+    assert everyone["totalCount"] == 4 and len(everyone["edges"]) == 4
+    ids = [edge["node"]["id"] for edge in everyone["edges"]]
+    assert ids == sorted(ids)  # id order: random, stable
+    courts = (await graphql(client, PROVIDERS, name="法院"))["data"]["providers"]
+    assert courts["totalCount"] == 1 and courts["edges"][0]["node"]["code"] == "11430102760543217L"
+    agencies = (await graphql(client, PROVIDERS, type="GOVERNMENT_AGENCY"))["data"]["providers"]
+    assert {edge["node"]["name"] for edge in agencies["edges"]} == {"湖南省市场监督管理局", "国家税务总局湖南省税务局"}
+    both = (await graphql(client, PROVIDERS, name="湖南", type="CREDIT_SERVICE_AGENCY"))["data"]["providers"]
+    assert [edge["node"]["code"] for edge in both["edges"]] == ["91430100587654321X"]
+
+
+async def test_providers_page_through_with_cursors_of_their_own(client: httpx.AsyncClient):
+    first = (await graphql(client, PROVIDERS, first=3))["data"]["providers"]
+    assert first["pageInfo"]["hasNextPage"] is True
+    second = (await graphql(client, PROVIDERS, first=3, after=first["pageInfo"]["endCursor"]))["data"]["providers"]
+    assert second["pageInfo"]["hasNextPage"] is False
+    codes = [edge["node"]["code"] for page in (first, second) for edge in page["edges"]]
+    assert len(codes) == len(set(codes)) == 4
+    subjects = await graphql(client, "{ subjects(first: 1) { pageInfo { endCursor } } }")
+    cursor = subjects["data"]["subjects"]["pageInfo"]["endCursor"]
+    assert error_codes(await graphql(client, PROVIDERS, after=cursor)) == ["BAD_USER_INPUT"]
+    assert error_codes(await graphql(client, PROVIDERS, name="  ")) == ["BAD_USER_INPUT"]
+
+
 async def test_unknown_subject_and_record_are_null(client: httpx.AsyncClient):
     body = await graphql(client, '{ subject(code: "91350100M000100Y43") { id } record(id: "NOPE") { id } }')
     assert body == {"data": {"subject": None, "record": None}}

@@ -3,6 +3,7 @@
 import copy
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,12 @@ from graph_store.connection import Store
 from graph_store.importer import ImportFailed
 from server.cli import app
 
-from .conftest import load, sample_objects
+from .conftest import load, sample_objects, wipe
 
 COMPANY = "914301023210987656"
 PERSON = "430103198503121236"
 CREDIT_AGENCY = "91430100587654321X"
+UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 GRAPH_STATE = """
     MATCH (n)
@@ -69,6 +71,22 @@ async def test_reimporting_the_same_file_changes_nothing(empty_store: Store):
     before = await graph_state(empty_store)
     await load(empty_store, sample_objects())
     assert await graph_state(empty_store) == before
+
+
+async def subject_ids(store: Store) -> dict[str, str]:
+    return {row["code"]: row["id"] for row in await store.read("MATCH (s:Subject) RETURN s.code AS code, s.id AS id")}
+
+
+async def test_a_subjects_id_is_random_and_kept_when_it_is_imported_again(empty_store: Store):
+    await load(empty_store, sample_objects())
+    first = await subject_ids(empty_store)
+    assert all(UUID4.match(subject_id) for subject_id in first.values())
+    await load(empty_store, with_line(sample_objects(), "subject", COMPANY, name="长沙市芙蓉区星辰科技股份有限公司"))
+    assert await subject_ids(empty_store) == first  # an upsert by code keeps the id clients hold
+    await wipe(empty_store)
+    await load(empty_store, sample_objects())
+    again = await subject_ids(empty_store)
+    assert set(again) == set(first) and not set(again.values()) & set(first.values())  # not derived from the code
 
 
 async def test_a_bad_line_fails_the_whole_file_and_writes_nothing(empty_store: Store):

@@ -1,0 +1,65 @@
+"""Who is asking, and what the policy lets them do: what a client needs to choose the screens and actions it offers.
+
+Nothing `viewer` answers is credit data about anyone: the principal's own token (role, unit, name), the declared
+purpose as the public catalog names it, and the policy's decisions for the principal's role. Its rows carry no
+entity tag, so, like `catalog` and `provider`, it writes no access-log entry.
+"""
+
+from authz.policy import allowed_at_all
+from authz.read_filter import viewer_of
+from authz.resources import Consent, Document, Listing, Measure, Node, Record, Subject
+from graph_store import reads
+from graph_store.connection import Row
+
+from .context import RequestContext
+
+RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
+    "my_access_log": ("read", ("OWN_ACCESS_LOG",)),
+    "access_log": ("read", ("ACCESS_LOG",)),
+    "my_consents": ("read", ("OWN_CONSENTS",)),
+    "my_notices": ("read", ("OWN_NOTICES",)),
+    "objections": ("read", ("OBJECTIONS",)),
+    "related_subjects": ("trace", ("RELATIONS",)),
+    "connection": ("trace", ("RELATIONS",)),
+    "risk_network": ("trace", ("RELATIONS",)),
+    "grant_consent": ("grant_consent", (Subject,)),
+    "revoke_consent": ("revoke", (Consent,)),
+    "declare": ("declare", (Subject,)),
+    "file_objection": ("object", (Record,)),
+    "apply_for_repair": ("apply_for_repair", (Record,)),
+    "submit_statement": ("state", (Measure, Listing)),
+    "correct_record": ("correct", (Record,)),
+    "request_assistance": ("handle", (Record,)),
+    "decide_objection": ("handle", (Record,)),
+    "decide_repair": ("handle", (Record,)),
+    "revoke_document": ("revoke", (Document,)),
+    "serve_notice": ("serve_notice", ("SUBJECTS",)),
+    "apply_measure": ("impose", ("SUBJECTS",)),
+    "list_serious_dishonesty": ("list", ("SUBJECTS",)),
+    "remove_listing": ("remove", (Listing,)),
+}
+"""Every operation that is not open to everyone, and the question its resolver asks the policy: the action, on what
+kind of thing (a whole kind, or the types of object it acts on)."""
+
+
+def capabilities(ctx: RequestContext) -> dict[str, bool]:
+    """For each restricted operation, whether the policy lets the principal use it (on some object, for those that
+    act on one)."""
+    viewer = viewer_of(ctx.principal, ctx.now)
+    return {
+        operation: any(allowed_at_all(viewer, action, resource) for resource in resources)
+        for operation, (action, resources) in RESTRICTED.items()
+    }
+
+
+async def viewer(ctx: RequestContext) -> Row:
+    principal = ctx.principal
+    purpose = await reads.query_purpose(ctx.store, principal.purpose) if principal.purpose else None
+    return {
+        "anonymous": principal.is_anonymous,
+        "role": principal.role,
+        "unit": principal.unit,
+        "name": principal.name,
+        "purpose": purpose,
+        "can": capabilities(ctx),
+    }

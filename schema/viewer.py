@@ -1,0 +1,91 @@
+"""The viewer: who is asking, and which operations the policy lets them use."""
+
+from typing import Any
+
+import strawberry
+
+from .enums import Role
+
+
+@strawberry.type(description="A purpose of the query application catalog (Art. 20), as the catalog names it.")
+class QueryPurpose:
+    id: strawberry.ID = strawberry.field(description="Stable id: the purpose's code.")
+    code: str = strawberry.field(description="The code a client declares in X-Query-Purpose.")
+    name: str = strawberry.field(description="What the purpose is, in words.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "QueryPurpose":
+        return cls(id=strawberry.ID(row["code"]), code=row["code"], name=row["name"])
+
+
+@strawberry.type(
+    description="Which operations the policy lets the viewer use, each named after its operation: true when it can "
+    "succeed for this viewer (for one that acts on an object, on some object: the policy still decides each one when "
+    "the viewer acts, and the law's conditions still apply); false when it is refused whatever the arguments. "
+    "Operations not named here (subject, subjects, record, creditReport, catalog, provider, providers, "
+    "seriousDishonestyList, viewer) are open to everyone."
+)
+class Capabilities:
+    my_access_log: bool = strawberry.field(description="Read who accessed one's own data (a SUBJECT).")
+    access_log: bool = strawberry.field(description="Read the whole access log (AUDITOR, ADMIN).")
+    my_consents: bool = strawberry.field(description="List one's own consents (a SUBJECT).")
+    my_notices: bool = strawberry.field(description="Read the written notices served on one (a SUBJECT).")
+    objections: bool = strawberry.field(description="List objections to handle (providers, ADMIN).")
+    related_subjects: bool = strawberry.field(description="Relationship lookups (AGENCY with a purpose, ADMIN).")
+    connection: bool = strawberry.field(description="Paths between two subjects (AGENCY with a purpose, ADMIN).")
+    risk_network: bool = strawberry.field(description="The risk network (AGENCY with a purpose, ADMIN).")
+    grant_consent: bool = strawberry.field(description="Grant a consent (a SUBJECT, its own).")
+    revoke_consent: bool = strawberry.field(description="Revoke a consent (a SUBJECT, its own).")
+    declare: bool = strawberry.field(description="Declare about oneself (a SUBJECT, Art. 14).")
+    file_objection: bool = strawberry.field(description="Object to a record (a SUBJECT, its own records).")
+    apply_for_repair: bool = strawberry.field(description="Apply to repair a record (a SUBJECT, its own records).")
+    submit_statement: bool = strawberry.field(
+        description="Make a statement on a measure or listing (a SUBJECT, those against it)."
+    )
+    correct_record: bool = strawberry.field(description="Correct a record (a PROVIDER, the records it supplied).")
+    request_assistance: bool = strawberry.field(
+        description="Ask other units to help verify an objection (its handler: the record's provider, ADMIN)."
+    )
+    decide_objection: bool = strawberry.field(
+        description="Decide an objection (its handler: the record's provider, ADMIN)."
+    )
+    decide_repair: bool = strawberry.field(
+        description="Decide a repair application (its handler: the record's provider, ADMIN)."
+    )
+    revoke_document: bool = strawberry.field(
+        description="Record that a document was revoked (its issuing AGENCY or PROVIDER, ADMIN)."
+    )
+    serve_notice: bool = strawberry.field(description="Serve a written notice before acting (an AGENCY).")
+    apply_measure: bool = strawberry.field(description="Apply a measure (an AGENCY).")
+    list_serious_dishonesty: bool = strawberry.field(
+        description="Put a subject on the serious-dishonesty list (an AGENCY)."
+    )
+    remove_listing: bool = strawberry.field(description="Remove a listing (the AGENCY that decided it, ADMIN).")
+
+
+@strawberry.type(
+    description="Who is asking (the principal of the bearer token, or an anonymous visitor), with the purpose "
+    "declared and what the policy lets them do. Not credit data about anyone: reading it writes no access-log entry."
+)
+class Viewer:
+    anonymous: bool = strawberry.field(description="True without a token.")
+    role: Role | None = strawberry.field(description="The token's role; null when anonymous.")
+    unit: str | None = strawberry.field(
+        description="The token's unit: an agency's or organization's code, a SUBJECT's own code; null when none."
+    )
+    name: str | None = strawberry.field(description="The person the token names; null when anonymous.")
+    purpose: QueryPurpose | None = strawberry.field(
+        description="The purpose declared in X-Query-Purpose, as the catalog names it; null when none is declared."
+    )
+    can: Capabilities = strawberry.field(description="Which operations the policy lets this viewer use.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Viewer":
+        return cls(
+            anonymous=row["anonymous"],
+            role=Role(row["role"]) if row["role"] else None,
+            unit=row["unit"],
+            name=row["name"],
+            purpose=QueryPurpose.from_row(row["purpose"]) if row["purpose"] else None,
+            can=Capabilities(**row["can"]),
+        )

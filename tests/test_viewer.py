@@ -1,0 +1,267 @@
+"""`viewer`: who is asking, and what the policy lets them do, each capability exactly what its operation allows."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from graph_store.declarations import ensure_platform
+from graph_store.model import china_now
+from schema import schema
+
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_corrections import CONTENT as REGISTRATION_CONTENT
+from .test_measures_and_listings import APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, listed
+from .test_objections import ASSIST, DECIDE, FILE
+from .test_policy import (
+    COMPANY,
+    COURT,
+    CREDIT_AGENCY,
+    MARKET_REGULATOR,
+    OTHER_PERSON,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    ask,
+    headers,
+)
+from .test_repairs import APPLY as APPLY_REPAIR
+from .test_repairs import DECIDE as DECIDE_REPAIR
+
+VIEWER = "{ viewer { anonymous role unit name purpose { id code name } } }"
+CAN = " ".join(schema._schema.type_map["Capabilities"].fields)  # type: ignore[attr-defined]
+CAPABILITIES = f"{{ viewer {{ can {{ {CAN} }} }} }}"
+OPEN_TO_EVERYONE = {
+    "subject", "subjects", "record", "creditReport", "catalog", "provider", "providers", "seriousDishonestyList",
+    "viewer",
+}  # fmt: skip
+"""The root fields no viewer is refused (what each returns is what the viewer may see)."""
+REFUSED = {"FORBIDDEN", "NOT_FOUND"}
+"""How an operation refuses who may not use it: FORBIDDEN for a whole kind, NOT_FOUND for an object (as if none)."""
+
+
+def days_ago(days: int) -> str:
+    return (china_now().date() - datetime.timedelta(days=days)).isoformat()
+
+
+EXTRA = [
+    # Something of its own for every viewer whose role a rule names: a record about the other person (a general
+    # penalty past its three months, so repairable), a dishonesty record the credit agency supplied, a document it
+    # issued, a consent and a measure on every subject.
+    {"kind": "document", "id": "DOC-OTHER", "type": "PENALTY_DECISION", "number": "湘市监处罚〔2026〕8号",
+     "issuerCode": MARKET_REGULATOR, "issuedAt": days_ago(120), "subjectCode": OTHER_PERSON},
+    {"kind": "record", "id": "REC-PEN-OTHER", "subjectCode": OTHER_PERSON, "providerCode": MARKET_REGULATOR,
+     "catalogItemId": "CAT-AMR-PEN", "title": "无照经营行政处罚", "nature": "DISHONEST", "severity": "GENERAL",
+     "confirmedAt": days_ago(120), "documentIds": ["DOC-OTHER"],
+     "content": {"decisionNumber": "湘市监处罚〔2026〕8号", "violation": "无照经营"}},
+    {"kind": "document", "id": "DOC-CSA", "type": "OTHER", "number": "湘信评〔2026〕1号", "issuerCode": CREDIT_AGENCY,
+     "issuedAt": days_ago(30), "subjectCode": PERSON},
+    {"kind": "record", "id": "REC-CSA-DIS", "subjectCode": PERSON, "providerCode": CREDIT_AGENCY,
+     "catalogItemId": "CAT-CSA-EVAL", "title": "个人信用评价（失信）", "nature": "DISHONEST", "severity": "GENERAL",
+     "confirmedAt": days_ago(30), "documentIds": ["DOC-CSA"], "content": {"rating": "C", "ratedOn": days_ago(30)}},
+    *[{"kind": "consent", "id": f"CON-{code}", "subjectCode": code, "granteeCode": CREDIT_AGENCY, "purpose": PURPOSE,
+       "categories": ["OTHER"], "validFrom": "2025-01-01T00:00:00+08:00", "validUntil": "2030-01-01T00:00:00+08:00"}
+      for code in (COMPANY, OTHER_PERSON)],
+    *[{"kind": "measure", "id": f"MEA-{code}", "type": "INCENTIVE", "subjectCode": code,
+       "implementedByCode": MARKET_REGULATOR, "item": "优先办理", "means": "绿色通道", "basis": "第十九条",
+       "startsAt": "2026-01-01", "endsAt": "2030-12-31"} for code in (PERSON, OTHER_PERSON)],
+]  # fmt: skip
+
+VIEWERS = {
+    "anonymous": (None, None, None),
+    "auditor": ("AUDITOR", "AUDIT-1", None),
+    "agency-without-purpose": ("AGENCY", COURT, None),
+    "agency-with-purpose": ("AGENCY", COURT, PURPOSE),
+    "provider-of-the-registration": ("PROVIDER", MARKET_REGULATOR, None),
+    "provider-of-a-record-about-the-person": ("PROVIDER", CREDIT_AGENCY, None),
+    "credit-service-with-consent": ("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE),
+    "credit-service-without-consent": ("CREDIT_SERVICE", RESTAURANT, PURPOSE),
+    "the-company": ("SUBJECT", COMPANY, None),
+    "the-person": ("SUBJECT", PERSON, None),
+    "another-person": ("SUBJECT", OTHER_PERSON, None),
+    "admin": ("ADMIN", "ADMIN-1", None),
+}
+
+
+class Graph:
+    """What the probes act on: the sample, EXTRA, and what only mutations make (objections, repair applications,
+    listings by two agencies), made by the parties entitled to make them."""
+
+    def __init__(self) -> None:
+        self.objections: list[str] = []
+        self.applications: list[str] = []
+        self.listings: list[str] = []
+
+    async def make(self, client: httpx.AsyncClient) -> "Graph":
+        for subject, record in ((COMPANY, "REC-REG-0001"), (PERSON, "REC-CSA-0001")):
+            body = await ask(client, FILE, headers("SUBJECT", subject), input={"recordId": record, "reason": "有误"})
+            self.objections.append(body["data"]["fileObjection"]["id"])
+        for subject, record in ((OTHER_PERSON, "REC-PEN-OTHER"), (PERSON, "REC-CSA-DIS")):
+            body = await ask(client, APPLY_REPAIR, headers("SUBJECT", subject),
+                             input={"recordId": record, "statement": "已整改", "evidence": ["整改报告"]})  # fmt: skip
+            assert "errors" not in body, body
+            self.applications.append(body["data"]["applyForRepair"]["id"])
+        self.listings.append((await listed(client))["id"])  # by the market regulator
+        court = headers("AGENCY", COURT, PURPOSE)
+        notice = await ask(client, SERVE, court, input={"subjectCode": COMPANY, "kind": "PRE_LISTING",
+                                                        "recordIds": ["REC-JD-0001"], "text": "拟列入", **LISTING})  # fmt: skip
+        listing = await ask(client, LIST, court, input={"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"],
+                                                        "noticeId": notice["data"]["serveNotice"]["id"], **LISTING})  # fmt: skip
+        assert "errors" not in listing, listing
+        self.listings.append(listing["data"]["listSeriousDishonesty"]["id"])
+        return self
+
+
+Attempts = Callable[[Graph], list[tuple[str, dict[str, Any]]]]
+"""The documents (with variables) that try an operation, one per object it could act on."""
+
+
+def once(document: str, variables: dict[str, Any]) -> Attempts:
+    """An operation on a whole kind, or on the viewer's own subject: one attempt."""
+    return lambda graph: [(document, variables)]
+
+
+RECORDS = [
+    "REC-REG-0001",
+    "REC-PEN-0001",
+    "REC-JD-0001",
+    "REC-TAX-0001",
+    "REC-CSA-0001",
+    "REC-PEN-OTHER",
+    "REC-CSA-DIS",
+]
+CORRECTIONS = {"REC-REG-0001": REGISTRATION_CONTENT, "REC-CSA-0001": {"rating": "A", "ratedOn": "2025-10-01"},
+               "REC-CSA-DIS": {"rating": "B", "ratedOn": days_ago(30)},
+               "REC-PEN-OTHER": {"decisionNumber": "湘市监处罚〔2026〕8号", "violation": "无照经营（更正）"}}  # fmt: skip
+DOCUMENTS = ["DOC-2025-AMR-0001", "DOC-2024-COURT-0001", "DOC-2025-TAX-0001", "DOC-CSA", "DOC-OTHER"]
+MEASURES = ["MEA-0001", "MEA-0002", f"MEA-{PERSON}", f"MEA-{OTHER_PERSON}"]
+CONSENTS = ["CON-0001", f"CON-{COMPANY}", f"CON-{OTHER_PERSON}"]
+STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id } }"
+CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { id } }"
+REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { document { id } } }"
+GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }"
+REVOKE_CONSENT = "mutation($id: ID!) { revokeConsent(id: $id) { id } }"
+DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { id } }"
+
+PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a later one acts on
+    "myAccessLog": once("{ myAccessLog { totalCount } }", {}),
+    "accessLog": once("{ accessLog { totalCount } }", {}),
+    "myConsents": once("{ myConsents { id } }", {}),
+    "myNotices": once("{ myNotices { id } }", {}),
+    "objections": once("{ objections { totalCount } }", {}),
+    "relatedSubjects": once(f'{{ relatedSubjects(code: "{COMPANY}") {{ totalCount }} }}', {}),
+    "connection": once(f'{{ connection(fromCode: "{COMPANY}", toCode: "{RESTAURANT}") {{ hops }} }}', {}),
+    "riskNetwork": once(f'{{ riskNetwork(code: "{COMPANY}") {{ totalCount }} }}', {}),
+    "grantConsent": once(
+        GRANT,
+        {
+            "input": {
+                "granteeCode": CREDIT_AGENCY,
+                "purpose": PURPOSE,
+                "categories": ["OTHER"],
+                "validUntil": "2031-01-01T00:00:00+08:00",
+            }
+        },
+    ),
+    "declare": once(DECLARE, {"input": {"kind": "COMMITMENT", "title": "信用承诺", "content": "诚信经营"}}),
+    "fileObjection": lambda graph: [(FILE, {"input": {"recordId": record, "reason": "有误"}}) for record in RECORDS],
+    "applyForRepair": lambda graph: [
+        (APPLY_REPAIR, {"input": {"recordId": record, "statement": "已整改", "evidence": []}}) for record in RECORDS
+    ],
+    "submitStatement": lambda graph: [
+        (STATEMENT, {"input": {"targetId": target, "text": "申辩"}}) for target in [*MEASURES, *graph.listings]
+    ],
+    "correctRecord": lambda graph: [
+        (CORRECT, {"input": {"recordId": record, "title": "更正", "content": content, "reason": "录入错误"}})
+        for record, content in CORRECTIONS.items()
+    ],
+    "requestAssistance": lambda graph: [(ASSIST, {"id": objection}) for objection in graph.objections],
+    "decideObjection": lambda graph: [
+        (DECIDE, {"input": {"objectionId": objection, "outcome": "REJECTED", "reply": "经核实无误"}})
+        for objection in graph.objections
+    ],
+    "decideRepair": lambda graph: [
+        (DECIDE_REPAIR, {"input": {"applicationId": application, "approve": False, "reason": "证据不足"}})
+        for application in graph.applications
+    ],
+    "serveNotice": once(
+        SERVE,
+        {"input": {"subjectCode": COMPANY, "kind": "PRE_MEASURE", "recordIds": ["REC-JD-0001"], "text": "拟采取措施"}},
+    ),
+    "applyMeasure": once(APPLY, {"input": {"subjectCode": COMPANY, "type": "INCENTIVE", "recordIds": [], **MEASURE}}),
+    "listSeriousDishonesty": once(
+        LIST, {"input": {"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"], "noticeId": "NOT-NONE", **LISTING}}
+    ),
+    "revokeConsent": lambda graph: [(REVOKE_CONSENT, {"id": consent}) for consent in CONSENTS],
+    "removeListing": lambda graph: [
+        (REMOVE, {"input": {"listingId": listing, "reason": "已履行"}}) for listing in graph.listings
+    ],
+    "revokeDocument": lambda graph: [
+        (REVOKE_DOCUMENT, {"input": {"documentId": document, "reason": "已撤销"}}) for document in DOCUMENTS
+    ],
+}
+
+
+@pytest.fixture
+async def viewer_store(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def test_the_viewer_is_the_principal_with_the_purpose_it_declared(viewer_store: Store, client: httpx.AsyncClient):
+    anonymous = await ask(client, VIEWER, headers())
+    assert anonymous == {"data": {"viewer": {"anonymous": True, "role": None, "unit": None, "name": None,
+                                             "purpose": None}}}  # fmt: skip
+    agency = await ask(client, VIEWER, headers("AGENCY", COURT, PURPOSE))
+    assert agency["data"]["viewer"] == {
+        "anonymous": False, "role": "AGENCY", "unit": COURT, "name": "测试用户",
+        "purpose": {"id": PURPOSE, "code": PURPOSE, "name": "行政许可审查"},
+    }  # fmt: skip
+
+
+async def test_reading_the_viewer_writes_no_access_log_entry(viewer_store: Store, client: httpx.AsyncClient):
+    """It is the principal's own token, the public catalog and the policy: no credit data about anyone."""
+    count = "MATCH (entry:AccessLogEntry) RETURN count(entry) AS entries"
+    everything = f"{{ viewer {{ anonymous role unit name purpose {{ id code name }} can {{ {CAN} }} }} }}"
+    for role, unit, purpose in VIEWERS.values():
+        body = await ask(client, everything, headers(role, unit, purpose))
+        assert "errors" not in body, body
+    assert await viewer_store.read(count) == [{"entries": 0}]
+
+
+def test_every_operation_is_open_to_everyone_or_has_a_capability():
+    capabilities = set(schema._schema.type_map["Capabilities"].fields)  # type: ignore[attr-defined]
+    queries, mutations = schema._schema.query_type, schema._schema.mutation_type
+    assert queries is not None and mutations is not None
+    operations = set(queries.fields) | set(mutations.fields)
+    assert capabilities == operations - OPEN_TO_EVERYONE and capabilities == set(PROBES)
+    description = schema._schema.type_map["Capabilities"].description or ""
+    assert all(name in description for name in OPEN_TO_EVERYONE)
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS))
+async def test_each_capability_is_what_its_operation_allows(store: Store, client: httpx.AsyncClient, viewer: str):
+    """True exactly when the operation succeeds for this viewer on some object the graph has (or answers CONFLICT:
+    allowed, but the law's conditions are not met, e.g. an objection already open); false when every attempt is
+    refused as the operation refuses who may not use it."""
+    await wipe(store)
+    await ensure_platform(store)  # where declarations go
+    await load(store, [*sample_objects(), *EXTRA])
+    graph = await Graph().make(client)
+    role, unit, purpose = VIEWERS[viewer]
+    asking = headers(role, unit, purpose)
+    can = (await ask(client, CAPABILITIES, asking))["data"]["viewer"]["can"]
+    allowed = {}
+    for operation, attempts in PROBES.items():
+        allowed[operation] = False
+        for document, variables in attempts(graph):
+            codes = set(error_codes(await ask(client, document, asking, **variables)))
+            assert codes <= REFUSED | {"CONFLICT"}, (operation, variables, codes)
+            if not codes & REFUSED:
+                allowed[operation] = True
+                break
+    assert can == allowed
