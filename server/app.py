@@ -29,6 +29,7 @@ from schema import build_schema
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
+from .graphiql import BuiltFiles, graphiql_page
 from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
@@ -50,9 +51,20 @@ logger = logging.getLogger("credit_graph.server")
 class CreditGraphQL(GraphQLOverHTTP):
     """GraphQL over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
-    def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        context_type: type[RequestContext] = RequestContext,
+        tabs: list[dict[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.context_type = context_type
+        self.tabs = tabs or []
+        """GraphiQL's first tabs (development: an example operation for each role)."""
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page(request, self.tabs)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         return request_context(request, self.context_type)
@@ -144,7 +156,8 @@ def create_app(
         graphql_schema,
         context_type=context_type,
         trusted=TrustedDocuments.from_file(settings.trusted_documents) if settings.trusted_documents else None,
-        graphql_ide="graphiql" if settings.development else None,
+        graphql_ide="graphiql" if settings.introspection else None,  # it needs introspection to work
+        tabs=[],
         allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )
     app = Starlette(
@@ -156,6 +169,7 @@ def create_app(
             Route("/graph/{code}", relationship_graph_page, methods=["GET"]),
             Route("/vendor/{name}", vendor_script, methods=["GET"]),
             Mount("/static", app=StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+            *([Mount("/graphiql", app=BuiltFiles(), name="graphiql")] if settings.introspection else []),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
