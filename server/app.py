@@ -26,6 +26,7 @@ from graph_store.model import china_now
 from resolvers.context import RequestContext, RunningLookups
 from resolvers.pagination import Cursors
 from schema import build_schema
+from schema.limits import MAX_BODY_BYTES
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
@@ -44,7 +45,6 @@ from .reports import report_page
 from .settings import Settings
 from .trusted_documents import TrustedDocuments
 
-MAX_BODY_BYTES = 256 * 1024
 logger = logging.getLogger("credit_graph.server")
 
 
@@ -150,7 +150,12 @@ def create_app(
                 await app.state.refusals.flush(app.state.clock())
 
     graphql_schema = graphql_schema or build_schema(
-        closed=not settings.introspection, max_tokens=settings.max_tokens, max_cost=settings.max_cost
+        closed=not settings.introspection,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+        rate_limit=settings.rate_limit,
+        lookups=settings.lookup_limits,
+        query_timeout=settings.query_timeout,
     )
     graphql = CreditGraphQL(
         graphql_schema,
