@@ -30,7 +30,7 @@ from schema.limits import MAX_BODY_BYTES
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
-from .graphiql import BuiltFiles, graphiql_page
+from .graphiql import EXAMPLES, BuiltFiles, graphiql_page
 from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
@@ -162,7 +162,7 @@ def create_app(
         context_type=context_type,
         trusted=TrustedDocuments.from_file(settings.trusted_documents) if settings.trusted_documents else None,
         graphql_ide="graphiql" if settings.introspection else None,  # it needs introspection to work
-        tabs=[],
+        tabs=[example.tab() for example in EXAMPLES] if settings.development else [],
         allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )
     app = Starlette(

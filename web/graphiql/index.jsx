@@ -21,6 +21,8 @@ createRoot(container).render(
     plugins={plugins}
     defaultTabs={tabs.length ? tabs : undefined}
     defaultEditorToolsVisibility={tabs.length ? "headers" : undefined}
-    shouldPersistHeaders={false}
+    shouldPersistHeaders={false} // tokens are not kept in the browser's storage
+    schemaDescription // the schema's description lists the API's limits
+    inputValueDeprecation
   />,
 );
