@@ -3,7 +3,8 @@
 With NEO4J_URI unset the project uses its own embedded Neo4j under the data
 folder; with it set, that server (or cluster) is used and nothing is started.
 Unless CREDIT_GRAPH_ENV=development, the server is in production: it refuses to
-start without RS256 token keys and the server secret, and GraphiQL is off.
+start without RS256 token keys and the server secret, and introspection and GraphiQL
+are off (GRAPHQL_INTROSPECTION opens both).
 """
 
 import os

@@ -2,6 +2,8 @@
 the demo data, and works in Chromium with nothing from any other origin."""
 
 import dataclasses
+import datetime
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -163,3 +165,15 @@ async def test_graphiql_works_in_chromium_with_nothing_from_another_origin(
 
 def is_operation(request: Request, name: str) -> bool:
     return request.method == "POST" and json.loads(request.post_data or "{}").get("operationName") == name
+
+
+@pytest.mark.parametrize("today", [datetime.date(2025, 1, 1), datetime.date(2026, 6, 30), datetime.date(2027, 11, 15)])
+def test_the_examples_name_what_the_demo_data_holds_whatever_the_day(today: datetime.date):
+    """`make run` seeds on the day it runs: the examples' person is its first subject on any day, and their units
+    and purposes are reference data, the same for every seed."""
+    objects = list(itertools.islice(generate(DEMO_SUBJECTS, seed=0, today=today), 400))
+    first = next(obj for obj in objects if obj["kind"] == "subject")
+    assert (first["code"], first["name"]) == (DEMO_PERSON, "李波")
+    codes = {obj["code"] for obj in objects if obj["kind"] in ("provider", "queryPurpose")}
+    assert {example.unit for example in EXAMPLES if example.role not in (None, "SUBJECT", "AUDITOR")} <= codes
+    assert {example.purpose for example in EXAMPLES if example.purpose} <= codes
