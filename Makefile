@@ -30,12 +30,16 @@ test: export CREDIT_GRAPH_ENV = development
 test: install web http-audit browser
 	$(BIN)/pytest
 
-# Browser libraries from npm, pinned by web/package-lock.json (cytoscape.js draws /graph/{code}).
-web: web/node_modules/.package-lock.json
+# Browser libraries from npm, pinned by web/package-lock.json (cytoscape.js draws /graph/{code}), and GraphiQL for
+# GET /graphql, bundled from them by esbuild into web/dist/graphiql/ (about 10 s; made here, never committed).
+web: web/node_modules/.package-lock.json web/dist/graphiql/graphiql.js
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is required (Node.js 18 or later) for the graph page's libraries"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is required (Node.js 18 or later) for the pages' browser libraries"; exit 1; }
 	npm ci --prefix web --no-audit --no-fund --silent
+
+web/dist/graphiql/graphiql.js: web/node_modules/.package-lock.json $(wildcard web/graphiql/*)
+	npm run build --prefix web --silent
 
 # The GraphQL over HTTP spec's reference audit (graphql-http), pinned by tests/http_audit/package-lock.json.
 http-audit: tests/http_audit/node_modules/.package-lock.json

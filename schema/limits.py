@@ -44,12 +44,28 @@ from strawberry.schema.schema import validate_document
 
 from .cost import operation_cost
 
+MAX_BODY_BYTES = 256 * 1024
+"""A request's body (server/middleware.py refuses a larger one unread)."""
 MAX_TOKENS = 2000
 """Punctuators, names and values of a document (GRAPHQL_MAX_TOKENS); the report page's document has 120."""
 MAX_DEPTH = 12
+"""How deep an operation reaches through the schema's own types; introspection is measured on its own."""
+MAX_INTROSPECTION_DEPTH = 20
+"""How deep an introspection field (`__schema`, `__type`) reaches, counted from it. The standard introspection
+queries of graphql-js and graphql-core reach 15 (their TypeRef fragment nests `ofType` 9 deep), which the schema's
+own depth would refuse; the answer stops where the schema's types do (no type here is wrapped more than 3 deep,
+`[String!]!`), so a longer `ofType` chain only pads the document, and this keeps it short."""
+MAX_INTROSPECTION_LISTS = 2
+"""Lists of a type's fields, input fields, interfaces or possible types nested in one another under introspection,
+as graphql-js's MaxIntrospectionDepthRule counts them: each level multiplies the answer by up to a type's fields."""
+MAX_SCHEMA_INTROSPECTIONS = 1
+"""Introspections of the whole schema (`__schema`, by its response names) in one operation: one takes 80 ms here,
+fifteen aliases of it took 1.2 s. Introspection costs no points (schema/cost.py); these bounds are its budget."""
 MAX_ALIASES = 15
 MAX_REPEATS = 10
 """How often one response name may be selected in one selection set, its fragments' fields included."""
+RATE_LIMIT = "30/second;1200/minute"
+"""Requests one caller may make, by default (RATE_LIMIT; server/middleware.py counts them)."""
 CACHED_DOCUMENTS = 256
 
 
@@ -122,39 +138,95 @@ def repeated(document: DocumentNode) -> GraphQLError | None:
     return None
 
 
-def depths(document: DocumentNode) -> dict[str, int]:
-    """How deep each operation reaches through its fields, each fragment measured once (a cycle counts as 0: the
-    validation rules refuse it)."""
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    measured: dict[str, int] = {}
+INTROSPECTION = frozenset({"__schema", "__type"})
+INTROSPECTION_LISTS = frozenset({"fields", "inputFields", "interfaces", "possibleTypes"})
 
-    def depth(selection_set: SelectionSetNode | None) -> int:
-        deepest = 0
+
+@dataclass(frozen=True)
+class Shape:
+    """How far a selection set reaches: through the schema's own types, and under introspection fields."""
+
+    depth: int = 0
+    """Fields nested in one another; an introspection field and what it selects are not counted here."""
+    lists: int = 0
+    """Introspection lists (INTROSPECTION_LISTS) nested in one another; read only under an introspection field."""
+    introspection: int = 0
+    """The deepest introspection field, counted from it."""
+    introspection_lists: int = 0
+    schemas: frozenset[str] = frozenset()
+    """The response names `__schema` is selected under."""
+
+    def __or__(self, other: "Shape") -> "Shape":
+        return Shape(
+            max(self.depth, other.depth),
+            max(self.lists, other.lists),
+            max(self.introspection, other.introspection),
+            max(self.introspection_lists, other.introspection_lists),
+            self.schemas | other.schemas,
+        )
+
+
+def shapes(document: DocumentNode) -> dict[str, Shape]:
+    """How far each operation reaches, each fragment measured once (a cycle counts as nothing: the validation rules
+    refuse it). Introspection fields are measured from themselves: they lead only to the introspection types, and
+    their answers are bounded by the schema's size, not by the data."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    measured: dict[str, Shape] = {}
+
+    def field_shape(field: FieldNode) -> Shape:
+        below = shape(field.selection_set)
+        if field.name.value not in INTROSPECTION:
+            lists = below.lists + (field.name.value in INTROSPECTION_LISTS)
+            return Shape(1 + below.depth, lists, below.introspection, below.introspection_lists, below.schemas)
+        schemas = below.schemas | ({response_name(field)} if field.name.value == "__schema" else set())
+        return Shape(
+            introspection=max(1 + below.depth, below.introspection),
+            introspection_lists=max(below.lists, below.introspection_lists),
+            schemas=schemas,
+        )
+
+    def shape(selection_set: SelectionSetNode | None) -> Shape:
+        found = Shape()
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
-                deepest = max(deepest, 1 + depth(selection.selection_set))
+                found |= field_shape(selection)
             elif isinstance(selection, InlineFragmentNode):
-                deepest = max(deepest, depth(selection.selection_set))
+                found |= shape(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
                 name = selection.name.value
                 if name not in measured:
-                    measured[name] = 0  # in progress: a cycle stops here
-                    measured[name] = depth(fragments[name].selection_set)
-                deepest = max(deepest, measured[name])
-        return deepest
+                    measured[name] = Shape()  # in progress: a cycle stops here
+                    measured[name] = shape(fragments[name].selection_set)
+                found |= measured[name]
+        return found
 
     return {
-        (d.name.value if d.name else "-"): depth(d.selection_set)
+        (d.name.value if d.name else "-"): shape(d.selection_set)
         for d in document.definitions
         if isinstance(d, OperationDefinitionNode)
     }
 
 
 def too_deep(document: DocumentNode) -> GraphQLError | None:
-    for name, found in depths(document).items():
-        if found > MAX_DEPTH:
+    for name, found in shapes(document).items():
+        operation = f"operation {shown(name)}"
+        if found.depth > MAX_DEPTH:
+            return limit_error(f"{operation} is {found.depth} levels deep; at most {MAX_DEPTH} are allowed: split it")
+        if found.introspection > MAX_INTROSPECTION_DEPTH:
             return limit_error(
-                f"operation {shown(name)} is {found} levels deep; at most {MAX_DEPTH} are allowed: split it"
+                f"{operation} introspects {found.introspection} levels deep; at most {MAX_INTROSPECTION_DEPTH} are "
+                "allowed: split it"
+            )
+        if found.introspection_lists > MAX_INTROSPECTION_LISTS:
+            return limit_error(
+                f"{operation} nests {found.introspection_lists} lists of fields, input fields, interfaces or possible "
+                f"types in introspection; at most {MAX_INTROSPECTION_LISTS} are allowed: ask for the types you need "
+                "by name (__type)"
+            )
+        if len(found.schemas) > MAX_SCHEMA_INTROSPECTIONS:
+            return limit_error(
+                f"{operation} introspects the whole schema {len(found.schemas)} times (__schema); "
+                f"{MAX_SCHEMA_INTROSPECTIONS} is allowed: select __schema once"
             )
     return None
 

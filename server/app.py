@@ -26,9 +26,11 @@ from graph_store.model import china_now
 from resolvers.context import RequestContext, RunningLookups
 from resolvers.pagination import Cursors
 from schema import build_schema
+from schema.limits import MAX_BODY_BYTES
 
 from . import settings as settings_module
 from .graph_page import graph_page, vendor_script
+from .graphiql import EXAMPLES, BuiltFiles, graphiql_page
 from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
@@ -43,16 +45,26 @@ from .reports import report_page
 from .settings import Settings
 from .trusted_documents import TrustedDocuments
 
-MAX_BODY_BYTES = 256 * 1024
 logger = logging.getLogger("credit_graph.server")
 
 
 class CreditGraphQL(GraphQLOverHTTP):
     """GraphQL over HTTP, with one RequestContext per request (its own loaders and filter)."""
 
-    def __init__(self, *args: Any, context_type: type[RequestContext] = RequestContext, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        context_type: type[RequestContext] = RequestContext,
+        tabs: list[dict[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.context_type = context_type
+        self.tabs = tabs or []
+        """GraphiQL's first tabs (development: an example operation for each role)."""
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page(request, self.tabs)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
         return request_context(request, self.context_type)
@@ -138,13 +150,19 @@ def create_app(
                 await app.state.refusals.flush(app.state.clock())
 
     graphql_schema = graphql_schema or build_schema(
-        closed=not settings.introspection, max_tokens=settings.max_tokens, max_cost=settings.max_cost
+        closed=not settings.introspection,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+        rate_limit=settings.rate_limit,
+        lookups=settings.lookup_limits,
+        query_timeout=settings.query_timeout,
     )
     graphql = CreditGraphQL(
         graphql_schema,
         context_type=context_type,
         trusted=TrustedDocuments.from_file(settings.trusted_documents) if settings.trusted_documents else None,
-        graphql_ide="graphiql" if settings.development else None,
+        graphql_ide="graphiql" if settings.introspection else None,  # it needs introspection to work
+        tabs=[example.tab() for example in EXAMPLES] if settings.development else [],
         allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )
     app = Starlette(
@@ -156,6 +174,7 @@ def create_app(
             Route("/graph/{code}", relationship_graph_page, methods=["GET"]),
             Route("/vendor/{name}", vendor_script, methods=["GET"]),
             Mount("/static", app=StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+            *([Mount("/graphiql", app=BuiltFiles(), name="graphiql")] if settings.introspection else []),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),

@@ -3,7 +3,8 @@
 With NEO4J_URI unset the project uses its own embedded Neo4j under the data
 folder; with it set, that server (or cluster) is used and nothing is started.
 Unless CREDIT_GRAPH_ENV=development, the server is in production: it refuses to
-start without RS256 token keys and the server secret, and GraphiQL is off.
+start without RS256 token keys and the server secret, and introspection and GraphiQL
+are off (GRAPHQL_INTROSPECTION opens both).
 """
 
 import os
@@ -16,11 +17,10 @@ from graph_store import embedded
 from graph_store.connection import Neo4jConfig
 from resolvers.context import LookupLimits
 from schema.cost import MAX_COST
-from schema.limits import MAX_TOKENS
+from schema.limits import MAX_TOKENS, RATE_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
-RATE_LIMIT = "30/second;1200/minute"
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         neo4j_user=env.get("NEO4J_USER", "neo4j"),
         neo4j_password=env.get("NEO4J_PASSWORD"),
         neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
-        query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", "30")),
+        query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", str(Neo4jConfig.query_timeout))),
         port=int(env.get("PORT", "8000")),
         workers=int(env.get("WEB_WORKERS", "1")),
         development=development,
@@ -179,8 +179,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         max_cost=int(env.get("GRAPHQL_MAX_COST", str(MAX_COST))),
         trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
         lookup_limits=LookupLimits(
-            max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", "10000")),
-            timeout=float(env.get("LOOKUP_TIMEOUT", "5")),
-            concurrent=int(env.get("LOOKUP_CONCURRENCY", "2")),
+            max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", str(LookupLimits.max_subjects))),
+            timeout=float(env.get("LOOKUP_TIMEOUT", str(LookupLimits.timeout))),
+            concurrent=int(env.get("LOOKUP_CONCURRENCY", str(LookupLimits.concurrent))),
         ),
     )

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from graphql import build_client_schema, get_introspection_query, parse
 from starlette.applications import Starlette
 
 from graph_store.connection import Store
 from graph_store.model import china_now
+from schema.limits import MAX_DEPTH, MAX_INTROSPECTION_DEPTH, shapes
 from server import settings as settings_module
 from server.app import create_app
 
@@ -24,6 +26,17 @@ from ..test_server import app_client, production_environment, production_setting
 
 QUICKLY = 1.0
 """Seconds any refusal here may take, on a busy machine; the attacks took 1.4 s to minutes."""
+GRAPHQL_CORE_INTROSPECTION = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+    schema_description=True,
+    input_value_deprecation=True,
+    experimental_directive_deprecation=True,
+    one_of=True,
+)
+GRAPHQL_JS_INTROSPECTION = (Path(__file__).parent / "introspection_graphql_js.graphql").read_text()
+"""graphql-js's getIntrospectionQuery with every option on (the file says how it was made)."""
 
 
 @pytest.fixture(autouse=True)
@@ -135,6 +148,79 @@ async def test_an_authenticated_callers_refused_document_is_an_entry_of_its_own(
     assert entries[0]["operation"].startswith("refused: id is selected 11 times")
 
 
+@pytest.mark.parametrize(
+    "query", [GRAPHQL_CORE_INTROSPECTION, GRAPHQL_JS_INTROSPECTION], ids=["graphql-core", "graphql-js"]
+)
+async def test_the_standard_introspection_queries_pass_where_introspection_is_on(
+    app: Starlette, client: httpx.AsyncClient, query: str
+):
+    """Tools (GraphiQL, codegen, IDEs) send these; they nest 15 deep, past the schema's own depth limit of 12, which
+    does not measure introspection: introspection has its own bounds."""
+    assert shapes(parse(query))["IntrospectionQuery"].introspection == 15 > MAX_DEPTH
+    body = await graphql(client, query)
+    assert "errors" not in body, body
+    rebuilt = build_client_schema(body["data"])
+    served = app.state.schema._schema
+    assert set(rebuilt.type_map) == set(served.type_map)
+    assert rebuilt.description == served.description and "2,000 points per operation" in rebuilt.description
+
+
+def of_type_chain(levels: int) -> str:
+    return '{ __type(name: "Subject") ' + "{ ofType " * levels + "{ name }" + " }" * levels + " }"
+
+
+async def test_an_of_type_chain_is_bounded_by_the_introspection_depth(client: httpx.AsyncClient):
+    """Past a type's wrappers (3 here, [String!]!) `ofType` answers null: a longer chain only pads the document."""
+    longest = MAX_INTROSPECTION_DEPTH - 2  # __type and name around the chain
+    body = await graphql(client, of_type_chain(longest))
+    assert "errors" not in body and body["data"]["__type"] == {"ofType": None}
+    body, seconds = await timed(client, of_type_chain(longest + 1))
+    assert seconds < QUICKLY
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+    assert body["errors"][0]["message"] == "operation - introspects 21 levels deep; at most 20 are allowed: split it"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+            "operation - nests 3 lists of fields, input fields, interfaces or possible types in introspection; at most "
+            "2 are allowed: ask for the types you need by name (__type)",
+        ),
+        (
+            "{ a: __schema { queryType { name } } b: __schema { types { name } } }",
+            "operation - introspects the whole schema 2 times (__schema); 1 is allowed: select __schema once",
+        ),
+        (
+            "query Q { __schema { types { name } } ...More } fragment More on Query { again: __schema { types { name } } }",
+            "operation Q introspects the whole schema 2 times (__schema); 1 is allowed: select __schema once",
+        ),
+        (
+            '{ __type(name: "Query") { name } subject(code: "x") { '
+            + "legalRepresentative { " * 11 + "id" + " }" * 11 + " } }",
+            "operation - is 13 levels deep; at most 12 are allowed: split it",
+        ),
+    ],
+    ids=["lists-of-fields-in-lists-of-fields", "two-schemas", "two-schemas-through-a-fragment", "schema-depth-still-12"],
+)  # fmt: skip
+async def test_introspection_is_bounded_by_what_it_multiplies(client: httpx.AsyncClient, query: str, message: str):
+    """An introspection answer is bounded by the schema's size, but lists of a type's fields in lists of fields
+    multiply it, and so do aliases of `__schema` (one full introspection takes 80 ms; fifteen took 1.2 s)."""
+    body, seconds = await timed(client, query)
+    assert seconds < QUICKLY
+    assert error_codes(body) == ["LIMIT_EXCEEDED"]
+    assert body["errors"][0]["message"] == message
+
+
+async def test_a_fragment_chain_inside_introspection_is_measured_in_linear_time(client: httpx.AsyncClient):
+    chain = " ".join(f"fragment F{i} on __Type {{ ...F{i + 1} ...F{i + 1} }}" for i in range(40))
+    query = f"{{ __schema {{ types {{ ...F0 }} }} }} {chain} fragment F40 on __Type {{ name }}"
+    body, seconds = await timed(client, query)
+    assert seconds < QUICKLY
+    assert "errors" not in body and body["data"]["__schema"]["types"], body
+
+
 @pytest.fixture(scope="module")
 def production_app(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Starlette:
     settings, _ = production_settings(tmp_path_factory.mktemp("production"))
@@ -147,8 +233,9 @@ def production_app(store: Store, tmp_path_factory: pytest.TempPathFactory) -> St
         "{ __schema { types { name } } }",
         '{ __type(name: "Subject") { fields { name } } }',
         "{ __typename catalog { id kind: __typename } }",
+        GRAPHQL_CORE_INTROSPECTION,
     ],
-    ids=["schema", "type", "typename-still-works"],
+    ids=["schema", "type", "typename-still-works", "standard-introspection"],
 )
 async def test_production_answers_no_introspection(production_app: Starlette, query: str):
     async with production_app.router.lifespan_context(production_app), app_client(production_app) as client:
