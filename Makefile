@@ -7,7 +7,7 @@ DEMO_SUBJECTS ?= 20000
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install web http-audit browser lint schema
+.PHONY: run test install web http-audit browser client-contract lint schema
 
 install: $(VENV)/.installed
 
@@ -27,8 +27,13 @@ run: install web
 	$(BIN)/credit-graph serve
 
 test: export CREDIT_GRAPH_ENV = development
-test: install web http-audit browser
+test: install web http-audit browser client-contract
 	$(BIN)/pytest
+
+# What front-end teams build on, checked with their tools: graphql-codegen (typescript, typescript-operations) over
+# schema.graphql and examples/operations/, then tsc over the screens in web/contract/ that use the generated types.
+client-contract: web
+	npm run contract --prefix web --silent
 
 # Browser libraries from npm, pinned by web/package-lock.json (cytoscape.js draws /graph/{code}), and GraphiQL for
 # GET /graphql, bundled from them by esbuild into web/dist/graphiql/ (about 10 s; made here, never committed).
