@@ -27,12 +27,13 @@ import jwt
 from cachetools import TTLCache
 
 from graph_store.errors import Unauthenticated
+from graph_store.model import Role
 
 from .secrets import generated
 
 logger = logging.getLogger("credit_graph.authentication")
 
-ROLES = ("AGENCY", "PROVIDER", "CREDIT_SERVICE", "SUBJECT", "ADMIN", "AUDITOR")
+ROLES = tuple(role.value for role in Role)
 ROLES_WITH_UNIT = ("AGENCY", "PROVIDER", "CREDIT_SERVICE", "SUBJECT")
 """An agency's unit is its provider code, a subject's its own code, an organization's its USCC."""
 

@@ -7,7 +7,7 @@ import uuid
 from graph_store import measures, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import MeasureType, Nature, NoticeKind, Severity
+from graph_store.model import AgencyNoticeKind, MeasureType, Nature, Severity
 
 from .changes import absent, change
 from .context import RequestContext
@@ -42,7 +42,7 @@ async def apply(
         records = await records_relied_on(ctx, acting.subject, record_ids)
         if type is MeasureType.REGULATORY:
             await required_notice(
-                ctx, notice_id, kind=NoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
+                ctx, notice_id, kind=AgencyNoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
                 step="a REGULATORY measure",
             )  # fmt: skip
         if listing_id is not None:

@@ -5,7 +5,7 @@ from typing import Any
 
 import strawberry
 
-from .enums import Category
+from .enums import Category, ConsentStatus
 from .types import Info, Provider, provider_of
 
 
@@ -18,7 +18,7 @@ class Consent:
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
     valid_from: datetime.datetime = strawberry.field(description="From when it holds.")
     valid_until: datetime.datetime = strawberry.field(description="Until when it holds.")
-    status: str = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
+    status: ConsentStatus = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
     revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked.")
     grantee_id: strawberry.Private[str]
 
@@ -30,7 +30,7 @@ class Consent:
             categories=[Category(category) for category in row["categories"]],
             valid_from=row["validFrom"],
             valid_until=row["validUntil"],
-            status=row["status"],
+            status=ConsentStatus(row["status"]),
             revoked_at=row.get("revokedAt"),
             grantee_id=row["granteeId"],
         )

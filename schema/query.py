@@ -11,7 +11,7 @@ from resolvers import relations as relations_lookup
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import Relation, SubjectKind
+from .enums import ObjectionStatus, Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
@@ -114,7 +114,9 @@ class Query:
     async def objections(
         self,
         info: Info,
-        status: Annotated[str | None, strawberry.argument(description="OPEN, UPHELD or REJECTED.")] = None,
+        status: Annotated[
+            ObjectionStatus | None, strawberry.argument(description="Only objections in this status.")
+        ] = None,
         overdue: Annotated[bool, strawberry.argument(description="Only open ones past their due date.")] = False,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,

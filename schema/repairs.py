@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 
+from .enums import RepairStatus
 from .notices import Notice, notice_of
 from .types import CreditRecord, Info
 
@@ -12,7 +13,7 @@ from .types import CreditRecord, Info
 @strawberry.type(description="A subject's application to repair a dishonesty record (Art. 36).")
 class RepairApplication:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    status: str = strawberry.field(description="PENDING, APPROVED or REJECTED.")
+    status: RepairStatus = strawberry.field(description="PENDING until decided, then APPROVED or REJECTED.")
     statement: str = strawberry.field(description="How the subject corrected its behaviour.")
     evidence: list[str] = strawberry.field(description="The evidence offered (document numbers, links, texts).")
     applied_at: datetime.datetime = strawberry.field(description="When it was filed.")
@@ -24,7 +25,7 @@ class RepairApplication:
     def from_row(cls, row: dict[str, Any]) -> "RepairApplication":
         return cls(
             id=strawberry.ID(row["id"]),
-            status=row["status"],
+            status=RepairStatus(row["status"]),
             statement=row["statement"],
             evidence=row["evidence"],
             applied_at=row["appliedAt"],

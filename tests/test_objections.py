@@ -162,3 +162,18 @@ async def test_an_objection_is_overdue_the_day_after_its_due_date(
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
     clock(datetime.datetime(2026, 10, 11, 0, 1))
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 1
+
+
+async def test_statuses_and_outcomes_are_enums_the_schema_checks(objection_store: Store, client: httpx.AsyncClient):
+    """A status or an outcome the schema does not know is refused before anything runs, not matched against
+    nothing: `objections(status: "open")` used to answer an empty list."""
+    objection = await file_objection(client)
+    by_status = "query($status: ObjectionStatus) { objections(status: $status) { totalCount } }"
+    assert (await ask(client, by_status, HANDLER, status="OPEN"))["data"]["objections"]["totalCount"] == 1
+    assert (await ask(client, by_status, HANDLER, status="REJECTED"))["data"]["objections"]["totalCount"] == 0
+    assert error_codes(await ask(client, by_status, HANDLER, status="open")) == ["BAD_USER_INPUT"]
+    inline = '{ objections(status: "OPEN") { totalCount } }'
+    assert error_codes(await ask(client, inline, HANDLER)) == ["BAD_USER_INPUT"]
+    decision = {"objectionId": objection["id"], "outcome": "MAYBE", "reply": "待定"}
+    assert error_codes(await ask(client, DECIDE, HANDLER, input=decision)) == ["BAD_USER_INPUT"]
+    assert (await ask(client, by_status, HANDLER, status="OPEN"))["data"]["objections"]["totalCount"] == 1

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from graphql import get_named_type
+
 from schema import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -23,3 +25,28 @@ def test_every_type_and_field_is_documented():
         if not description
     ]
     assert undocumented == []
+
+
+def test_closed_sets_are_enums():
+    """Every field and argument whose values come from a fixed set has an enum type a front end can generate code
+    from; a String there would take any text and match nothing."""
+    closed = {
+        ("Consent", "status"): "ConsentStatus",
+        ("Objection", "status"): "ObjectionStatus",
+        ("RepairApplication", "status"): "RepairStatus",
+        ("Notice", "kind"): "NoticeKind",
+        ("AccessRecord", "role"): "Role",
+        ("AccessRecord", "decision"): "AccessDecision",
+        ("AccessLogEntry", "role"): "Role",
+        ("AccessLogEntry", "decision"): "AccessDecision",
+        ("DecideObjectionInput", "outcome"): "ObjectionOutcome",
+        ("ServeNoticeInput", "kind"): "AgencyNoticeKind",
+        ("Query", "objections", "status"): "ObjectionStatus",
+    }
+    types = schema._schema.type_map
+    found = {}
+    for key in closed:
+        field = types[key[0]].fields[key[1]]
+        typed = field.args[key[2]].type if len(key) == 3 else field.type
+        found[key] = get_named_type(typed).name
+    assert found == closed
