@@ -71,7 +71,7 @@ async def grant(
     return consent
 
 
-async def revoke(ctx: RequestContext, consent_id: str) -> Row:
+async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: str | None = None) -> Row:
     async def perform() -> dict[str, str]:
         if ctx.principal.role != "SUBJECT":
             raise Forbidden(NOT_A_SUBJECT)
@@ -86,7 +86,7 @@ async def revoke(ctx: RequestContext, consent_id: str) -> Row:
             raise Conflict(f"consent {consent_id} was revoked by another request just now")
         return {"id": consent_id}
 
-    done = await change(ctx, "revokeConsent", {"id": consent_id}, None, perform)
+    done = await change(ctx, "revokeConsent", {"consentId": consent_id}, client_mutation_id, perform)
     consent = await consents.by_id(ctx.store, done["id"])
     if consent is None:
         raise NotFound(f"consent {done['id']} is gone")

@@ -72,7 +72,7 @@ async def handled(ctx: RequestContext, objection_id: str) -> Row:
     return permitted(ctx, "handle", objection, as_record, thing="objection", key=objection_id, rule=HANDLED_BY)
 
 
-async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
+async def request_assistance(ctx: RequestContext, *, objection_id: str, client_mutation_id: str | None = None) -> Row:
     async def perform() -> dict[str, str]:
         objection = await handled(ctx, objection_id)
         received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
@@ -82,7 +82,7 @@ async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
             raise Conflict(f"objection {objection_id} is already {objection['status']}")
         return {"id": objection_id}
 
-    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, None, perform)
+    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, client_mutation_id, perform)
     return await current(ctx, done["id"])
 
 

@@ -6,7 +6,7 @@ from typing import Any
 import strawberry
 
 from .enums import Category, ConsentStatus
-from .types import Info, Provider, provider_of
+from .types import Info, MutationInput, Provider, provider_of
 
 
 @strawberry.type(
@@ -41,9 +41,13 @@ class Consent:
 
 
 @strawberry.input(description="What a subject consents to.")
-class GrantConsentInput:
+class GrantConsentInput(MutationInput):
     grantee_code: str = strawberry.field(description="Code of the organization (a provider) the consent is for.")
     purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
     valid_until: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id, echoed back.")
+
+
+@strawberry.input(description="Which of a subject's consents to revoke.")
+class RevokeConsentInput(MutationInput):
+    consent_id: strawberry.ID = strawberry.field(description="The consent's id.")

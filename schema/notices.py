@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from .enums import AgencyNoticeKind, ListingGround, NoticeKind
-from .types import CreditRecord, Info, Provider, provider_of
+from .types import CreditRecord, Info, MutationInput, Provider, provider_of
 
 
 @strawberry.type(
@@ -64,7 +64,7 @@ async def notice_of(info: Info, notice_id: str | None) -> Notice | None:
 
 
 @strawberry.input(description="An agency's written notice to a subject before it acts on the subject (Arts. 23-24).")
-class ServeNoticeInput:
+class ServeNoticeInput(MutationInput):
     subject_code: str = strawberry.field(description="The subject served: USCC or resident ID.")
     kind: AgencyNoticeKind = strawberry.field(description="PRE_MEASURE before a measure; PRE_LISTING before listing.")
     record_ids: list[strawberry.ID] = strawberry.field(
@@ -74,4 +74,3 @@ class ServeNoticeInput:
     ground: ListingGround | None = strawberry.field(default=None, description="PRE_LISTING: the ground (Art. 24).")
     basis: str | None = strawberry.field(default=None, description="PRE_LISTING: the legal basis.")
     removal_conditions: str | None = strawberry.field(default=None, description="PRE_LISTING: removal conditions.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 
 from .enums import ObjectionOutcome, ObjectionStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info
+from .types import CreditRecord, Info, MutationInput
 
 
 @strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
@@ -58,16 +58,19 @@ class CorrectionInput:
 
 
 @strawberry.input(description="The subject's objection to one of its records.")
-class FileObjectionInput:
+class FileObjectionInput(MutationInput):
     record_id: strawberry.ID = strawberry.field(description="The record objected to.")
     reason: str = strawberry.field(description="Why the information is wrong.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The handler's decision on an objection.")
-class DecideObjectionInput:
+class DecideObjectionInput(MutationInput):
     objection_id: strawberry.ID = strawberry.field(description="The objection decided.")
     outcome: ObjectionOutcome = strawberry.field(description="UPHELD (the record was wrong) or REJECTED.")
     reply: str = strawberry.field(description="The written reply served on the subject.")
     correction: CorrectionInput | None = strawberry.field(default=None, description="For UPHELD: the corrected record.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="The handler's word that other units help verify an objection.")
+class RequestAssistanceInput(MutationInput):
+    objection_id: strawberry.ID = strawberry.field(description="The objection.")

@@ -7,7 +7,7 @@ import strawberry
 
 from .enums import RepairStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info
+from .types import CreditRecord, Info, MutationInput
 
 
 @strawberry.type(description="A subject's application to repair a dishonesty record (Art. 36).")
@@ -45,16 +45,14 @@ class RepairApplication:
 
 
 @strawberry.input(description="A subject's application to repair one of its dishonesty records.")
-class ApplyForRepairInput:
+class ApplyForRepairInput(MutationInput):
     record_id: strawberry.ID = strawberry.field(description="The dishonesty record, still disclosed.")
     statement: str = strawberry.field(description="How the behaviour was corrected.")
     evidence: list[str] = strawberry.field(description="Evidence: up to 20 items.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The provider's or department's decision on a repair application.")
-class DecideRepairInput:
+class DecideRepairInput(MutationInput):
     application_id: strawberry.ID = strawberry.field(description="The application decided.")
     approve: bool = strawberry.field(description="True: the record is REPAIRED and no longer disclosed.")
     reason: str = strawberry.field(description="Why: served on the applicant.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

@@ -84,6 +84,15 @@ def connection(page: Page, node: Any, kind: type = Connection, **private: Any) -
     )
 
 
+@strawberry.input(description="What every mutation's input carries (Relay's convention).")
+class MutationInput:
+    client_mutation_id: str | None = strawberry.field(
+        default=None,
+        description="Your id for this change, echoed back in the payload. Repeated with the same input, the mutation "
+        "answers its first result and changes nothing; with another input, it is refused with CONFLICT.",
+    )
+
+
 @strawberry.type(description="A body that supplies credit information: an agency, a court, or a non-public source.")
 class Provider:
     id: strawberry.ID = strawberry.field(description="Stable id.")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from graphql import get_named_type
+from graphql import get_named_type, is_non_null_type
 
 from schema import schema
 
@@ -50,3 +50,24 @@ def test_closed_sets_are_enums():
         typed = field.args[key[2]].type if len(key) == 3 else field.type
         found[key] = get_named_type(typed).name
     assert found == closed
+
+
+def test_every_mutation_has_relays_shape():
+    """One `input: XInput!` carrying clientMutationId; a nullable `XPayload` echoing it, with what changed."""
+    misshapen = []
+    for name, field in schema._schema.mutation_type.fields.items():
+        expected = name[0].upper() + name[1:]
+        argument = field.args.get("input")
+        payload = field.type
+        if (
+            list(field.args) != ["input"]
+            or not is_non_null_type(argument.type)
+            or get_named_type(argument.type).name != f"{expected}Input"
+            or "clientMutationId" not in get_named_type(argument.type).fields
+            or is_non_null_type(payload)
+            or payload.name != f"{expected}Payload"
+            or "clientMutationId" not in payload.fields
+            or not all(is_non_null_type(f.type) for n, f in payload.fields.items() if n != "clientMutationId")
+        ):
+            misshapen.append(name)
+    assert misshapen == []
