@@ -99,7 +99,7 @@ async def client(number: int, codes: dict[str, list[str]], minute: list[Tally], 
                 "relatedSubjects": (RELATED, {"code": company}, agency),
                 "grantConsent": (GRANT, {"input": {
                     "granteeCode": rng.choice(codes["agencies"]), "purpose": PURPOSE, "categories": ["OTHER"],
-                    "validUntil": "2031-01-01T00:00:00+08:00"}}, subject),
+                    "expiresAt": "2031-01-01T00:00:00+08:00"}}, subject),
             }[kind]  # fmt: skip
             started = time.perf_counter()
             try:

@@ -16,8 +16,8 @@ class Consent:
     id: strawberry.ID = strawberry.field(description="Stable id.")
     purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
-    valid_from: datetime.datetime = strawberry.field(description="From when it holds.")
-    valid_until: datetime.datetime = strawberry.field(description="Until when it holds.")
+    starts_at: datetime.datetime = strawberry.field(description="From when it holds.")
+    expires_at: datetime.datetime = strawberry.field(description="Until when it holds.")
     status: ConsentStatus = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
     revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked.")
     grantee_id: strawberry.Private[str]
@@ -28,8 +28,8 @@ class Consent:
             id=strawberry.ID(row["id"]),
             purpose=row["purpose"],
             categories=[Category(category) for category in row["categories"]],
-            valid_from=row["validFrom"],
-            valid_until=row["validUntil"],
+            starts_at=row["validFrom"],
+            expires_at=row["validUntil"],
             status=ConsentStatus(row["status"]),
             revoked_at=row.get("revokedAt"),
             grantee_id=row["granteeId"],
@@ -45,7 +45,7 @@ class GrantConsentInput(MutationInput):
     grantee_code: str = strawberry.field(description="Code of the organization (a provider) the consent is for.")
     purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
-    valid_until: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
+    expires_at: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
 
 
 @strawberry.input(description="Which of a subject's consents to revoke.")

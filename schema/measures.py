@@ -18,8 +18,8 @@ class ApplyMeasureInput(MutationInput):
     item: str = strawberry.field(description="The measure item.")
     means: str = strawberry.field(description="How it is carried out.")
     basis: str = strawberry.field(description="The legal basis.")
-    starts_at: datetime.date = strawberry.field(description="First day.")
-    ends_at: datetime.date = strawberry.field(description="Last day.")
+    starts_on: datetime.date = strawberry.field(description="First day.")
+    ends_on: datetime.date = strawberry.field(description="Last day, on or after the first.")
     record_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="The records it is based on; required for a REGULATORY measure."
     )

@@ -152,7 +152,7 @@ class Mutation:
             grantee_code=input.grantee_code,
             purpose=input.purpose,
             categories=input.categories,
-            valid_until=input.valid_until,
+            expires_at=input.expires_at,
             client_mutation_id=input.client_mutation_id,
         )
         return GrantConsentPayload(client_mutation_id=input.client_mutation_id, consent=Consent.from_row(row))
@@ -290,8 +290,8 @@ class Mutation:
             item=input.item,
             means=input.means,
             basis=input.basis,
-            starts_at=input.starts_at,
-            ends_at=input.ends_at,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
             record_ids=[str(record_id) for record_id in input.record_ids],
             notice_id=str(input.notice_id) if input.notice_id else None,
             listing_id=str(input.listing_id) if input.listing_id else None,

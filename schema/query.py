@@ -8,6 +8,7 @@ import strawberry
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
+from resolvers.pagination import DEFAULT_PAGE
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
@@ -45,7 +46,7 @@ class Query:
             str | None,
             strawberry.argument(description="Only subjects of this region: 430100 for a city, 430102 for a district."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Subject]:
         page = await queries.subjects(
@@ -82,7 +83,7 @@ class Query:
     async def my_access_log(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[AccessRecord]:
         page = await access_log.my_access_log(info.context, first=first, after=after)
@@ -96,13 +97,23 @@ class Query:
         info: Info,
         subject_code: Annotated[str | None, strawberry.argument(description="Only entries that touched it.")] = None,
         actor_id: Annotated[str | None, strawberry.argument(description="Only this actor's requests.")] = None,
-        since: Annotated[datetime.datetime | None, strawberry.argument(description="From this instant.")] = None,
-        until: Annotated[datetime.datetime | None, strawberry.argument(description="Before this instant.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        start_at: Annotated[
+            datetime.datetime | None, strawberry.argument(description="Only entries at or after this instant.")
+        ] = None,
+        end_at: Annotated[
+            datetime.datetime | None, strawberry.argument(description="Only entries before this instant.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[AccessLogEntry]:
         page = await access_log.full_access_log(
-            info.context, subject=subject_code, actor_id=actor_id, since=since, until=until, first=first, after=after
+            info.context,
+            subject=subject_code,
+            actor_id=actor_id,
+            since=start_at,
+            until=end_at,
+            first=first,
+            after=after,
         )
         return connection(page, AccessLogEntry.from_row)
 
@@ -118,7 +129,7 @@ class Query:
             ObjectionStatus | None, strawberry.argument(description="Only objections in this status.")
         ] = None,
         overdue: Annotated[bool, strawberry.argument(description="Only open ones past their due date.")] = False,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Objection]:
         page = await objection_handling.for_handlers(
@@ -136,7 +147,7 @@ class Query:
     async def serious_dishonesty_list(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[Listing]:
         page = await listings.public_list(info.context, first=first, after=after)
@@ -163,9 +174,9 @@ class Query:
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
         relations: Annotated[
-            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+            list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> RelatedSubjectConnection:
         related = await relations_lookup.related_subjects(
@@ -184,7 +195,7 @@ class Query:
         to_code: Annotated[str, strawberry.argument(description="USCC or resident ID where they end.")],
         max_hops: Annotated[int, strawberry.argument(description="At most this many relationships: 1 to 3.")] = 3,
         relations: Annotated[
-            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+            list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
     ) -> list[SubjectPath]:
         rows = await relations_lookup.connection(
@@ -202,7 +213,7 @@ class Query:
         info: Info,
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[RiskSubject]:
         page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)

@@ -22,14 +22,14 @@ query CreditReportPage($code: String!) {
     sections {
       category
       records {
-        id title nature severity status confirmedAt disclosureUntil underObjection disclosureMode
+        id title nature severity status confirmedOn disclosureEndsOn underObjection disclosureMode
         provider { name code }
-        documents { type number issuedAt status issuer { name } }
+        documents { type number issuedOn status issuer { name } }
         versions { version at reason }
       }
     }
     measures {
-      id type item means basis startsAt endsAt endReason implementedBy { name }
+      id type item means basis startsOn endsOn endReason implementedBy { name }
       statements { text at }
     }
     listings {

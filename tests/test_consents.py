@@ -11,7 +11,7 @@ from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
 
 GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent {
-    id purpose categories status validUntil grantee { code } } } }"""
+    id purpose categories status startsAt expiresAt grantee { code } } } }"""
 REVOKE = """mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { clientMutationId consent {
     id status revokedAt } } }"""
 MINE = "{ myConsents { id purpose status } }"
@@ -21,7 +21,7 @@ CSA_READS_PERSON = '{ record(id: "REC-CSA-0001") { id } subject(code: "430103198
 def grant_input(**overrides: Any) -> dict[str, Any]:
     return {
         "granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-        "validUntil": "2031-01-01T00:00:00+08:00", **overrides,
+        "expiresAt": "2031-01-01T00:00:00+08:00", **overrides,
     }  # fmt: skip
 
 
@@ -60,7 +60,7 @@ async def test_my_consents_lists_what_i_granted_and_imported(consent_store: Stor
     ("overrides", "message"),
     [
         ({"categories": ["GOSSIP"]}, "GOSSIP"),
-        ({"validUntil": "2020-01-01T00:00:00+08:00"}, "is not in the future"),
+        ({"expiresAt": "2020-01-01T00:00:00+08:00"}, "expiresAt 2020-01-01T00:00:00+08:00 is not in the future"),
         ({"purpose": "FISHING_EXPEDITION"}, "neither COLLECTION nor in the query application catalog"),
         ({"granteeCode": "91350100M000100Y43"}, "is not a provider on the platform"),
         ({"categories": []}, "at least one category"),

@@ -24,7 +24,7 @@ async def test_a_repeated_grant_returns_the_first_consent_and_grants_nothing_mor
     mutations_store: Store, client: httpx.AsyncClient
 ):
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-             "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "grant-1"}  # fmt: skip
+             "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "grant-1"}  # fmt: skip
     first = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
     again = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
     assert first["data"] == again["data"] and first["data"]["grantConsent"]["clientMutationId"] == "grant-1"
@@ -45,7 +45,7 @@ async def test_a_repeated_objection_is_not_a_second_objection_nor_a_conflict(
 
 async def test_a_failed_mutation_can_be_retried_with_the_same_id(mutations_store: Store, client: httpx.AsyncClient):
     bad = {"granteeCode": CREDIT_AGENCY, "purpose": "FISHING", "categories": ["OTHER"],
-           "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "retry-1"}  # fmt: skip
+           "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "retry-1"}  # fmt: skip
     assert error_codes(await ask(client, GRANT, headers("SUBJECT", PERSON), input=bad)) == ["BAD_USER_INPUT"]
     fixed = await ask(client, GRANT, headers("SUBJECT", PERSON), input={**bad, "purpose": PURPOSE})
     assert "errors" not in fixed

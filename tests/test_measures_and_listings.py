@@ -15,7 +15,7 @@ from .test_policy import COMPANY, COURT, CREDIT_AGENCY, MARKET_REGULATOR, PURPOS
 SERVE = """mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { notice {
     id kind text ground rights servedBy { code } records { id } } } }"""
 APPLY = """mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure {
-    id type item endsAt endReason records { id } listing { id } implementedBy { code } } } }"""
+    id type item startsOn endsOn endReason records { id } listing { id } implementedBy { code } } } }"""
 LIST = """mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) { listing {
     id ground status noticeServedAt subject { code } representative { name code masked } decidedBy { code }
     records { id } } } }"""
@@ -23,11 +23,11 @@ REMOVE = """mutation($input: RemoveListingInput!) { removeListing(input: $input)
     id status removalReason removedAt } } }"""
 PUBLIC_LIST = """{ seriousDishonestyList { totalCount edges { node {
     id ground subject { code } representative { name code masked } statements { text } } } } }"""
-SUBJECT_LISTINGS = "query($code: String!) { subject(code: $code) { listings { id status } measures { id endsAt } } }"
+SUBJECT_LISTINGS = "query($code: String!) { subject(code: $code) { listings { id status } measures { id endsOn } } }"
 AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
 TAX_RECORD = "REC-TAX-0001"  # the restaurant's SERIOUS tax-evasion penalty, shared with agencies
 MEASURE = {"item": "列为重点监管对象", "means": "提高抽查比例和频次", "basis": "《湖南省社会信用信息管理办法》第二十三条",
-           "startsAt": "2026-12-01", "endsAt": "2027-11-30"}  # fmt: skip
+           "startsOn": "2026-12-01", "endsOn": "2027-11-30"}  # fmt: skip
 LISTING = {"ground": "DEFYING_OBLIGATIONS", "basis": "《湖南省社会信用信息管理办法》第二十四条第三项",
            "removalConditions": "补缴税款及滞纳金并满一年未再发生同类行为"}  # fmt: skip
 
@@ -129,12 +129,12 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_sto
     punitive = {"subjectCode": COMPANY, "type": "PUNITIVE", **MEASURE}
     body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-REG-0001"]})
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
-    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsAt": "2029-12-31"})
+    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsOn": "2029-12-31"})
     assert "errors" not in body, body
     assert body["data"]["applyMeasure"]["measure"]["records"] == [{"id": "REC-JD-0001"}]
-    record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureUntil } }', headers())
+    record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn } }', headers())
     assert record["data"]["record"] == {
-        "disclosureUntil": "2029-12-31"
+        "disclosureEndsOn": "2029-12-31"
     }  # disclosed while the punishment runs (Art. 35)
 
 
@@ -183,7 +183,7 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
 ):
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], **MEASURE,
-                "startsAt": "2026-01-01", "item": "限制参与政府采购"}  # fmt: skip
+                "startsOn": "2026-01-01", "item": "限制参与政府采购"}  # fmt: skip
     measure = (await ask(client, APPLY, AGENCY, input=punitive))["data"]["applyMeasure"]["measure"]
     assert measure["listing"] == {"id": listing["id"]}
     removal = {"listingId": listing["id"], "reason": "已补缴税款，满足移出条件"}
@@ -194,7 +194,7 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     assert (await ask(client, PUBLIC_LIST, headers()))["data"]["seriousDishonestyList"]["totalCount"] == 0
     anonymous = (await ask(client, SUBJECT_LISTINGS, headers(), code=RESTAURANT))["data"]["subject"]
     assert anonymous["listings"] == []
-    assert {"id": measure["id"], "endsAt": china_now().date().isoformat()} in anonymous["measures"]
+    assert {"id": measure["id"], "endsOn": china_now().date().isoformat()} in anonymous["measures"]
     own = await ask(client, SUBJECT_LISTINGS, headers("SUBJECT", RESTAURANT), code=RESTAURANT)
     assert own["data"]["subject"]["listings"] == [{"id": listing["id"], "status": "REMOVED"}]
 

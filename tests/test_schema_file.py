@@ -4,6 +4,7 @@ from pathlib import Path
 
 from graphql import get_named_type, is_non_null_type
 
+from resolvers.pagination import DEFAULT_PAGE
 from schema import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -71,3 +72,27 @@ def test_every_mutation_has_relays_shape():
         ):
             misshapen.append(name)
     assert misshapen == []
+
+
+def test_names_say_whether_they_hold_a_date_or_an_instant():
+    """A Date ends in On or Date, a DateTime in At (`at` itself included): the name tells a front end what to send."""
+    endings = {"Date": ("On", "Date"), "DateTime": ("At", "at")}
+    misnamed = []
+    for type_name, graphql_type in schema._schema.type_map.items():
+        for field_name, field in getattr(graphql_type, "fields", {}).items():
+            named = [(field_name, field.type)] + [(name, arg.type) for name, arg in getattr(field, "args", {}).items()]
+            for name, typed in named:
+                scalar = get_named_type(typed).name
+                if scalar in endings and not name.endswith(endings[scalar]):
+                    misnamed.append(f"{type_name}.{field_name}" + ("" if name == field_name else f"({name})"))
+    assert misnamed == []
+
+
+def test_every_first_shows_the_page_size_it_gets():
+    firsts = [
+        (f"{type_name}.{field_name}", field.args["first"].default_value)
+        for type_name, graphql_type in schema._schema.type_map.items()
+        for field_name, field in getattr(graphql_type, "fields", {}).items()
+        if "first" in getattr(field, "args", {})
+    ]
+    assert firsts and all(default == DEFAULT_PAGE for _, default in firsts), firsts

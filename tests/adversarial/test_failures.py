@@ -76,7 +76,7 @@ async def disposable_store(disposable_neo4j: Settings) -> AsyncIterator[Store]:
 
 def grant_input(client_mutation_id: str) -> dict[str, Any]:
     return {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-            "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": client_mutation_id}  # fmt: skip
+            "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": client_mutation_id}  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)

@@ -87,7 +87,7 @@ async def known(sample_store: Store, client: httpx.AsyncClient) -> Known:
             client, subject,
             "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }",
             input={"granteeCode": MARKET_REGULATOR, "purpose": PURPOSE, "categories": ["OTHER"],
-                   "validUntil": "2030-01-01T00:00:00+08:00"},
+                   "expiresAt": "2030-01-01T00:00:00+08:00"},
         ),
     ]  # fmt: skip
     return known_in(sample_objects(), made_ids)

@@ -255,7 +255,7 @@ async def test_an_early_end_tells_the_public_why_without_another_partys_words_or
     application nor what the agency or the handler wrote."""
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], "item": "限制参与政府采购",
-                "means": "三年内不得参与", "basis": "第二十五条", "startsAt": "2026-01-01", "endsAt": "2099-12-31"}  # fmt: skip
+                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31"}  # fmt: skip
     apply = "mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure { id } } }"
     measure = (await ask(client, apply, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=punitive))["data"]
     remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing { id } } }"

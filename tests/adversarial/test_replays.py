@@ -52,7 +52,7 @@ async def test_a_replay_returns_its_own_first_result_and_changes_nothing_more(sa
 
 async def test_another_principal_with_the_same_id_makes_its_own_change(sample: Store, client: httpx.AsyncClient):
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-             "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "same-id"}  # fmt: skip
+             "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "same-id"}  # fmt: skip
     mine = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
     theirs = await ask(client, GRANT, headers("SUBJECT", "91430103876543210P"), input=grant)
     assert mine["data"]["grantConsent"]["consent"]["id"] != theirs["data"]["grantConsent"]["consent"]["id"]
@@ -68,7 +68,7 @@ async def test_the_same_user_for_another_unit_does_not_replay_its_changes(sample
     """One person, two tokens (the same `sub`, two units): a clientMutationId of one is not a receipt for the other."""
     secret = development_secret(settings_module.load().data_dir)
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-             "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": "one-id"}  # fmt: skip
+             "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "one-id"}  # fmt: skip
     granted = []
     for unit in (PERSON, "91430103876543210P"):
         now = int(time.time())
