@@ -48,7 +48,7 @@ class Query:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Subject]:
+    ) -> Connection[Subject] | None:
         page = await queries.subjects(
             info.context,
             name_contains=name_contains,
@@ -85,7 +85,7 @@ class Query:
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AccessRecord]:
+    ) -> Connection[AccessRecord] | None:
         page = await access_log.my_access_log(info.context, first=first, after=after)
         return connection(page, AccessRecord.from_row)
 
@@ -105,7 +105,7 @@ class Query:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AccessLogEntry]:
+    ) -> Connection[AccessLogEntry] | None:
         page = await access_log.full_access_log(
             info.context,
             subject=subject_code,
@@ -131,7 +131,7 @@ class Query:
         overdue: Annotated[bool, strawberry.argument(description="Only open ones past their due date.")] = False,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Objection]:
+    ) -> Connection[Objection] | None:
         page = await objection_handling.for_handlers(
             info.context, status=status, overdue=overdue, first=first, after=after
         )
@@ -149,7 +149,7 @@ class Query:
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Listing]:
+    ) -> Connection[Listing] | None:
         page = await listings.public_list(info.context, first=first, after=after)
         return connection(page, Listing.from_row)
 
@@ -166,7 +166,7 @@ class Query:
     @strawberry.field(
         description="Every subject within maxHops of a subject, through the relations named (all by default), "
         "nearest first, each with a shortest path. For AGENCY users with a purpose and ADMIN; LIMIT_EXCEEDED when "
-        "it would reach more subjects than the server allows (10,000 by default)."
+        "it would reach more subjects than the server allows (10,000 by default). Null if there is no such subject."
     )
     async def related_subjects(
         self,
@@ -178,15 +178,17 @@ class Query:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> RelatedSubjectConnection:
+    ) -> RelatedSubjectConnection | None:
         related = await relations_lookup.related_subjects(
             info.context, code=code, max_hops=max_hops, relations_followed=relations, first=first, after=after
         )
+        if related is None:
+            return None
         return connection(related.page, RelatedSubject.from_row, RelatedSubjectConnection, related=related)
 
     @strawberry.field(
-        description="The shortest paths between two subjects within maxHops (up to 25), or none. For AGENCY users "
-        "with a purpose and ADMIN."
+        description="The shortest paths between two subjects within maxHops (up to 25), or none; null if either "
+        "subject is not there. For AGENCY users with a purpose and ADMIN."
     )
     async def connection(
         self,
@@ -197,16 +199,16 @@ class Query:
         relations: Annotated[
             list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
-    ) -> list[SubjectPath]:
+    ) -> list[SubjectPath] | None:
         rows = await relations_lookup.connection(
             info.context, from_code=from_code, to_code=to_code, max_hops=max_hops, relations_followed=relations
         )
-        return [SubjectPath.from_row(row) for row in rows]
+        return [SubjectPath.from_row(row) for row in rows] if rows is not None else None
 
     @strawberry.field(
         description="Who around a subject is dishonest: the subjects within maxHops that are listed or have "
         "disclosable dishonesty records the viewer may see, nearest first, a page at a time. For AGENCY users with a "
-        "purpose and ADMIN."
+        "purpose and ADMIN. Null if there is no such subject."
     )
     async def risk_network(
         self,
@@ -215,6 +217,6 @@ class Query:
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[RiskSubject]:
+    ) -> Connection[RiskSubject] | None:
         page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)
-        return connection(page, RiskSubject.from_row)
+        return connection(page, RiskSubject.from_row) if page is not None else None

@@ -190,6 +190,14 @@ async def test_page_size_over_100_is_refused(client: httpx.AsyncClient):
     assert "between 0 and 100" in body["errors"][0]["message"]
 
 
+async def test_a_refused_list_is_null_and_leaves_the_other_fields_in_place(client: httpx.AsyncClient):
+    body = await graphql(
+        client, "{ fine: subjects(first: 1) { totalCount } tooMany: subjects(first: 101) { totalCount } }"
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"] and body["errors"][0]["path"] == ["tooMany"]
+    assert body["data"]["tooMany"] is None and body["data"]["fine"]["totalCount"] > 0
+
+
 async def test_forged_cursor_is_refused(client: httpx.AsyncClient):
     body = await graphql(client, '{ subjects(after: "not-a-cursor") { totalCount } }')
     assert error_codes(body) == ["BAD_USER_INPUT"]

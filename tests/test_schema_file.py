@@ -96,3 +96,11 @@ def test_every_first_shows_the_page_size_it_gets():
         if "first" in getattr(field, "args", {})
     ]
     assert firsts and all(default == DEFAULT_PAGE for _, default in firsts), firsts
+
+
+def test_root_lists_and_lookups_are_nullable():
+    """A refused root field answers null with its error, and leaves the request's other fields in place."""
+    query = schema._schema.query_type
+    assert query is not None
+    non_null = [name for name, field in query.fields.items() if field.args and is_non_null_type(field.type)]
+    assert non_null == []
