@@ -18,18 +18,17 @@ from typing import Any
 
 from graph_store import access_log
 from graph_store.connection import Store
-from graph_store.model import china_now
+from graph_store.model import AccessDecision, china_now
 from graph_store.rows import Seen
 
 from .principal import ANONYMOUS, Principal
 
 logger = logging.getLogger("credit_graph.access_log")
 
-ALLOWED = "ALLOWED"
-DENIED = "DENIED"
-"""The policy refused the request, or part of it."""
-FAILED = "FAILED"
-"""A change was allowed but failed (bad input, a conflict, something not found): nothing was changed."""
+ALLOWED = AccessDecision.ALLOWED.value
+DENIED = AccessDecision.DENIED.value
+FAILED = AccessDecision.FAILED.value
+"""The decisions an entry stores; graph_store.model.AccessDecision says what each means."""
 
 
 def entry_fields(

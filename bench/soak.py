@@ -35,7 +35,7 @@ REPORT = """query ($code: String!) { creditReport(code: $code) { subject { name 
     title } } measures { id } listings { id } } }"""
 RELATED = """query ($code: String!) { relatedSubjects(code: $code, maxHops: 2, first: 20) { totalCount
     edges { node { hops subject { code name } } } } }"""
-GRANT = """mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { id status } }"""
+GRANT = """mutation ($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id status } } }"""
 MIX = (("subject", 35), ("subjects", 15), ("creditReport", 15), ("relatedSubjects", 20), ("grantConsent", 15))
 
 
@@ -99,7 +99,7 @@ async def client(number: int, codes: dict[str, list[str]], minute: list[Tally], 
                 "relatedSubjects": (RELATED, {"code": company}, agency),
                 "grantConsent": (GRANT, {"input": {
                     "granteeCode": rng.choice(codes["agencies"]), "purpose": PURPOSE, "categories": ["OTHER"],
-                    "validUntil": "2031-01-01T00:00:00+08:00"}}, subject),
+                    "expiresAt": "2031-01-01T00:00:00+08:00"}}, subject),
             }[kind]  # fmt: skip
             started = time.perf_counter()
             try:
@@ -115,7 +115,7 @@ async def client(number: int, codes: dict[str, list[str]], minute: list[Tally], 
             if status >= 500 and not body.get("errors"):
                 tally.errors[f"{kind} {status}"] += 1
             if kind == "grantConsent" and (body.get("data") or {}).get("grantConsent"):
-                tally.granted.append(body["data"]["grantConsent"]["id"])
+                tally.granted.append(body["data"]["grantConsent"]["consent"]["id"])
 
 
 async def run(options: argparse.Namespace, server_pid: int) -> None:

@@ -105,7 +105,17 @@ class MeasureType(Enum):
 
 
 class NoticeKind(Enum):
-    """The written notices an agency serves before it acts (Arts. 23-24)."""
+    """Every written notice served on a subject: the results of its objections and repair applications, and the
+    notices an agency serves before it acts (Arts. 23-24)."""
+
+    OBJECTION_RESULT = "OBJECTION_RESULT"
+    REPAIR_RESULT = "REPAIR_RESULT"
+    PRE_MEASURE = "PRE_MEASURE"
+    PRE_LISTING = "PRE_LISTING"
+
+
+class AgencyNoticeKind(Enum):
+    """The written notices an agency serves before it acts (Arts. 23-24): the kinds of NoticeKind it may serve."""
 
     PRE_MEASURE = "PRE_MEASURE"
     PRE_LISTING = "PRE_LISTING"
@@ -161,6 +171,39 @@ class Role(Enum):
 class ConsentStatus(Enum):
     ACTIVE = "ACTIVE"
     REVOKED = "REVOKED"
+
+
+class ObjectionStatus(Enum):
+    """An objection is OPEN until its handler decides it (Art. 32)."""
+
+    OPEN = "OPEN"
+    UPHELD = "UPHELD"
+    REJECTED = "REJECTED"
+
+
+class ObjectionOutcome(Enum):
+    """How a handler decides an objection: the status it leaves the objection in."""
+
+    UPHELD = "UPHELD"
+    REJECTED = "REJECTED"
+
+
+class RepairStatus(Enum):
+    """A repair application is PENDING until the record's provider or the department decides it (Art. 36)."""
+
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+class AccessDecision(Enum):
+    """What became of a request, as the access log records it (Art. 21)."""
+
+    ALLOWED = "ALLOWED"
+    DENIED = "DENIED"
+    """The policy refused the request, or part of it."""
+    FAILED = "FAILED"
+    """A change was allowed but failed (bad input, a conflict, something not found): nothing was changed."""
 
 
 COLLECTION_PURPOSE = "COLLECTION"

@@ -25,7 +25,7 @@ async def grant(
     grantee_code: str,
     purpose: str,
     categories: list[Category],
-    valid_until: datetime.datetime,
+    expires_at: datetime.datetime,
     client_mutation_id: str | None = None,
 ) -> Row:
     async def perform() -> dict[str, str]:
@@ -37,10 +37,10 @@ async def grant(
             raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
         if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
             raise Forbidden(NOT_A_SUBJECT)
-        if valid_until.tzinfo is None:
-            raise BadInput("validUntil needs an offset, e.g. 2027-01-01T00:00:00+08:00")
-        if valid_until <= ctx.now:
-            raise BadInput(f"validUntil {valid_until.isoformat()} is not in the future")
+        if expires_at.tzinfo is None:
+            raise BadInput("expiresAt needs an offset, e.g. 2027-01-01T00:00:00+08:00")
+        if expires_at <= ctx.now:
+            raise BadInput(f"expiresAt {expires_at.isoformat()} is not in the future")
         if not categories:
             raise BadInput("categories must name at least one category")
         if purpose != COLLECTION_PURPOSE and purpose not in await reads.query_purpose_codes(ctx.store):
@@ -57,13 +57,13 @@ async def grant(
                 "purpose": purpose,
                 "categories": sorted({category.value for category in categories}),
                 "validFrom": ctx.now,
-                "validUntil": valid_until,
+                "validUntil": expires_at,
             },
         )
         return {"id": granted["id"]}
 
     input = {"granteeCode": grantee_code, "purpose": purpose, "categories": [category.value for category in categories],
-             "validUntil": valid_until.isoformat()}  # fmt: skip
+             "validUntil": expires_at.isoformat()}  # fmt: skip
     done = await change(ctx, "grantConsent", input, client_mutation_id, perform)
     consent = await consents.by_id(ctx.store, done["id"])
     if consent is None:
@@ -71,7 +71,7 @@ async def grant(
     return consent
 
 
-async def revoke(ctx: RequestContext, consent_id: str) -> Row:
+async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: str | None = None) -> Row:
     async def perform() -> dict[str, str]:
         if ctx.principal.role != "SUBJECT":
             raise Forbidden(NOT_A_SUBJECT)
@@ -86,7 +86,7 @@ async def revoke(ctx: RequestContext, consent_id: str) -> Row:
             raise Conflict(f"consent {consent_id} was revoked by another request just now")
         return {"id": consent_id}
 
-    done = await change(ctx, "revokeConsent", {"id": consent_id}, None, perform)
+    done = await change(ctx, "revokeConsent", {"consentId": consent_id}, client_mutation_id, perform)
     consent = await consents.by_id(ctx.store, done["id"])
     if consent is None:
         raise NotFound(f"consent {done['id']} is gone")

@@ -7,7 +7,7 @@ from authz.resources import Listing
 from graph_store import listings
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import ListingGround, Nature, NoticeKind, SubjectKind
+from graph_store.model import AgencyNoticeKind, ListingGround, Nature, SubjectKind
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -39,7 +39,7 @@ async def add(
         if not_dishonest := [record["id"] for record in records if record["nature"] != Nature.DISHONEST.value]:
             raise BadInput(f"a listing rests on dishonesty records; {not_dishonest} are not")
         notice = await required_notice(
-            ctx, notice_id, kind=NoticeKind.PRE_LISTING, acting=acting, record_ids=record_ids, step="listing"
+            ctx, notice_id, kind=AgencyNoticeKind.PRE_LISTING, acting=acting, record_ids=record_ids, step="listing"
         )
         organization = acting.subject["kind"] != SubjectKind.NATURAL_PERSON.value
         if organization and await ctx.loaders.representative.load(acting.subject["id"]) is None:

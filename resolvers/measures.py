@@ -7,7 +7,7 @@ import uuid
 from graph_store import measures, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import MeasureType, Nature, NoticeKind, Severity
+from graph_store.model import AgencyNoticeKind, MeasureType, Nature, Severity
 
 from .changes import absent, change
 from .context import RequestContext
@@ -24,8 +24,8 @@ async def apply(
     item: str,
     means: str,
     basis: str,
-    starts_at: datetime.date,
-    ends_at: datetime.date,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
     record_ids: list[str],
     notice_id: str | None,
     listing_id: str | None,
@@ -35,14 +35,14 @@ async def apply(
         texts = {"item": item.strip(), "means": means.strip(), "basis": basis.strip()}
         if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
             raise BadInput(f"a measure states its item, means and basis (Art. 19), each 1 to {MAX_TEXT} characters")
-        if ends_at < starts_at:
-            raise BadInput(f"endsAt {ends_at} is before startsAt {starts_at}")
+        if ends_on < starts_on:
+            raise BadInput(f"endsOn {ends_on} is before startsOn {starts_on}")
         checked_record_ids(record_ids, required=type is MeasureType.REGULATORY)
         acting = await agency_acting_on(ctx, "impose", subject_code, "applying a measure")
         records = await records_relied_on(ctx, acting.subject, record_ids)
         if type is MeasureType.REGULATORY:
             await required_notice(
-                ctx, notice_id, kind=NoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
+                ctx, notice_id, kind=AgencyNoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
                 step="a REGULATORY measure",
             )  # fmt: skip
         if listing_id is not None:
@@ -62,8 +62,8 @@ async def apply(
                 "id": f"MEA-{uuid.uuid4().hex[:16].upper()}",
                 "type": type.value,
                 **texts,
-                "startsAt": starts_at,
-                "endsAt": ends_at,
+                "startsAt": starts_on,
+                "endsAt": ends_on,
                 "subjectId": acting.subject["id"],
                 "implementedByCode": acting.agency["code"],
                 "recordIds": record_ids,
@@ -78,7 +78,7 @@ async def apply(
         return {"id": applied["id"]}
 
     input = {"subjectCode": subject_code, "type": type.value, "item": item, "means": means, "basis": basis,
-             "startsAt": starts_at, "endsAt": ends_at, "recordIds": record_ids, "noticeId": notice_id,
+             "startsAt": starts_on, "endsAt": ends_on, "recordIds": record_ids, "noticeId": notice_id,
              "listingId": listing_id}  # fmt: skip
     done = await change(ctx, "applyMeasure", input, client_mutation_id, perform)
     found = await reads.measure_by_id(ctx.store, done["id"])

@@ -13,7 +13,7 @@ from authz.read_filter import viewer_of
 from graph_store import notices, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
-from graph_store.model import NoticeKind, Publicity
+from graph_store.model import AgencyNoticeKind, Publicity
 
 from .changes import absent, change
 from .context import RequestContext
@@ -89,7 +89,7 @@ def text_of(text: str) -> str:
 
 
 async def written_notice(
-    ctx: RequestContext, *, kind: NoticeKind, text: str, records: list[Row], listing: dict[str, str] | None
+    ctx: RequestContext, *, kind: AgencyNoticeKind, text: str, records: list[Row], listing: dict[str, str] | None
 ) -> str:
     """The notice as served: the agency's text, then what the law says it must name."""
     providers = await reads.providers_by_id(ctx.store, sorted({record["providerId"] for record in records}))
@@ -113,7 +113,7 @@ async def serve(
     ctx: RequestContext,
     *,
     subject_code: str,
-    kind: NoticeKind,
+    kind: AgencyNoticeKind,
     record_ids: list[str],
     text: str,
     listing: dict[str, str | None],
@@ -124,7 +124,7 @@ async def serve(
     async def perform() -> dict[str, str]:
         checked_record_ids(record_ids, required=True)
         stated: dict[str, str] | None = None
-        if kind is NoticeKind.PRE_LISTING:
+        if kind is AgencyNoticeKind.PRE_LISTING:
             missing = [name for name, value in listing.items() if not (value or "").strip()]
             if missing:
                 raise BadInput(f"a PRE_LISTING notice states the ground, basis and removal conditions: give {missing}")
@@ -161,11 +161,17 @@ async def current(ctx: RequestContext, notice_id: str) -> Row:
 
 
 async def required_notice(
-    ctx: RequestContext, notice_id: str | None, *, kind: NoticeKind, acting: Acting, record_ids: list[str], step: str
+    ctx: RequestContext,
+    notice_id: str | None,
+    *,
+    kind: AgencyNoticeKind,
+    acting: Acting,
+    record_ids: list[str],
+    step: str,
 ) -> Row:
     """The served notice a step rests on; CONFLICT saying what is missing when there is none that fits. A notice
     another agency served is answered like one never served: the message describes only the caller's own."""
-    article = "Art. 23" if kind is NoticeKind.PRE_MEASURE else "Art. 24"
+    article = "Art. 23" if kind is AgencyNoticeKind.PRE_MEASURE else "Art. 24"
     if notice_id is None:
         raise Conflict(
             f"{step} needs a written {kind.value} notice served on the subject first ({article}): "

@@ -10,6 +10,7 @@ from authz.resources import Record
 from graph_store import objections, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
+from graph_store.model import NoticeKind, ObjectionOutcome, ObjectionStatus
 from graph_store.record_content import content_problem
 from graph_store.working_days import add_working_days
 
@@ -19,7 +20,6 @@ from .pagination import Page, page_size
 
 REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
-OUTCOMES = ("UPHELD", "REJECTED")
 FILED_BY = "the subject a record is about objects to it (Art. 32)"
 HANDLED_BY = "objections are handled by the record's provider or the competent department (Art. 32)"
 
@@ -72,7 +72,7 @@ async def handled(ctx: RequestContext, objection_id: str) -> Row:
     return permitted(ctx, "handle", objection, as_record, thing="objection", key=objection_id, rule=HANDLED_BY)
 
 
-async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
+async def request_assistance(ctx: RequestContext, *, objection_id: str, client_mutation_id: str | None = None) -> Row:
     async def perform() -> dict[str, str]:
         objection = await handled(ctx, objection_id)
         received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
@@ -82,7 +82,7 @@ async def request_assistance(ctx: RequestContext, objection_id: str) -> Row:
             raise Conflict(f"objection {objection_id} is already {objection['status']}")
         return {"id": objection_id}
 
-    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, None, perform)
+    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, client_mutation_id, perform)
     return await current(ctx, done["id"])
 
 
@@ -90,17 +90,15 @@ async def decide(
     ctx: RequestContext,
     *,
     objection_id: str,
-    outcome: str,
+    outcome: ObjectionOutcome,
     reply: str,
     correction: dict[str, Any] | None,
     client_mutation_id: str | None = None,
 ) -> Row:
     async def perform() -> dict[str, str]:
-        if outcome not in OUTCOMES:
-            raise BadInput(f"outcome must be UPHELD or REJECTED, not {outcome!r}")
         if not reply.strip():
             raise BadInput("a decision needs a written reply to the subject")
-        if correction is not None and outcome != "UPHELD":
+        if correction is not None and outcome is not ObjectionOutcome.UPHELD:
             raise BadInput("only an upheld objection corrects the record")
         if correction is not None and not str(correction.get("title", "")).strip():
             raise BadInput("correction: a title is needed")
@@ -110,17 +108,21 @@ async def decide(
             item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
             if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
                 raise BadInput(f"correction: {problem}")
-        if objection["status"] != "OPEN":
+        if objection["status"] != ObjectionStatus.OPEN.value:
             raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")
-        result = "异议成立" if outcome == "UPHELD" else "异议不成立"
+        result = "异议成立" if outcome is ObjectionOutcome.UPHELD else "异议不成立"
         notice_text = f"您对信用记录 {objection['recordId']} 提出的异议已处理，结果：{result}。答复：{reply.strip()}"
         decided = await objections.decide(
             ctx.store,
             objection_id,
-            outcome=outcome,
+            outcome=outcome.value,
             reply=reply.strip(),
             correction=correction,
-            notice={"id": f"NOT-{uuid.uuid4().hex[:16].upper()}", "kind": "OBJECTION_RESULT", "text": notice_text},
+            notice={
+                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "kind": NoticeKind.OBJECTION_RESULT.value,
+                "text": notice_text,
+            },
             actor_id=ctx.principal.id or "-",
             at=ctx.now,
         )
@@ -129,13 +131,13 @@ async def decide(
         ctx.loaders.record.clear(objection["recordId"])  # no longer under objection, perhaps corrected
         return {"id": objection_id}
 
-    input = {"objectionId": objection_id, "outcome": outcome, "reply": reply, "correction": correction}
+    input = {"objectionId": objection_id, "outcome": outcome.value, "reply": reply, "correction": correction}
     done = await change(ctx, "decideObjection", input, client_mutation_id, perform)
     return await current(ctx, done["id"])
 
 
 async def for_handlers(
-    ctx: RequestContext, *, status: str | None, overdue: bool, first: int | None, after: str | None
+    ctx: RequestContext, *, status: ObjectionStatus | None, overdue: bool, first: int | None, after: str | None
 ) -> Page:
     viewer = viewer_of(ctx.principal, ctx.now)
     if not is_allowed(viewer, "read", "OBJECTIONS"):
@@ -144,14 +146,20 @@ async def for_handlers(
     after_key = ctx.cursors.sort_key("objections", after, datetime.date.fromisoformat)
     provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
     overdue_on = ctx.now.date() if overdue else None
+    status_value = status.value if status else None
     rows = await objections.for_handlers(
-        ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on, first=size + 1, after=after_key
+        ctx.store,
+        provider_code=provider_code,
+        status=status_value,
+        overdue_on=overdue_on,
+        first=size + 1,
+        after=after_key,
     )
     return Page(
         rows=rows[:size],
         has_next_page=len(rows) > size,
         total=lambda: objections.count_for_handlers(
-            ctx.store, provider_code=provider_code, status=status, overdue_on=overdue_on
+            ctx.store, provider_code=provider_code, status=status_value, overdue_on=overdue_on
         ),
         cursor=lambda row: ctx.cursors.issue("objections", row["dueDate"].isoformat(), row["id"]),
     )

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from graph_store import reads, relations
+from graph_store import relations
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Forbidden, LimitExceeded, NotFound, StoreTimeout
+from graph_store.errors import BadInput, Forbidden, LimitExceeded, StoreTimeout
 from graph_store.model import Relation
 
 from .context import RequestContext
@@ -78,12 +78,10 @@ async def in_time(ctx: RequestContext, code: str, lookup: Coroutine[Any, Any, T]
             ) from None
 
 
-def shown(ctx: RequestContext, found: relations.Reached | None, code: str, max_hops: int) -> relations.Reached:
-    """The lookup's answer, once it is known to exist and to be within the limit, with its subjects (masked and
-    recorded as they left the store) put in place in the rows (`subject`, and `from` and `to` of each step), so no
-    field fetches them again."""
-    if found is None:
-        raise NotFound(f"there is no subject {code!r}")
+def shown(ctx: RequestContext, found: relations.Reached, code: str, max_hops: int) -> relations.Reached:
+    """The lookup's answer, once it is known to be within the limit, with its subjects (masked and recorded as they
+    left the store) put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them
+    again."""
     if found.count > ctx.lookup_limits.max_subjects:
         raise LimitExceeded(
             f"{code} reaches more than {ctx.lookup_limits.max_subjects:,} subjects within {max_hops} hops; "
@@ -106,7 +104,8 @@ async def related_subjects(
     relations_followed: list[Relation] | None,
     first: int | None,
     after: str | None,
-) -> RelatedPage:
+) -> RelatedPage | None:
+    """None if there is no such subject the viewer may find, as for `subject(code)`."""
     allowed_to_trace(ctx)
     size = page_size(first)
     found = await in_time(
@@ -121,6 +120,8 @@ async def related_subjects(
             timeout=ctx.lookup_limits.timeout,
         ),
     )
+    if found is None:
+        return None
     reached = shown(ctx, found, code, max_hops)
     page = page_of(ctx, "relatedSubjects", reached, size)
     on_page = {reached.subjects[0]["id"]} | {
@@ -154,7 +155,8 @@ async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list
 
 async def connection(
     ctx: RequestContext, *, from_code: str, to_code: str, max_hops: int, relations_followed: list[Relation] | None
-) -> list[Row]:
+) -> list[Row] | None:
+    """None if either subject is not one the viewer may find."""
     allowed_to_trace(ctx)
     ends = subject_code(from_code), subject_code(to_code)
     found = await in_time(
@@ -170,13 +172,14 @@ async def connection(
         ),
     )
     if found is None:
-        existing = await reads.findable_subjects_by_code(ctx.store, list(ends), ctx.read_filter)
-        missing = " nor ".join(repr(code) for code in ends if code not in existing)
-        raise NotFound(f"there is no subject {missing}")
+        return None
     return shown(ctx, found, from_code, max_hops).rows
 
 
-async def risk_network(ctx: RequestContext, *, code: str, max_hops: int, first: int | None, after: str | None) -> Page:
+async def risk_network(
+    ctx: RequestContext, *, code: str, max_hops: int, first: int | None, after: str | None
+) -> Page | None:
+    """None if there is no such subject the viewer may find."""
     allowed_to_trace(ctx)
     size = page_size(first)
     found = await in_time(
@@ -192,4 +195,6 @@ async def risk_network(ctx: RequestContext, *, code: str, max_hops: int, first: 
             timeout=ctx.lookup_limits.timeout,
         ),
     )
+    if found is None:
+        return None
     return page_of(ctx, "riskNetwork", shown(ctx, found, code, max_hops), size)

@@ -8,7 +8,7 @@ from graph_store import repairs
 from graph_store.connection import Row
 from graph_store.disclosure import repair_possible_from
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import Category, Nature, RecordStatus, Severity
+from graph_store.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -86,7 +86,7 @@ async def decide(
         application = permitted(
             ctx, "handle", found, as_record, thing="repair application", key=application_id, rule=DECIDED_BY
         )
-        if application["status"] != "PENDING":
+        if application["status"] != RepairStatus.PENDING.value:
             raise Conflict(f"repair application {application_id} was already decided: {application['status']}")
         result = "准予信用修复" if approve else "不予信用修复"
         decided = await repairs.decide(
@@ -96,7 +96,7 @@ async def decide(
             reason=reason.strip(),
             notice={
                 "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
-                "kind": "REPAIR_RESULT",
+                "kind": NoticeKind.REPAIR_RESULT.value,
                 "text": f"您就信用记录 {application['recordId']} 提出的信用修复申请：{result}。理由：{reason.strip()}",
             },
             actor_id=ctx.principal.id or "-",

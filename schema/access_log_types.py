@@ -5,6 +5,8 @@ from typing import Any
 
 import strawberry
 
+from .enums import AccessDecision, Role
+
 ENTRY_ID = (
     "Stable id: the entry's hash, the same in a subject's view and the auditors'. It reveals nothing of what the "
     "entry holds (the hash covers the server's random request id among its fields), and never changes: the chain is "
@@ -20,10 +22,10 @@ class AccessRecord:
         description="The organization that accessed the data (its code); null when a person (role SUBJECT) or an "
         "anonymous visitor did: one person's access is never shown to another by their resident ID."
     )
-    role: str | None = strawberry.field(description="In what capacity: AGENCY, CREDIT_SERVICE, PROVIDER, ...")
+    role: Role | None = strawberry.field(description="In what capacity; null for an anonymous visitor.")
     purpose: str | None = strawberry.field(description="The declared purpose, from the query application catalog.")
     operation: str = strawberry.field(description="What was asked: operation type, name and root fields.")
-    decision: str = strawberry.field(
+    decision: AccessDecision = strawberry.field(
         description="ALLOWED; DENIED when the request was refused; FAILED when a change was tried and nothing changed."
     )
 
@@ -33,10 +35,10 @@ class AccessRecord:
             id=strawberry.ID(row["hash"]),
             at=row["at"],
             unit=row["unit"],
-            role=row["role"],
+            role=Role(row["role"]) if row["role"] else None,
             purpose=row["purpose"],
             operation=row["operation"],
-            decision=row["decision"],
+            decision=AccessDecision(row["decision"]),
         )
 
 
@@ -55,10 +57,12 @@ class AccessLogEntry:
     )
     actor_name: str | None = strawberry.field(description="Who, by name.")
     unit: str | None = strawberry.field(description="Their organization's code.")
-    role: str | None = strawberry.field(description="Their role.")
+    role: Role | None = strawberry.field(description="Their role; null for anonymous requests.")
     purpose: str | None = strawberry.field(description="The declared purpose.")
     operation: str = strawberry.field(description="What was asked: operation type, name and root fields.")
-    decision: str = strawberry.field(description="ALLOWED, DENIED or FAILED (a change tried, nothing changed).")
+    decision: AccessDecision = strawberry.field(
+        description="ALLOWED, DENIED or FAILED (a change tried, nothing changed)."
+    )
     count: int = strawberry.field(
         description="How many requests the entry stands for: 1, or how many refusals before authentication from one "
         "source, for one reason, in one minute."
@@ -83,10 +87,10 @@ class AccessLogEntry:
             actor_id=row.get("actorId"),
             actor_name=row.get("actorName"),
             unit=row.get("unit"),
-            role=row.get("role"),
+            role=Role(row["role"]) if row.get("role") else None,
             purpose=row.get("purpose"),
             operation=row["operation"],
-            decision=row["decision"],
+            decision=AccessDecision(row["decision"]),
             count=row.get("count", 1),
             subject_codes=sorted(row.get("subjectCodes", [])),
             record_ids=row.get("recordIds", []),

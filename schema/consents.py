@@ -5,8 +5,8 @@ from typing import Any
 
 import strawberry
 
-from .enums import Category
-from .types import Info, Provider, provider_of
+from .enums import Category, ConsentStatus
+from .types import Info, MutationInput, Provider, provider_of
 
 
 @strawberry.type(
@@ -16,9 +16,9 @@ class Consent:
     id: strawberry.ID = strawberry.field(description="Stable id.")
     purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
-    valid_from: datetime.datetime = strawberry.field(description="From when it holds.")
-    valid_until: datetime.datetime = strawberry.field(description="Until when it holds.")
-    status: str = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
+    starts_at: datetime.datetime = strawberry.field(description="From when it holds.")
+    expires_at: datetime.datetime = strawberry.field(description="Until when it holds.")
+    status: ConsentStatus = strawberry.field(description="ACTIVE, or REVOKED (from the next request on).")
     revoked_at: datetime.datetime | None = strawberry.field(description="When it was revoked.")
     grantee_id: strawberry.Private[str]
 
@@ -28,9 +28,9 @@ class Consent:
             id=strawberry.ID(row["id"]),
             purpose=row["purpose"],
             categories=[Category(category) for category in row["categories"]],
-            valid_from=row["validFrom"],
-            valid_until=row["validUntil"],
-            status=row["status"],
+            starts_at=row["validFrom"],
+            expires_at=row["validUntil"],
+            status=ConsentStatus(row["status"]),
             revoked_at=row.get("revokedAt"),
             grantee_id=row["granteeId"],
         )
@@ -41,9 +41,13 @@ class Consent:
 
 
 @strawberry.input(description="What a subject consents to.")
-class GrantConsentInput:
+class GrantConsentInput(MutationInput):
     grantee_code: str = strawberry.field(description="Code of the organization (a provider) the consent is for.")
     purpose: str = strawberry.field(description="COLLECTION, or a purpose of the query application catalog.")
     categories: list[Category] = strawberry.field(description="The categories of information it covers.")
-    valid_until: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id, echoed back.")
+    expires_at: datetime.datetime = strawberry.field(description="Until when it holds; in the future, with offset.")
+
+
+@strawberry.input(description="Which of a subject's consents to revoke.")
+class RevokeConsentInput(MutationInput):
+    consent_id: strawberry.ID = strawberry.field(description="The consent's id.")

@@ -3,7 +3,10 @@
 import strawberry
 
 from graph_store.model import (
+    AccessDecision,
+    AgencyNoticeKind,
     Category,
+    ConsentStatus,
     DeclarationKind,
     DisclosureMode,
     DocumentStatus,
@@ -13,17 +16,23 @@ from graph_store.model import (
     MeasureType,
     Nature,
     NoticeKind,
+    ObjectionOutcome,
+    ObjectionStatus,
     ProviderType,
     Publicity,
     RecordStatus,
     Relation,
+    RepairStatus,
     Role,
     Severity,
     SubjectKind,
 )
 
 __all__ = [
+    "AccessDecision",
+    "AgencyNoticeKind",
     "Category",
+    "ConsentStatus",
     "DeclarationKind",
     "DisclosureMode",
     "DocumentStatus",
@@ -33,10 +42,13 @@ __all__ = [
     "MeasureType",
     "Nature",
     "NoticeKind",
+    "ObjectionOutcome",
+    "ObjectionStatus",
     "ProviderType",
     "Publicity",
     "RecordStatus",
     "Relation",
+    "RepairStatus",
     "Role",
     "Severity",
     "SubjectKind",
@@ -81,8 +93,14 @@ strawberry.enum(
 strawberry.enum(ProviderType, description="What kind of body supplies information.")
 strawberry.enum(
     NoticeKind,
-    description="The written notice an agency serves before acting: before a regulatory measure (Art. 23) or before "
-    "listing a subject as seriously dishonest (Art. 24).",
+    description="What a written notice is: OBJECTION_RESULT and REPAIR_RESULT answer the subject's objection "
+    "(Art. 32) or repair application (Art. 36); PRE_MEASURE and PRE_LISTING are served by an agency before a "
+    "regulatory measure (Art. 23) or before listing the subject as seriously dishonest (Art. 24).",
+)
+strawberry.enum(
+    AgencyNoticeKind,
+    description="The written notices an agency serves before it acts: PRE_MEASURE before a regulatory measure "
+    "(Art. 23), PRE_LISTING before listing a subject as seriously dishonest (Art. 24).",
 )
 strawberry.enum(
     ListingGround,
@@ -102,7 +120,31 @@ strawberry.enum(
     "responsible person), a subject INVESTS_IN an organization, an organization is a BRANCH_OF another.",
 )
 strawberry.enum(
+    ConsentStatus,
+    description="ACTIVE consents hold while in their validity; a REVOKED one stops holding from the next request on.",
+)
+strawberry.enum(
+    ObjectionStatus,
+    description="OPEN until its handler decides it (3 working days, 5 with other units' help); then UPHELD (the "
+    "record was wrong, and is corrected or no longer disclosed) or REJECTED (the record stands) (Art. 32).",
+)
+strawberry.enum(
+    ObjectionOutcome,
+    description="A handler's decision on an objection: UPHELD (the record was wrong) or REJECTED (it stands).",
+)
+strawberry.enum(
+    RepairStatus,
+    description="PENDING until decided; APPROVED (the record is REPAIRED and no longer disclosed) or REJECTED "
+    "(Art. 36).",
+)
+strawberry.enum(
     Role,
-    description="In what capacity a principal asks: an AGENCY (a state organ, acting for its agency), a PROVIDER of "
-    "information, a CREDIT_SERVICE agency, a credit SUBJECT itself, the competent department (ADMIN) or an AUDITOR.",
+    description="The capacity a user acts in, as their token says: AGENCY (a government department; its unit is its "
+    "provider code), PROVIDER (a body that supplies information), CREDIT_SERVICE (a credit service agency), SUBJECT "
+    "(a credit subject; its unit is its own code), ADMIN (the competent department), AUDITOR (reads the access log).",
+)
+strawberry.enum(
+    AccessDecision,
+    description="What became of a request: ALLOWED; DENIED when the policy refused it, or part of it; FAILED when "
+    "a change was allowed but failed (bad input, a conflict, something not found) and nothing changed.",
 )

@@ -5,20 +5,21 @@ import datetime
 import strawberry
 
 from .enums import MeasureType
+from .types import MutationInput
 
 
 @strawberry.input(
     description="A measure an agency applies: a REGULATORY one after a PRE_MEASURE notice naming its records "
     "(Art. 23); a PUNITIVE one on a SERIOUS dishonesty record or a listing (Art. 27)."
 )
-class ApplyMeasureInput:
+class ApplyMeasureInput(MutationInput):
     subject_code: str = strawberry.field(description="Whom it applies to: USCC or resident ID.")
     type: MeasureType = strawberry.field(description="Incentive, regulatory or punitive.")
     item: str = strawberry.field(description="The measure item.")
     means: str = strawberry.field(description="How it is carried out.")
     basis: str = strawberry.field(description="The legal basis.")
-    starts_at: datetime.date = strawberry.field(description="First day.")
-    ends_at: datetime.date = strawberry.field(description="Last day.")
+    starts_on: datetime.date = strawberry.field(description="First day.")
+    ends_on: datetime.date = strawberry.field(description="Last day, on or after the first.")
     record_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="The records it is based on; required for a REGULATORY measure."
     )
@@ -28,4 +29,3 @@ class ApplyMeasureInput:
     listing_id: strawberry.ID | None = strawberry.field(
         default=None, description="PUNITIVE: the subject's serious-dishonesty listing it is taken under (Art. 25)."
     )
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

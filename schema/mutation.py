@@ -1,6 +1,9 @@
-"""The root Mutation: every change is authorized by the policy and written to the access log."""
+"""The root Mutation: every change is authorized by the policy and written to the access log.
 
-from typing import Annotated
+Every mutation has Relay's shape: one `input: XInput!` carrying `clientMutationId`, answered by an `XPayload` that
+echoes it back with what changed, each under its own name. A payload is nullable at the root, so one refused
+mutation leaves the others' answers in place.
+"""
 
 import strawberry
 from strawberry.scalars import JSON
@@ -18,79 +21,153 @@ from resolvers import (
     statements,
 )
 
-from .consents import Consent, GrantConsentInput
+from .consents import Consent, GrantConsentInput, RevokeConsentInput
 from .enums import DeclarationKind
 from .listings import ListSeriousDishonestyInput, RemoveListingInput
 from .measures import ApplyMeasureInput
 from .notices import Notice, ServeNoticeInput
-from .objections import DecideObjectionInput, FileObjectionInput, Objection
+from .objections import DecideObjectionInput, FileObjectionInput, Objection, RequestAssistanceInput
 from .repairs import ApplyForRepairInput, DecideRepairInput, RepairApplication
-from .types import CreditRecord, Document, Info, Listing, Measure, Statement
+from .types import CreditRecord, Document, Info, Listing, Measure, MutationInput, Statement
 
 
 @strawberry.input(description="A subject's statement or defence on a measure taken against it (Art. 37).")
-class SubmitStatementInput:
+class SubmitStatementInput(MutationInput):
     target_id: strawberry.ID = strawberry.field(description="The measure or listing the statement is about.")
     text: str = strawberry.field(description="The statement, up to 5,000 characters; shown with the measure.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
-class RevokeDocumentInput:
+class RevokeDocumentInput(MutationInput):
     document_id: strawberry.ID = strawberry.field(description="The document revoked.")
     reason: str = strawberry.field(description="Why: shown in the version of every record it revokes.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
+class CorrectRecordInput(MutationInput):
+    record_id: strawberry.ID = strawberry.field(description="The record to correct.")
+    title: str = strawberry.field(description="The corrected title.")
+    content: JSON = strawberry.field(description="The corrected content, in the record's catalog item format.")
+    reason: str = strawberry.field(description="Why: shown with the old version, to the subject too.")
+
+
+@strawberry.input(description="A subject's declaration about itself (Art. 14), published as a SELF_DECLARED record.")
+class DeclareInput(MutationInput):
+    kind: DeclarationKind = strawberry.field(description="A statement, self-reported information or a commitment.")
+    title: str = strawberry.field(description="The title, up to 200 characters.")
+    content: str = strawberry.field(description="What the subject declares, up to 5,000 characters.")
+
+
+@strawberry.type(description="What every mutation answers: the input's clientMutationId, and what it changed.")
+class Payload:
+    client_mutation_id: str | None = strawberry.field(description="The input's clientMutationId, echoed back.")
+
+
+@strawberry.type(description="A consent granted.")
+class GrantConsentPayload(Payload):
+    consent: Consent = strawberry.field(description="The consent, ACTIVE.")
+
+
+@strawberry.type(description="A consent revoked.")
+class RevokeConsentPayload(Payload):
+    consent: Consent = strawberry.field(description="The consent, REVOKED: it stops holding on the next request.")
+
+
+@strawberry.type(description="A record corrected by its provider (Art. 33).")
+class CorrectRecordPayload(Payload):
+    record: CreditRecord = strawberry.field(description="The record as corrected, its old version kept.")
+
+
+@strawberry.type(description="An objection filed (Art. 32).")
+class FileObjectionPayload(Payload):
+    objection: Objection = strawberry.field(description="The objection, OPEN, with its due date.")
+
+
+@strawberry.type(description="An objection whose verification other units help with: due later.")
+class RequestAssistancePayload(Payload):
+    objection: Objection = strawberry.field(description="The objection, due 5 working days after receipt.")
+
+
+@strawberry.type(description="An objection decided.")
+class DecideObjectionPayload(Payload):
+    objection: Objection = strawberry.field(description="The objection, UPHELD or REJECTED, with its notice.")
 
 
 @strawberry.type(description="A revoked document and the records that stopped being disclosed with it (Art. 34).")
-class RevokeDocumentPayload:
+class RevokeDocumentPayload(Payload):
     document: Document = strawberry.field(description="The document, now REVOKED.")
     revoked_record_ids: list[strawberry.ID] = strawberry.field(
         description="Records based only on revoked documents: now REVOKED, each with a version saying why."
     )
 
 
-@strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
-class CorrectRecordInput:
-    record_id: strawberry.ID = strawberry.field(description="The record to correct.")
-    title: str = strawberry.field(description="The corrected title.")
-    content: JSON = strawberry.field(description="The corrected content, in the record's catalog item format.")
-    reason: str = strawberry.field(description="Why: shown with the old version, to the subject too.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+@strawberry.type(description="A repair application filed (Art. 36).")
+class ApplyForRepairPayload(Payload):
+    repair_application: RepairApplication = strawberry.field(description="The application, PENDING.")
 
 
-@strawberry.input(description="A subject's declaration about itself (Art. 14), published as a SELF_DECLARED record.")
-class DeclareInput:
-    kind: DeclarationKind = strawberry.field(description="A statement, self-reported information or a commitment.")
-    title: str = strawberry.field(description="The title, up to 200 characters.")
-    content: str = strawberry.field(description="What the subject declares, up to 5,000 characters.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+@strawberry.type(description="A repair application decided.")
+class DecideRepairPayload(Payload):
+    repair_application: RepairApplication = strawberry.field(
+        description="The application, APPROVED or REJECTED, with its notice."
+    )
+
+
+@strawberry.type(description="A written notice served (Arts. 23-24).")
+class ServeNoticePayload(Payload):
+    notice: Notice = strawberry.field(description="The notice as served.")
+
+
+@strawberry.type(description="A measure applied (Art. 19).")
+class ApplyMeasurePayload(Payload):
+    measure: Measure = strawberry.field(description="The measure.")
+
+
+@strawberry.type(description="A subject listed as seriously dishonest (Art. 24).")
+class ListSeriousDishonestyPayload(Payload):
+    listing: Listing = strawberry.field(description="The listing, ACTIVE.")
+
+
+@strawberry.type(description="A subject taken off the serious-dishonesty list.")
+class RemoveListingPayload(Payload):
+    listing: Listing = strawberry.field(description="The listing, REMOVED.")
+
+
+@strawberry.type(description="A statement or defence made (Art. 37).")
+class SubmitStatementPayload(Payload):
+    statement: Statement = strawberry.field(description="The statement, shown with the measure or listing.")
+
+
+@strawberry.type(description="A subject's declaration published (Art. 14).")
+class DeclarePayload(Payload):
+    record: CreditRecord = strawberry.field(description="The SELF_DECLARED record.")
 
 
 @strawberry.type(description="Change the credit graph. Every change is authorized by the policy and logged.")
 class Mutation:
     @strawberry.mutation(description="As a SUBJECT, consent to an organization's collecting or querying your data.")
-    async def grant_consent(self, info: Info, input: GrantConsentInput) -> Consent:
+    async def grant_consent(self, info: Info, input: GrantConsentInput) -> GrantConsentPayload | None:
         row = await consents.grant(
             info.context,
             grantee_code=input.grantee_code,
             purpose=input.purpose,
             categories=input.categories,
-            valid_until=input.valid_until,
+            expires_at=input.expires_at,
             client_mutation_id=input.client_mutation_id,
         )
-        return Consent.from_row(row)
+        return GrantConsentPayload(client_mutation_id=input.client_mutation_id, consent=Consent.from_row(row))
 
     @strawberry.mutation(description="As a SUBJECT, revoke one of your consents; it stops holding on the next request.")
-    async def revoke_consent(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The consent's id.")]
-    ) -> Consent:
-        return Consent.from_row(await consents.revoke(info.context, str(id)))
+    async def revoke_consent(self, info: Info, input: RevokeConsentInput) -> RevokeConsentPayload | None:
+        row = await consents.revoke(
+            info.context, consent_id=str(input.consent_id), client_mutation_id=input.client_mutation_id
+        )
+        return RevokeConsentPayload(client_mutation_id=input.client_mutation_id, consent=Consent.from_row(row))
 
     @strawberry.mutation(
         description="As the PROVIDER that supplied it, correct a record: a new version, the old one kept (Art. 33)."
     )
-    async def correct_record(self, info: Info, input: CorrectRecordInput) -> CreditRecord:
+    async def correct_record(self, info: Info, input: CorrectRecordInput) -> CorrectRecordPayload | None:
         row = await records.correct(
             info.context,
             record_id=str(input.record_id),
@@ -99,28 +176,29 @@ class Mutation:
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )
-        return CreditRecord.from_row(row)
+        return CorrectRecordPayload(client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row))
 
     @strawberry.mutation(description="As the SUBJECT, object to one of your records; decided within 3 working days.")
-    async def file_objection(self, info: Info, input: FileObjectionInput) -> Objection:
+    async def file_objection(self, info: Info, input: FileObjectionInput) -> FileObjectionPayload | None:
         row = await objections.file(
             info.context,
             record_id=str(input.record_id),
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )
-        return Objection.from_row(row)
+        return FileObjectionPayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(description="As its handler, say other units help verify: due 5 working days after receipt.")
-    async def request_assistance(
-        self, info: Info, objection_id: Annotated[strawberry.ID, strawberry.argument(description="The objection.")]
-    ) -> Objection:
-        return Objection.from_row(await objections.request_assistance(info.context, str(objection_id)))
+    async def request_assistance(self, info: Info, input: RequestAssistanceInput) -> RequestAssistancePayload | None:
+        row = await objections.request_assistance(
+            info.context, objection_id=str(input.objection_id), client_mutation_id=input.client_mutation_id
+        )
+        return RequestAssistancePayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(
         description="As the record's provider or ADMIN, decide an objection; the subject is served the written result."
     )
-    async def decide_objection(self, info: Info, input: DecideObjectionInput) -> Objection:
+    async def decide_objection(self, info: Info, input: DecideObjectionInput) -> DecideObjectionPayload | None:
         correction = (
             {"title": input.correction.title, "content": input.correction.content} if input.correction else None
         )
@@ -132,12 +210,12 @@ class Mutation:
             correction=correction,
             client_mutation_id=input.client_mutation_id,
         )
-        return Objection.from_row(row)
+        return DecideObjectionPayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(
         description="As its issuer or ADMIN, record that a document was revoked: records based only on it are revoked."
     )
-    async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload:
+    async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload | None:
         document, revoked = await documents.revoke(
             info.context,
             document_id=str(input.document_id),
@@ -145,13 +223,15 @@ class Mutation:
             client_mutation_id=input.client_mutation_id,
         )
         return RevokeDocumentPayload(
-            document=Document.from_row(document), revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked]
+            client_mutation_id=input.client_mutation_id,
+            document=Document.from_row(document),
+            revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked],
         )
 
     @strawberry.mutation(
         description="As the SUBJECT, apply to repair a dishonesty record still disclosed (Art. 36), with evidence."
     )
-    async def apply_for_repair(self, info: Info, input: ApplyForRepairInput) -> RepairApplication:
+    async def apply_for_repair(self, info: Info, input: ApplyForRepairInput) -> ApplyForRepairPayload | None:
         row = await repairs.apply(
             info.context,
             record_id=str(input.record_id),
@@ -159,12 +239,14 @@ class Mutation:
             evidence=input.evidence,
             client_mutation_id=input.client_mutation_id,
         )
-        return RepairApplication.from_row(row)
+        return ApplyForRepairPayload(
+            client_mutation_id=input.client_mutation_id, repair_application=RepairApplication.from_row(row)
+        )
 
     @strawberry.mutation(
         description="As the record's provider or ADMIN, decide a repair: approved, the record is no longer disclosed."
     )
-    async def decide_repair(self, info: Info, input: DecideRepairInput) -> RepairApplication:
+    async def decide_repair(self, info: Info, input: DecideRepairInput) -> DecideRepairPayload | None:
         row = await repairs.decide(
             info.context,
             application_id=str(input.application_id),
@@ -172,13 +254,15 @@ class Mutation:
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )
-        return RepairApplication.from_row(row)
+        return DecideRepairPayload(
+            client_mutation_id=input.client_mutation_id, repair_application=RepairApplication.from_row(row)
+        )
 
     @strawberry.mutation(
         description="As an AGENCY, serve a written notice on a subject before a regulatory measure or a listing "
         "(Arts. 23-24): it names the records relied on and their providers, and the subject's rights."
     )
-    async def serve_notice(self, info: Info, input: ServeNoticeInput) -> Notice:
+    async def serve_notice(self, info: Info, input: ServeNoticeInput) -> ServeNoticePayload | None:
         row = await notices.serve(
             info.context,
             subject_code=input.subject_code,
@@ -192,13 +276,13 @@ class Mutation:
             },
             client_mutation_id=input.client_mutation_id,
         )
-        return Notice.from_row(row)
+        return ServeNoticePayload(client_mutation_id=input.client_mutation_id, notice=Notice.from_row(row))
 
     @strawberry.mutation(
         description="As an AGENCY, apply an incentive, regulatory or punitive measure (Arts. 19, 22-27); refused with "
         "CONFLICT, saying what is missing, without the notice or the SERIOUS record or listing it needs."
     )
-    async def apply_measure(self, info: Info, input: ApplyMeasureInput) -> Measure:
+    async def apply_measure(self, info: Info, input: ApplyMeasureInput) -> ApplyMeasurePayload | None:
         row = await measures.apply(
             info.context,
             subject_code=input.subject_code,
@@ -206,20 +290,22 @@ class Mutation:
             item=input.item,
             means=input.means,
             basis=input.basis,
-            starts_at=input.starts_at,
-            ends_at=input.ends_at,
+            starts_on=input.starts_on,
+            ends_on=input.ends_on,
             record_ids=[str(record_id) for record_id in input.record_ids],
             notice_id=str(input.notice_id) if input.notice_id else None,
             listing_id=str(input.listing_id) if input.listing_id else None,
             client_mutation_id=input.client_mutation_id,
         )
-        return Measure.from_row(row)
+        return ApplyMeasurePayload(client_mutation_id=input.client_mutation_id, measure=Measure.from_row(row))
 
     @strawberry.mutation(
         description="As an AGENCY, list a subject as seriously dishonest after serving a PRE_LISTING notice "
         "(Art. 24); an organization's listing names its legal representative (Art. 26)."
     )
-    async def list_serious_dishonesty(self, info: Info, input: ListSeriousDishonestyInput) -> Listing:
+    async def list_serious_dishonesty(
+        self, info: Info, input: ListSeriousDishonestyInput
+    ) -> ListSeriousDishonestyPayload | None:
         row = await listings.add(
             info.context,
             subject_code=input.subject_code,
@@ -230,33 +316,33 @@ class Mutation:
             notice_id=str(input.notice_id),
             client_mutation_id=input.client_mutation_id,
         )
-        return Listing.from_row(row)
+        return ListSeriousDishonestyPayload(client_mutation_id=input.client_mutation_id, listing=Listing.from_row(row))
 
     @strawberry.mutation(
         description="As the deciding agency or ADMIN, take a subject off the list; punitive measures under it end."
     )
-    async def remove_listing(self, info: Info, input: RemoveListingInput) -> Listing:
+    async def remove_listing(self, info: Info, input: RemoveListingInput) -> RemoveListingPayload | None:
         row = await listings.remove(
             info.context,
             listing_id=str(input.listing_id),
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )
-        return Listing.from_row(row)
+        return RemoveListingPayload(client_mutation_id=input.client_mutation_id, listing=Listing.from_row(row))
 
     @strawberry.mutation(
         description="As the SUBJECT, make a statement or defence on a measure or listing against you (Art. 37)."
     )
-    async def submit_statement(self, info: Info, input: SubmitStatementInput) -> Statement:
+    async def submit_statement(self, info: Info, input: SubmitStatementInput) -> SubmitStatementPayload | None:
         row = await statements.submit(
             info.context, target_id=str(input.target_id), text=input.text, client_mutation_id=input.client_mutation_id
         )
-        return Statement.from_row(row)
+        return SubmitStatementPayload(client_mutation_id=input.client_mutation_id, statement=Statement.from_row(row))
 
     @strawberry.mutation(
         description="As a SUBJECT, declare about yourself (Art. 14): a SELF_DECLARED record everyone may read."
     )
-    async def declare(self, info: Info, input: DeclareInput) -> CreditRecord:
+    async def declare(self, info: Info, input: DeclareInput) -> DeclarePayload | None:
         row = await declarations.declare(
             info.context,
             kind=input.kind,
@@ -264,4 +350,4 @@ class Mutation:
             text=input.content,
             client_mutation_id=input.client_mutation_id,
         )
-        return CreditRecord.from_row(row)
+        return DeclarePayload(client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row))

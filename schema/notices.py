@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 
-from .enums import ListingGround, NoticeKind
-from .types import CreditRecord, Info, Provider, provider_of
+from .enums import AgencyNoticeKind, ListingGround, NoticeKind
+from .types import CreditRecord, Info, MutationInput, Provider, provider_of
 
 
 @strawberry.type(
@@ -16,7 +16,7 @@ from .types import CreditRecord, Info, Provider, provider_of
 )
 class Notice:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    kind: str = strawberry.field(
+    kind: NoticeKind = strawberry.field(
         description="What the notice is: OBJECTION_RESULT, REPAIR_RESULT, PRE_MEASURE or PRE_LISTING."
     )
     text: str = strawberry.field(
@@ -34,7 +34,7 @@ class Notice:
     def from_row(cls, row: dict[str, Any]) -> "Notice":
         return cls(
             id=strawberry.ID(row["id"]),
-            kind=row["kind"],
+            kind=NoticeKind(row["kind"]),
             text=row["text"],
             served_at=row["servedAt"],
             ground=ListingGround(row["ground"]) if row.get("ground") else None,
@@ -64,9 +64,9 @@ async def notice_of(info: Info, notice_id: str | None) -> Notice | None:
 
 
 @strawberry.input(description="An agency's written notice to a subject before it acts on the subject (Arts. 23-24).")
-class ServeNoticeInput:
+class ServeNoticeInput(MutationInput):
     subject_code: str = strawberry.field(description="The subject served: USCC or resident ID.")
-    kind: NoticeKind = strawberry.field(description="PRE_MEASURE before a measure; PRE_LISTING before listing.")
+    kind: AgencyNoticeKind = strawberry.field(description="PRE_MEASURE before a measure; PRE_LISTING before listing.")
     record_ids: list[strawberry.ID] = strawberry.field(
         description="The records relied on (1 to 50); the notice names each with its provider."
     )
@@ -74,4 +74,3 @@ class ServeNoticeInput:
     ground: ListingGround | None = strawberry.field(default=None, description="PRE_LISTING: the ground (Art. 24).")
     basis: str | None = strawberry.field(default=None, description="PRE_LISTING: the legal basis.")
     removal_conditions: str | None = strawberry.field(default=None, description="PRE_LISTING: removal conditions.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

@@ -6,14 +6,15 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from .enums import ObjectionOutcome, ObjectionStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info
+from .types import CreditRecord, Info, MutationInput
 
 
 @strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
 class Objection:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    status: str = strawberry.field(description="OPEN, UPHELD or REJECTED.")
+    status: ObjectionStatus = strawberry.field(description="OPEN until decided, then UPHELD or REJECTED.")
     reason: str = strawberry.field(description="Why the subject objects.")
     received_at: datetime.datetime = strawberry.field(description="When it was received.")
     due_date: datetime.date = strawberry.field(
@@ -30,7 +31,7 @@ class Objection:
     def from_row(cls, row: dict[str, Any]) -> "Objection":
         return cls(
             id=strawberry.ID(row["id"]),
-            status=row["status"],
+            status=ObjectionStatus(row["status"]),
             reason=row["reason"],
             received_at=row["receivedAt"],
             due_date=row["dueDate"],
@@ -57,16 +58,19 @@ class CorrectionInput:
 
 
 @strawberry.input(description="The subject's objection to one of its records.")
-class FileObjectionInput:
+class FileObjectionInput(MutationInput):
     record_id: strawberry.ID = strawberry.field(description="The record objected to.")
     reason: str = strawberry.field(description="Why the information is wrong.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The handler's decision on an objection.")
-class DecideObjectionInput:
+class DecideObjectionInput(MutationInput):
     objection_id: strawberry.ID = strawberry.field(description="The objection decided.")
-    outcome: str = strawberry.field(description="UPHELD or REJECTED.")
+    outcome: ObjectionOutcome = strawberry.field(description="UPHELD (the record was wrong) or REJECTED.")
     reply: str = strawberry.field(description="The written reply served on the subject.")
     correction: CorrectionInput | None = strawberry.field(default=None, description="For UPHELD: the corrected record.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
+
+
+@strawberry.input(description="The handler's word that other units help verify an objection.")
+class RequestAssistanceInput(MutationInput):
+    objection_id: strawberry.ID = strawberry.field(description="The objection.")

@@ -9,10 +9,11 @@ from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
 from resolvers import viewer as viewer_resolver
+from resolvers.pagination import DEFAULT_PAGE
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import ProviderType, Relation, SubjectKind
+from .enums import ObjectionStatus, ProviderType, Relation, SubjectKind
 from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
@@ -56,9 +57,9 @@ class Query:
             str | None,
             strawberry.argument(description="Only subjects of this region: 430100 for a city, 430102 for a district."),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Subject]:
+    ) -> Connection[Subject] | None:
         page = await queries.subjects(
             info.context,
             name_contains=name_contains,
@@ -93,9 +94,9 @@ class Query:
     async def my_access_log(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AccessRecord]:
+    ) -> Connection[AccessRecord] | None:
         page = await access_log.my_access_log(info.context, first=first, after=after)
         return connection(page, AccessRecord.from_row)
 
@@ -107,13 +108,23 @@ class Query:
         info: Info,
         subject_code: Annotated[str | None, strawberry.argument(description="Only entries that touched it.")] = None,
         actor_id: Annotated[str | None, strawberry.argument(description="Only this actor's requests.")] = None,
-        since: Annotated[datetime.datetime | None, strawberry.argument(description="From this instant.")] = None,
-        until: Annotated[datetime.datetime | None, strawberry.argument(description="Before this instant.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        start_at: Annotated[
+            datetime.datetime | None, strawberry.argument(description="Only entries at or after this instant.")
+        ] = None,
+        end_at: Annotated[
+            datetime.datetime | None, strawberry.argument(description="Only entries before this instant.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AccessLogEntry]:
+    ) -> Connection[AccessLogEntry] | None:
         page = await access_log.full_access_log(
-            info.context, subject=subject_code, actor_id=actor_id, since=since, until=until, first=first, after=after
+            info.context,
+            subject=subject_code,
+            actor_id=actor_id,
+            since=start_at,
+            until=end_at,
+            first=first,
+            after=after,
         )
         return connection(page, AccessLogEntry.from_row)
 
@@ -125,11 +136,13 @@ class Query:
     async def objections(
         self,
         info: Info,
-        status: Annotated[str | None, strawberry.argument(description="OPEN, UPHELD or REJECTED.")] = None,
+        status: Annotated[
+            ObjectionStatus | None, strawberry.argument(description="Only objections in this status.")
+        ] = None,
         overdue: Annotated[bool, strawberry.argument(description="Only open ones past their due date.")] = False,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Objection]:
+    ) -> Connection[Objection] | None:
         page = await objection_handling.for_handlers(
             info.context, status=status, overdue=overdue, first=first, after=after
         )
@@ -145,9 +158,9 @@ class Query:
     async def serious_dishonesty_list(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Listing]:
+    ) -> Connection[Listing] | None:
         page = await listings.public_list(info.context, first=first, after=after)
         return connection(page, Listing.from_row)
 
@@ -164,7 +177,7 @@ class Query:
     @strawberry.field(
         description="Every subject within maxHops of a subject, through the relations named (all by default), "
         "nearest first, each with a shortest path. For AGENCY users with a purpose and ADMIN; LIMIT_EXCEEDED when "
-        "it would reach more subjects than the server allows (10,000 by default)."
+        "it would reach more subjects than the server allows (10,000 by default). Null if there is no such subject."
     )
     async def related_subjects(
         self,
@@ -172,19 +185,21 @@ class Query:
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
         relations: Annotated[
-            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+            list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> RelatedSubjectConnection:
+    ) -> RelatedSubjectConnection | None:
         related = await relations_lookup.related_subjects(
             info.context, code=code, max_hops=max_hops, relations_followed=relations, first=first, after=after
         )
+        if related is None:
+            return None
         return connection(related.page, RelatedSubject.from_row, RelatedSubjectConnection, related=related)
 
     @strawberry.field(
-        description="The shortest paths between two subjects within maxHops (up to 25), or none. For AGENCY users "
-        "with a purpose and ADMIN."
+        description="The shortest paths between two subjects within maxHops (up to 25), or none; null if either "
+        "subject is not there. For AGENCY users with a purpose and ADMIN."
     )
     async def connection(
         self,
@@ -193,29 +208,29 @@ class Query:
         to_code: Annotated[str, strawberry.argument(description="USCC or resident ID where they end.")],
         max_hops: Annotated[int, strawberry.argument(description="At most this many relationships: 1 to 3.")] = 3,
         relations: Annotated[
-            list[Relation] | None, strawberry.argument(description="Follow only these relations.")
+            list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
-    ) -> list[SubjectPath]:
+    ) -> list[SubjectPath] | None:
         rows = await relations_lookup.connection(
             info.context, from_code=from_code, to_code=to_code, max_hops=max_hops, relations_followed=relations
         )
-        return [SubjectPath.from_row(row) for row in rows]
+        return [SubjectPath.from_row(row) for row in rows] if rows is not None else None
 
     @strawberry.field(
         description="Who around a subject is dishonest: the subjects within maxHops that are listed or have "
         "disclosable dishonesty records the viewer may see, nearest first, a page at a time. For AGENCY users with a "
-        "purpose and ADMIN."
+        "purpose and ADMIN. Null if there is no such subject."
     )
     async def risk_network(
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
         max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[RiskSubject]:
+    ) -> Connection[RiskSubject] | None:
         page = await relations_lookup.risk_network(info.context, code=code, max_hops=max_hops, first=first, after=after)
-        return connection(page, RiskSubject.from_row)
+        return connection(page, RiskSubject.from_row) if page is not None else None
 
     @strawberry.field(
         description="The providers (agencies, courts, credit service agencies, associations, enterprises) in a stable "
@@ -228,9 +243,9 @@ class Query:
             str | None, strawberry.argument(description="Only providers whose name contains this text.")
         ] = None,
         type: Annotated[ProviderType | None, strawberry.argument(description="Only providers of this type.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[Provider]:
+    ) -> Connection[Provider] | None:
         page = await queries.providers(
             info.context, name_contains=name_contains, type=type.value if type else None, first=first, after=after
         )

@@ -28,7 +28,7 @@ class PathStep:
         description="Where it ends (the organization represented, invested in, or the parent), masked as usual."
     )
     share: float | None = strawberry.field(description="INVESTS_IN: the share held, 0 to 1.")
-    since: datetime.date | None = strawberry.field(description="Since when, where known.")
+    started_on: datetime.date | None = strawberry.field(description="The day the relationship began, where known.")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "PathStep":
@@ -37,7 +37,7 @@ class PathStep:
             relation=Relation(row["relation"]),
             to=Subject.from_row(row["to"]),
             share=row.get("share"),
-            since=row.get("since"),
+            started_on=row.get("since"),
         )
 
 

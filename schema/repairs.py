@@ -5,14 +5,15 @@ from typing import Any
 
 import strawberry
 
+from .enums import RepairStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info
+from .types import CreditRecord, Info, MutationInput
 
 
 @strawberry.type(description="A subject's application to repair a dishonesty record (Art. 36).")
 class RepairApplication:
     id: strawberry.ID = strawberry.field(description="Stable id.")
-    status: str = strawberry.field(description="PENDING, APPROVED or REJECTED.")
+    status: RepairStatus = strawberry.field(description="PENDING until decided, then APPROVED or REJECTED.")
     statement: str = strawberry.field(description="How the subject corrected its behaviour.")
     evidence: list[str] = strawberry.field(description="The evidence offered (document numbers, links, texts).")
     applied_at: datetime.datetime = strawberry.field(description="When it was filed.")
@@ -24,7 +25,7 @@ class RepairApplication:
     def from_row(cls, row: dict[str, Any]) -> "RepairApplication":
         return cls(
             id=strawberry.ID(row["id"]),
-            status=row["status"],
+            status=RepairStatus(row["status"]),
             statement=row["statement"],
             evidence=row["evidence"],
             applied_at=row["appliedAt"],
@@ -44,16 +45,14 @@ class RepairApplication:
 
 
 @strawberry.input(description="A subject's application to repair one of its dishonesty records.")
-class ApplyForRepairInput:
+class ApplyForRepairInput(MutationInput):
     record_id: strawberry.ID = strawberry.field(description="The dishonesty record, still disclosed.")
     statement: str = strawberry.field(description="How the behaviour was corrected.")
     evidence: list[str] = strawberry.field(description="Evidence: up to 20 items.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")
 
 
 @strawberry.input(description="The provider's or department's decision on a repair application.")
-class DecideRepairInput:
+class DecideRepairInput(MutationInput):
     application_id: strawberry.ID = strawberry.field(description="The application decided.")
     approve: bool = strawberry.field(description="True: the record is REPAIRED and no longer disclosed.")
     reason: str = strawberry.field(description="Why: served on the applicant.")
-    client_mutation_id: str | None = strawberry.field(default=None, description="Relay's mutation id.")

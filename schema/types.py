@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 
 from resolvers import queries
 from resolvers.context import RequestContext
-from resolvers.pagination import Page
+from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, Page
 
 from .enums import (
     Category,
@@ -35,7 +35,7 @@ Info = strawberry.Info[RequestContext, None]
 Row = dict[str, Any]
 T = TypeVar("T")
 
-FIRST = "How many items to return, 0 to 100 (default 20)."
+FIRST = f"How many items to return, 0 to {MAX_PAGE}."
 AFTER = "Return items after this cursor (an `endCursor` or `cursor` from the previous page)."
 
 
@@ -81,6 +81,15 @@ def connection(page: Page, node: Any, kind: type = Connection, **private: Any) -
         ),
         page=page,
         **private,
+    )
+
+
+@strawberry.input(description="What every mutation's input carries (Relay's convention).")
+class MutationInput:
+    client_mutation_id: str | None = strawberry.field(
+        default=None,
+        description="Your id for this change, echoed back in the payload. Repeated with the same input, the mutation "
+        "answers its first result and changes nothing; with another input, it is refused with CONFLICT.",
     )
 
 
@@ -147,7 +156,7 @@ class Document:
     id: strawberry.ID = strawberry.field(description="Stable id.")
     type: DocumentType = strawberry.field(description="What kind of document it is.")
     number: str = strawberry.field(description="Its official number (文号), e.g. （2024）湘0102民初1234号.")
-    issued_at: datetime.date = strawberry.field(description="Date of issue.")
+    issued_on: datetime.date = strawberry.field(description="Date of issue.")
     status: DocumentStatus = strawberry.field(description="In force, or revoked (Art. 34).")
     issuer_id: strawberry.Private[str]
 
@@ -157,7 +166,7 @@ class Document:
             id=strawberry.ID(row["id"]),
             type=DocumentType(row["type"]),
             number=row["number"],
-            issued_at=row["issuedAt"],
+            issued_on=row["issuedAt"],
             status=DocumentStatus(row["status"]),
             issuer_id=row["issuerId"],
         )
@@ -211,8 +220,8 @@ class CreditRecord:
     severity: Severity | None = strawberry.field(description="For dishonesty records: how serious.")
     publicity: Publicity = strawberry.field(description="Public or non-public information.")
     disclosure_mode: DisclosureMode = strawberry.field(description="How it may be disclosed (Art. 16).")
-    confirmed_at: datetime.date = strawberry.field(description="When the information was confirmed.")
-    disclosure_until: datetime.date | None = strawberry.field(
+    confirmed_on: datetime.date = strawberry.field(description="The day the information was confirmed.")
+    disclosure_ends_on: datetime.date | None = strawberry.field(
         description="Last day it is disclosed (Art. 35): 3 years for dishonesty records (3 months or 1 year for minor "
         "or general administrative penalties), longer while a punitive measure based on it runs; null means no end."
     )
@@ -233,8 +242,8 @@ class CreditRecord:
             severity=Severity(row["severity"]) if row["severity"] else None,
             publicity=Publicity(row["publicity"]),
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
-            confirmed_at=row["confirmedAt"],
-            disclosure_until=row["disclosureUntil"],
+            confirmed_on=row["confirmedAt"],
+            disclosure_ends_on=row["disclosureUntil"],
             status=RecordStatus(row["status"]),
             under_objection=row["underObjection"],
             content=row["content"],
@@ -293,8 +302,8 @@ class Measure:
     item: str = strawberry.field(description="The measure item.")
     means: str = strawberry.field(description="How it is carried out.")
     basis: str = strawberry.field(description="The legal basis.")
-    starts_at: datetime.date = strawberry.field(description="First day.")
-    ends_at: datetime.date = strawberry.field(description="Last day; brought forward when a repair or removal ends it.")
+    starts_on: datetime.date = strawberry.field(description="First day.")
+    ends_on: datetime.date = strawberry.field(description="Last day; brought forward when a repair or removal ends it.")
     end_reason: str | None = strawberry.field(description="Why it ended early, if it did.")
     subject_id: strawberry.Private[str]
     implemented_by_id: strawberry.Private[str]
@@ -309,8 +318,8 @@ class Measure:
             item=row["item"],
             means=row["means"],
             basis=row["basis"],
-            starts_at=row["startsAt"],
-            ends_at=row["endsAt"],
+            starts_on=row["startsAt"],
+            ends_on=row["endsAt"],
             end_reason=row.get("endReason"),
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
@@ -386,7 +395,7 @@ class Subject:
         self,
         info: Info,
         category: Annotated[Category | None, strawberry.argument(description="Only this category.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[CreditRecord]:
         page = await queries.records_of_subject(

@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from resolvers.context import RequestContext
 
 from .pages import answer, error_page, page
+from .reports import NO_SUCH_SUBJECT
 
 TITLE = "关系图谱"
 MAX_NODES = 100
@@ -42,6 +43,8 @@ async def graph_page(request: Request, context: RequestContext) -> Response:
     data = await answer(request, context, GRAPH_QUERY, variables, title=TITLE)
     if isinstance(data, Response):
         return data
+    if data.get("relatedSubjects") is None or data.get("subject") is None:
+        return error_page(request, context, TITLE, NO_SUCH_SUBJECT, 404)
     network = drawing(data)
     values = {"subject": data["subject"], "hops": int(hops), "network": network,
               "total": data["relatedSubjects"]["totalCount"]}  # fmt: skip

@@ -22,14 +22,14 @@ query CreditReportPage($code: String!) {
     sections {
       category
       records {
-        id title nature severity status confirmedAt disclosureUntil underObjection disclosureMode
+        id title nature severity status confirmedOn disclosureEndsOn underObjection disclosureMode
         provider { name code }
-        documents { type number issuedAt status issuer { name } }
+        documents { type number issuedOn status issuer { name } }
         versions { version at reason }
       }
     }
     measures {
-      id type item means basis startsAt endsAt endReason implementedBy { name }
+      id type item means basis startsOn endsOn endReason implementedBy { name }
       statements { text at }
     }
     listings {
@@ -66,9 +66,7 @@ async def report_page(request: Request, context: RequestContext) -> Response:
     if isinstance(data, Response):
         return data
     if data.get("creditReport") is None:
-        return error_page(
-            request, context, TITLE, "没有这个信用主体，或您无权查看。 There is no such subject you may see.", 404
-        )
+        return error_page(request, context, TITLE, NO_SUCH_SUBJECT, 404)
     values = {
         "report": data["creditReport"],
         "viewer": context.principal,

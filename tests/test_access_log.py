@@ -1,6 +1,8 @@
 """The access log: one sealed entry per request on credit data, readable by the subject and auditors, fail closed."""
 
 import asyncio
+import datetime
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -76,7 +78,7 @@ async def test_only_auditors_and_admins_read_the_whole_log_and_refusals_are_logg
 ):
     for viewer in (headers(), headers("AGENCY", COURT, PURPOSE), headers("SUBJECT", COMPANY)):
         body = await ask(client, "{ accessLog { totalCount } }", viewer)
-        assert error_codes(body) == ["FORBIDDEN"] and body["data"] is None
+        assert error_codes(body) == ["FORBIDDEN"] and body["data"] == {"accessLog": None}
     body = await ask(client, "{ myAccessLog { totalCount } }", headers("AGENCY", COURT, PURPOSE))
     assert error_codes(body) == ["FORBIDDEN"]
     entries = await audit(client)
@@ -204,3 +206,23 @@ async def test_an_auditor_reading_the_log_touches_the_subjects_its_entries_name(
     assert {"role": "AUDITOR", "operation": "query - (accessLog)"} in [
         edge["node"] for edge in own["data"]["myAccessLog"]["edges"]
     ]
+
+
+async def test_auditors_read_the_entries_of_a_window_from_start_at_to_before_end_at(
+    logged_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+):
+    for day in (1, 2):
+        clock(datetime.datetime(2026, 3, day, 9, 0))
+        await ask(client, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
+    clock(datetime.datetime(2026, 3, 5, 9, 0))  # the auditor's own reads fall outside the windows asked for
+    window = "query($start: DateTime, $end: DateTime) { accessLog(startAt: $start, endAt: $end) { totalCount } }"
+    second_day = "2026-03-02T00:00:00+08:00"
+
+    async def count(**bounds: str) -> int:
+        body = await ask(client, window, AUDITOR, **bounds)
+        assert "errors" not in body, body
+        return int(body["data"]["accessLog"]["totalCount"])
+
+    assert await count(start=second_day, end="2026-03-02T09:00:00+08:00") == 0  # endAt is not in the window
+    assert await count(start="2026-03-02T09:00:00+08:00", end="2026-03-03T00:00:00+08:00") == 1  # startAt is
+    assert await count(end=second_day) == 1

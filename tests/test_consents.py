@@ -10,9 +10,10 @@ from graph_store.connection import Store
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
 
-GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) {
-    id purpose categories status validUntil grantee { code } } }"""
-REVOKE = "mutation($id: ID!) { revokeConsent(id: $id) { id status revokedAt } }"
+GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent {
+    id purpose categories status startsAt expiresAt grantee { code } } } }"""
+REVOKE = """mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { clientMutationId consent {
+    id status revokedAt } } }"""
 MINE = "{ myConsents { id purpose status } }"
 CSA_READS_PERSON = '{ record(id: "REC-CSA-0001") { id } subject(code: "430103198503121236") { name masked } }'
 
@@ -20,7 +21,7 @@ CSA_READS_PERSON = '{ record(id: "REC-CSA-0001") { id } subject(code: "430103198
 def grant_input(**overrides: Any) -> dict[str, Any]:
     return {
         "granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-        "validUntil": "2031-01-01T00:00:00+08:00", **overrides,
+        "expiresAt": "2031-01-01T00:00:00+08:00", **overrides,
     }  # fmt: skip
 
 
@@ -36,19 +37,21 @@ async def test_grant_then_revoke_takes_effect_on_the_next_request(consent_store:
     before = (await ask(client, CSA_READS_PERSON, agency))["data"]
     assert before == {"record": None, "subject": None}  # nothing about the person is disclosed to it: not findable
 
-    granted = (await ask(client, GRANT, person, input=grant_input()))["data"]["grantConsent"]
+    granted = (await ask(client, GRANT, person, input=grant_input()))["data"]["grantConsent"]["consent"]
     assert granted["status"] == "ACTIVE" and granted["grantee"] == {"code": CREDIT_AGENCY}
     during = (await ask(client, CSA_READS_PERSON, agency))["data"]
     assert during == {"record": {"id": "REC-CSA-0001"}, "subject": {"name": "李建国", "masked": False}}
 
-    revoked = (await ask(client, REVOKE, person, id=granted["id"]))["data"]["revokeConsent"]
+    revoked = (await ask(client, REVOKE, person, input={"consentId": granted["id"]}))["data"]["revokeConsent"]
+    assert revoked["clientMutationId"] is None
+    revoked = revoked["consent"]
     assert revoked["status"] == "REVOKED" and revoked["revokedAt"]
     assert (await ask(client, CSA_READS_PERSON, agency))["data"] == before
 
 
 async def test_my_consents_lists_what_i_granted_and_imported(consent_store: Store, client: httpx.AsyncClient):
     person = headers("SUBJECT", PERSON)
-    granted = (await ask(client, GRANT, person, input=grant_input()))["data"]["grantConsent"]
+    granted = (await ask(client, GRANT, person, input=grant_input()))["data"]["grantConsent"]["consent"]
     mine = (await ask(client, MINE, person))["data"]["myConsents"]
     assert {consent["id"] for consent in mine} == {granted["id"], "CON-0001"}
 
@@ -57,7 +60,7 @@ async def test_my_consents_lists_what_i_granted_and_imported(consent_store: Stor
     ("overrides", "message"),
     [
         ({"categories": ["GOSSIP"]}, "GOSSIP"),
-        ({"validUntil": "2020-01-01T00:00:00+08:00"}, "is not in the future"),
+        ({"expiresAt": "2020-01-01T00:00:00+08:00"}, "expiresAt 2020-01-01T00:00:00+08:00 is not in the future"),
         ({"purpose": "FISHING_EXPEDITION"}, "neither COLLECTION nor in the query application catalog"),
         ({"granteeCode": "91350100M000100Y43"}, "is not a provider on the platform"),
         ({"categories": []}, "at least one category"),
@@ -83,12 +86,12 @@ async def test_only_the_subject_grants_revokes_and_lists_its_consents(
     consent_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     assert error_codes(await ask(client, GRANT, viewer, input=grant_input())) == ["FORBIDDEN"]
-    assert error_codes(await ask(client, REVOKE, viewer, id="CON-0001")) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, REVOKE, viewer, input={"consentId": "CON-0001"})) == ["FORBIDDEN"]
     assert error_codes(await ask(client, MINE, viewer)) == ["FORBIDDEN"]
 
 
 async def test_another_subjects_consent_is_absent_not_forbidden(consent_store: Store, client: httpx.AsyncClient):
-    body = await ask(client, REVOKE, headers("SUBJECT", COMPANY), id="CON-0001")
+    body = await ask(client, REVOKE, headers("SUBJECT", COMPANY), input={"consentId": "CON-0001"})
     assert error_codes(body) == ["NOT_FOUND"]
     rows = await consent_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
     assert rows == [{"status": "ACTIVE"}]
@@ -96,7 +99,7 @@ async def test_another_subjects_consent_is_absent_not_forbidden(consent_store: S
 
 async def test_revoking_twice_is_a_conflict(consent_store: Store, client: httpx.AsyncClient):
     person = headers("SUBJECT", PERSON)
-    await ask(client, REVOKE, person, id="CON-0001")
-    body = await ask(client, REVOKE, person, id="CON-0001")
+    await ask(client, REVOKE, person, input={"consentId": "CON-0001"})
+    body = await ask(client, REVOKE, person, input={"consentId": "CON-0001"})
     assert error_codes(body) == ["CONFLICT"]
     assert "already REVOKED" in body["errors"][0]["message"]

@@ -10,8 +10,8 @@ from graph_store.connection import Store
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, COURT, MARKET_REGULATOR, actor_of, ask, headers
 
-CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) {
-    id title content versions { version actorId reason title content } } }"""
+CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record {
+    id title content versions { version actorId reason title content } } } }"""
 CONTENT = {"registeredCapital": 8000000, "establishedOn": "2019-04-01"}
 
 
@@ -31,7 +31,7 @@ async def test_provider_correction_is_a_new_version_and_keeps_the_old(
     correction_store: Store, client: httpx.AsyncClient
 ):
     body = await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction())
-    record = body["data"]["correctRecord"]
+    record = body["data"]["correctRecord"]["record"]
     assert record["title"] == "企业设立登记（注册资本更正）" and record["content"] == CONTENT
     old, new = record["versions"]
     assert (old["version"], old["reason"], old["title"]) == (1, "imported", "企业设立登记")

@@ -9,8 +9,8 @@ from graph_store.declarations import ensure_platform
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, MARKET_REGULATOR, PERSON, ask, headers
 
-DECLARE = """mutation($input: DeclareInput!) { declare(input: $input) {
-    id nature title content disclosureMode provider { name } subject { code } versions { version reason } } }"""
+DECLARE = """mutation($input: DeclareInput!) { declare(input: $input) { record {
+    id nature title content disclosureMode provider { name } subject { code } versions { version reason } } } }"""
 COMMITMENT = {"kind": "COMMITMENT", "title": "信用承诺书", "content": "本公司承诺依法诚信经营，如有违反自愿接受惩戒。"}
 
 
@@ -25,7 +25,7 @@ async def declaring_store(store: Store) -> Store:
 async def test_a_subjects_commitment_is_a_self_declared_record_everyone_reads(
     declaring_store: Store, client: httpx.AsyncClient
 ):
-    declared = (await ask(client, DECLARE, headers("SUBJECT", COMPANY), input=COMMITMENT))["data"]["declare"]
+    declared = (await ask(client, DECLARE, headers("SUBJECT", COMPANY), input=COMMITMENT))["data"]["declare"]["record"]
     assert declared["nature"] == "SELF_DECLARED" and declared["subject"] == {"code": COMPANY}
     assert declared["content"] == {"kind": "COMMITMENT", "text": COMMITMENT["content"]}
     assert (
@@ -40,7 +40,7 @@ async def test_a_subjects_commitment_is_a_self_declared_record_everyone_reads(
 async def test_a_natural_person_declares_about_itself_too(declaring_store: Store, client: httpx.AsyncClient):
     statement = {"kind": "STATEMENT", "title": "情况说明", "content": "本人已结清全部欠款。"}
     body = await ask(client, DECLARE, headers("SUBJECT", PERSON), input=statement)
-    assert body["data"]["declare"]["subject"]["code"] == PERSON
+    assert body["data"]["declare"]["record"]["subject"]["code"] == PERSON
 
 
 @pytest.mark.parametrize(

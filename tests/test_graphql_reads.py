@@ -19,7 +19,7 @@ async def test_anonymous_sees_public_notice_records_with_provider_documents_and_
     body = await graphql(
         client,
         """query($code: String!) { subject(code: $code) { name kind records { totalCount edges { node {
-            id disclosureMode disclosureUntil provider { name } catalogItem { id }
+            id disclosureMode disclosureEndsOn provider { name } catalogItem { id }
             documents { number type issuer { name } } versions { version actorId reason } } } } } }""",
         code=COMPANY,
     )
@@ -58,8 +58,8 @@ async def test_dishonest_record_past_its_disclosure_window_is_absent(client: htt
 
 
 async def test_punitive_measure_keeps_its_record_disclosed_until_it_ends(client: httpx.AsyncClient):
-    body = await graphql(client, '{ record(id: "REC-JD-0001") { disclosureUntil subject { code } } }')
-    assert body["data"]["record"] == {"disclosureUntil": "2028-06-01", "subject": {"code": COMPANY}}
+    body = await graphql(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn subject { code } } }')
+    assert body["data"]["record"] == {"disclosureEndsOn": "2028-06-01", "subject": {"code": COMPANY}}
 
 
 async def test_natural_person_is_masked_for_anonymous_viewer(client: httpx.AsyncClient):
@@ -117,7 +117,7 @@ async def test_subjects_page_through_with_cursors(client: httpx.AsyncClient):
 
 async def test_records_page_through_newest_first(client: httpx.AsyncClient):
     query = """query($code: String!, $after: String) { subject(code: $code) { records(first: 1, after: $after) {
-        edges { node { id confirmedAt } } pageInfo { hasNextPage endCursor } } } }"""
+        edges { node { id confirmedOn } } pageInfo { hasNextPage endCursor } } } }"""
     first = (await graphql(client, query, code=COMPANY, after=None))["data"]["subject"]["records"]
     assert [edge["node"]["id"] for edge in first["edges"]] == ["REC-JD-0001"]
     second = (await graphql(client, query, code=COMPANY, after=first["pageInfo"]["endCursor"]))["data"]
@@ -149,7 +149,7 @@ async def test_records_filter_by_category(client: httpx.AsyncClient):
 async def test_measures_are_public_with_their_implementing_agency(client: httpx.AsyncClient):
     body = await graphql(
         client,
-        "query($code: String!) { subject(code: $code) { measures { type item startsAt endsAt implementedBy { name } subject { code } } } }",
+        "query($code: String!) { subject(code: $code) { measures { type item startsOn endsOn implementedBy { name } subject { code } } } }",
         code=COMPANY,
     )
     measures = body["data"]["subject"]["measures"]
@@ -219,6 +219,14 @@ async def test_page_size_over_100_is_refused(client: httpx.AsyncClient):
     body = await graphql(client, "{ subjects(first: 101) { totalCount } }")
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "between 0 and 100" in body["errors"][0]["message"]
+
+
+async def test_a_refused_list_is_null_and_leaves_the_other_fields_in_place(client: httpx.AsyncClient):
+    body = await graphql(
+        client, "{ fine: subjects(first: 1) { totalCount } tooMany: subjects(first: 101) { totalCount } }"
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"] and body["errors"][0]["path"] == ["tooMany"]
+    assert body["data"]["tooMany"] is None and body["data"]["fine"]["totalCount"] > 0
 
 
 async def test_forged_cursor_is_refused(client: httpx.AsyncClient):

@@ -12,22 +12,22 @@ from graph_store.model import china_now
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, COURT, CREDIT_AGENCY, MARKET_REGULATOR, PURPOSE, RESTAURANT, ask, headers
 
-SERVE = """mutation($input: ServeNoticeInput!) { serveNotice(input: $input) {
-    id kind text ground rights servedBy { code } records { id } } }"""
-APPLY = """mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) {
-    id type item endsAt endReason records { id } listing { id } implementedBy { code } } }"""
-LIST = """mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) {
+SERVE = """mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { notice {
+    id kind text ground rights servedBy { code } records { id } } } }"""
+APPLY = """mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure {
+    id type item startsOn endsOn endReason records { id } listing { id } implementedBy { code } } } }"""
+LIST = """mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) { listing {
     id ground status noticeServedAt subject { code } representative { name code masked } decidedBy { code }
-    records { id } } }"""
-REMOVE = """mutation($input: RemoveListingInput!) { removeListing(input: $input) {
-    id status removalReason removedAt } }"""
+    records { id } } } }"""
+REMOVE = """mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing {
+    id status removalReason removedAt } } }"""
 PUBLIC_LIST = """{ seriousDishonestyList { totalCount edges { node {
     id ground subject { code } representative { name code masked } statements { text } } } } }"""
-SUBJECT_LISTINGS = "query($code: String!) { subject(code: $code) { listings { id status } measures { id endsAt } } }"
+SUBJECT_LISTINGS = "query($code: String!) { subject(code: $code) { listings { id status } measures { id endsOn } } }"
 AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
 TAX_RECORD = "REC-TAX-0001"  # the restaurant's SERIOUS tax-evasion penalty, shared with agencies
 MEASURE = {"item": "列为重点监管对象", "means": "提高抽查比例和频次", "basis": "《湖南省社会信用信息管理办法》第二十三条",
-           "startsAt": "2026-12-01", "endsAt": "2027-11-30"}  # fmt: skip
+           "startsOn": "2026-12-01", "endsOn": "2027-11-30"}  # fmt: skip
 LISTING = {"ground": "DEFYING_OBLIGATIONS", "basis": "《湖南省社会信用信息管理办法》第二十四条第三项",
            "removalConditions": "补缴税款及滞纳金并满一年未再发生同类行为"}  # fmt: skip
 
@@ -43,7 +43,7 @@ async def served(client: httpx.AsyncClient, kind: str, subject: str = RESTAURANT
     notice = {"subjectCode": subject, "kind": kind, "recordIds": [TAX_RECORD], "text": "本机关拟对你单位采取以下措施。"}
     body = await ask(client, SERVE, AGENCY, input=notice | extra)
     assert "errors" not in body, body
-    return body["data"]["serveNotice"]
+    return body["data"]["serveNotice"]["notice"]
 
 
 async def listed(client: httpx.AsyncClient) -> dict[str, Any]:
@@ -53,7 +53,7 @@ async def listed(client: httpx.AsyncClient) -> dict[str, Any]:
         input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **LISTING},
     )  # fmt: skip
     assert "errors" not in body, body
-    return body["data"]["listSeriousDishonesty"]
+    return body["data"]["listSeriousDishonesty"]["listing"]
 
 
 async def test_a_pre_measure_notice_names_the_records_and_their_providers_and_reaches_the_subject(
@@ -95,7 +95,7 @@ async def test_a_regulatory_measure_after_its_notice_is_applied_and_published(
 ):
     notice = await served(client, "PRE_MEASURE")
     measure = {"subjectCode": RESTAURANT, "type": "REGULATORY", "recordIds": [TAX_RECORD], "noticeId": notice["id"]}
-    applied = (await ask(client, APPLY, AGENCY, input=measure | MEASURE))["data"]["applyMeasure"]
+    applied = (await ask(client, APPLY, AGENCY, input=measure | MEASURE))["data"]["applyMeasure"]["measure"]
     assert applied["type"] == "REGULATORY" and applied["implementedBy"] == {"code": MARKET_REGULATOR}
     public = await ask(client, SUBJECT_LISTINGS, headers(), code=RESTAURANT)
     assert [m["id"] for m in public["data"]["subject"]["measures"]] == [applied["id"]]
@@ -120,7 +120,7 @@ async def test_a_regulatory_measure_needs_a_pre_measure_notice_to_that_subject_n
     notice = await ask(client, SERVE, AGENCY, input={"subjectCode": notice_subject, "kind": kind, "recordIds": [record],
                                                      "text": "告知", **extra})  # fmt: skip
     measure = {"subjectCode": RESTAURANT, "type": "REGULATORY", "recordIds": change.get("recordIds", [TAX_RECORD]),
-               "noticeId": notice["data"]["serveNotice"]["id"], **MEASURE}  # fmt: skip
+               "noticeId": notice["data"]["serveNotice"]["notice"]["id"], **MEASURE}  # fmt: skip
     body = await ask(client, APPLY, AGENCY, input=measure)
     assert error_codes(body) in (["CONFLICT"], ["BAD_USER_INPUT"]) and missing in body["errors"][0]["message"]
 
@@ -129,18 +129,18 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_sto
     punitive = {"subjectCode": COMPANY, "type": "PUNITIVE", **MEASURE}
     body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-REG-0001"]})
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
-    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsAt": "2029-12-31"})
+    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsOn": "2029-12-31"})
     assert "errors" not in body, body
-    assert body["data"]["applyMeasure"]["records"] == [{"id": "REC-JD-0001"}]
-    record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureUntil } }', headers())
+    assert body["data"]["applyMeasure"]["measure"]["records"] == [{"id": "REC-JD-0001"}]
+    record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn } }', headers())
     assert record["data"]["record"] == {
-        "disclosureUntil": "2029-12-31"
+        "disclosureEndsOn": "2029-12-31"
     }  # disclosed while the punishment runs (Art. 35)
 
 
 async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(agency_store: Store, client: httpx.AsyncClient):
     incentive = {"subjectCode": RESTAURANT, "type": "INCENTIVE", **MEASURE, "item": "绿色通道", "means": "容缺受理"}
-    applied = (await ask(client, APPLY, AGENCY, input=incentive))["data"]["applyMeasure"]
+    applied = (await ask(client, APPLY, AGENCY, input=incentive))["data"]["applyMeasure"]["measure"]
     assert applied["type"] == "INCENTIVE"
     public = await ask(client, '{ subject(code: "91430103876543210P") { measures { id type } } }', headers())
     assert {"id": applied["id"], "type": "INCENTIVE"} in public["data"]["subject"]["measures"]
@@ -183,25 +183,25 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
 ):
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], **MEASURE,
-                "startsAt": "2026-01-01", "item": "限制参与政府采购"}  # fmt: skip
-    measure = (await ask(client, APPLY, AGENCY, input=punitive))["data"]["applyMeasure"]
+                "startsOn": "2026-01-01", "item": "限制参与政府采购"}  # fmt: skip
+    measure = (await ask(client, APPLY, AGENCY, input=punitive))["data"]["applyMeasure"]["measure"]
     assert measure["listing"] == {"id": listing["id"]}
     removal = {"listingId": listing["id"], "reason": "已补缴税款，满足移出条件"}
     assert error_codes(await ask(client, REMOVE, headers("AGENCY", COURT, PURPOSE), input=removal)) == ["NOT_FOUND"]
-    removed = (await ask(client, REMOVE, AGENCY, input=removal))["data"]["removeListing"]
+    removed = (await ask(client, REMOVE, AGENCY, input=removal))["data"]["removeListing"]["listing"]
     assert removed["status"] == "REMOVED" and removed["removalReason"] == removal["reason"]
     assert error_codes(await ask(client, REMOVE, headers("ADMIN", "ADMIN-1"), input=removal)) == ["CONFLICT"]
     assert (await ask(client, PUBLIC_LIST, headers()))["data"]["seriousDishonestyList"]["totalCount"] == 0
     anonymous = (await ask(client, SUBJECT_LISTINGS, headers(), code=RESTAURANT))["data"]["subject"]
     assert anonymous["listings"] == []
-    assert {"id": measure["id"], "endsAt": china_now().date().isoformat()} in anonymous["measures"]
+    assert {"id": measure["id"], "endsOn": china_now().date().isoformat()} in anonymous["measures"]
     own = await ask(client, SUBJECT_LISTINGS, headers("SUBJECT", RESTAURANT), code=RESTAURANT)
     assert own["data"]["subject"]["listings"] == [{"id": listing["id"], "status": "REMOVED"}]
 
 
 async def test_the_listed_subject_states_its_defence_on_the_listing(agency_store: Store, client: httpx.AsyncClient):
     listing = await listed(client)
-    submit = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id } }"
+    submit = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
     defence = {"targetId": listing["id"], "text": "本单位对处罚决定已申请行政复议。"}
     assert error_codes(await ask(client, submit, headers("SUBJECT", COMPANY), input=defence)) == ["NOT_FOUND"]
     assert "errors" not in await ask(client, submit, headers("SUBJECT", RESTAURANT), input=defence)
@@ -229,7 +229,8 @@ async def test_repeating_apply_measure_with_the_same_client_mutation_id_applies_
     agency_store: Store, client: httpx.AsyncClient
 ):
     incentive = {"subjectCode": RESTAURANT, "type": "INCENTIVE", **MEASURE, "clientMutationId": "incentive-1"}
-    first, second = [(await ask(client, APPLY, AGENCY, input=incentive))["data"]["applyMeasure"] for _ in range(2)]
+    answers = [await ask(client, APPLY, AGENCY, input=incentive) for _ in range(2)]
+    first, second = [answer["data"]["applyMeasure"]["measure"] for answer in answers]
     assert first == second
     assert await agency_store.read("MATCH (m:Measure {type: 'INCENTIVE'}) RETURN count(m) AS n") == [{"n": 1}]
 

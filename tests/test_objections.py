@@ -15,11 +15,12 @@ from graph_store.working_days import add_working_days
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
 
-FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) {
-    id status dueDate dueDateProvisional record { id underObjection } } }"""
-ASSIST = "mutation($id: ID!) { requestAssistance(objectionId: $id) { id dueDate dueDateProvisional } }"
-DECIDE = """mutation($input: DecideObjectionInput!) { decideObjection(input: $input) {
-    id status reply notice { kind text } record { title underObjection versions { version reason } } } }"""
+FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection {
+    id status dueDate dueDateProvisional record { id underObjection } } } }"""
+ASSIST = """mutation($input: RequestAssistanceInput!) { requestAssistance(input: $input) { clientMutationId objection {
+    id dueDate dueDateProvisional } } }"""
+DECIDE = """mutation($input: DecideObjectionInput!) { decideObjection(input: $input) { objection {
+    id status reply notice { kind text } record { title underObjection versions { version reason } } } } }"""
 LIST = "query($overdue: Boolean!) { objections(overdue: $overdue) { totalCount edges { node { id status } } } }"
 SUBJECT = headers("SUBJECT", COMPANY)
 HANDLER = headers("PROVIDER", MARKET_REGULATOR)
@@ -35,7 +36,7 @@ async def objection_store(store: Store) -> Store:
 async def file_objection(client: httpx.AsyncClient, record_id: str = "REC-REG-0001") -> dict[str, Any]:
     body = await ask(client, FILE, SUBJECT, input={"recordId": record_id, "reason": "注册资本登记有误"})
     assert "errors" not in body, body
-    return body["data"]["fileObjection"]
+    return body["data"]["fileObjection"]["objection"]
 
 
 async def test_filed_objection_flags_the_record_for_every_reader_and_is_due_in_3_working_days(
@@ -66,9 +67,11 @@ async def test_assistance_moves_the_due_date_to_5_working_days_after_receipt(
     objection_store: Store, client: httpx.AsyncClient
 ):
     objection = await file_objection(client)
-    body = await ask(client, ASSIST, HANDLER, id=objection["id"])
-    assert body["data"]["requestAssistance"]["dueDate"] == add_working_days(china_now().date(), 5).due.isoformat()
-    assert error_codes(await ask(client, ASSIST, headers("PROVIDER", COURT), id=objection["id"])) == ["NOT_FOUND"]
+    body = await ask(client, ASSIST, HANDLER, input={"objectionId": objection["id"]})
+    due = body["data"]["requestAssistance"]["objection"]["dueDate"]
+    assert due == add_working_days(china_now().date(), 5).due.isoformat()
+    court = headers("PROVIDER", COURT)
+    assert error_codes(await ask(client, ASSIST, court, input={"objectionId": objection["id"]})) == ["NOT_FOUND"]
 
 
 async def test_upheld_objection_corrects_the_record_and_serves_a_written_result(
@@ -79,7 +82,7 @@ async def test_upheld_objection_corrects_the_record_and_serves_a_written_result(
         "objectionId": objection["id"], "outcome": "UPHELD", "reply": "经核实，注册资本应为800万元",
         "correction": {"title": "企业设立登记（更正）", "content": {"registeredCapital": 8000000, "establishedOn": "2019-04-01"}},
     }  # fmt: skip
-    decided = (await ask(client, DECIDE, HANDLER, input=decision))["data"]["decideObjection"]
+    decided = (await ask(client, DECIDE, HANDLER, input=decision))["data"]["decideObjection"]["objection"]
     assert decided["status"] == "UPHELD" and decided["reply"] == "经核实，注册资本应为800万元"
     assert decided["notice"]["kind"] == "OBJECTION_RESULT" and "异议成立" in decided["notice"]["text"]
     assert decided["record"]["title"] == "企业设立登记（更正）" and decided["record"]["underObjection"] is False
@@ -149,7 +152,8 @@ async def test_deadlines_count_chinese_working_days_from_the_day_after_receipt(
     clock(datetime.datetime.combine(filed_on, datetime.time(16, 30)))
     objection = await file_objection(client)
     if assisted:
-        objection = (await ask(client, ASSIST, HANDLER, id=objection["id"]))["data"]["requestAssistance"]
+        assisted = await ask(client, ASSIST, HANDLER, input={"objectionId": objection["id"]})
+        objection = assisted["data"]["requestAssistance"]["objection"]
     assert (objection["dueDate"], objection["dueDateProvisional"]) == (due, provisional)
 
 
@@ -162,3 +166,18 @@ async def test_an_objection_is_overdue_the_day_after_its_due_date(
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
     clock(datetime.datetime(2026, 10, 11, 0, 1))
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 1
+
+
+async def test_statuses_and_outcomes_are_enums_the_schema_checks(objection_store: Store, client: httpx.AsyncClient):
+    """A status or an outcome the schema does not know is refused before anything runs, not matched against
+    nothing: `objections(status: "open")` used to answer an empty list."""
+    objection = await file_objection(client)
+    by_status = "query($status: ObjectionStatus) { objections(status: $status) { totalCount } }"
+    assert (await ask(client, by_status, HANDLER, status="OPEN"))["data"]["objections"]["totalCount"] == 1
+    assert (await ask(client, by_status, HANDLER, status="REJECTED"))["data"]["objections"]["totalCount"] == 0
+    assert error_codes(await ask(client, by_status, HANDLER, status="open")) == ["BAD_USER_INPUT"]
+    inline = '{ objections(status: "OPEN") { totalCount } }'
+    assert error_codes(await ask(client, inline, HANDLER)) == ["BAD_USER_INPUT"]
+    decision = {"objectionId": objection["id"], "outcome": "MAYBE", "reply": "待定"}
+    assert error_codes(await ask(client, DECIDE, HANDLER, input=decision)) == ["BAD_USER_INPUT"]
+    assert (await ask(client, by_status, HANDLER, status="OPEN"))["data"]["objections"]["totalCount"] == 1

@@ -12,9 +12,10 @@ from graph_store.model import china_now
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
 
-APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { id status evidence } }"""
-DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) {
-    id status reason notice { kind text } record { status versions { reason } } } }"""
+APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { repairApplication {
+    id status evidence } } }"""
+DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) { repairApplication {
+    id status reason notice { kind text } record { status versions { reason } } } } }"""
 SUBJECT = headers("SUBJECT", COMPANY)
 RECENT = (china_now().date() - datetime.timedelta(days=30)).isoformat()
 RECENT_PENALTY = [
@@ -43,11 +44,23 @@ def application(record_id: str = "REC-JD-0001", **overrides: Any) -> dict[str, A
     }
 
 
+async def applied_for(client: httpx.AsyncClient) -> dict[str, Any]:
+    body = await ask(client, APPLY, SUBJECT, input=application())
+    assert "errors" not in body, body
+    return body["data"]["applyForRepair"]["repairApplication"]
+
+
+async def decided_by(client: httpx.AsyncClient, viewer: dict[str, str], decision: dict[str, Any]) -> dict[str, Any]:
+    body = await ask(client, DECIDE, viewer, input=decision)
+    assert "errors" not in body, body
+    return body["data"]["decideRepair"]["repairApplication"]
+
+
 async def test_approved_repair_stops_disclosure_and_ends_punishments(repair_store: Store, client: httpx.AsyncClient):
-    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    applied = await applied_for(client)
     assert applied["status"] == "PENDING"
     decision = {"applicationId": applied["id"], "approve": True, "reason": "已履行全部义务"}
-    decided = (await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision))["data"]["decideRepair"]
+    decided = await decided_by(client, headers("PROVIDER", COURT), decision)
     assert decided["status"] == "APPROVED" and decided["notice"]["kind"] == "REPAIR_RESULT"
     assert "准予信用修复" in decided["notice"]["text"]
     assert decided["record"]["status"] == "REPAIRED"
@@ -60,9 +73,9 @@ async def test_approved_repair_stops_disclosure_and_ends_punishments(repair_stor
 
 
 async def test_rejected_repair_keeps_the_record_and_tells_the_applicant(repair_store: Store, client: httpx.AsyncClient):
-    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    applied = await applied_for(client)
     decision = {"applicationId": applied["id"], "approve": False, "reason": "尚未履行完毕"}
-    decided = (await ask(client, DECIDE, headers("ADMIN", "ADMIN-1"), input=decision))["data"]["decideRepair"]
+    decided = await decided_by(client, headers("ADMIN", "ADMIN-1"), decision)
     assert decided["status"] == "REJECTED" and "不予信用修复" in decided["notice"]["text"]
     assert decided["record"]["status"] == "ACTIVE"
     again = await ask(client, DECIDE, headers("PROVIDER", COURT), input={**decision, "approve": True})
@@ -93,7 +106,7 @@ async def test_only_the_subject_applies_and_only_the_provider_or_admin_decides(
     repair_store: Store, client: httpx.AsyncClient
 ):
     assert error_codes(await ask(client, APPLY, headers("PROVIDER", COURT), input=application())) == ["NOT_FOUND"]
-    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    applied = await applied_for(client)
     decision = {"applicationId": applied["id"], "approve": True, "reason": "x"}
     assert error_codes(await ask(client, DECIDE, headers("PROVIDER", MARKET_REGULATOR), input=decision)) == [
         "NOT_FOUND"
@@ -102,7 +115,7 @@ async def test_only_the_subject_applies_and_only_the_provider_or_admin_decides(
 
 
 async def test_the_subject_reads_the_notices_served_on_it(repair_store: Store, client: httpx.AsyncClient):
-    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    applied = await applied_for(client)
     decision = {"applicationId": applied["id"], "approve": False, "reason": "证据不足"}
     await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
     notices = (await ask(client, "{ myNotices { kind text } }", SUBJECT))["data"]["myNotices"]
@@ -131,7 +144,7 @@ async def test_measures_ended_by_a_repair_stop_keeping_their_other_records_discl
     window = "MATCH (r:Record {id: 'REC-PEN-RECENT'}) RETURN r.disclosureUntil AS until, r.disclosureBaseUntil AS own"
     before = (await repair_store.read(window))[0]
     assert before["until"] == datetime.date(2030, 12, 31) > before["own"]
-    applied = (await ask(client, APPLY, SUBJECT, input=application()))["data"]["applyForRepair"]
+    applied = await applied_for(client)
     decision = {"applicationId": applied["id"], "approve": True, "reason": "已履行全部义务"}
     assert "errors" not in await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
     after = (await repair_store.read(window))[0]

@@ -3,6 +3,9 @@ description and the README must state the limits the code enforces."""
 
 from pathlib import Path
 
+from graphql import get_named_type, is_non_null_type
+
+from resolvers.pagination import DEFAULT_PAGE
 from schema import build_schema, schema
 from schema.description import limits
 
@@ -47,3 +50,81 @@ def test_the_readme_states_the_same_limits():
     section = README.read_text(encoding="utf-8").split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
     rows = [line.split(" | ")[:2] for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     assert [(limit.removeprefix("| "), figure) for limit, figure in rows[1:]] == limits()
+
+
+def test_closed_sets_are_enums():
+    """Every field and argument whose values come from a fixed set has an enum type a front end can generate code
+    from; a String there would take any text and match nothing."""
+    closed = {
+        ("Consent", "status"): "ConsentStatus",
+        ("Objection", "status"): "ObjectionStatus",
+        ("RepairApplication", "status"): "RepairStatus",
+        ("Notice", "kind"): "NoticeKind",
+        ("AccessRecord", "role"): "Role",
+        ("AccessRecord", "decision"): "AccessDecision",
+        ("AccessLogEntry", "role"): "Role",
+        ("AccessLogEntry", "decision"): "AccessDecision",
+        ("DecideObjectionInput", "outcome"): "ObjectionOutcome",
+        ("ServeNoticeInput", "kind"): "AgencyNoticeKind",
+        ("Query", "objections", "status"): "ObjectionStatus",
+    }
+    types = schema._schema.type_map
+    found = {}
+    for key in closed:
+        field = types[key[0]].fields[key[1]]
+        typed = field.args[key[2]].type if len(key) == 3 else field.type
+        found[key] = get_named_type(typed).name
+    assert found == closed
+
+
+def test_every_mutation_has_relays_shape():
+    """One `input: XInput!` carrying clientMutationId; a nullable `XPayload` echoing it, with what changed."""
+    misshapen = []
+    for name, field in schema._schema.mutation_type.fields.items():
+        expected = name[0].upper() + name[1:]
+        argument = field.args.get("input")
+        payload = field.type
+        if (
+            list(field.args) != ["input"]
+            or not is_non_null_type(argument.type)
+            or get_named_type(argument.type).name != f"{expected}Input"
+            or "clientMutationId" not in get_named_type(argument.type).fields
+            or is_non_null_type(payload)
+            or payload.name != f"{expected}Payload"
+            or "clientMutationId" not in payload.fields
+            or not all(is_non_null_type(f.type) for n, f in payload.fields.items() if n != "clientMutationId")
+        ):
+            misshapen.append(name)
+    assert misshapen == []
+
+
+def test_names_say_whether_they_hold_a_date_or_an_instant():
+    """A Date ends in On or Date, a DateTime in At (`at` itself included): the name tells a front end what to send."""
+    endings = {"Date": ("On", "Date"), "DateTime": ("At", "at")}
+    misnamed = []
+    for type_name, graphql_type in schema._schema.type_map.items():
+        for field_name, field in getattr(graphql_type, "fields", {}).items():
+            named = [(field_name, field.type)] + [(name, arg.type) for name, arg in getattr(field, "args", {}).items()]
+            for name, typed in named:
+                scalar = get_named_type(typed).name
+                if scalar in endings and not name.endswith(endings[scalar]):
+                    misnamed.append(f"{type_name}.{field_name}" + ("" if name == field_name else f"({name})"))
+    assert misnamed == []
+
+
+def test_every_first_shows_the_page_size_it_gets():
+    firsts = [
+        (f"{type_name}.{field_name}", field.args["first"].default_value)
+        for type_name, graphql_type in schema._schema.type_map.items()
+        for field_name, field in getattr(graphql_type, "fields", {}).items()
+        if "first" in getattr(field, "args", {})
+    ]
+    assert firsts and all(default == DEFAULT_PAGE for _, default in firsts), firsts
+
+
+def test_root_lists_and_lookups_are_nullable():
+    """A refused root field answers null with its error, and leaves the request's other fields in place."""
+    query = schema._schema.query_type
+    assert query is not None
+    non_null = [name for name, field in query.fields.items() if field.args and is_non_null_type(field.type)]
+    assert non_null == []

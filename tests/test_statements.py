@@ -8,7 +8,7 @@ from graph_store.connection import Store
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_policy import COMPANY, COURT, PERSON, ask, headers
 
-SUBMIT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id text } }"
+SUBMIT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id text } } }"
 MEASURES = '{ subject(code: "914301023210987656") { measures { id statements { text } } } }'
 DEFENCE = "本公司已于2025年全额履行判决义务，请求解除限制消费措施。"
 
@@ -22,7 +22,7 @@ async def statements_store(store: Store) -> Store:
 
 async def test_the_subjects_statement_is_shown_with_the_measure(statements_store: Store, client: httpx.AsyncClient):
     body = await ask(client, SUBMIT, headers("SUBJECT", COMPANY), input={"targetId": "MEA-0001", "text": DEFENCE})
-    assert body["data"]["submitStatement"]["text"] == DEFENCE
+    assert body["data"]["submitStatement"]["statement"]["text"] == DEFENCE
     measures = (await ask(client, MEASURES, headers()))["data"]["subject"]["measures"]
     assert {measure["id"]: measure["statements"] for measure in measures}["MEA-0001"] == [{"text": DEFENCE}]
 

@@ -20,9 +20,9 @@ from ..test_repairs import DECIDE as DECIDE_REPAIR
 
 UNKNOWN_PERSON = "11010519491231002X"  # a valid resident ID (GB 11643's example) of nobody on the platform
 REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { document { id } } }"
-CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { id } }"
-STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id } }"
-REVOKE_CONSENT = "mutation($id: ID!) { revokeConsent(id: $id) { id } }"
+CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"
+STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
+REVOKE_CONSENT = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { id } } }"
 
 
 def answer(body: dict[str, Any], key: str) -> tuple[list[str], list[str]]:
@@ -67,7 +67,7 @@ async def test_revoking_a_document_one_may_not_answers_like_one_that_does_not_ex
         (APPLY_REPAIR, headers("PROVIDER", COURT), "REC-JD-0001",
          lambda key: {"input": {"recordId": key, "statement": "已履行", "evidence": ["收据"]}}),
         (STATEMENT, headers("SUBJECT", PERSON), "MEA-0001", lambda key: {"input": {"targetId": key, "text": "申辩"}}),
-        (REVOKE_CONSENT, headers("SUBJECT", COMPANY), "CON-0001", lambda key: {"id": key}),
+        (REVOKE_CONSENT, headers("SUBJECT", COMPANY), "CON-0001", lambda key: {"input": {"consentId": key}}),
     ],
     ids=["correct-visible-record", "correct-invisible-record", "object", "apply-for-repair", "statement", "consent"],
 )  # fmt: skip
@@ -82,16 +82,16 @@ async def test_handling_objections_and_repairs_one_may_not_answers_like_nothing(
     sample: Store, client: httpx.AsyncClient
 ):
     filed = await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "有误"})
-    objection = filed["data"]["fileObjection"]["id"]
+    objection = filed["data"]["fileObjection"]["objection"]["id"]
     court = headers("PROVIDER", COURT)
     decide = {"outcome": "REJECTED", "reply": "无误"}
-    await same_answer(client, ASSIST, court, objection, "OBJ-NONE", lambda key: {"id": key})
+    await same_answer(client, ASSIST, court, objection, "OBJ-NONE", lambda key: {"input": {"objectionId": key}})
     await same_answer(
         client, DECIDE, court, objection, "OBJ-NONE", lambda key: {"input": {"objectionId": key, **decide}}
     )
     applied = await ask(client, APPLY_REPAIR, SUBJECT, input={"recordId": "REC-JD-0001", "statement": "已履行",
                                                                 "evidence": ["收据"]})  # fmt: skip
-    application = applied["data"]["applyForRepair"]["id"]
+    application = applied["data"]["applyForRepair"]["repairApplication"]["id"]
     codes, _ = await same_answer(
         client, DECIDE_REPAIR, headers("PROVIDER", MARKET_REGULATOR), application, "REP-NONE",
         lambda key: {"input": {"applicationId": key, "approve": True, "reason": "x"}},

@@ -37,9 +37,9 @@ from ..test_policy import COMPANY, CREDIT_AGENCY, OTHER_PERSON, PERSON, PURPOSE,
 FAULTS_HOME = ROOT / ".data" / "neo4j-faults"
 FAULTS_PORT = int(os.environ.get("TEST_FAULTS_NEO4J_BOLT_PORT", "7695"))
 
-GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }"
+GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }"
 MINE = "{ myConsents { id } }"
-REVOKE = "mutation($id: ID!) { revokeConsent(id: $id) { status } }"
+REVOKE = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { status } } }"
 CATALOG = "{ catalog { id } }"
 GRANTORS = (PERSON, OTHER_PERSON, COMPANY, RESTAURANT)
 CLIENTS = 8
@@ -76,7 +76,7 @@ async def disposable_store(disposable_neo4j: Settings) -> AsyncIterator[Store]:
 
 def grant_input(client_mutation_id: str) -> dict[str, Any]:
     return {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
-            "validUntil": "2031-01-01T00:00:00+08:00", "clientMutationId": client_mutation_id}  # fmt: skip
+            "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": client_mutation_id}  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Answer:
     def granted(self) -> str | None:
         """The consent's id, when this is a grant answered as done."""
         data = self.body.get("data") or {}
-        return None if "errors" in self.body or not data.get("grantConsent") else data["grantConsent"]["id"]
+        return None if "errors" in self.body or not data.get("grantConsent") else data["grantConsent"]["consent"]["id"]
 
 
 async def keep_asking(url: str, client: int, stop: asyncio.Event, answers: list[Answer]) -> None:
@@ -256,7 +256,7 @@ async def test_requests_behind_the_logs_held_lock_end_within_their_deadline_and_
                 assert refused.json()["data"] is None
             assert "errors" not in catalog.json() and catalog_took < DEADLINE  # public data needs no log entry
 
-            granted = (await answered(http, GRANT, input=grant_input("held")))["data"]["grantConsent"]["id"]
+            granted = (await answered(http, GRANT, input=grant_input("held")))["data"]["grantConsent"]["consent"]["id"]
             mine_after = await answered(http, MINE)
     assert {consent["id"] for consent in mine_after["data"]["myConsents"]} == {"CON-0001", granted}
 
@@ -270,14 +270,14 @@ async def test_a_change_waiting_on_a_locked_node_ends_within_its_deadline_and_ch
             assert "errors" not in await answered(http, MINE)
             async with lock_held(disposable_store, "MATCH (c:Consent {id: 'CON-0001'}) SET c.status = c.status"):
                 revoke, took = await timed(
-                    http.post("/graphql", json={"query": REVOKE, "variables": {"id": "CON-0001"}})
+                    http.post("/graphql", json={"query": REVOKE, "variables": {"input": {"consentId": "CON-0001"}}})
                 )
             print(f"\nbehind a locked consent: revokeConsent {took:.1f} s")
             assert took < DEADLINE and error_codes(revoke.json()) == ["UNAVAILABLE"]
             unchanged = await disposable_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
             assert unchanged == [{"status": "ACTIVE"}]
-            revoked = await answered(http, REVOKE, id="CON-0001")
-    assert revoked["data"]["revokeConsent"]["status"] == "REVOKED"
+            revoked = await answered(http, REVOKE, input={"consentId": "CON-0001"})
+    assert revoked["data"]["revokeConsent"]["consent"]["status"] == "REVOKED"
 
 
 async def test_requests_to_a_frozen_neo4j_end_within_their_deadline_and_the_api_answers_once_it_thaws(
@@ -305,6 +305,8 @@ async def test_requests_to_a_frozen_neo4j_end_within_their_deadline_and_the_api_
             assert ready.status_code == 503
 
             await until_ready(http, 30)
-            granted = (await answered(http, GRANT, input=grant_input("frozen")))["data"]["grantConsent"]["id"]
+            granted = (await answered(http, GRANT, input=grant_input("frozen")))["data"]["grantConsent"]["consent"][
+                "id"
+            ]
             mine_after = await answered(http, MINE)
     assert {consent["id"] for consent in mine_after["data"]["myConsents"]} == {"CON-0001", granted}

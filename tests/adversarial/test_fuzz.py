@@ -49,8 +49,9 @@ async def made(client: httpx.AsyncClient, viewer: dict[str, str], mutation: str,
     response = await client.post("/graphql", json={"query": mutation, "variables": variables}, headers=viewer)
     body = response.json()
     assert "errors" not in body, body
-    (result,) = body["data"].values()
-    return str(result["id"])
+    (payload,) = body["data"].values()
+    (changed,) = payload.values()  # the one object the mutation made
+    return str(changed["id"])
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ async def known(sample_store: Store, client: httpx.AsyncClient) -> Known:
         sample_store
     )  # what `migrate` puts in place and the sample's wipe took away: declare needs it
     subject, agency = headers("SUBJECT", COMPANY), headers("AGENCY", MARKET_REGULATOR, PURPOSE)
-    serve = "mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { id } }"
+    serve = "mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { notice { id } } }"
     notice = {"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"], "text": "本机关拟对你单位采取以下措施。"}
     listing = {"ground": "DEFYING_OBLIGATIONS", "basis": "第二十四条", "removalConditions": "履行判决义务"}
     pre_listing = await made(client, agency, serve, input={**notice, "kind": "PRE_LISTING", **listing})
@@ -68,21 +69,25 @@ async def known(sample_store: Store, client: httpx.AsyncClient) -> Known:
         await made(client, agency, serve, input={**notice, "kind": "PRE_MEASURE"}),
         pre_listing,
         await made(
-            client, agency, "mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) { id } }",
+            client, agency,
+            "mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) { listing { id } } }",
             input={"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"], "noticeId": pre_listing, **listing},
         ),
         await made(
-            client, subject, "mutation($input: FileObjectionInput!) { fileObjection(input: $input) { id } }",
+            client, subject,
+            "mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection { id } } }",
             input={"recordId": "REC-REG-0001", "reason": "注册资本登记有误"},
         ),
         await made(
-            client, subject, "mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { id } }",
+            client, subject,
+            "mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { repairApplication { id } } }",
             input={"recordId": "REC-JD-0001", "statement": "已履行", "evidence": ["结案通知书"]},
         ),
         await made(
-            client, subject, "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }",
+            client, subject,
+            "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }",
             input={"granteeCode": MARKET_REGULATOR, "purpose": PURPOSE, "categories": ["OTHER"],
-                   "validUntil": "2030-01-01T00:00:00+08:00"},
+                   "expiresAt": "2030-01-01T00:00:00+08:00"},
         ),
     ]  # fmt: skip
     return known_in(sample_objects(), made_ids)

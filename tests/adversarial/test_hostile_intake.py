@@ -31,7 +31,7 @@ from ..test_policy import MARKET_REGULATOR, headers
 
 SAMPLE_LINES = SAMPLE.read_bytes().splitlines(keepends=True)
 PROVIDER_LINE = next(number for number, line in enumerate(SAMPLE_LINES, 1) if b'"kind": "provider"' in line)
-CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { id } }"
+CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"
 RECORD_STATE = "MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.version AS version, r.content AS content"
 
 
@@ -258,7 +258,8 @@ async def test_content_written_as_a_graphql_literal_follows_the_same_rules(
     record_store: Store, client: httpx.AsyncClient, content: str, problem: str
 ):
     before = await record_store.read(RECORD_STATE)
-    query = f'mutation {{ correctRecord(input: {{recordId: "REC-REG-0001", title: "更正", reason: "更正", content: {content}}}) {{ id }} }}'
+    correction = f'recordId: "REC-REG-0001", title: "更正", reason: "更正", content: {content}'
+    query = f"mutation {{ correctRecord(input: {{{correction}}}) {{ record {{ id }} }} }}"
     response = await post(client, json.dumps({"query": query}), **headers("PROVIDER", MARKET_REGULATOR))
     body: dict[str, Any] = response.json()
     assert error_codes(body) == ["BAD_USER_INPUT"] and problem in body["errors"][0]["message"]

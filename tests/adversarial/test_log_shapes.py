@@ -74,7 +74,7 @@ async def test_a_change_and_its_entry_commit_together(sample: Store, client: htt
         "/graphql", json={"query": FILE, "variables": {"input": {"recordId": "REC-REG-0001", "reason": "有误"}}},
         headers=SUBJECT,
     )  # fmt: skip
-    objection = response.json()["data"]["fileObjection"]
+    objection = response.json()["data"]["fileObjection"]["objection"]
     [entry] = await entries_after(sample, before)  # the change's own entry: the answer revealed nothing more
     assert entry["requestId"] == response.headers["X-Request-Id"] and "(fileObjection)" in entry["operation"]
     assert entry["records"] == ["REC-REG-0001"] and entry["decision"] == "ALLOWED"

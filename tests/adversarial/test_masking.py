@@ -119,7 +119,7 @@ async def walked_store(store: Store, client: httpx.AsyncClient) -> Store:
     await wipe(store)
     await ensure_platform(store)
     await load(store, sample_objects())
-    declare = "mutation($input: DeclareInput!) { declare(input: $input) { id } }"
+    declare = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
     declaration = {"kind": "COMMITMENT", "title": "诚信经营承诺", "content": "本人承诺诚信经营。"}
     assert "errors" not in await ask(client, declare, headers("SUBJECT", PERSON), input=declaration)
     await listed(client)
@@ -274,13 +274,13 @@ async def test_an_early_end_tells_the_public_why_without_another_partys_words_or
     application nor what the agency or the handler wrote."""
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], "item": "限制参与政府采购",
-                "means": "三年内不得参与", "basis": "第二十五条", "startsAt": "2026-01-01", "endsAt": "2099-12-31"}  # fmt: skip
-    apply = "mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { id } }"
+                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31"}  # fmt: skip
+    apply = "mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure { id } } }"
     measure = (await ask(client, apply, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=punitive))["data"]
-    remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { id } }"
+    remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing { id } } }"
     removal = {"listingId": listing["id"], "reason": "经核实已全额补缴税款，当事人联系电话13800000000"}
     assert "errors" not in await ask(client, remove, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=removal)
     body = await ask(client, "query($c: String!) { subject(code: $c) { measures { id endReason } } }", headers(),
                      c=RESTAURANT)  # fmt: skip
-    [shown] = [m for m in body["data"]["subject"]["measures"] if m["id"] == measure["applyMeasure"]["id"]]
+    [shown] = [m for m in body["data"]["subject"]["measures"] if m["id"] == measure["applyMeasure"]["measure"]["id"]]
     assert shown["endReason"] and listing["id"] not in shown["endReason"] and "13800000000" not in shown["endReason"]
