@@ -98,20 +98,20 @@ class Graph:
     async def make(self, client: httpx.AsyncClient) -> "Graph":
         for subject, record in ((COMPANY, "REC-REG-0001"), (PERSON, "REC-CSA-0001")):
             body = await ask(client, FILE, headers("SUBJECT", subject), input={"recordId": record, "reason": "有误"})
-            self.objections.append(body["data"]["fileObjection"]["id"])
+            self.objections.append(body["data"]["fileObjection"]["objection"]["id"])
         for subject, record in ((OTHER_PERSON, "REC-PEN-OTHER"), (PERSON, "REC-CSA-DIS")):
             body = await ask(client, APPLY_REPAIR, headers("SUBJECT", subject),
                              input={"recordId": record, "statement": "已整改", "evidence": ["整改报告"]})  # fmt: skip
             assert "errors" not in body, body
-            self.applications.append(body["data"]["applyForRepair"]["id"])
+            self.applications.append(body["data"]["applyForRepair"]["repairApplication"]["id"])
         self.listings.append((await listed(client))["id"])  # by the market regulator
         court = headers("AGENCY", COURT, PURPOSE)
         notice = await ask(client, SERVE, court, input={"subjectCode": COMPANY, "kind": "PRE_LISTING",
                                                         "recordIds": ["REC-JD-0001"], "text": "拟列入", **LISTING})  # fmt: skip
         listing = await ask(client, LIST, court, input={"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"],
-                                                        "noticeId": notice["data"]["serveNotice"]["id"], **LISTING})  # fmt: skip
+                                                        "noticeId": notice["data"]["serveNotice"]["notice"]["id"], **LISTING})  # fmt: skip
         assert "errors" not in listing, listing
-        self.listings.append(listing["data"]["listSeriousDishonesty"]["id"])
+        self.listings.append(listing["data"]["listSeriousDishonesty"]["listing"]["id"])
         return self
 
 
@@ -139,12 +139,12 @@ CORRECTIONS = {"REC-REG-0001": REGISTRATION_CONTENT, "REC-CSA-0001": {"rating": 
 DOCUMENTS = ["DOC-2025-AMR-0001", "DOC-2024-COURT-0001", "DOC-2025-TAX-0001", "DOC-CSA", "DOC-OTHER"]
 MEASURES = ["MEA-0001", "MEA-0002", f"MEA-{PERSON}", f"MEA-{OTHER_PERSON}"]
 CONSENTS = ["CON-0001", f"CON-{COMPANY}", f"CON-{OTHER_PERSON}"]
-STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { id } }"
-CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { id } }"
+STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
+CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"
 REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { document { id } } }"
-GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }"
-REVOKE_CONSENT = "mutation($id: ID!) { revokeConsent(id: $id) { id } }"
-DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { id } }"
+GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }"
+REVOKE_CONSENT = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { id } } }"
+DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
 
 PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a later one acts on
     "myAccessLog": once("{ myAccessLog { totalCount } }", {}),
@@ -162,7 +162,7 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
                 "granteeCode": CREDIT_AGENCY,
                 "purpose": PURPOSE,
                 "categories": ["OTHER"],
-                "validUntil": "2031-01-01T00:00:00+08:00",
+                "expiresAt": "2031-01-01T00:00:00+08:00",
             }
         },
     ),
@@ -178,7 +178,9 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
         (CORRECT, {"input": {"recordId": record, "title": "更正", "content": content, "reason": "录入错误"}})
         for record, content in CORRECTIONS.items()
     ],
-    "requestAssistance": lambda graph: [(ASSIST, {"id": objection}) for objection in graph.objections],
+    "requestAssistance": lambda graph: [
+        (ASSIST, {"input": {"objectionId": objection}}) for objection in graph.objections
+    ],
     "decideObjection": lambda graph: [
         (DECIDE, {"input": {"objectionId": objection, "outcome": "REJECTED", "reply": "经核实无误"}})
         for objection in graph.objections
@@ -195,7 +197,7 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     "listSeriousDishonesty": once(
         LIST, {"input": {"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"], "noticeId": "NOT-NONE", **LISTING}}
     ),
-    "revokeConsent": lambda graph: [(REVOKE_CONSENT, {"id": consent}) for consent in CONSENTS],
+    "revokeConsent": lambda graph: [(REVOKE_CONSENT, {"input": {"consentId": consent}}) for consent in CONSENTS],
     "removeListing": lambda graph: [
         (REMOVE, {"input": {"listingId": listing, "reason": "已履行"}}) for listing in graph.listings
     ],
