@@ -16,7 +16,6 @@ const codegen: CodegenConfig = {
     "contract/generated/schema.ts": { plugins: ["typescript"], config },
     "contract/generated/operations.ts": { plugins: ["typescript-operations"], config },
   },
-  silent: true,
 };
 
 export default codegen;
