@@ -34,9 +34,10 @@ os.environ["REFUSAL_LOG_PERIOD"] = "86400"  # counted refusals are written when 
 
 from graph_store import embedded  # noqa: E402
 from graph_store.connection import Store, open_store  # noqa: E402
-from graph_store.importer import ImportResult, import_numbered  # noqa: E402
+from graph_store.importer import ImportResult, import_in_chunks, import_numbered  # noqa: E402
 from graph_store.migrations import migrate  # noqa: E402
 from graph_store.model import CHINA, china_now  # noqa: E402
+from graph_store.seed import generate  # noqa: E402
 from resolvers.context import LookupLimits  # noqa: E402
 from server import settings as settings_module  # noqa: E402
 from server.app import create_app  # noqa: E402
@@ -85,6 +86,18 @@ async def sample_store(store: Store) -> Store:
     """The example file, loaded once for a module of read-only tests."""
     await wipe(store)
     await load(store, sample_objects())
+    return store
+
+
+DEMO_SUBJECTS = 300
+"""The first subjects of the demo data `make run` seeds (seed 0): the demo data of any size starts with these, and
+every example the README, GraphiQL and examples/operations/ name is among them."""
+
+
+@pytest.fixture(scope="module")
+async def demo_store(store: Store) -> Store:
+    await wipe(store)
+    await import_in_chunks(store, generate(DEMO_SUBJECTS, seed=0, today=china_now().date()), chunk_size=5000)
     return store
 
 

@@ -14,27 +14,17 @@ import pytest
 from playwright.async_api import Browser, Request
 
 from graph_store.connection import Store
-from graph_store.model import china_now
 from graph_store.seed import generate
 from server import settings as settings_module
 from server.app import create_app
 from server.graphiql import DEMO_PERSON, EXAMPLES, POLICY, Example
 from server.middleware import CONTENT_SECURITY_POLICY
 
-from .conftest import load, serving, wipe
+from .conftest import DEMO_SUBJECTS, serving
 from .test_policy import token
 from .test_server import app_client, production_settings
 
-DEMO_SUBJECTS = 60
 SETTINGS = re.compile(r'<script id="graphiql-settings" type="application/json">(.*?)</script>', re.S)
-
-
-@pytest.fixture(scope="module")
-async def demo_store(store: Store) -> Store:
-    """The demo data `make run` seeds (seed 0), its first subjects: the examples are written for it."""
-    await wipe(store)
-    await load(store, list(generate(DEMO_SUBJECTS, seed=0, today=china_now().date())))  # all or nothing
-    return store
 
 
 def settings_of(page: str) -> dict:

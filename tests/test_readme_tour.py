@@ -5,7 +5,6 @@ subjects `credit-graph seed` makes (the seed is a stream: the demo data of any s
 must be free of errors and show something: a tour whose examples answer nothing teaches nothing.
 """
 
-import datetime
 import json
 import re
 import shlex
@@ -15,13 +14,8 @@ import httpx
 import pytest
 
 from graph_store.connection import Store
-from graph_store.importer import import_in_chunks
-from graph_store.seed import generate
 
-from .conftest import ROOT, wipe
-
-DEMO_PREFIX = 300
-"""How many of the demo data's subjects to load: every subject the tour names is among them."""
+from .conftest import ROOT
 
 
 def tour() -> str:
@@ -44,13 +38,6 @@ def tour_documents() -> list[str]:
 def shows_nothing(answer: Any) -> bool:
     """A root field's answer that shows nothing: null, an empty list, a connection without edges."""
     return answer is None or answer == [] or (isinstance(answer, dict) and answer.get("edges") == [])
-
-
-@pytest.fixture(scope="module")
-async def demo_store(store: Store) -> Store:
-    await wipe(store)
-    await import_in_chunks(store, generate(DEMO_PREFIX, seed=0, today=datetime.date.today()), chunk_size=5000)
-    return store
 
 
 def test_the_tour_has_its_examples():
