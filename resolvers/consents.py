@@ -37,8 +37,6 @@ async def grant(
             raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
         if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
             raise Forbidden(NOT_A_SUBJECT)
-        if valid_until.tzinfo is None:
-            raise BadInput("validUntil needs an offset, e.g. 2027-01-01T00:00:00+08:00")
         if valid_until <= ctx.now:
             raise BadInput(f"validUntil {valid_until.isoformat()} is not in the future")
         if not categories:

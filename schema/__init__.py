@@ -1,5 +1,7 @@
 """The assembled GraphQL schema and its extensions."""
 
+import datetime
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
@@ -9,6 +11,7 @@ from .errors import ErrorCodes
 from .limits import MAX_TOKENS, BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
+from .scalars import DateTime
 
 
 def build_schema(
@@ -23,7 +26,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(disable_field_suggestions=True),
+        config=StrawberryConfig(disable_field_suggestions=True, scalar_map={datetime.datetime: DateTime}),
         extensions=[
             lambda: ErrorCodes(suggestions=not closed),
             *([AccessLog] if access_log else []),
