@@ -34,6 +34,7 @@ from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
+    CrossOriginMiddleware,
     QueryPurposeMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
@@ -177,6 +178,7 @@ def create_app(
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),
+            Middleware(CrossOriginMiddleware, origins=settings.cors_origins),  # preflights end here
             Middleware(UnexpectedErrorMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
             Middleware(AuthenticationMiddleware, keys=settings.token_keys()),

@@ -5,12 +5,15 @@ import logging
 import math
 import time
 import uuid
+from collections.abc import Collection
 from typing import ClassVar
 
 from limits import parse_many
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from authz.principal import ANONYMOUS, Principal, Refused, TokenKeys, principal_from_header
@@ -100,6 +103,54 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class CrossOriginMiddleware(CORSMiddleware):
+    """Pages on the origins of CORS_ORIGINS (none by default) may call the API from a browser: Starlette's CORS, with
+    the headers a client sends and reads.
+
+    A preflight is answered here, before the body limit, the token, the rate limit and the purpose are looked at:
+    it carries none of them and asks for nothing but leave. Allowed, it is 204 with the Access-Control headers; not
+    allowed, it is refused like anything else (server/refusals.py): 403 FORBIDDEN, saying what was not allowed.
+    """
+
+    METHODS = ("GET", "POST")
+    HEADERS = ("Authorization", "Content-Type", "Accept", "X-Query-Purpose", "X-Request-Id")
+    EXPOSED = ("X-Request-Id", "X-Correlation-Id", "Retry-After", "WWW-Authenticate")
+    """Headers of the answer a page's script may read besides the safe ones (Content-Type, Cache-Control, ...)."""
+
+    def __init__(self, app: ASGIApp, origins: Collection[str]) -> None:
+        super().__init__(app, allow_origins=origins, allow_methods=self.METHODS, allow_headers=self.HEADERS,
+                         expose_headers=self.EXPOSED)  # fmt: skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else None
+        if headers is None or not (
+            scope["method"] == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers
+        ):
+            await super().__call__(scope, receive, send)
+            return
+        answer = self.preflight_response(request_headers=headers)
+        cors = {name: value for name, value in answer.headers.items() if name.startswith(("access-control", "vary"))}
+        if answer.status_code == 200:
+            await Response(status_code=204, headers=cors)(scope, receive, send)
+            return
+        await refusal(scope, self.not_allowed(headers), "FORBIDDEN", 403, cors)(scope, receive, send)
+
+    def not_allowed(self, headers: Headers) -> str:
+        """What a refused preflight asked that is not allowed, in words."""
+        origin = headers["origin"]
+        if not self.is_allowed_origin(origin):
+            if not self.allow_origins:
+                return "no page on another origin may call this API from a browser (CORS_ORIGINS names none)"
+            return f"pages on {origin} may not call this API from a browser: CORS_ORIGINS does not name it"
+        method = headers["access-control-request-method"]
+        if method not in self.allow_methods:
+            return f"a browser may send {' and '.join(self.METHODS)} here, not {method}"
+        asked = [name.strip() for name in headers.get("access-control-request-headers", "").split(",") if name.strip()]
+        if refused := [name for name in asked if name.lower() not in self.allow_headers]:
+            return f"a browser may not send the header {', '.join(refused)} here; it may send {', '.join(self.HEADERS)}"
+        return "a browser may not ask this of the API from another origin"
 
 
 class UnexpectedErrorMiddleware:
