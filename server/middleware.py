@@ -128,7 +128,10 @@ class CrossOriginMiddleware(CORSMiddleware):
         if headers is None or not (
             scope["method"] == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers
         ):
-            await super().__call__(scope, receive, send)
+            if self.allow_origins:  # an answer then varies with the Origin it was asked from (Vary: Origin)
+                await super().__call__(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         answer = self.preflight_response(request_headers=headers)
         cors = {name: value for name, value in answer.headers.items() if name.startswith(("access-control", "vary"))}

@@ -58,6 +58,16 @@ async def test_a_configured_origin_may_call_with_the_headers_a_client_sends_and_
     assert "Origin" in answer.headers["Vary"]
 
 
+async def test_a_cacheable_answer_varies_with_the_origin_only_where_origins_are_named(
+    sample_store: Store, cors_app: Starlette, client: httpx.AsyncClient
+):
+    async with client_from(cors_app, "10.13.0.4") as named:
+        varies = await named.get("/graphql", params=CATALOG)
+    assert varies.headers["Cache-Control"] == "public, max-age=60"
+    assert set(varies.headers["Vary"].split(", ")) == {"Accept", "Origin"}
+    assert (await client.get("/graphql", params=CATALOG)).headers["Vary"] == "Accept"
+
+
 async def test_a_preflight_is_answered_before_the_rate_limit_and_never_counted(
     sample_store: Store, cors_app: Starlette
 ):
