@@ -5,6 +5,15 @@
 # declared purpose come on the viewer. A viewer's purpose is set only when it is
 # in the query application catalog (Art. 20); the server refuses any other.
 
+# --- credit data at all (Art. 20) ---------------------------------------------------------
+# An agency reads credit data only for a purpose of the query application catalog. Without one it reads none: its
+# requests are refused (PURPOSE_REQUIRED), not answered with what anyone may see. Everyone else reads what the
+# rules below allow, a purpose or not.
+
+allow(viewer: Viewer, "read", "CREDIT_DATA") if viewer.role != "AGENCY";
+
+allow(viewer: Viewer, "read", "CREDIT_DATA") if viewer.role = "AGENCY" and viewer.purpose != nil;
+
 # --- records --------------------------------------------------------------------------
 
 # Disclosable: active, confirmed, and inside the disclosure window (Arts. 34-36).

@@ -66,11 +66,13 @@ def actor_id(subject: str, issuer: str | None, key: bytes) -> str:
 
 
 class Refused(Unauthenticated):
-    """A token refused, with the short reason the access log counts refusals by."""
+    """A token refused, with the short reason the access log counts refusals by. `token_given`: a bearer token was
+    sent and is bad (expired, forged, ...), rather than the Authorization header not holding one."""
 
-    def __init__(self, message: str, reason: str) -> None:
+    def __init__(self, message: str, reason: str, *, token_given: bool = True) -> None:
         super().__init__(message)
         self.reason = reason
+        self.token_given = token_given
 
 
 class Jwks:
@@ -236,7 +238,9 @@ async def principal_from_header(authorization: str | None, keys: TokenKeys) -> P
         return ANONYMOUS
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Refused("the Authorization header must be 'Bearer <token>'", "bad Authorization header")
+        raise Refused(
+            "the Authorization header must be 'Bearer <token>'", "bad Authorization header", token_given=False
+        )
     return await principal_from_token(token.strip(), keys)
 
 

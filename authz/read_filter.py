@@ -9,11 +9,17 @@ Oso data filtering over policy.polar.
 
 import datetime
 
+from graph_store.errors import PurposeRequired
 from graph_store.predicate import ReadFilter
 
-from .policy import allowed
+from .policy import allowed, is_allowed
 from .principal import Principal
 from .resources import Listing, Record, Subject, Viewer
+
+PURPOSE_REQUIRED = (
+    "an AGENCY reads credit data only for a declared purpose (Art. 20): send the X-Query-Purpose header with a "
+    "purpose code of the query application catalog"
+)
 
 
 def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
@@ -21,7 +27,13 @@ def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
 
 
 def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFilter:
+    """The request's filter; for a viewer the policy lets read no credit data as it asks (an AGENCY that declared no
+    purpose), one that refuses every read with PURPOSE_REQUIRED. Every read of subjects, records, listings, reports
+    and lookups, a mutation's own included, goes through this filter, so none answers such a viewer with the public
+    view in silence; what reads none (the catalog, providers, a document its issuer revokes) is not refused."""
     viewer = viewer_of(principal, now)
+    if not is_allowed(viewer, "read", "CREDIT_DATA"):
+        return ReadFilter.refusing(PurposeRequired(PURPOSE_REQUIRED))
     return ReadFilter(
         records=allowed(viewer, "read", Record),
         identity=allowed(viewer, "reveal", Subject),

@@ -6,6 +6,7 @@ CreditGraphError
 │   └── Concealed       it exists but the caller may not see or touch it: answered exactly as NotFound, logged DENIED
 ├── Unauthenticated     a token was given but cannot be trusted
 ├── Forbidden           the caller may not do this
+│   └── PurposeRequired an AGENCY reads credit data without declaring why (X-Query-Purpose)
 ├── Conflict            the object is not in a state that allows this
 ├── LimitExceeded       the request asks for more work than allowed: narrow it
 └── StoreError          the store failed, not the request
@@ -21,6 +22,7 @@ __all__ = [
     "Forbidden",
     "LimitExceeded",
     "NotFound",
+    "PurposeRequired",
     "StoreError",
     "StoreTimeout",
     "StoreUnavailable",
@@ -50,6 +52,10 @@ class Unauthenticated(CreditGraphError):
 
 class Forbidden(CreditGraphError):
     pass
+
+
+class PurposeRequired(Forbidden):
+    """Refused for who asks, before anything is looked up: the answer is the same whatever the request names."""
 
 
 class Conflict(CreditGraphError):

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .errors import CreditGraphError
+
 
 @dataclass(frozen=True)
 class Predicate:
@@ -55,6 +57,19 @@ class ReadFilter:
     """Holds for each record (`r`) whose content may name its natural persons in full to the viewer."""
     actors: Predicate
     """Holds for each record (`r`) whose versions may say who made them, to the viewer."""
+    refused: CreditGraphError | None = None
+    """Set when the viewer may read nothing until it changes its request (authz/read_filter.py says when): every
+    read through this filter raises it, rather than answering with less than the viewer asked for."""
+
+    @classmethod
+    def refusing(cls, refused: CreditGraphError) -> "ReadFilter":
+        """A filter no read gets through: each raises `refused` (and would find nothing if it did not)."""
+        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
+
+    def check(self) -> None:
+        """Raise the refusal, if there is one: for a step that must refuse before anything it does first."""
+        if self.refused is not None:
+            raise type(self.refused)(*self.refused.args)
 
     @cached_property
     def findable(self) -> Predicate:
@@ -76,6 +91,7 @@ class ReadFilter:
     def applied(self, query: str) -> tuple[str, dict[str, Any]]:
         """`query` with the predicates it names pasted in, and the parameters of those alone: a value the query
         does not use still costs its encoding (dates and instants are dear), on every request."""
+        self.check()
         params: dict[str, Any] = {}
         for placeholder, name in PLACEHOLDERS.items():
             if placeholder in query:

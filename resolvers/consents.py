@@ -37,8 +37,6 @@ async def grant(
             raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
         if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
             raise Forbidden(NOT_A_SUBJECT)
-        if expires_at.tzinfo is None:
-            raise BadInput("expiresAt needs an offset, e.g. 2027-01-01T00:00:00+08:00")
         if expires_at <= ctx.now:
             raise BadInput(f"expiresAt {expires_at.isoformat()} is not in the future")
         if not categories:

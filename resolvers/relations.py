@@ -39,6 +39,7 @@ class RelatedPage:
 
 
 def allowed_to_trace(ctx: RequestContext) -> None:
+    ctx.read_filter.check()  # an AGENCY without a purpose hears PURPOSE_REQUIRED here, as on every read
     if not is_allowed(viewer_of(ctx.principal, ctx.now), "trace", "RELATIONS"):
         raise Forbidden(
             "relationship lookups are for AGENCY users with a catalogued purpose (X-Query-Purpose) and ADMIN"

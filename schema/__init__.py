@@ -1,5 +1,7 @@
 """The assembled GraphQL schema and its extensions."""
 
+import datetime
+
 import strawberry
 from graphql.utilities.print_schema import print_schema_definition
 from strawberry.schema.config import StrawberryConfig
@@ -13,6 +15,7 @@ from .errors import ErrorCodes
 from .limits import MAX_TOKENS, RATE_LIMIT, BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
+from .scalars import DateTime
 
 
 class DescribedSchema(strawberry.Schema):
@@ -43,7 +46,7 @@ def build_schema(
     built = DescribedSchema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(disable_field_suggestions=True),
+        config=StrawberryConfig(disable_field_suggestions=True, scalar_map={datetime.datetime: DateTime}),
         extensions=[
             lambda: ErrorCodes(suggestions=not closed),
             *([AccessLog] if access_log else []),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -35,12 +36,15 @@ from .graphql_http import GraphQLOverHTTP
 from .middleware import (
     AuthenticationMiddleware,
     BodySizeLimitMiddleware,
+    CrossOriginMiddleware,
     QueryPurposeMiddleware,
     RateLimitMiddleware,
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
     client_address,
 )
+from .refusals import code_of_status, refusal
 from .reports import report_page
 from .settings import Settings
 from .trusted_documents import TrustedDocuments
@@ -112,6 +116,18 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+async def http_refusal(request: Request, exc: Exception) -> Response:
+    """What the router and the static files refuse (no such path, a method the route does not take), in the one
+    shape of a refusal."""
+    assert isinstance(exc, HTTPException)
+    message = exc.detail
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"there is nothing at {request.url.path}: the API is /graphql"
+    elif exc.status_code == 405:
+        message = f"{request.method} is not allowed on {request.url.path}: use {(exc.headers or {}).get('Allow')}"
+    return refusal(request.scope, message, code_of_status(exc.status_code), exc.status_code, exc.headers)
+
+
 def keep_out_of_garbage_collection() -> None:
     """What startup made (modules, the schema, the policy, the driver) lives as long as the process: frozen, the
     collector never scans it again. A full collection over it paused every request in flight for 60-70 ms, the
@@ -165,11 +181,13 @@ def create_app(
         tabs=[example.tab() for example in EXAMPLES] if settings.development else [],
         allow_queries_via_get=True,  # queries only: a mutation over GET is refused with 405 (docs/http.md)
     )
+    graphql_route = Route("/graphql", graphql, methods=["GET", "POST"])
+    graphql_route.methods = {"GET", "POST"}  # not the HEAD Starlette adds to GET: the view answers GET and POST only
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            graphql_route,
             Route("/reports/{code}", credit_report_page, methods=["GET"]),
             Route("/graph/{code}", relationship_graph_page, methods=["GET"]),
             Route("/vendor/{name}", vendor_script, methods=["GET"]),
@@ -179,11 +197,14 @@ def create_app(
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(SecurityHeadersMiddleware),
+            Middleware(CrossOriginMiddleware, origins=settings.cors_origins),  # preflights end here
+            Middleware(UnexpectedErrorMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
             Middleware(AuthenticationMiddleware, keys=settings.token_keys()),
             Middleware(RateLimitMiddleware, limits=settings.rate_limit),
             Middleware(QueryPurposeMiddleware),
         ],
+        exception_handlers={HTTPException: http_refusal},
         lifespan=lifespan,
     )
     app.state.clock = clock

@@ -8,8 +8,9 @@ and every relationship among them, through the same schema and context as
 from pathlib import Path
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, Response
 
 from resolvers.context import RequestContext
 
@@ -76,5 +77,5 @@ async def vendor_script(request: Request) -> Response:
     """The browser libraries installed from npm (web/package.json), served as they were published."""
     path = VENDOR_SCRIPTS.get(request.path_params["name"])
     if path is None or not path.exists():
-        return PlainTextResponse("not found: run `make web` to install the browser libraries", status_code=404)
+        raise HTTPException(404, "not found: run `make web` to install the browser libraries")
     return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,16 +1,16 @@
 """GraphQL over HTTP as its spec says (docs/http.md): the media type the client accepts, the status codes that go
 with it, queries over GET but never changes, and which GET answers a cache may keep.
 
-Every refusal is a GraphQL error with `extensions.code`, in the media type the client asked for.
+Every refusal is a GraphQL error with `extensions.code` and `extensions.requestId`, in the media type the client
+asked for (server/refusals.py).
 """
 
 from typing import Any
 
-import mimeparse
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, parse
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -21,14 +21,15 @@ from strawberry.types import ExecutionResult
 from graph_store import strict_json
 from resolvers.context import RequestContext
 from schema.access_log import root_fields
+from schema.errors import with_code
 
 from .middleware import log_refusal
+from .refusals import GRAPHQL_RESPONSE, JSON, code_of_status, negotiate
+from .refusals import refusal as refused
 from .trusted_documents import TrustedDocuments
 
 MAX_BODY_DEPTH = 2 * strict_json.MAX_DEPTH
 """Room for a record's content (graph_store/record_content.py says how deep) a few levels down in the variables."""
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 
 PUBLIC_REFERENCE = frozenset({"catalog", "__typename"})
 """Root fields whose answers are the same for everyone and name no subject: the published catalog (Art. 10) and
@@ -38,31 +39,11 @@ PUBLIC_CACHE = "public, max-age=60"  # an imported catalog item shows everywhere
 FAILURE_STATUS = {"UNAVAILABLE": 503, "INTERNAL": 500}
 """With application/graphql-response+json, an answer without data says why in its status: 400 for the request,
 these for the server."""
-REFUSAL_CODES = {403: "FORBIDDEN", 404: "NOT_FOUND"}
-HINTS = {"Unsupported content type": f"Unsupported content type: send the request as {JSON}."}
+HINTS = {
+    "Unsupported content type": f"Unsupported content type: send the request as {JSON}.",
+    "Batching is not enabled": "Batching is not enabled: send one operation per request.",
+}
 """Strawberry's refusals that do not say what to do."""
-
-
-def negotiate(accept: str | None) -> str | None:
-    """The media type to answer in, or None if the client accepts neither of ours.
-
-    The higher quality wins; between equals, application/graphql-response+json if the client names it before
-    application/json. No Accept header, or only wildcards, means application/json: what legacy clients expect and
-    what the spec's audit asks for.
-    """
-    if not accept or not accept.strip():
-        return JSON
-    try:
-        quality = {media_type: mimeparse.quality(media_type, accept) for media_type in (GRAPHQL_RESPONSE, JSON)}
-    except mimeparse.MimeTypeParseException:
-        return None
-    if max(quality.values()) == 0:
-        return None
-    if quality[GRAPHQL_RESPONSE] != quality[JSON]:
-        return max(quality, key=lambda media_type: quality[media_type])
-    named = accept.lower()
-    graphql_response, json = named.find(GRAPHQL_RESPONSE), named.find(JSON)
-    return GRAPHQL_RESPONSE if graphql_response >= 0 and (json < 0 or graphql_response < json) else JSON
 
 
 def request_failed(response: GraphQLHTTPResponse) -> bool:
@@ -88,11 +69,9 @@ def reads_only_public_reference(request_data: GraphQLRequestData) -> bool:
 
 def refusal(exc: HTTPException, request: Request) -> Response:
     """What Strawberry refuses before GraphQL runs (a body that is not JSON, no query, a mutation over GET, ...)."""
-    media_type = negotiate(request.headers.get("accept")) or JSON
-    code = REFUSAL_CODES.get(exc.status_code, "BAD_USER_INPUT")
-    body = {"errors": [{"message": HINTS.get(exc.reason, exc.reason), "extensions": {"code": code}}]}
     headers = {"Allow": "POST" if request.method == "GET" else "GET, POST"} if exc.status_code == 405 else None
-    return JSONResponse(body, status_code=exc.status_code, headers=headers, media_type=media_type)
+    message = HINTS.get(exc.reason, exc.reason)
+    return refused(request.scope, message, code_of_status(exc.status_code), exc.status_code, headers)
 
 
 class GraphQLOverHTTP(GraphQL[RequestContext, None]):
@@ -205,6 +184,18 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
             sub_response.headers["Cache-Control"] = PUBLIC_CACHE
             sub_response.headers["Vary"] = "Accept"
         return result
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Every error leaves with its code and the request id. schema/errors.py gives them to an operation's errors;
+        this gives them to any that did not pass through it (the view's own, such as an operationName the document
+        does not have)."""
+        if result.errors:
+            request_id = request.state.request_id
+            result.errors = [
+                error if "requestId" in (error.extensions or {}) else with_code(error, request_id, suggestions=False)
+                for error in result.errors
+            ]
+        return await super().process_result(request, result)
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response

@@ -1,28 +1,30 @@
-"""Small ASGI middlewares, one job each. Refusals are GraphQL-shaped, with an `extensions.code`."""
+"""Small ASGI middlewares, one job each. Refusals are GraphQL responses with a code and the request id
+(server/refusals.py)."""
 
 import logging
 import math
 import time
 import uuid
+from collections.abc import Collection
 from typing import ClassVar
 
 from limits import parse_many
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from authz.principal import ANONYMOUS, Principal, Refused, TokenKeys, principal_from_header
 from graph_store import reads
 from graph_store.errors import StoreError
 
+from .refusals import refusal
+
 logger = logging.getLogger("credit_graph.access_log")
+errors = logging.getLogger("credit_graph.errors")
 MAX_PURPOSE = 64
-
-
-def refusal(message: str, code: str, status_code: int) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status_code)
 
 
 async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
@@ -110,6 +112,86 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class CrossOriginMiddleware(CORSMiddleware):
+    """Pages on the origins of CORS_ORIGINS (none by default) may call the API from a browser: Starlette's CORS, with
+    the headers a client sends and reads.
+
+    A preflight is answered here, before the body limit, the token, the rate limit and the purpose are looked at:
+    it carries none of them and asks for nothing but leave. Allowed, it is 204 with the Access-Control headers; not
+    allowed, it is refused like anything else (server/refusals.py): 403 FORBIDDEN, saying what was not allowed.
+    """
+
+    METHODS = ("GET", "POST")
+    HEADERS = ("Authorization", "Content-Type", "Accept", "X-Query-Purpose", "X-Request-Id")
+    EXPOSED = ("X-Request-Id", "X-Correlation-Id", "Retry-After", "WWW-Authenticate")
+    """Headers of the answer a page's script may read besides the safe ones (Content-Type, Cache-Control, ...)."""
+
+    def __init__(self, app: ASGIApp, origins: Collection[str]) -> None:
+        super().__init__(app, allow_origins=origins, allow_methods=self.METHODS, allow_headers=self.HEADERS,
+                         expose_headers=self.EXPOSED)  # fmt: skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else None
+        if headers is None or not (
+            scope["method"] == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers
+        ):
+            if self.allow_origins:  # an answer then varies with the Origin it was asked from (Vary: Origin)
+                await super().__call__(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        answer = self.preflight_response(request_headers=headers)
+        cors = {name: value for name, value in answer.headers.items() if name.startswith(("access-control", "vary"))}
+        if answer.status_code == 200:
+            await Response(status_code=204, headers=cors)(scope, receive, send)
+            return
+        await refusal(scope, self.not_allowed(headers), "FORBIDDEN", 403, cors)(scope, receive, send)
+
+    def not_allowed(self, headers: Headers) -> str:
+        """What a refused preflight asked that is not allowed, in words."""
+        origin = headers["origin"]
+        if not self.is_allowed_origin(origin):
+            if not self.allow_origins:
+                return "no page on another origin may call this API from a browser (CORS_ORIGINS names none)"
+            return f"pages on {origin} may not call this API from a browser: CORS_ORIGINS does not name it"
+        method = headers["access-control-request-method"]
+        if method not in self.allow_methods:
+            return f"a browser may send {' and '.join(self.METHODS)} here, not {method}"
+        asked = [name.strip() for name in headers.get("access-control-request-headers", "").split(",") if name.strip()]
+        if refused := [name for name in asked if name.lower() not in self.allow_headers]:
+            return f"a browser may not send the header {', '.join(refused)} here; it may send {', '.join(self.HEADERS)}"
+        return "a browser may not ask this of the API from another origin"
+
+
+class UnexpectedErrorMiddleware:
+    """An error no layer expected is answered as a resolver's is (schema/errors.py): INTERNAL and the request id; the
+    traceback goes to the server log under the same id. Once an answer has started it can only be cut off."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception:
+            request_id = scope["state"]["request_id"]
+            errors.error("request %s failed", request_id, exc_info=True)
+            if started:
+                raise
+            message = f"Internal error. Quote request id {request_id} when you report it."
+            await refusal(scope, message, "INTERNAL", 500)(scope, receive, send)
+
+
 class BodySizeLimitMiddleware:
     """Refuse request bodies over the limit before they are read into memory (and before authentication: the
     refusal is counted in the tally by address)."""
@@ -143,11 +225,21 @@ class BodySizeLimitMiddleware:
 
     async def too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"].state.refusals.count(f"request body over {self.max_bytes} bytes", client_address(scope))
-        await refusal(f"request body over {self.max_bytes} bytes", "LIMIT_EXCEEDED", 413)(scope, receive, send)
+        response = refusal(scope, f"request body over {self.max_bytes} bytes", "LIMIT_EXCEEDED", 413)
+        await response(scope, receive, send)
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+def bearer_challenge(refused: Refused) -> str:
+    """WWW-Authenticate of a 401 (RFC 6750, section 3): the scheme, and when a token was sent but is bad, the error
+    `invalid_token` with the reason (printable ASCII without quotes or backslashes, as the header's grammar asks)."""
+    if not refused.token_given:
+        return "Bearer"
+    description = "".join(c for c in str(refused) if c.isascii() and c.isprintable() and c not in '"\\')
+    return f'Bearer error="invalid_token", error_description="{description}"'
 
 
 class AuthenticationMiddleware:
@@ -165,7 +257,8 @@ class AuthenticationMiddleware:
             principal = await principal_from_header(Headers(scope=scope).get("authorization"), self.keys)
         except Refused as exc:
             await log_refusal(scope, ANONYMOUS, exc.reason)
-            await refusal(str(exc), "UNAUTHENTICATED", 401)(scope, receive, send)
+            challenge = {"WWW-Authenticate": bearer_challenge(exc)}
+            await refusal(scope, str(exc), "UNAUTHENTICATED", 401, challenge)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
@@ -198,10 +291,8 @@ class RateLimitMiddleware:
                 reset_at, _ = await self.limiter.get_window_stats(limit, caller)
                 wait = max(1, math.ceil(reset_at - time.time()))
                 scope["app"].state.refusals.count(f"rate limited ({limit})", caller)
-                response = refusal(
-                    f"too many requests: at most {limit} for one caller; retry after {wait} s", "RATE_LIMITED", 429
-                )
-                response.headers["Retry-After"] = str(wait)
+                message = f"too many requests: at most {limit} for one caller; retry after {wait} s"
+                response = refusal(scope, message, "RATE_LIMITED", 429, {"Retry-After": str(wait)})
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -244,9 +335,8 @@ class QueryPurposeMiddleware:
         try:
             known = await self.known(scope, purpose)
         except StoreError:
-            await refusal("The credit store is unavailable; try again shortly.", "UNAVAILABLE", 503)(
-                scope, receive, send
-            )
+            response = refusal(scope, "The credit store is unavailable; try again shortly.", "UNAVAILABLE", 503)
+            await response(scope, receive, send)
             return
         if not known:
             named = purpose if len(purpose) <= MAX_PURPOSE else purpose[:MAX_PURPOSE] + "…"  # the log keeps no essays
@@ -254,7 +344,7 @@ class QueryPurposeMiddleware:
             principal = scope["state"]["principal"]
             reason = "unknown X-Query-Purpose" if principal.is_anonymous else message
             await log_refusal(scope, principal.with_purpose(named), reason)
-            await refusal(message, "BAD_USER_INPUT", 400)(scope, receive, send)
+            await refusal(scope, message, "BAD_USER_INPUT", 400)(scope, receive, send)
             return
         state = scope["state"]
         state["principal"] = state["principal"].with_purpose(purpose)

@@ -11,8 +11,8 @@ from starlette.templating import Jinja2Templates
 from resolvers.context import RequestContext
 
 STATUS_BY_CODE = {
-    "BAD_USER_INPUT": 400, "UNAUTHENTICATED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "LIMIT_EXCEEDED": 422,
-    "UNAVAILABLE": 503,
+    "BAD_USER_INPUT": 400, "UNAUTHENTICATED": 401, "FORBIDDEN": 403, "PURPOSE_REQUIRED": 403, "NOT_FOUND": 404,
+    "LIMIT_EXCEEDED": 422, "UNAVAILABLE": 503,
 }  # fmt: skip
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

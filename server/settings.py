@@ -8,6 +8,7 @@ are off (GRAPHQL_INTROSPECTION opens both).
 """
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from schema.limits import MAX_TOKENS, RATE_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
+ORIGIN = re.compile(r"^https?://(\[[0-9a-f:.]+\]|[^/\s:\[\]]+)(:\d{1,5})?$")
+"""An origin as a browser sends it: scheme, host and port, nothing after."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class Settings:
     """The most one operation may cost, in points (GRAPHQL_MAX_COST; schema/cost.py)."""
     trusted_documents: Path | None
     """A manifest of the only documents the server runs (TRUSTED_DOCUMENTS): JSON, sha256 hash -> document."""
+    cors_origins: tuple[str, ...]
+    """The origins whose pages a browser lets call the API (CORS_ORIGINS, comma-separated); none by default."""
 
     def token_keys(self) -> TokenKeys:
         """RS256 by a public key or a JWKS URL in production; the generated HS256 secret in development."""
@@ -142,6 +147,19 @@ class Settings:
         )
 
 
+def cors_origins(value: str) -> tuple[str, ...]:
+    """CORS_ORIGINS: each an exact origin. A browser sends `https://app.example`, never a path, a slash at the end
+    or a wildcard, so anything else would allow nothing while looking as if it did: refused at start."""
+    origins = tuple(origin.strip().lower() for origin in value.split(",") if origin.strip())
+    for origin in origins:
+        if not ORIGIN.match(origin):
+            raise SystemExit(
+                f"CORS_ORIGINS: {origin!r} is not an origin; write each as scheme://host[:port] "
+                "(e.g. https://credit.hunan.gov.cn), with no path, no slash at the end and no wildcard"
+            )
+    return origins
+
+
 def load(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("CREDIT_GRAPH_DATA", PROJECT_ROOT / ".data"))
@@ -178,6 +196,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         max_tokens=int(env.get("GRAPHQL_MAX_TOKENS", str(MAX_TOKENS))),
         max_cost=int(env.get("GRAPHQL_MAX_COST", str(MAX_COST))),
         trusted_documents=Path(env["TRUSTED_DOCUMENTS"]) if env.get("TRUSTED_DOCUMENTS") else None,
+        cors_origins=cors_origins(env.get("CORS_ORIGINS", "")),
         lookup_limits=LookupLimits(
             max_subjects=int(env.get("LOOKUP_MAX_SUBJECTS", str(LookupLimits.max_subjects))),
             timeout=float(env.get("LOOKUP_TIMEOUT", str(LookupLimits.timeout))),

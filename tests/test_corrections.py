@@ -8,7 +8,7 @@ import pytest
 from graph_store.connection import Store
 
 from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, actor_of, ask, headers
+from .test_policy import COMPANY, COURT, MARKET_REGULATOR, PURPOSE, actor_of, ask, headers
 
 CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record {
     id title content versions { version actorId reason title content } } } }"""
@@ -46,7 +46,7 @@ async def test_provider_correction_is_a_new_version_and_keeps_the_old(
 
 @pytest.mark.parametrize(
     "viewer",
-    [headers(), headers("PROVIDER", COURT), headers("AGENCY", MARKET_REGULATOR), headers("SUBJECT", COMPANY)],
+    [headers(), headers("PROVIDER", COURT), headers("AGENCY", MARKET_REGULATOR, PURPOSE), headers("SUBJECT", COMPANY)],
     ids=["anonymous", "another-provider", "agency-of-the-same-unit", "the-subject"],
 )
 async def test_only_the_provider_corrects(correction_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]):

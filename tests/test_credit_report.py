@@ -36,7 +36,7 @@ async def test_the_report_groups_what_the_viewer_may_see_by_category_with_source
 ):
     clock(datetime.datetime(2026, 11, 26, 10, 0))
     report = (await ask(client, REPORT, headers(), code=COMPANY))["data"]["creditReport"]
-    assert report["madeAt"] == "2026-11-26T10:00:00+08:00"
+    assert report["madeAt"] == "2026-11-26T10:00:00.000+08:00"
     assert record_ids(report) == {"REC-REG-0001", "REC-JD-0001"} and report["recordCount"] == 2
     assert [section["category"] for section in report["sections"]] == ["REGISTRATION", "JUDGMENT_DEFAULT"]
     judgment = report["sections"][1]["records"][0]

@@ -96,7 +96,6 @@ async def readable_records(client: httpx.AsyncClient, request_headers: dict[str,
     [
         pytest.param(headers(), PUBLIC, id="anonymous"),
         pytest.param(headers("AUDITOR", "AUDIT-1"), PUBLIC, id="auditor"),
-        pytest.param(headers("AGENCY", MARKET_REGULATOR), PUBLIC, id="agency-without-purpose"),
         pytest.param(headers("AGENCY", COURT, PURPOSE), PUBLIC | {"REC-TAX-0001"}, id="agency-with-purpose"),
         pytest.param(
             headers("AGENCY", MARKET_REGULATOR, PURPOSE),
@@ -143,7 +142,6 @@ REPRESENTATIVE_QUERY = "query($code: String!) { subject(code: $code) { legalRepr
     [
         pytest.param(headers(), True, id="anonymous"),
         pytest.param(headers("AUDITOR", "AUDIT-1"), True, id="auditor"),
-        pytest.param(headers("AGENCY", COURT), True, id="agency-without-purpose"),
         pytest.param(headers("AGENCY", COURT, PURPOSE), False, id="agency-with-purpose"),
         pytest.param(headers("SUBJECT", PERSON), False, id="the-person"),
         pytest.param(headers("SUBJECT", OTHER_PERSON), True, id="another-person"),

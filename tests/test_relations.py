@@ -172,8 +172,8 @@ async def test_persons_on_paths_are_shown_as_the_policy_shows_them_to_this_viewe
 @pytest.mark.parametrize(
     "viewer",
     [headers(), headers("SUBJECT", COMPANY), headers("PROVIDER", MARKET_REGULATOR, PURPOSE),
-     headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE), headers("AGENCY", MARKET_REGULATOR)],
-    ids=["anonymous", "subject", "provider", "credit-service", "agency-without-purpose"],
+     headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE)],
+    ids=["anonymous", "subject", "provider", "credit-service"],  # an AGENCY without a purpose: test_query_purpose
 )  # fmt: skip
 async def test_only_agencies_with_a_purpose_and_admin_trace_relations(
     related_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]

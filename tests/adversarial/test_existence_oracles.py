@@ -108,14 +108,12 @@ async def test_removing_another_agencys_listing_answers_like_removing_none(sampl
     assert codes == ["NOT_FOUND"]
 
 
-async def test_an_agency_that_may_not_know_a_person_cannot_tell_them_from_nobody(
-    sample: Store, client: httpx.AsyncClient
-):
+async def test_an_agency_without_a_purpose_cannot_tell_a_person_from_nobody(sample: Store, client: httpx.AsyncClient):
     without_purpose = headers("AGENCY", MARKET_REGULATOR)
     notice = lambda code: {"input": {"subjectCode": code, "kind": "PRE_MEASURE", "recordIds": ["REC-CSA-0001"],  # noqa: E731
                                      "text": "告知"}}  # fmt: skip
     codes, _ = await same_answer(client, SERVE, without_purpose, PERSON, UNKNOWN_PERSON, notice)
-    assert codes == ["NOT_FOUND"]
+    assert codes == ["PURPOSE_REQUIRED"]  # refused for who asks, before the subject is looked up
     incentive = lambda code: {"input": {"subjectCode": code, "type": "INCENTIVE", **MEASURE}}  # noqa: E731
     await same_answer(client, APPLY_MEASURE, without_purpose, PERSON, UNKNOWN_PERSON, incentive)
 

@@ -48,7 +48,6 @@ PEOPLE = {PERSON: ("李建国", PERSON), OTHER_PERSON: ("欧阳娜娜", OTHER_PE
 VIEWERS = {
     "anonymous": (None, None, None),
     "auditor": ("AUDITOR", "AUDIT-1", None),
-    "agency-without-purpose": ("AGENCY", COURT, None),
     "agency-with-purpose": ("AGENCY", COURT, PURPOSE),
     "provider-of-the-registration": ("PROVIDER", MARKET_REGULATOR, None),
     "provider-of-a-record-about-the-person": ("PROVIDER", CREDIT_AGENCY, None),

@@ -1,0 +1,88 @@
+"""Instants (the DateTime scalar): refused without an offset, wherever they are taken, with one message; printed in
+milliseconds at +08:00, whatever offset they came in and whether they come from Neo4j or from Python."""
+
+import datetime
+import re
+
+import httpx
+import neo4j.time
+import pytest
+
+from graph_store.connection import Store
+from graph_store.model import china_now
+from schema.scalars import NO_OFFSET, print_instant
+
+from .conftest import error_codes
+from .test_consents import GRANT, MINE, grant_input
+from .test_policy import COMPANY, PERSON, ask, headers
+
+INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$")
+NAIVE = "2026-12-02T09:28:00"
+REFUSED = f"'{NAIVE}' has no offset: {NO_OFFSET}"
+AUDITOR = headers("AUDITOR", "AUDIT-1")
+LOG_SINCE = "query($since: DateTime) { accessLog(since: $since) { totalCount edges { node { at } } } }"
+LOG_BETWEEN = """query($since: DateTime, $until: DateTime) { accessLog(since: $since, until: $until) { totalCount
+    edges { node { at } } } }"""
+
+
+@pytest.mark.parametrize(
+    ("document", "variables", "viewer"),
+    [
+        (f'{{ accessLog(since: "{NAIVE}") {{ totalCount }} }}', {}, AUDITOR),
+        ("query($until: DateTime) { accessLog(until: $until) { totalCount } }", {"until": NAIVE}, AUDITOR),
+        (GRANT, {"input": grant_input(validUntil=NAIVE)}, headers("SUBJECT", PERSON)),
+        (
+            GRANT.replace("$input: GrantConsentInput!", "$categories: [Category!]!").replace(
+                "input: $input",
+                'input: {granteeCode: "91430100587654321X", purpose: "ADMINISTRATIVE_LICENSING_REVIEW", '
+                f'categories: $categories, validUntil: "{NAIVE}"}}',
+            ),
+            {"categories": ["OTHER"]},
+            headers("SUBJECT", PERSON),
+        ),
+    ],
+    ids=["access-log-since-inline", "access-log-until-variable", "consent-variable", "consent-inline"],
+)
+async def test_a_date_time_without_an_offset_is_refused_everywhere_with_one_message(
+    sample_store: Store, client: httpx.AsyncClient, document: str, variables: dict[str, object], viewer: dict[str, str]
+):
+    body = await ask(client, document, viewer, **variables)
+    assert body["data"] is None and error_codes(body) == ["BAD_USER_INPUT"]
+    assert REFUSED in body["errors"][0]["message"]
+    mine = (await ask(client, MINE, headers("SUBJECT", PERSON)))["data"]["myConsents"]
+    assert [consent["id"] for consent in mine] == ["CON-0001"]  # nothing was granted
+
+
+async def test_an_instant_filters_the_log_as_the_same_instant_in_any_offset(
+    sample_store: Store, client: httpx.AsyncClient
+):
+    before = china_now() - datetime.timedelta(seconds=1)
+    assert "errors" not in await ask(client, f'{{ subject(code: "{COMPANY}") {{ name }} }}', headers())
+    after = china_now() + datetime.timedelta(milliseconds=1)  # before the log's readings, which are logged too
+
+    def in_utc(at: datetime.datetime) -> str:
+        return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+    in_china = (await ask(client, LOG_BETWEEN, AUDITOR, since=before.isoformat(), until=after.isoformat()))["data"]
+    assert (await ask(client, LOG_BETWEEN, AUDITOR, since=in_utc(before), until=in_utc(after)))["data"] == in_china
+    assert in_china["accessLog"]["totalCount"] >= 1
+
+
+async def test_instants_are_printed_in_milliseconds_at_china_time(sample_store: Store, client: httpx.AsyncClient):
+    grant = GRANT.replace("validUntil", "validUntil validFrom")
+    granted = await ask(client, grant, headers("SUBJECT", PERSON), input=grant_input(validUntil="2031-01-01T00:00:00Z"))
+    consent = granted["data"]["grantConsent"]
+    assert consent["validUntil"] == "2031-01-01T08:00:00.000+08:00"
+    assert INSTANT.match(consent["validFrom"]), consent["validFrom"]
+    entries = (await ask(client, LOG_SINCE, AUDITOR))["data"]["accessLog"]["edges"]
+    assert entries and all(INSTANT.match(edge["node"]["at"]) for edge in entries)
+
+
+def test_neo4j_and_python_date_times_print_alike_and_a_naive_one_not_at_all():
+    utc = datetime.UTC
+    from_neo4j = neo4j.time.DateTime(2026, 12, 2, 1, 28, 0, 123456789, tzinfo=utc)
+    from_python = datetime.datetime(2026, 12, 2, 1, 28, 0, 123456, tzinfo=utc)
+    assert print_instant(from_neo4j) == print_instant(from_python) == "2026-12-02T09:28:00.123+08:00"
+    assert print_instant(datetime.datetime(2026, 12, 2, 9, 28, tzinfo=utc)) == "2026-12-02T17:28:00.000+08:00"
+    with pytest.raises(TypeError):
+        print_instant(datetime.datetime(2026, 12, 2, 9, 28))

@@ -1,0 +1,124 @@
+"""An AGENCY declares why it reads credit data (X-Query-Purpose, Art. 20): without a purpose every read of subjects,
+records, listings, reports and lookups is refused with PURPOSE_REQUIRED, its mutations' own reads included, never
+answered with the public view in silence; what reads no credit data (the catalog, providers, revoking one's own
+document) needs no purpose."""
+
+import os
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from graph_store.connection import Store
+from server import settings as settings_module
+from server.app import create_app
+
+from .adversarial.test_masking import walks
+from .conftest import error_codes, load, sample_objects, wipe
+from .test_measures_and_listings import SERVE
+from .test_policy import COMPANY, COURT, MARKET_REGULATOR, PERSON, PURPOSE, RESTAURANT, actor_of, ask, headers
+from .test_relations import CONNECTION, RELATED, RISK
+from .test_revoked_documents import REASON, REVOKE
+from .test_server import app_client
+
+WITHOUT_PURPOSE = headers("AGENCY", MARKET_REGULATOR)
+PUBLIC_REFERENCE = {"catalog", "provider"}
+"""Root fields that read no credit data: the published catalog and its providers (Art. 10)."""
+
+
+@pytest.mark.parametrize(
+    ("document", "variables"),
+    [
+        ("query($c: String!) { subject(code: $c) { name } }", {"c": COMPANY}),
+        ('{ subjects(nameContains: "星辰") { totalCount } }', {}),
+        ('{ record(id: "REC-REG-0001") { title } }', {}),
+        ("query($c: String!) { creditReport(code: $c) { madeAt } }", {"c": COMPANY}),
+        ("{ seriousDishonestyList { totalCount } }", {}),
+        (RELATED, {"code": COMPANY, "hops": 1}),
+        (RISK, {"code": PERSON}),
+        (CONNECTION, {"from": PERSON, "to": COMPANY, "hops": 2}),
+    ],
+    ids=["subject", "subjects", "record", "credit-report", "serious-dishonesty-list", "related", "risk", "connection"],
+)
+async def test_an_agency_without_a_purpose_is_refused_every_read_of_credit_data(
+    sample_store: Store, client: httpx.AsyncClient, document: str, variables: dict[str, object]
+):
+    body = await ask(client, document, WITHOUT_PURPOSE, **variables)
+    assert error_codes(body) == ["PURPOSE_REQUIRED"]
+    message = body["errors"][0]["message"]
+    assert "X-Query-Purpose" in message and "query application catalog" in message
+    assert not any((body.get("data") or {}).values())  # nothing of the public view either
+    with_purpose = await ask(client, document, headers("AGENCY", MARKET_REGULATOR, PURPOSE), **variables)
+    assert not {"PURPOSE_REQUIRED", "BAD_USER_INPUT"} & set(error_codes(with_purpose))  # the document is sound
+
+
+@pytest.fixture(scope="module")
+async def walker(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app with its document limits opened, to ask every field of the schema at once (test_masking)."""
+    opened = {"GRAPHQL_MAX_COST": "10000000", "GRAPHQL_MAX_TOKENS": "100000"}
+    app = create_app(settings_module.load(dict(os.environ) | opened))
+    async with app.router.lifespan_context(app), app_client(app) as http:
+        yield http
+
+
+async def test_no_root_field_gives_an_agency_without_a_purpose_credit_data(
+    sample_store: Store, walker: httpx.AsyncClient
+):
+    """Every root query, with every field below it: refused for want of a purpose, refused to an AGENCY anyway
+    (FORBIDDEN: the logs, consents, notices, objections), or public reference data."""
+    answered = set()
+    for root, document, variables in walks():
+        body = await ask(walker, document, WITHOUT_PURPOSE, **variables)
+        codes = set(error_codes(body))
+        assert codes <= {"PURPOSE_REQUIRED", "FORBIDDEN"}, (root, body)
+        if not codes:
+            answered.add(root)
+    assert answered == PUBLIC_REFERENCE
+
+
+async def test_the_refusal_is_logged_as_a_denial_without_a_purpose(sample_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, "query Look($c: String!) { subject(code: $c) { name } }", WITHOUT_PURPOSE, c=COMPANY)
+    assert error_codes(body) == ["PURPOSE_REQUIRED"]
+    entries = await sample_store.read(
+        "MATCH (e:AccessLogEntry {actorId: $actor}) RETURN e.decision AS decision, e.purpose AS purpose, "
+        "e.operation AS operation ORDER BY e.seq DESC LIMIT 1",
+        actor=actor_of("AGENCY", MARKET_REGULATOR),
+    )
+    assert entries == [{"decision": "DENIED", "purpose": None, "operation": "query Look (subject)"}]
+
+
+async def test_the_report_page_tells_an_agency_without_a_purpose_what_to_send(
+    sample_store: Store, client: httpx.AsyncClient
+):
+    page = await client.get(f"/reports/{COMPANY}", headers=WITHOUT_PURPOSE)
+    assert page.status_code == 403 and "X-Query-Purpose" in page.text
+    assert page.headers["X-Request-Id"] in page.text
+
+
+@pytest.fixture
+async def fresh(store: Store) -> Store:
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
+async def test_an_agency_mutation_that_reads_credit_data_needs_a_purpose_and_changes_nothing_without_one(
+    fresh: Store, client: httpx.AsyncClient
+):
+    notice = {"subjectCode": RESTAURANT, "kind": "PRE_MEASURE", "recordIds": ["REC-TAX-0001"], "text": "拟采取监管措施"}
+    body = await ask(client, SERVE, WITHOUT_PURPOSE, input=notice)
+    assert error_codes(body) == ["PURPOSE_REQUIRED"]
+    assert await fresh.read("MATCH (n:Notice) RETURN n.id") == []
+    served = await ask(client, SERVE, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=notice)
+    assert "errors" not in served
+
+
+async def test_what_reads_no_credit_data_needs_no_purpose(fresh: Store, client: httpx.AsyncClient):
+    reference = await ask(
+        client, f'{{ catalog {{ id }} provider(code: "{COURT}") {{ name }} }}', headers("AGENCY", COURT)
+    )
+    assert "errors" not in reference and reference["data"]["catalog"]
+    revoked = await ask(
+        client, REVOKE, headers("AGENCY", COURT), input={"documentId": "DOC-2024-COURT-0001", "reason": REASON}
+    )
+    assert "errors" not in revoked and revoked["data"]["revokeDocument"]["document"]["status"] == "REVOKED"
