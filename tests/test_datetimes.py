@@ -20,28 +20,28 @@ INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$")
 NAIVE = "2026-12-02T09:28:00"
 REFUSED = f"'{NAIVE}' has no offset: {NO_OFFSET}"
 AUDITOR = headers("AUDITOR", "AUDIT-1")
-LOG_SINCE = "query($since: DateTime) { accessLog(since: $since) { totalCount edges { node { at } } } }"
-LOG_BETWEEN = """query($since: DateTime, $until: DateTime) { accessLog(since: $since, until: $until) { totalCount
+LOG_SINCE = "query($startAt: DateTime) { accessLog(startAt: $startAt) { totalCount edges { node { at } } } }"
+LOG_BETWEEN = """query($startAt: DateTime, $endAt: DateTime) { accessLog(startAt: $startAt, endAt: $endAt) { totalCount
     edges { node { at } } } }"""
 
 
 @pytest.mark.parametrize(
     ("document", "variables", "viewer"),
     [
-        (f'{{ accessLog(since: "{NAIVE}") {{ totalCount }} }}', {}, AUDITOR),
-        ("query($until: DateTime) { accessLog(until: $until) { totalCount } }", {"until": NAIVE}, AUDITOR),
-        (GRANT, {"input": grant_input(validUntil=NAIVE)}, headers("SUBJECT", PERSON)),
+        (f'{{ accessLog(startAt: "{NAIVE}") {{ totalCount }} }}', {}, AUDITOR),
+        ("query($endAt: DateTime) { accessLog(endAt: $endAt) { totalCount } }", {"endAt": NAIVE}, AUDITOR),
+        (GRANT, {"input": grant_input(expiresAt=NAIVE)}, headers("SUBJECT", PERSON)),
         (
             GRANT.replace("$input: GrantConsentInput!", "$categories: [Category!]!").replace(
                 "input: $input",
                 'input: {granteeCode: "91430100587654321X", purpose: "ADMINISTRATIVE_LICENSING_REVIEW", '
-                f'categories: $categories, validUntil: "{NAIVE}"}}',
+                f'categories: $categories, expiresAt: "{NAIVE}"}}',
             ),
             {"categories": ["OTHER"]},
             headers("SUBJECT", PERSON),
         ),
     ],
-    ids=["access-log-since-inline", "access-log-until-variable", "consent-variable", "consent-inline"],
+    ids=["access-log-start-inline", "access-log-end-variable", "consent-variable", "consent-inline"],
 )
 async def test_a_date_time_without_an_offset_is_refused_everywhere_with_one_message(
     sample_store: Store, client: httpx.AsyncClient, document: str, variables: dict[str, object], viewer: dict[str, str]
@@ -63,17 +63,16 @@ async def test_an_instant_filters_the_log_as_the_same_instant_in_any_offset(
     def in_utc(at: datetime.datetime) -> str:
         return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
-    in_china = (await ask(client, LOG_BETWEEN, AUDITOR, since=before.isoformat(), until=after.isoformat()))["data"]
-    assert (await ask(client, LOG_BETWEEN, AUDITOR, since=in_utc(before), until=in_utc(after)))["data"] == in_china
+    in_china = (await ask(client, LOG_BETWEEN, AUDITOR, startAt=before.isoformat(), endAt=after.isoformat()))["data"]
+    assert (await ask(client, LOG_BETWEEN, AUDITOR, startAt=in_utc(before), endAt=in_utc(after)))["data"] == in_china
     assert in_china["accessLog"]["totalCount"] >= 1
 
 
 async def test_instants_are_printed_in_milliseconds_at_china_time(sample_store: Store, client: httpx.AsyncClient):
-    grant = GRANT.replace("validUntil", "validUntil validFrom")
-    granted = await ask(client, grant, headers("SUBJECT", PERSON), input=grant_input(validUntil="2031-01-01T00:00:00Z"))
-    consent = granted["data"]["grantConsent"]
-    assert consent["validUntil"] == "2031-01-01T08:00:00.000+08:00"
-    assert INSTANT.match(consent["validFrom"]), consent["validFrom"]
+    granted = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant_input(expiresAt="2031-01-01T00:00:00Z"))
+    consent = granted["data"]["grantConsent"]["consent"]
+    assert consent["expiresAt"] == "2031-01-01T08:00:00.000+08:00"
+    assert INSTANT.match(consent["startsAt"]), consent["startsAt"]
     entries = (await ask(client, LOG_SINCE, AUDITOR))["data"]["accessLog"]["edges"]
     assert entries and all(INSTANT.match(edge["node"]["at"]) for edge in entries)
 

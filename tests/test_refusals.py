@@ -158,7 +158,7 @@ REFUSALS = {
         200,
         "BAD_USER_INPUT",
         strict_status=400,
-        sent={"json": {"query": '{ accessLog(since: "2026-12-02T09:28:00") { totalCount } }'}},
+        sent={"json": {"query": '{ accessLog(startAt: "2026-12-02T09:28:00") { totalCount } }'}},
     ),
     "field-refused": Refusal(
         "POST", 200, "FORBIDDEN", sent={"json": {"query": "{ accessLog { totalCount } }"}}, executed=True
