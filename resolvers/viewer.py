@@ -5,7 +5,7 @@ purpose as the public catalog names it, and the policy's decisions for the princ
 entity tag, so, like `catalog` and `provider`, it writes no access-log entry.
 """
 
-from authz.policy import allowed_at_all
+from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Consent, Document, Listing, Measure, Node, Record, Subject
 from graph_store import reads
@@ -42,12 +42,22 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
 kind of thing (a whole kind, or the types of object it acts on)."""
 
 
+READ_CREDIT_DATA = {
+    "related_subjects", "connection", "risk_network", "serve_notice", "apply_measure", "list_serious_dishonesty",
+    "remove_listing",
+}  # fmt: skip
+"""Operations that read subjects or records on the way (through the request's read filter): an AGENCY may use them
+only with a declared purpose, as every read of credit data (authz/read_filter.py)."""
+
+
 def capabilities(ctx: RequestContext) -> dict[str, bool]:
     """For each restricted operation, whether the policy lets the principal use it (on some object, for those that
-    act on one)."""
+    act on one) as the request stands, its declared purpose or want of one included."""
     viewer = viewer_of(ctx.principal, ctx.now)
+    reads_credit_data = is_allowed(viewer, "read", "CREDIT_DATA")
     return {
         operation: any(allowed_at_all(viewer, action, resource) for resource in resources)
+        and (reads_credit_data or operation not in READ_CREDIT_DATA)
         for operation, (action, resources) in RESTRICTED.items()
     }
 

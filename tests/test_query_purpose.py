@@ -13,7 +13,7 @@ from graph_store.connection import Store
 from server import settings as settings_module
 from server.app import create_app
 
-from .adversarial.test_masking import walks
+from .adversarial.test_masking import IdOf, walks
 from .conftest import error_codes, load, sample_objects, wipe
 from .test_measures_and_listings import SERVE
 from .test_policy import COMPANY, COURT, MARKET_REGULATOR, PERSON, PURPOSE, RESTAURANT, actor_of, ask, headers
@@ -22,8 +22,8 @@ from .test_revoked_documents import REASON, REVOKE
 from .test_server import app_client
 
 WITHOUT_PURPOSE = headers("AGENCY", MARKET_REGULATOR)
-PUBLIC_REFERENCE = {"catalog", "provider"}
-"""Root fields that read no credit data: the published catalog and its providers (Art. 10)."""
+PUBLIC_REFERENCE = {"catalog", "provider", "providers", "viewer"}
+"""Root fields that read no credit data: the published catalog and its providers (Art. 10), and the viewer itself."""
 
 
 @pytest.mark.parametrize(
@@ -61,13 +61,22 @@ async def walker(store: Store) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+async def subject_id(store: Store, code: str) -> str:
+    [row] = await store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=code)
+    return str(row["id"])
+
+
 async def test_no_root_field_gives_an_agency_without_a_purpose_credit_data(
     sample_store: Store, walker: httpx.AsyncClient
 ):
     """Every root query, with every field below it: refused for want of a purpose, refused to an AGENCY anyway
     (FORBIDDEN: the logs, consents, notices, objections), or public reference data."""
     answered = set()
-    for root, document, variables in walks():
+    for root, document, arguments in walks():
+        variables = {
+            name: (await subject_id(sample_store, value.code)) if isinstance(value, IdOf) else value
+            for name, value in arguments.items()
+        }
         body = await ask(walker, document, WITHOUT_PURPOSE, **variables)
         codes = set(error_codes(body))
         assert codes <= {"PURPOSE_REQUIRED", "FORBIDDEN"}, (root, body)

@@ -39,8 +39,9 @@ OPEN_TO_EVERYONE = {
     "viewer",
 }  # fmt: skip
 """The root fields no viewer is refused (what each returns is what the viewer may see)."""
-REFUSED = {"FORBIDDEN", "NOT_FOUND"}
-"""How an operation refuses who may not use it: FORBIDDEN for a whole kind, NOT_FOUND for an object (as if none)."""
+REFUSED = {"FORBIDDEN", "NOT_FOUND", "PURPOSE_REQUIRED"}
+"""How an operation refuses who may not use it: FORBIDDEN for a whole kind, NOT_FOUND for an object (as if none),
+PURPOSE_REQUIRED for an AGENCY that reads credit data without a declared purpose."""
 
 
 def days_ago(days: int) -> str:
