@@ -32,6 +32,8 @@ os.environ["CREDIT_GRAPH_ENV"] = "development"
 os.environ["RATE_LIMIT"] = "100000/second"  # the suite asks fast from one address; tests of the limit set their own
 os.environ["REFUSAL_LOG_PERIOD"] = "86400"  # counted refusals are written when a test flushes them, never mid-test
 
+from authz.principal import actor_id, development_secret, issue_token  # noqa: E402
+from authz.secrets import ACTORS, derived_key  # noqa: E402
 from graph_store import embedded  # noqa: E402
 from graph_store.connection import Store, open_store  # noqa: E402
 from graph_store.importer import ImportResult, import_in_chunks, import_numbered  # noqa: E402
@@ -43,6 +45,16 @@ from server import settings as settings_module  # noqa: E402
 from server.app import create_app  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "sample.jsonl"
+
+# Who is who in examples/sample.jsonl.
+COMPANY = "914301023210987656"
+RESTAURANT = "91430103876543210P"
+PERSON = "430103198503121236"
+OTHER_PERSON = "430104199211072461"
+MARKET_REGULATOR = "11430000006147849R"
+COURT = "11430102760543217L"
+CREDIT_AGENCY = "91430100587654321X"
+PURPOSE = "ADMINISTRATIVE_LICENSING_REVIEW"
 
 
 @pytest.fixture(scope="session")
@@ -194,3 +206,37 @@ async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> di
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+# Principals and asking as one: a development token for a role and unit, the headers that carry it (with a purpose),
+# and a GraphQL request answered whatever its status.
+
+
+def token(role: str, unit: str | None = None, *, expires_in: int = 600, secret: str | None = None) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": f"{role}-{unit}",
+        "name": "测试用户",
+        "role": role,
+        "unit": unit,
+        "iat": now,
+        "exp": now + expires_in,
+    }
+    return issue_token(claims, secret or development_secret(settings_module.load().data_dir))
+
+
+def actor_of(role: str, unit: str | None = None) -> str:
+    """The actor id the server derives from the subject of `token(role, unit)`."""
+    return actor_id(f"{role}-{unit}", None, derived_key(settings_module.load().server_secret(), ACTORS))
+
+
+def headers(role: str | None = None, unit: str | None = None, purpose: str | None = None) -> dict[str, str]:
+    found = {"Authorization": f"Bearer {token(role, unit)}"} if role else {}
+    return found | ({"X-Query-Purpose": purpose} if purpose else {})
+
+
+async def ask(
+    client: httpx.AsyncClient, query: str, request_headers: dict[str, str], **variables: Any
+) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=request_headers)
+    return response.json()

@@ -18,8 +18,7 @@ from server import settings as settings_module
 from server.app import create_app
 from server.cli import app as cli
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, headers
+from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers, load, sample_objects, wipe
 
 COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
 AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount

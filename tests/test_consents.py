@@ -7,8 +7,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
+from .conftest import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
 
 GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent {
     id purpose categories status startsAt expiresAt grantee { code } } } }"""

@@ -7,8 +7,19 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, PURPOSE, actor_of, ask, headers
+from .conftest import (
+    COMPANY,
+    COURT,
+    MARKET_REGULATOR,
+    PURPOSE,
+    actor_of,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    wipe,
+)
 
 CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record {
     id title content versions { version actorId reason title content } } } }"""

@@ -13,7 +13,7 @@ from graph_store.connection import Store
 from server import settings as settings_module
 from server.app import create_app
 
-from .test_policy import COURT, PURPOSE, headers
+from .conftest import COURT, PURPOSE, headers
 
 APP_ORIGIN = "https://credit.example.gov.cn"
 DEV_ORIGIN = "http://localhost:5173"

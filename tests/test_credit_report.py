@@ -11,8 +11,7 @@ from playwright.async_api import Browser
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, PERSON, PURPOSE, ask, headers
+from .conftest import COMPANY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
 
 REPORT = """query($code: String!) { creditReport(code: $code) {
     madeAt recordCount truncated subject { code name masked }

@@ -12,9 +12,8 @@ from graph_store.connection import Store
 from graph_store.model import china_now
 from schema.scalars import NO_OFFSET, print_instant
 
-from .conftest import error_codes
+from .conftest import COMPANY, PERSON, ask, error_codes, headers
 from .test_consents import GRANT, MINE, grant_input
-from .test_policy import COMPANY, PERSON, ask, headers
 
 INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$")
 NAIVE = "2026-12-02T09:28:00"

@@ -6,8 +6,7 @@ import pytest
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, MARKET_REGULATOR, PERSON, ask, headers
+from .conftest import COMPANY, MARKET_REGULATOR, PERSON, ask, error_codes, headers, load, sample_objects, wipe
 
 DECLARE = """mutation($input: DeclareInput!) { declare(input: $input) { record {
     id nature title content disclosureMode provider { name } subject { code } versions { version reason } } } }"""

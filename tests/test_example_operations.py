@@ -9,8 +9,7 @@ from graphql import OperationDefinitionNode, parse
 from graph_store.connection import Store
 from server.graphiql import DEMO_PERSON
 
-from .conftest import ROOT
-from .test_policy import headers
+from .conftest import ROOT, headers
 
 OPERATIONS = ROOT / "examples" / "operations"
 DEMO_COMPANY = "91430121MA44GX2PEF"

@@ -20,8 +20,7 @@ from server.app import create_app
 from server.graphiql import DEMO_PERSON, EXAMPLES, POLICY, Example
 from server.middleware import CONTENT_SECURITY_POLICY
 
-from .conftest import DEMO_SUBJECTS, serving
-from .test_policy import token
+from .conftest import DEMO_SUBJECTS, serving, token
 from .test_server import app_client, production_settings
 
 SETTINGS = re.compile(r'<script id="graphiql-settings" type="application/json">(.*?)</script>', re.S)

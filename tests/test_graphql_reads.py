@@ -5,8 +5,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, graphql
-from .test_policy import ask, headers
+from .conftest import ask, error_codes, graphql, headers
 
 pytestmark = pytest.mark.usefixtures("sample_store")
 

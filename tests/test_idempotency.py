@@ -5,10 +5,9 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
+from .conftest import CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
 from .test_consents import REVOKE
 from .test_objections import ASSIST, FILE, HANDLER, SUBJECT, file_objection
-from .test_policy import CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
 
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { clientMutationId consent { id } } }"
 

@@ -9,8 +9,20 @@ import pytest
 from graph_store.connection import Store
 from graph_store.model import china_now
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, CREDIT_AGENCY, MARKET_REGULATOR, PURPOSE, RESTAURANT, ask, headers
+from .conftest import (
+    COMPANY,
+    COURT,
+    CREDIT_AGENCY,
+    MARKET_REGULATOR,
+    PURPOSE,
+    RESTAURANT,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    wipe,
+)
 
 SERVE = """mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { notice {
     id kind text ground rights servedBy { code } records { id } } } }"""

@@ -11,9 +11,8 @@ from graphql import is_object_type
 from graph_store.connection import Store
 from schema import schema
 
-from .conftest import load, sample_objects, wipe
+from .conftest import COURT, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers, load, sample_objects, wipe
 from .test_corrections import CORRECT, correction
-from .test_policy import COURT, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
 
 VALUES = {
     "PageInfo", "PathStep", "SubjectPath", "RelatedSubject", "RiskSubject", "ReportSection", "CreditReport",

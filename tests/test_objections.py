@@ -12,8 +12,7 @@ from graph_store.connection import Store
 from graph_store.model import china_now
 from graph_store.working_days import add_working_days
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
 
 FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection {
     id status dueDate dueDateProvisional record { id underObjection } } } }"""

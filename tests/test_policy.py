@@ -7,21 +7,26 @@ from typing import Any
 import httpx
 import pytest
 
-from authz.principal import actor_id, development_secret, issue_token
-from authz.secrets import ACTORS, derived_key
 from graph_store.connection import Store
-from server import settings as settings_module
 
-from .conftest import error_codes, load, sample_objects, wipe
+from .conftest import (
+    COMPANY,
+    COURT,
+    CREDIT_AGENCY,
+    MARKET_REGULATOR,
+    OTHER_PERSON,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    token,
+    wipe,
+)
 
-COMPANY = "914301023210987656"
-RESTAURANT = "91430103876543210P"
-PERSON = "430103198503121236"
-OTHER_PERSON = "430104199211072461"
-MARKET_REGULATOR = "11430000006147849R"
-COURT = "11430102760543217L"
-CREDIT_AGENCY = "91430100587654321X"
-PURPOSE = "ADMINISTRATIVE_LICENSING_REVIEW"
 OTHER_PURPOSE = "PUBLIC_PROCUREMENT_REVIEW"
 EVERY_RECORD = ["REC-REG-0001", "REC-PEN-0001", "REC-JD-0001", "REC-TAX-0001", "REC-CSA-0001"]
 PUBLIC = {"REC-REG-0001", "REC-JD-0001"}  # public notice, inside the window
@@ -52,36 +57,6 @@ async def policy_store(store: Store) -> Store:
 
 
 pytestmark = pytest.mark.usefixtures("policy_store")
-
-
-def token(role: str, unit: str | None = None, *, expires_in: int = 600, secret: str | None = None) -> str:
-    now = int(time.time())
-    claims = {
-        "sub": f"{role}-{unit}",
-        "name": "测试用户",
-        "role": role,
-        "unit": unit,
-        "iat": now,
-        "exp": now + expires_in,
-    }
-    return issue_token(claims, secret or development_secret(settings_module.load().data_dir))
-
-
-def actor_of(role: str, unit: str | None = None) -> str:
-    """The actor id the server derives from the subject of `token(role, unit)`."""
-    return actor_id(f"{role}-{unit}", None, derived_key(settings_module.load().server_secret(), ACTORS))
-
-
-def headers(role: str | None = None, unit: str | None = None, purpose: str | None = None) -> dict[str, str]:
-    found = {"Authorization": f"Bearer {token(role, unit)}"} if role else {}
-    return found | ({"X-Query-Purpose": purpose} if purpose else {})
-
-
-async def ask(
-    client: httpx.AsyncClient, query: str, request_headers: dict[str, str], **variables: Any
-) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=request_headers)
-    return response.json()
 
 
 async def readable_records(client: httpx.AsyncClient, request_headers: dict[str, str]) -> set[str]:

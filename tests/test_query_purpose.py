@@ -14,9 +14,22 @@ from server import settings as settings_module
 from server.app import create_app
 
 from .adversarial.test_masking import IdOf, walks
-from .conftest import error_codes, load, sample_objects, wipe
+from .conftest import (
+    COMPANY,
+    COURT,
+    MARKET_REGULATOR,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    actor_of,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    wipe,
+)
 from .test_measures_and_listings import SERVE
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, PERSON, PURPOSE, RESTAURANT, actor_of, ask, headers
 from .test_relations import CONNECTION, RELATED, RISK
 from .test_revoked_documents import REASON, REVOKE
 from .test_server import app_client

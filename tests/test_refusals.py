@@ -19,7 +19,7 @@ from resolvers.context import RequestContext
 from server import settings as settings_module
 from server.app import create_app
 
-from .test_policy import COMPANY, COURT, PURPOSE, headers, token
+from .conftest import COMPANY, COURT, PURPOSE, headers, token
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"

@@ -15,8 +15,7 @@ from graph_store.connection import Store
 from graph_store.model import Relation, china_now
 from resolvers.context import LookupLimits
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import (
+from .conftest import (
     COMPANY,
     CREDIT_AGENCY,
     MARKET_REGULATOR,
@@ -25,7 +24,11 @@ from .test_policy import (
     PURPOSE,
     RESTAURANT,
     ask,
+    error_codes,
     headers,
+    load,
+    sample_objects,
+    wipe,
 )
 
 BRANCH = "91430102MA4RB0K2X6"  # 星辰科技五一路分公司, a branch of COMPANY

@@ -9,8 +9,7 @@ import pytest
 from graph_store.connection import Store
 from graph_store.model import china_now
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
 
 APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { repairApplication {
     id status evidence } } }"""

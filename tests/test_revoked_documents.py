@@ -5,8 +5,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, MARKET_REGULATOR, ask, headers
+from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
 
 REVOKE = """mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) {
     document { id status } revokedRecordIds } }"""

@@ -5,8 +5,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_policy import COMPANY, COURT, PERSON, ask, headers
+from .conftest import COMPANY, COURT, PERSON, ask, error_codes, headers, load, sample_objects, wipe
 
 SUBMIT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id text } } }"
 MEASURES = '{ subject(code: "914301023210987656") { measures { id statements { text } } } }'

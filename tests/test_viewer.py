@@ -12,11 +12,7 @@ from graph_store.declarations import ensure_platform
 from graph_store.model import china_now
 from schema import schema
 
-from .conftest import error_codes, load, sample_objects, wipe
-from .test_corrections import CONTENT as REGISTRATION_CONTENT
-from .test_measures_and_listings import APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, listed
-from .test_objections import ASSIST, DECIDE, FILE
-from .test_policy import (
+from .conftest import (
     COMPANY,
     COURT,
     CREDIT_AGENCY,
@@ -26,8 +22,15 @@ from .test_policy import (
     PURPOSE,
     RESTAURANT,
     ask,
+    error_codes,
     headers,
+    load,
+    sample_objects,
+    wipe,
 )
+from .test_corrections import CONTENT as REGISTRATION_CONTENT
+from .test_measures_and_listings import APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, listed
+from .test_objections import ASSIST, DECIDE, FILE
 from .test_repairs import APPLY as APPLY_REPAIR
 from .test_repairs import DECIDE as DECIDE_REPAIR
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from graph_store.connection import Store
 from server.cli import app as cli
 
-from ..test_policy import COMPANY, ask, headers
+from ..conftest import COMPANY, ask, headers
 
 PAGE = "query($code: String!) { subject(code: $code) { name } }"
 

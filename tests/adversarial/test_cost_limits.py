@@ -19,8 +19,7 @@ from schema.cost import MAX_COST, operation_cost
 from server.graph_page import GRAPH_QUERY, MAX_NODES
 from server.reports import REPORT_QUERY
 
-from ..conftest import error_codes, graphql
-from ..test_policy import COMPANY, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
+from ..conftest import COMPANY, MARKET_REGULATOR, PERSON, PURPOSE, ask, error_codes, graphql, headers
 
 AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
 

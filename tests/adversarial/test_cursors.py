@@ -10,8 +10,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from ..conftest import error_codes, sample_objects
-from ..test_policy import COMPANY, COURT, PERSON, PURPOSE, ask, headers
+from ..conftest import COMPANY, COURT, PERSON, PURPOSE, ask, error_codes, headers, sample_objects
 
 ADMIN = headers("ADMIN", "ADMIN-1")
 AGENCY = headers("AGENCY", COURT, PURPOSE)

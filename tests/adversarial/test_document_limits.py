@@ -20,8 +20,7 @@ from schema.limits import MAX_DEPTH, MAX_INTROSPECTION_DEPTH, shapes
 from server import settings as settings_module
 from server.app import create_app
 
-from ..conftest import error_codes, graphql
-from ..test_policy import headers
+from ..conftest import error_codes, graphql, headers
 from ..test_server import app_client, production_environment, production_settings
 
 QUICKLY = 1.0

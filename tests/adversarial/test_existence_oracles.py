@@ -11,10 +11,10 @@ import pytest
 
 from graph_store.connection import Store
 
+from ..conftest import COMPANY, COURT, MARKET_REGULATOR, PERSON, PURPOSE, RESTAURANT, ask, headers
 from ..test_measures_and_listings import APPLY as APPLY_MEASURE
 from ..test_measures_and_listings import MEASURE, REMOVE, SERVE, TAX_RECORD, listed, served
 from ..test_objections import ASSIST, DECIDE, FILE, SUBJECT
-from ..test_policy import COMPANY, COURT, MARKET_REGULATOR, PERSON, PURPOSE, RESTAURANT, ask, headers
 from ..test_repairs import APPLY as APPLY_REPAIR
 from ..test_repairs import DECIDE as DECIDE_REPAIR
 

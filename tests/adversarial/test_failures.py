@@ -31,8 +31,21 @@ from server.app import create_app
 from server.cli import app as cli
 from server.settings import Settings
 
-from ..conftest import ROOT, error_codes, load, sample_objects, serving, wipe
-from ..test_policy import COMPANY, CREDIT_AGENCY, OTHER_PERSON, PERSON, PURPOSE, RESTAURANT, headers
+from ..conftest import (
+    COMPANY,
+    CREDIT_AGENCY,
+    OTHER_PERSON,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    ROOT,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    serving,
+    wipe,
+)
 
 FAULTS_HOME = ROOT / ".data" / "neo4j-faults"
 FAULTS_PORT = int(os.environ.get("TEST_FAULTS_NEO4J_BOLT_PORT", "7695"))

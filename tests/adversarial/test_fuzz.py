@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
 
-from ..conftest import sample_objects
-from ..test_policy import COMPANY, MARKET_REGULATOR, PURPOSE, headers
+from ..conftest import COMPANY, MARKET_REGULATOR, PURPOSE, headers, sample_objects
 from .operations import ROOT_FIELDS, Known, known_in, operations
 
 FUZZ = settings(

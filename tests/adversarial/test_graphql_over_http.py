@@ -16,9 +16,8 @@ from graph_store.connection import Store
 from server import settings as settings_module
 from server.app import create_app
 
-from ..conftest import ROOT, error_codes, serving
+from ..conftest import COMPANY, COURT, ROOT, error_codes, headers, serving
 from ..test_objections import FILE, SUBJECT
-from ..test_policy import COMPANY, COURT, headers
 
 AUDIT = ROOT / "tests" / "http_audit" / "audit.mjs"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

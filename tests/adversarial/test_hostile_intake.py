@@ -26,8 +26,7 @@ from graph_store.connection import Store
 from graph_store.importer import ImportFailed, import_json_lines
 from server.cli import app as cli
 
-from ..conftest import SAMPLE, error_codes, wipe
-from ..test_policy import MARKET_REGULATOR, headers
+from ..conftest import MARKET_REGULATOR, SAMPLE, error_codes, headers, wipe
 
 SAMPLE_LINES = SAMPLE.read_bytes().splitlines(keepends=True)
 PROVIDER_LINE = next(number for number, line in enumerate(SAMPLE_LINES, 1) if b'"kind": "provider"' in line)

@@ -11,7 +11,7 @@ from graph_store.connection import Store
 from server import settings as settings_module
 from server.app import create_app
 
-from ..test_policy import COMPANY, COURT, PURPOSE, headers
+from ..conftest import COMPANY, COURT, PURPOSE, headers
 
 CSP_PARTS = ("default-src 'self'", "frame-ancestors 'none'")
 

@@ -5,8 +5,8 @@ import httpx
 from graph_store.connection import Store
 from graph_store.predicate import Predicate
 
+from ..conftest import RESTAURANT, ask, headers
 from ..test_measures_and_listings import AGENCY, PUBLIC_LIST, REMOVE, listed
-from ..test_policy import RESTAURANT, ask, headers
 
 
 def test_a_predicate_is_pasted_parenthesized():

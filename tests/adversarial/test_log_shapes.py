@@ -8,9 +8,8 @@ import pytest
 from graph_store.connection import Store
 from graph_store.rows import Seen
 
-from ..conftest import error_codes
+from ..conftest import COMPANY, ask, error_codes, headers
 from ..test_objections import FILE, SUBJECT
-from ..test_policy import COMPANY, ask, headers
 
 PUBLIC_RECORDS = ["REC-JD-0001", "REC-REG-0001"]
 SHAPES = {

@@ -26,10 +26,7 @@ from schema import schema
 from server import settings as settings_module
 from server.app import create_app
 
-from ..conftest import load, sample_objects, wipe
-from ..test_measures_and_listings import listed
-from ..test_objections import FILE
-from ..test_policy import (
+from ..conftest import (
     COMPANY,
     COURT,
     CREDIT_AGENCY,
@@ -40,7 +37,12 @@ from ..test_policy import (
     RESTAURANT,
     ask,
     headers,
+    load,
+    sample_objects,
+    wipe,
 )
+from ..test_measures_and_listings import listed
+from ..test_objections import FILE
 from ..test_server import app_client
 
 BRANCH = "91430102MA4RB0K2X6"

@@ -7,9 +7,8 @@ import pytest
 
 from graph_store.connection import Store
 
-from ..conftest import error_codes, load
+from ..conftest import COMPANY, COURT, MARKET_REGULATOR, OTHER_PERSON, PERSON, PURPOSE, ask, error_codes, headers, load
 from ..test_access_log import audit
-from ..test_policy import COMPANY, COURT, MARKET_REGULATOR, OTHER_PERSON, PERSON, PURPOSE, ask, headers
 
 FIND = "query($code: String!) { subject(code: $code) { name code masked } }"
 FIND_BY_ID = "query($id: ID!) { subject(id: $id) { name code masked } }"

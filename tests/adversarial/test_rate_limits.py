@@ -13,7 +13,7 @@ from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 
-from ..test_policy import headers
+from ..conftest import headers
 
 QUERY = {"query": "{ catalog { id } }"}
 

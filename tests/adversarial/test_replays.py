@@ -9,9 +9,8 @@ from authz.principal import development_secret, issue_token
 from graph_store.connection import Store
 from server import settings as settings_module
 
-from ..conftest import error_codes
+from ..conftest import CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers
 from ..test_objections import DECIDE, FILE, HANDLER, SUBJECT
-from ..test_policy import CREDIT_AGENCY, PERSON, PURPOSE, ask, headers
 
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id status } } }"
 RECORDS = ("REC-REG-0001", "REC-PEN-0001")

@@ -11,8 +11,7 @@ from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 
-from ..conftest import serving
-from ..test_policy import COURT, actor_of, headers
+from ..conftest import COURT, actor_of, headers, serving
 
 FLOODS = 150
 PERIOD = 2.0
