@@ -93,6 +93,14 @@ async def load(store: Store, objects: list[dict[str, Any]], **options: Any) -> I
     return await import_numbered(store, list(enumerate(objects, start=1)), **options)
 
 
+@pytest.fixture
+async def fresh_sample_store(store: Store) -> Store:
+    """The example file, loaded afresh for a test that changes the graph."""
+    await wipe(store)
+    await load(store, sample_objects())
+    return store
+
+
 @pytest.fixture(scope="module")
 async def sample_store(store: Store) -> Store:
     """The example file, loaded once for a module of read-only tests."""

@@ -18,19 +18,12 @@ from server import settings as settings_module
 from server.app import create_app
 from server.cli import app as cli
 
-from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers
 
 COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
 AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount
     edges { node { seq actorId actorName unit role purpose operation decision subjectCodes recordIds hash prevHash } } } }"""
 AUDITOR = headers("AUDITOR", "AUDIT-1")
-
-
-@pytest.fixture
-async def logged_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
 
 
 async def audit(client: httpx.AsyncClient, **variables: Any) -> list[dict[str, Any]]:
@@ -39,7 +32,7 @@ async def audit(client: httpx.AsyncClient, **variables: Any) -> list[dict[str, A
     return [edge["node"] for edge in body["data"]["accessLog"]["edges"]]
 
 
-async def test_a_read_writes_who_when_what_and_why(logged_store: Store, client: httpx.AsyncClient):
+async def test_a_read_writes_who_when_what_and_why(fresh_sample_store: Store, client: httpx.AsyncClient):
     agency = headers("AGENCY", COURT, PURPOSE)
     body = await ask(client, COMPANY_PAGE, agency, code=COMPANY)
     assert "errors" not in body
@@ -53,7 +46,7 @@ async def test_a_read_writes_who_when_what_and_why(logged_store: Store, client: 
 
 
 async def test_the_subject_sees_who_touched_its_data_but_not_their_names(
-    logged_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     await ask(
         client,
@@ -73,7 +66,7 @@ async def test_the_subject_sees_who_touched_its_data_but_not_their_names(
 
 
 async def test_only_auditors_and_admins_read_the_whole_log_and_refusals_are_logged(
-    logged_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     for viewer in (headers(), headers("AGENCY", COURT, PURPOSE), headers("SUBJECT", COMPANY)):
         body = await ask(client, "{ accessLog { totalCount } }", viewer)
@@ -87,19 +80,19 @@ async def test_only_auditors_and_admins_read_the_whole_log_and_refusals_are_logg
     ] == 5
 
 
-async def test_reading_only_the_published_catalog_is_not_logged(logged_store: Store, client: httpx.AsyncClient):
+async def test_reading_only_the_published_catalog_is_not_logged(fresh_sample_store: Store, client: httpx.AsyncClient):
     await ask(client, "{ catalog { id } }", headers())
     assert await audit(client) == []
 
 
-async def test_reading_only_the_providers_is_not_logged(logged_store: Store, client: httpx.AsyncClient):
+async def test_reading_only_the_providers_is_not_logged(fresh_sample_store: Store, client: httpx.AsyncClient):
     """Providers are public bodies and organizations, no credit data: `providers` is read like `provider(code)`."""
     body = await ask(client, "{ providers { totalCount edges { node { code name } } } }", headers("SUBJECT", PERSON))
     assert body["data"]["providers"]["totalCount"] == 4
     assert await audit(client) == []
 
 
-async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, client: httpx.AsyncClient):
+async def test_concurrent_writers_keep_one_linear_chain(fresh_sample_store: Store, client: httpx.AsyncClient):
     second_app = create_app(settings_module.load())  # its own driver: as another API process would
     async with second_app.router.lifespan_context(second_app):
         second = httpx.AsyncClient(transport=httpx.ASGITransport(app=second_app), base_url="http://testserver")
@@ -110,13 +103,13 @@ async def test_concurrent_writers_keep_one_linear_chain(logged_store: Store, cli
                 for http in (client, second)
             ]
             await asyncio.gather(*requests)
-    result = await verify(logged_store)
+    result = await verify(fresh_sample_store)
     assert result.problem is None
     assert result.entries == 30
 
 
-async def test_a_writer_that_another_process_overtook_appends_after_its_entries(logged_store: Store):
-    this_process, other_process = LogWriter(logged_store), LogWriter(logged_store)
+async def test_a_writer_that_another_process_overtook_appends_after_its_entries(fresh_sample_store: Store):
+    this_process, other_process = LogWriter(fresh_sample_store), LogWriter(fresh_sample_store)
     for number, writer in enumerate((this_process, other_process, this_process, this_process)):
         entry = await writer.write(
             entry_fields(
@@ -128,7 +121,7 @@ async def test_a_writer_that_another_process_overtook_appends_after_its_entries(
             )
         )
         assert entry["seq"] == number + 1
-    result = await verify(logged_store)
+    result = await verify(fresh_sample_store)
     assert result.problem is None
     assert result.entries == 4
 
@@ -149,28 +142,28 @@ async def test_a_writer_that_another_process_overtook_appends_after_its_entries(
     ids=["changed", "removed", "removed-at-the-end", "inserted"],
 )
 async def test_log_verify_names_the_first_entry_changed_removed_or_inserted(
-    logged_store: Store, client: httpx.AsyncClient, tamper: str, problem: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, tamper: str, problem: str
 ):
     for _ in range(3):
         await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
-    assert (await verify(logged_store)).problem is None
-    await logged_store.write(tamper)
+    assert (await verify(fresh_sample_store)).problem is None
+    await fresh_sample_store.write(tamper)
     result = await asyncio.to_thread(CliRunner().invoke, cli, ["log", "verify"])  # the CLI runs its own event loop
     assert result.exit_code == 1
     assert problem in result.output
 
 
-async def test_no_data_leaves_when_the_log_cannot_be_written(logged_store: Store, client: httpx.AsyncClient):
+async def test_no_data_leaves_when_the_log_cannot_be_written(fresh_sample_store: Store, client: httpx.AsyncClient):
     await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
     # The next entry's place is taken behind the log's back: appending violates the seq constraint.
-    await logged_store.write("CREATE (:AccessLogEntry {seq: 2, hash: 'squatter', prevHash: ''})")
+    await fresh_sample_store.write("CREATE (:AccessLogEntry {seq: 2, hash: 'squatter', prevHash: ''})")
     body = await ask(client, COMPANY_PAGE, headers(), code=COMPANY)
     assert body["data"] is None
     assert error_codes(body) == ["UNAVAILABLE"]
 
 
 async def test_refused_tokens_and_purposes_are_logged_as_denials(
-    logged_store: Store, client: httpx.AsyncClient, app: Starlette
+    fresh_sample_store: Store, client: httpx.AsyncClient, app: Starlette
 ):
     await app.state.refusals.flush(china_now())  # what other tests' refusals left in the tally
     before = max([entry["seq"] for entry in await audit(client)], default=0)
@@ -187,7 +180,7 @@ async def test_refused_tokens_and_purposes_are_logged_as_denials(
 
 
 async def test_an_auditor_finds_a_users_entries_by_the_actor_id_the_cli_prints(
-    logged_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     await ask(client, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
     printed = await asyncio.to_thread(CliRunner().invoke, cli, ["actor-id", "--sub", f"AGENCY-{COURT}"])
@@ -196,7 +189,7 @@ async def test_an_auditor_finds_a_users_entries_by_the_actor_id_the_cli_prints(
 
 
 async def test_an_auditor_reading_the_log_touches_the_subjects_its_entries_name(
-    logged_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     """Who was looked at is the subject's data too: the subject sees that an auditor read entries about it."""
     await ask(client, COMPANY_PAGE, headers("AGENCY", COURT, PURPOSE), code=COMPANY)
@@ -208,7 +201,7 @@ async def test_an_auditor_reading_the_log_touches_the_subjects_its_entries_name(
 
 
 async def test_auditors_read_the_entries_of_a_window_from_start_at_to_before_end_at(
-    logged_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+    fresh_sample_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
 ):
     for day in (1, 2):
         clock(datetime.datetime(2026, 3, day, 9, 0))

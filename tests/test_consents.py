@@ -7,7 +7,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import COMPANY, CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers
 
 GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent {
     id purpose categories status startsAt expiresAt grantee { code } } } }"""
@@ -24,14 +24,7 @@ def grant_input(**overrides: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@pytest.fixture
-async def consent_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
-async def test_grant_then_revoke_takes_effect_on_the_next_request(consent_store: Store, client: httpx.AsyncClient):
+async def test_grant_then_revoke_takes_effect_on_the_next_request(fresh_sample_store: Store, client: httpx.AsyncClient):
     person, agency = headers("SUBJECT", PERSON), headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE)
     before = (await ask(client, CSA_READS_PERSON, agency))["data"]
     assert before == {"record": None, "subject": None}  # nothing about the person is disclosed to it: not findable
@@ -48,7 +41,7 @@ async def test_grant_then_revoke_takes_effect_on_the_next_request(consent_store:
     assert (await ask(client, CSA_READS_PERSON, agency))["data"] == before
 
 
-async def test_my_consents_lists_what_i_granted_and_imported(consent_store: Store, client: httpx.AsyncClient):
+async def test_my_consents_lists_what_i_granted_and_imported(fresh_sample_store: Store, client: httpx.AsyncClient):
     person = headers("SUBJECT", PERSON)
     granted = (await ask(client, GRANT, person, input=grant_input()))["data"]["grantConsent"]["consent"]
     mine = (await ask(client, MINE, person))["data"]["myConsents"]
@@ -66,7 +59,7 @@ async def test_my_consents_lists_what_i_granted_and_imported(consent_store: Stor
     ],
 )
 async def test_bad_consent_is_refused_and_changes_nothing(
-    consent_store: Store, client: httpx.AsyncClient, overrides: dict[str, Any], message: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, overrides: dict[str, Any], message: str
 ):
     body = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant_input(**overrides))
     assert error_codes(body) == ["BAD_USER_INPUT"]
@@ -82,21 +75,21 @@ async def test_bad_consent_is_refused_and_changes_nothing(
     ids=["anonymous", "agency", "admin"],
 )
 async def test_only_the_subject_grants_revokes_and_lists_its_consents(
-    consent_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+    fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     assert error_codes(await ask(client, GRANT, viewer, input=grant_input())) == ["FORBIDDEN"]
     assert error_codes(await ask(client, REVOKE, viewer, input={"consentId": "CON-0001"})) == ["FORBIDDEN"]
     assert error_codes(await ask(client, MINE, viewer)) == ["FORBIDDEN"]
 
 
-async def test_another_subjects_consent_is_absent_not_forbidden(consent_store: Store, client: httpx.AsyncClient):
+async def test_another_subjects_consent_is_absent_not_forbidden(fresh_sample_store: Store, client: httpx.AsyncClient):
     body = await ask(client, REVOKE, headers("SUBJECT", COMPANY), input={"consentId": "CON-0001"})
     assert error_codes(body) == ["NOT_FOUND"]
-    rows = await consent_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
+    rows = await fresh_sample_store.read("MATCH (c:Consent {id: 'CON-0001'}) RETURN c.status AS status")
     assert rows == [{"status": "ACTIVE"}]
 
 
-async def test_revoking_twice_is_a_conflict(consent_store: Store, client: httpx.AsyncClient):
+async def test_revoking_twice_is_a_conflict(fresh_sample_store: Store, client: httpx.AsyncClient):
     person = headers("SUBJECT", PERSON)
     await ask(client, REVOKE, person, input={"consentId": "CON-0001"})
     body = await ask(client, REVOKE, person, input={"consentId": "CON-0001"})

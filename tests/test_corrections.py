@@ -16,9 +16,6 @@ from .conftest import (
     ask,
     error_codes,
     headers,
-    load,
-    sample_objects,
-    wipe,
 )
 
 CORRECT = """mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record {
@@ -31,15 +28,8 @@ def correction(**overrides: Any) -> dict[str, Any]:
             "reason": "注册资本录入错误，依据变更登记通知书更正", **overrides}  # fmt: skip
 
 
-@pytest.fixture
-async def correction_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
 async def test_provider_correction_is_a_new_version_and_keeps_the_old(
-    correction_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     body = await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction())
     record = body["data"]["correctRecord"]["record"]
@@ -60,12 +50,12 @@ async def test_provider_correction_is_a_new_version_and_keeps_the_old(
     [headers(), headers("PROVIDER", COURT), headers("AGENCY", MARKET_REGULATOR, PURPOSE), headers("SUBJECT", COMPANY)],
     ids=["anonymous", "another-provider", "agency-of-the-same-unit", "the-subject"],
 )
-async def test_only_the_provider_corrects(correction_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]):
+async def test_only_the_provider_corrects(fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]):
     body = await ask(client, CORRECT, viewer, input=correction())
     assert error_codes(body) == ["NOT_FOUND"]  # the same answer as for a record that does not exist
 
 
-async def test_a_record_the_viewer_cannot_see_is_not_found(correction_store: Store, client: httpx.AsyncClient):
+async def test_a_record_the_viewer_cannot_see_is_not_found(fresh_sample_store: Store, client: httpx.AsyncClient):
     body = await ask(client, CORRECT, headers("PROVIDER", COURT), input=correction(recordId="REC-TAX-0001"))
     assert error_codes(body) == ["NOT_FOUND"]
 
@@ -79,10 +69,10 @@ async def test_a_record_the_viewer_cannot_see_is_not_found(correction_store: Sto
     ],
 )
 async def test_bad_correction_is_refused_and_changes_nothing(
-    correction_store: Store, client: httpx.AsyncClient, content: dict[str, Any], message: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, content: dict[str, Any], message: str
 ):
     body = await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction(content=content))
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert message in body["errors"][0]["message"]
-    rows = await correction_store.read("MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.version AS version")
+    rows = await fresh_sample_store.read("MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.version AS version")
     assert rows == [{"version": 1}]

@@ -1,40 +1,32 @@
 """clientMutationId (Relay): repeating a mutation with the same id returns the first result and does nothing more."""
 
 import httpx
-import pytest
 
 from graph_store.connection import Store
 
-from .conftest import CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import CREDIT_AGENCY, PERSON, PURPOSE, ask, error_codes, headers
 from .test_consents import REVOKE
 from .test_objections import ASSIST, FILE, HANDLER, SUBJECT, file_objection
 
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { clientMutationId consent { id } } }"
 
 
-@pytest.fixture
-async def mutations_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
 async def test_a_repeated_grant_returns_the_first_consent_and_grants_nothing_more(
-    mutations_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
              "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "grant-1"}  # fmt: skip
     first = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
     again = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
     assert first["data"] == again["data"] and first["data"]["grantConsent"]["clientMutationId"] == "grant-1"
-    rows = await mutations_store.read("MATCH (c:Consent) RETURN count(c) AS consents")
+    rows = await fresh_sample_store.read("MATCH (c:Consent) RETURN count(c) AS consents")
     assert rows == [{"consents": 2}]  # the imported one and this one
     other = await ask(client, GRANT, headers("SUBJECT", PERSON), input={**grant, "clientMutationId": "grant-2"})
     assert other["data"]["grantConsent"]["consent"]["id"] != first["data"]["grantConsent"]["consent"]["id"]
 
 
 async def test_a_repeated_objection_is_not_a_second_objection_nor_a_conflict(
-    mutations_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     objection = {"recordId": "REC-REG-0001", "reason": "登记有误", "clientMutationId": "obj-1"}
     first = await ask(client, FILE, SUBJECT, input=objection)
@@ -42,7 +34,7 @@ async def test_a_repeated_objection_is_not_a_second_objection_nor_a_conflict(
     assert "errors" not in again and again["data"] == first["data"]
 
 
-async def test_a_failed_mutation_can_be_retried_with_the_same_id(mutations_store: Store, client: httpx.AsyncClient):
+async def test_a_failed_mutation_can_be_retried_with_the_same_id(fresh_sample_store: Store, client: httpx.AsyncClient):
     bad = {"granteeCode": CREDIT_AGENCY, "purpose": "FISHING", "categories": ["OTHER"],
            "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "retry-1"}  # fmt: skip
     assert error_codes(await ask(client, GRANT, headers("SUBJECT", PERSON), input=bad)) == ["BAD_USER_INPUT"]
@@ -51,7 +43,7 @@ async def test_a_failed_mutation_can_be_retried_with_the_same_id(mutations_store
 
 
 async def test_a_repeated_revocation_returns_the_revoked_consent_not_a_conflict(
-    mutations_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     subject = headers("SUBJECT", PERSON)  # CON-0001 is their consent
     revocation = {"consentId": "CON-0001", "clientMutationId": "revoke-1"}
@@ -65,7 +57,7 @@ async def test_a_repeated_revocation_returns_the_revoked_consent_not_a_conflict(
 
 
 async def test_a_repeated_request_for_assistance_returns_the_first_answer(
-    mutations_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     objection = (await file_objection(client))["id"]
     request = {"objectionId": objection, "clientMutationId": "assist-1"}

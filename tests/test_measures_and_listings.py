@@ -19,9 +19,6 @@ from .conftest import (
     ask,
     error_codes,
     headers,
-    load,
-    sample_objects,
-    wipe,
 )
 
 SERVE = """mutation($input: ServeNoticeInput!) { serveNotice(input: $input) { notice {
@@ -44,13 +41,6 @@ LISTING = {"ground": "DEFYING_OBLIGATIONS", "basis": "《湖南省社会信用�
            "removalConditions": "补缴税款及滞纳金并满一年未再发生同类行为"}  # fmt: skip
 
 
-@pytest.fixture
-async def agency_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
 async def served(client: httpx.AsyncClient, kind: str, subject: str = RESTAURANT, **extra: Any) -> dict[str, Any]:
     notice = {"subjectCode": subject, "kind": kind, "recordIds": [TAX_RECORD], "text": "本机关拟对你单位采取以下措施。"}
     body = await ask(client, SERVE, AGENCY, input=notice | extra)
@@ -69,7 +59,7 @@ async def listed(client: httpx.AsyncClient) -> dict[str, Any]:
 
 
 async def test_a_pre_measure_notice_names_the_records_and_their_providers_and_reaches_the_subject(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     notice = await served(client, "PRE_MEASURE")
     assert notice["kind"] == "PRE_MEASURE" and notice["servedBy"] == {"code": MARKET_REGULATOR}
@@ -80,7 +70,7 @@ async def test_a_pre_measure_notice_names_the_records_and_their_providers_and_re
 
 
 async def test_a_pre_listing_notice_states_ground_basis_rights_and_removal_conditions(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     notice = await served(client, "PRE_LISTING", **LISTING)
     assert notice["ground"] == "DEFYING_OBLIGATIONS"
@@ -92,18 +82,18 @@ async def test_a_pre_listing_notice_states_ground_basis_rights_and_removal_condi
 
 
 async def test_a_regulatory_measure_without_a_notice_is_refused_saying_what_is_missing(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     body = await ask(
         client, APPLY, AGENCY, input={"subjectCode": RESTAURANT, "type": "REGULATORY", "recordIds": [TAX_RECORD], **MEASURE}
     )  # fmt: skip
     assert error_codes(body) == ["CONFLICT"]
     assert "PRE_MEASURE notice" in body["errors"][0]["message"] and "serveNotice" in body["errors"][0]["message"]
-    assert await agency_store.read("MATCH (m:Measure) RETURN count(m) AS measures") == [{"measures": 2}]
+    assert await fresh_sample_store.read("MATCH (m:Measure) RETURN count(m) AS measures") == [{"measures": 2}]
 
 
 async def test_a_regulatory_measure_after_its_notice_is_applied_and_published(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     notice = await served(client, "PRE_MEASURE")
     measure = {"subjectCode": RESTAURANT, "type": "REGULATORY", "recordIds": [TAX_RECORD], "noticeId": notice["id"]}
@@ -123,7 +113,7 @@ async def test_a_regulatory_measure_after_its_notice_is_applied_and_published(
     ids=["wrong-kind", "served-on-another-subject", "no-records"],
 )
 async def test_a_regulatory_measure_needs_a_pre_measure_notice_to_that_subject_naming_its_records(
-    agency_store: Store, client: httpx.AsyncClient, change: dict[str, Any], missing: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, change: dict[str, Any], missing: str
 ):
     kind = change.get("noticeKind", "PRE_MEASURE")
     notice_subject = change.get("noticeSubject", RESTAURANT)
@@ -137,7 +127,9 @@ async def test_a_regulatory_measure_needs_a_pre_measure_notice_to_that_subject_n
     assert error_codes(body) in (["CONFLICT"], ["BAD_USER_INPUT"]) and missing in body["errors"][0]["message"]
 
 
-async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_store: Store, client: httpx.AsyncClient):
+async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     punitive = {"subjectCode": COMPANY, "type": "PUNITIVE", **MEASURE}
     body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-REG-0001"]})
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
@@ -150,7 +142,9 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(agency_sto
     }  # disclosed while the punishment runs (Art. 35)
 
 
-async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(agency_store: Store, client: httpx.AsyncClient):
+async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     incentive = {"subjectCode": RESTAURANT, "type": "INCENTIVE", **MEASURE, "item": "绿色通道", "means": "容缺受理"}
     applied = (await ask(client, APPLY, AGENCY, input=incentive))["data"]["applyMeasure"]["measure"]
     assert applied["type"] == "INCENTIVE"
@@ -159,7 +153,7 @@ async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(agency_s
 
 
 async def test_a_listed_organization_names_its_legal_representative_masked_on_the_public_list(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     listing = await listed(client)
     assert listing["status"] == "ACTIVE" and listing["noticeServedAt"] is not None
@@ -171,7 +165,7 @@ async def test_a_listed_organization_names_its_legal_representative_masked_on_th
     assert node["representative"] == {"name": "李*国", "code": "4301**********1236", "masked": True}
 
 
-async def test_listing_without_a_pre_listing_notice_is_refused(agency_store: Store, client: httpx.AsyncClient):
+async def test_listing_without_a_pre_listing_notice_is_refused(fresh_sample_store: Store, client: httpx.AsyncClient):
     pre_measure = await served(client, "PRE_MEASURE")
     attempt = {"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], **LISTING}
     body = await ask(client, LIST, AGENCY, input=attempt | {"noticeId": pre_measure["id"]})
@@ -179,10 +173,10 @@ async def test_listing_without_a_pre_listing_notice_is_refused(agency_store: Sto
     notice = await served(client, "PRE_LISTING", **LISTING)
     body = await ask(client, LIST, AGENCY, input=attempt | {"noticeId": notice["id"], "ground": "MARKET_ORDER"})
     assert error_codes(body) == ["CONFLICT"] and "DEFYING_OBLIGATIONS" in body["errors"][0]["message"]
-    assert await agency_store.read("MATCH (l:Listing) RETURN count(l) AS listings") == [{"listings": 0}]
+    assert await fresh_sample_store.read("MATCH (l:Listing) RETURN count(l) AS listings") == [{"listings": 0}]
 
 
-async def test_listing_twice_on_the_same_ground_is_a_conflict(agency_store: Store, client: httpx.AsyncClient):
+async def test_listing_twice_on_the_same_ground_is_a_conflict(fresh_sample_store: Store, client: httpx.AsyncClient):
     await listed(client)
     notice = await served(client, "PRE_LISTING", **LISTING)
     again = {"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **LISTING}
@@ -191,7 +185,7 @@ async def test_listing_twice_on_the_same_ground_is_a_conflict(agency_store: Stor
 
 
 async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_measures_under_it(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], **MEASURE,
@@ -211,7 +205,9 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     assert own["data"]["subject"]["listings"] == [{"id": listing["id"], "status": "REMOVED"}]
 
 
-async def test_the_listed_subject_states_its_defence_on_the_listing(agency_store: Store, client: httpx.AsyncClient):
+async def test_the_listed_subject_states_its_defence_on_the_listing(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     listing = await listed(client)
     submit = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
     defence = {"targetId": listing["id"], "text": "本单位对处罚决定已申请行政复议。"}
@@ -227,7 +223,7 @@ async def test_the_listed_subject_states_its_defence_on_the_listing(agency_store
     ids=["anonymous", "subject", "provider-role", "non-state-organ"],
 )  # fmt: skip
 async def test_only_state_agencies_serve_notices_apply_measures_and_list(
-    agency_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+    fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     notice = {"subjectCode": RESTAURANT, "kind": "PRE_MEASURE", "recordIds": [TAX_RECORD], "text": "告知"}
     incentive = {"subjectCode": RESTAURANT, "type": "INCENTIVE", **MEASURE}
@@ -238,17 +234,17 @@ async def test_only_state_agencies_serve_notices_apply_measures_and_list(
 
 
 async def test_repeating_apply_measure_with_the_same_client_mutation_id_applies_it_once(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     incentive = {"subjectCode": RESTAURANT, "type": "INCENTIVE", **MEASURE, "clientMutationId": "incentive-1"}
     answers = [await ask(client, APPLY, AGENCY, input=incentive) for _ in range(2)]
     first, second = [answer["data"]["applyMeasure"]["measure"] for answer in answers]
     assert first == second
-    assert await agency_store.read("MATCH (m:Measure {type: 'INCENTIVE'}) RETURN count(m) AS n") == [{"n": 1}]
+    assert await fresh_sample_store.read("MATCH (m:Measure {type: 'INCENTIVE'}) RETURN count(m) AS n") == [{"n": 1}]
 
 
 async def test_two_listings_on_the_same_ground_at_once_list_the_subject_once(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     notices = [await served(client, "PRE_LISTING", **LISTING) for _ in range(2)]
     attempts = [
@@ -258,11 +254,11 @@ async def test_two_listings_on_the_same_ground_at_once_list_the_subject_once(
     ]  # fmt: skip
     results = await asyncio.gather(*attempts)
     assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
-    assert await agency_store.read("MATCH (l:Listing) RETURN count(l) AS listings") == [{"listings": 1}]
+    assert await fresh_sample_store.read("MATCH (l:Listing) RETURN count(l) AS listings") == [{"listings": 1}]
 
 
 async def test_the_public_list_pages_with_cursors_and_refuses_forged_ones(
-    agency_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     await listed(client)
     page = "query($after: String) { seriousDishonestyList(first: 1, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id } } } }"

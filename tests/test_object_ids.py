@@ -5,13 +5,12 @@ sections) are values, cached inside the object that holds them.
 """
 
 import httpx
-import pytest
 from graphql import is_object_type
 
 from graph_store.connection import Store
 from schema import schema
 
-from .conftest import COURT, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers, load, sample_objects, wipe
+from .conftest import COURT, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
 from .test_corrections import CORRECT, correction
 
 VALUES = {
@@ -20,13 +19,6 @@ VALUES = {
 }  # fmt: skip
 """Object types without identity of their own: what holds them is cached, and they with it (the viewer describes the
 request, under the root field `viewer`). Connections, edges and mutation payloads are values too."""
-
-
-@pytest.fixture
-async def id_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
 
 
 def test_every_object_type_is_an_entity_with_an_id_or_a_value_without_one():
@@ -44,7 +36,9 @@ def test_every_object_type_is_an_entity_with_an_id_or_a_value_without_one():
     assert wrong == []
 
 
-async def test_a_versions_id_stays_with_it_when_a_correction_supersedes_it(id_store: Store, client: httpx.AsyncClient):
+async def test_a_versions_id_stays_with_it_when_a_correction_supersedes_it(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     provider = headers("PROVIDER", MARKET_REGULATOR)
     versions = '{ record(id: "REC-REG-0001") { versions { id version title } } }'
     before = (await ask(client, versions, provider))["data"]["record"]["versions"]
@@ -55,7 +49,7 @@ async def test_a_versions_id_stays_with_it_when_a_correction_supersedes_it(id_st
 
 
 async def test_an_access_log_entry_has_one_id_for_the_subject_and_the_auditors(
-    id_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     for _ in range(2):
         await ask(client, "query($code: String!) { subject(code: $code) { name } }", headers("AGENCY", COURT, PURPOSE),

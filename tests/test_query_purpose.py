@@ -25,9 +25,6 @@ from .conftest import (
     ask,
     error_codes,
     headers,
-    load,
-    sample_objects,
-    wipe,
 )
 from .test_measures_and_listings import SERVE
 from .test_relations import CONNECTION, RELATED, RISK
@@ -117,25 +114,18 @@ async def test_the_report_page_tells_an_agency_without_a_purpose_what_to_send(
     assert page.headers["X-Request-Id"] in page.text
 
 
-@pytest.fixture
-async def fresh(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
 async def test_an_agency_mutation_that_reads_credit_data_needs_a_purpose_and_changes_nothing_without_one(
-    fresh: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     notice = {"subjectCode": RESTAURANT, "kind": "PRE_MEASURE", "recordIds": ["REC-TAX-0001"], "text": "拟采取监管措施"}
     body = await ask(client, SERVE, WITHOUT_PURPOSE, input=notice)
     assert error_codes(body) == ["PURPOSE_REQUIRED"]
-    assert await fresh.read("MATCH (n:Notice) RETURN n.id") == []
+    assert await fresh_sample_store.read("MATCH (n:Notice) RETURN n.id") == []
     served = await ask(client, SERVE, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=notice)
     assert "errors" not in served
 
 
-async def test_what_reads_no_credit_data_needs_no_purpose(fresh: Store, client: httpx.AsyncClient):
+async def test_what_reads_no_credit_data_needs_no_purpose(fresh_sample_store: Store, client: httpx.AsyncClient):
     reference = await ask(
         client, f'{{ catalog {{ id }} provider(code: "{COURT}") {{ name }} }}', headers("AGENCY", COURT)
     )

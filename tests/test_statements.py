@@ -5,21 +5,14 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import COMPANY, COURT, PERSON, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import COMPANY, COURT, PERSON, ask, error_codes, headers
 
 SUBMIT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id text } } }"
 MEASURES = '{ subject(code: "914301023210987656") { measures { id statements { text } } } }'
 DEFENCE = "本公司已于2025年全额履行判决义务，请求解除限制消费措施。"
 
 
-@pytest.fixture
-async def statements_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
-async def test_the_subjects_statement_is_shown_with_the_measure(statements_store: Store, client: httpx.AsyncClient):
+async def test_the_subjects_statement_is_shown_with_the_measure(fresh_sample_store: Store, client: httpx.AsyncClient):
     body = await ask(client, SUBMIT, headers("SUBJECT", COMPANY), input={"targetId": "MEA-0001", "text": DEFENCE})
     assert body["data"]["submitStatement"]["statement"]["text"] == DEFENCE
     measures = (await ask(client, MEASURES, headers()))["data"]["subject"]["measures"]
@@ -30,13 +23,13 @@ async def test_the_subjects_statement_is_shown_with_the_measure(statements_store
     "viewer", [headers(), headers("SUBJECT", PERSON), headers("PROVIDER", COURT)], ids=["anonymous", "other", "court"]
 )
 async def test_only_the_subject_of_the_measure_speaks_on_it(
-    statements_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+    fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     body = await ask(client, SUBMIT, viewer, input={"targetId": "MEA-0001", "text": DEFENCE})
     assert error_codes(body) == ["NOT_FOUND"]  # as if there were no such measure: nothing about it is told
 
 
-async def test_unknown_measure_and_empty_statement_are_refused(statements_store: Store, client: httpx.AsyncClient):
+async def test_unknown_measure_and_empty_statement_are_refused(fresh_sample_store: Store, client: httpx.AsyncClient):
     subject = headers("SUBJECT", COMPANY)
     assert error_codes(await ask(client, SUBMIT, subject, input={"targetId": "MEA-NONE", "text": DEFENCE})) == [
         "NOT_FOUND"

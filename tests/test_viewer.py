@@ -211,14 +211,9 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
 }
 
 
-@pytest.fixture
-async def viewer_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
-
-
-async def test_the_viewer_is_the_principal_with_the_purpose_it_declared(viewer_store: Store, client: httpx.AsyncClient):
+async def test_the_viewer_is_the_principal_with_the_purpose_it_declared(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     anonymous = await ask(client, VIEWER, headers())
     assert anonymous == {"data": {"viewer": {"anonymous": True, "role": None, "unit": None, "name": None,
                                              "purpose": None}}}  # fmt: skip
@@ -229,14 +224,14 @@ async def test_the_viewer_is_the_principal_with_the_purpose_it_declared(viewer_s
     }  # fmt: skip
 
 
-async def test_reading_the_viewer_writes_no_access_log_entry(viewer_store: Store, client: httpx.AsyncClient):
+async def test_reading_the_viewer_writes_no_access_log_entry(fresh_sample_store: Store, client: httpx.AsyncClient):
     """It is the principal's own token, the public catalog and the policy: no credit data about anyone."""
     count = "MATCH (entry:AccessLogEntry) RETURN count(entry) AS entries"
     everything = f"{{ viewer {{ anonymous role unit name purpose {{ id code name }} can {{ {CAN} }} }} }}"
     for role, unit, purpose in VIEWERS.values():
         body = await ask(client, everything, headers(role, unit, purpose))
         assert "errors" not in body, body
-    assert await viewer_store.read(count) == [{"entries": 0}]
+    assert await fresh_sample_store.read(count) == [{"entries": 0}]
 
 
 def test_every_operation_is_open_to_everyone_or_has_a_capability():

@@ -21,7 +21,7 @@ async def run(*arguments: str) -> tuple[int, str]:
 
 
 async def test_a_log_cut_back_below_its_checkpoint_with_its_head_reset_is_found(
-    sample: Store, client: httpx.AsyncClient, tmp_path: Path
+    fresh_sample_store: Store, client: httpx.AsyncClient, tmp_path: Path
 ):
     for _ in range(4):
         await ask(client, PAGE, headers(), code=COMPANY)
@@ -34,8 +34,8 @@ async def test_a_log_cut_back_below_its_checkpoint_with_its_head_reset_is_found(
     assert (await run("log", "verify", "--checkpoint", str(checkpoint)))[0] == 0
 
     # Cut the last three entries and set the head back on entry 2: the chain that is left is whole.
-    await sample.write("MATCH (e:AccessLogEntry) WHERE e.seq > 2 DETACH DELETE e")
-    await sample.write(
+    await fresh_sample_store.write("MATCH (e:AccessLogEntry) WHERE e.seq > 2 DETACH DELETE e")
+    await fresh_sample_store.write(
         "MATCH (e:AccessLogEntry {seq: 2}), (h:AccessLogHead {id: 'main'}) SET h.seq = 2, h.hash = e.hash"
     )
     assert (await run("log", "verify"))[0] == 0
@@ -43,7 +43,9 @@ async def test_a_log_cut_back_below_its_checkpoint_with_its_head_reset_is_found(
     assert code == 1 and "cut back" in printed and "entry 4" in printed
 
 
-async def test_a_checkpoint_that_was_changed_is_refused(sample: Store, client: httpx.AsyncClient, tmp_path: Path):
+async def test_a_checkpoint_that_was_changed_is_refused(
+    fresh_sample_store: Store, client: httpx.AsyncClient, tmp_path: Path
+):
     await ask(client, PAGE, headers(), code=COMPANY)
     taken = json.loads((await run("log", "checkpoint"))[1])
     forged = tmp_path / "forged.json"

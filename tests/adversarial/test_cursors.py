@@ -63,7 +63,7 @@ async def cursors_of(client: httpx.AsyncClient) -> list[str]:
     return found
 
 
-async def test_no_cursor_carries_a_code_or_a_name(sample: Store, client: httpx.AsyncClient):
+async def test_no_cursor_carries_a_code_or_a_name(fresh_sample_store: Store, client: httpx.AsyncClient):
     cursors = await cursors_of(client)
     assert len(cursors) >= 10
     secrets = personal_data()
@@ -81,13 +81,15 @@ async def test_no_cursor_carries_a_code_or_a_name(sample: Store, client: httpx.A
     ],
     ids=["unsigned-code", "unsigned-position", "junk", "empty"],
 )
-async def test_a_cursor_the_server_did_not_issue_is_refused(sample: Store, client: httpx.AsyncClient, forged: str):
+async def test_a_cursor_the_server_did_not_issue_is_refused(
+    fresh_sample_store: Store, client: httpx.AsyncClient, forged: str
+):
     body = await ask(client, SUBJECTS, ADMIN, after=forged)
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "not a cursor from this list" in body["errors"][0]["message"]
 
 
-async def test_a_cursor_with_its_position_changed_is_refused(sample: Store, client: httpx.AsyncClient):
+async def test_a_cursor_with_its_position_changed_is_refused(fresh_sample_store: Store, client: httpx.AsyncClient):
     issued = (await ask(client, SUBJECTS, ADMIN))["data"]["subjects"]["edges"][0]["cursor"]
     payload, _, tag = issued.partition(".")
     moved = base64.urlsafe_b64encode(json.dumps(["0"]).encode()).decode().rstrip("=")
@@ -95,7 +97,7 @@ async def test_a_cursor_with_its_position_changed_is_refused(sample: Store, clie
     assert error_codes(await ask(client, SUBJECTS, ADMIN, after=f"{payload}.{tag[:-2]}AA")) == ["BAD_USER_INPUT"]
 
 
-async def test_a_cursor_of_one_list_is_refused_by_another(sample: Store, client: httpx.AsyncClient):
+async def test_a_cursor_of_one_list_is_refused_by_another(fresh_sample_store: Store, client: httpx.AsyncClient):
     records = await ask(client, RECORDS, ADMIN, code=COMPANY)
     cursor = records["data"]["subject"]["records"]["edges"][0]["cursor"]
     audit = await ask(client, AUDIT, headers("AUDITOR", "AUDIT-1"))
@@ -106,7 +108,7 @@ async def test_a_cursor_of_one_list_is_refused_by_another(sample: Store, client:
 
 
 async def test_subjects_are_listed_in_an_order_that_says_nothing_of_their_codes(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     body = await ask(client, "{ subjects(first: 100) { edges { node { id code } } } }", ADMIN)
     listed = [edge["node"] for edge in body["data"]["subjects"]["edges"]]

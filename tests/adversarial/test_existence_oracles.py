@@ -44,14 +44,14 @@ async def same_answer(
 
 @pytest.mark.parametrize("viewer", [headers(), headers("AGENCY", MARKET_REGULATOR)], ids=["anonymous", "not-issuer"])
 async def test_revoking_a_document_one_may_not_answers_like_one_that_does_not_exist(
-    sample: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+    fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
 ):
     codes, _ = await same_answer(
         client, REVOKE_DOCUMENT, viewer, "DOC-2024-COURT-0001", "DOC-2024-COURT-9999",
         lambda key: {"input": {"documentId": key, "reason": "撤销"}},
     )  # fmt: skip
     assert codes == ["NOT_FOUND"]
-    status = await sample.read("MATCH (d:Document {id: 'DOC-2024-COURT-0001'}) RETURN d.status AS status")
+    status = await fresh_sample_store.read("MATCH (d:Document {id: 'DOC-2024-COURT-0001'}) RETURN d.status AS status")
     assert status == [{"status": "EFFECTIVE"}]
 
 
@@ -72,14 +72,14 @@ async def test_revoking_a_document_one_may_not_answers_like_one_that_does_not_ex
     ids=["correct-visible-record", "correct-invisible-record", "object", "apply-for-repair", "statement", "consent"],
 )  # fmt: skip
 async def test_a_mutation_on_an_object_one_may_not_touch_answers_like_one_on_nothing(
-    sample: Store, client: httpx.AsyncClient, query: str, viewer: dict[str, str], real: str, build: Any
+    fresh_sample_store: Store, client: httpx.AsyncClient, query: str, viewer: dict[str, str], real: str, build: Any
 ):
     codes, _ = await same_answer(client, query, viewer, real, real[:-4] + "9999", build)
     assert codes == ["NOT_FOUND"]
 
 
 async def test_handling_objections_and_repairs_one_may_not_answers_like_nothing(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     filed = await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "有误"})
     objection = filed["data"]["fileObjection"]["objection"]["id"]
@@ -99,7 +99,9 @@ async def test_handling_objections_and_repairs_one_may_not_answers_like_nothing(
     assert codes == ["NOT_FOUND"]
 
 
-async def test_removing_another_agencys_listing_answers_like_removing_none(sample: Store, client: httpx.AsyncClient):
+async def test_removing_another_agencys_listing_answers_like_removing_none(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     listing = (await listed(client))["id"]
     codes, _ = await same_answer(
         client, REMOVE, headers("AGENCY", COURT, PURPOSE), listing, "LST-NONE",
@@ -108,7 +110,9 @@ async def test_removing_another_agencys_listing_answers_like_removing_none(sampl
     assert codes == ["NOT_FOUND"]
 
 
-async def test_an_agency_without_a_purpose_cannot_tell_a_person_from_nobody(sample: Store, client: httpx.AsyncClient):
+async def test_an_agency_without_a_purpose_cannot_tell_a_person_from_nobody(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     without_purpose = headers("AGENCY", MARKET_REGULATOR)
     notice = lambda code: {"input": {"subjectCode": code, "kind": "PRE_MEASURE", "recordIds": ["REC-CSA-0001"],  # noqa: E731
                                      "text": "告知"}}  # fmt: skip
@@ -128,14 +132,14 @@ async def test_an_agency_without_a_purpose_cannot_tell_a_person_from_nobody(samp
     ids=["subject", "credit-report", "record"],
 )
 async def test_a_lookup_of_what_one_may_not_see_is_null_like_a_lookup_of_nothing(
-    sample: Store, client: httpx.AsyncClient, query: str, key: str, made_up: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, query: str, key: str, made_up: str
 ):
     real = await ask(client, query, headers(), key=key)
     nothing = await ask(client, query, headers(), key=made_up)
     assert real == nothing and "errors" not in real and list(real["data"].values()) == [None]
 
 
-async def test_a_conflict_never_describes_another_agencys_notice(sample: Store, client: httpx.AsyncClient):
+async def test_a_conflict_never_describes_another_agencys_notice(fresh_sample_store: Store, client: httpx.AsyncClient):
     notice = await served(client, "PRE_MEASURE")  # the market regulator's notice on the restaurant
     court = headers("AGENCY", COURT, PURPOSE)
     measure = lambda notice_id: {"input": {"subjectCode": RESTAURANT, "type": "REGULATORY",  # noqa: E731

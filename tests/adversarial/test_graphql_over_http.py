@@ -137,15 +137,15 @@ async def test_a_field_error_is_still_a_200_answer_with_its_data_entry(sample_st
 
 
 async def test_an_answer_withheld_for_want_of_its_log_entry_is_503_in_graphql_response_json(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
-    await sample.write("MERGE (h:AccessLogHead {id: 'main'}) ON CREATE SET h.seq = 0, h.hash = ''")
-    head = (await sample.read("MATCH (h:AccessLogHead) RETURN h.seq AS seq"))[0]["seq"]
-    await sample.write("CREATE (:AccessLogEntry {seq: $seq, hash: 'squatter', prevHash: ''})", seq=head + 1)
+    await fresh_sample_store.write("MERGE (h:AccessLogHead {id: 'main'}) ON CREATE SET h.seq = 0, h.hash = ''")
+    head = (await fresh_sample_store.read("MATCH (h:AccessLogHead) RETURN h.seq AS seq"))[0]["seq"]
+    await fresh_sample_store.write("CREATE (:AccessLogEntry {seq: $seq, hash: 'squatter', prevHash: ''})", seq=head + 1)
     try:
         response = await client.post("/graphql", json={"query": SUBJECT_NAME}, headers={"Accept": GRAPHQL_RESPONSE})
     finally:
-        await sample.write("MATCH (e:AccessLogEntry {hash: 'squatter'}) DELETE e")
+        await fresh_sample_store.write("MATCH (e:AccessLogEntry {hash: 'squatter'}) DELETE e")
     assert response.status_code == 503
     assert "data" not in response.json() and error_codes(response.json()) == ["UNAVAILABLE"]
 

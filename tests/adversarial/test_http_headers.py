@@ -16,7 +16,7 @@ from ..conftest import COMPANY, COURT, PURPOSE, headers
 CSP_PARTS = ("default-src 'self'", "frame-ancestors 'none'")
 
 
-async def test_graphql_answers_carrying_credit_data_are_never_cached(sample: Store, live_server: str):
+async def test_graphql_answers_carrying_credit_data_are_never_cached(fresh_sample_store: Store, live_server: str):
     async with httpx.AsyncClient(base_url=live_server) as http:
         response = await http.post(
             "/graphql", json={"query": f'{{ subject(code: "{COMPANY}") {{ name records {{ totalCount }} }} }}'}
@@ -27,7 +27,9 @@ async def test_graphql_answers_carrying_credit_data_are_never_cached(sample: Sto
 
 
 @pytest.mark.parametrize("path", [f"/reports/{COMPANY}", f"/graph/{COMPANY}?hops=1", "/reports/not-a-code"])
-async def test_pages_load_only_from_this_origin_and_cannot_be_framed(sample: Store, live_server: str, path: str):
+async def test_pages_load_only_from_this_origin_and_cannot_be_framed(
+    fresh_sample_store: Store, live_server: str, path: str
+):
     async with httpx.AsyncClient(base_url=live_server) as http:
         response = await http.get(path, headers=headers("AGENCY", COURT, PURPOSE))
     assert response.headers["content-type"].startswith("text/html")
@@ -38,7 +40,9 @@ async def test_pages_load_only_from_this_origin_and_cannot_be_framed(sample: Sto
     assert response.headers["Cache-Control"] == "no-store"
 
 
-async def test_the_pages_work_under_their_content_security_policy(sample: Store, live_server: str, browser: Browser):
+async def test_the_pages_work_under_their_content_security_policy(
+    fresh_sample_store: Store, live_server: str, browser: Browser
+):
     """No inline script or style the policy would block: the report prints, the graph draws."""
     context = await browser.new_context(extra_http_headers=headers("AGENCY", COURT, PURPOSE))
     page = await context.new_page()
@@ -55,7 +59,7 @@ async def test_the_pages_work_under_their_content_security_policy(sample: Store,
 
 
 async def test_the_log_keeps_its_own_request_id_and_the_callers_only_as_a_correlation_id(
-    sample: Store, live_server: str
+    fresh_sample_store: Store, live_server: str
 ):
     async with httpx.AsyncClient(base_url=live_server) as http:
         response = await http.post(
@@ -65,12 +69,12 @@ async def test_the_log_keeps_its_own_request_id_and_the_callers_only_as_a_correl
         )
     assert response.headers["X-Correlation-Id"] == "client-chosen-1"
     assert response.headers["X-Request-Id"] != "client-chosen-1"
-    entries = await sample.read(
+    entries = await fresh_sample_store.read(
         "MATCH (e:AccessLogEntry {requestId: $id}) RETURN e.correlationId AS correlationId",
         id=response.headers["X-Request-Id"],
     )
     assert entries == [{"correlationId": "client-chosen-1"}]
-    assert await sample.read("MATCH (e:AccessLogEntry {requestId: 'client-chosen-1'}) RETURN e.seq") == []
+    assert await fresh_sample_store.read("MATCH (e:AccessLogEntry {requestId: 'client-chosen-1'}) RETURN e.seq") == []
 
 
 async def test_readiness_tells_outsiders_unavailable_and_nothing_more():

@@ -14,7 +14,7 @@ def test_a_predicate_is_pasted_parenthesized():
 
 
 async def test_a_listed_subject_does_not_see_its_removed_listing_on_the_public_list(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     listing = await listed(client)
     removal = {"listingId": listing["id"], "reason": "已履行法定义务"}

@@ -48,61 +48,67 @@ async def head(store: Store) -> int:
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 async def test_every_document_shape_that_reads_credit_data_is_logged_alike(
-    sample: Store, client: httpx.AsyncClient, shape: str
+    fresh_sample_store: Store, client: httpx.AsyncClient, shape: str
 ):
-    company = await sample.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=COMPANY)
-    before = await head(sample)
+    company = await fresh_sample_store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=COMPANY)
+    before = await head(fresh_sample_store)
     body = await ask(client, SHAPES[shape], headers())
     assert "errors" not in body, body
-    [entry] = await entries_after(sample, before)
+    [entry] = await entries_after(fresh_sample_store, before)
     assert entry["subjects"] == [company[0]["id"]]
     assert entry["records"] == PUBLIC_RECORDS
     assert entry["decision"] == "ALLOWED"
 
 
-async def test_a_document_that_reveals_nothing_about_anyone_writes_no_entry(sample: Store, client: httpx.AsyncClient):
-    before = await head(sample)
+async def test_a_document_that_reveals_nothing_about_anyone_writes_no_entry(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    before = await head(fresh_sample_store)
     body = await ask(client, f'{{ catalog {{ id }} subject(code: "{COMPANY}") @skip(if: true) {{ name }} }}', headers())
     assert "errors" not in body and "subject" not in body["data"]
-    assert await entries_after(sample, before) == []
+    assert await entries_after(fresh_sample_store, before) == []
 
 
-async def test_a_change_and_its_entry_commit_together(sample: Store, client: httpx.AsyncClient):
-    before = await head(sample)
+async def test_a_change_and_its_entry_commit_together(fresh_sample_store: Store, client: httpx.AsyncClient):
+    before = await head(fresh_sample_store)
     response = await client.post(
         "/graphql", json={"query": FILE, "variables": {"input": {"recordId": "REC-REG-0001", "reason": "有误"}}},
         headers=SUBJECT,
     )  # fmt: skip
     objection = response.json()["data"]["fileObjection"]["objection"]
-    [entry] = await entries_after(sample, before)  # the change's own entry: the answer revealed nothing more
+    [entry] = await entries_after(
+        fresh_sample_store, before
+    )  # the change's own entry: the answer revealed nothing more
     assert entry["requestId"] == response.headers["X-Request-Id"] and "(fileObjection)" in entry["operation"]
     assert entry["records"] == ["REC-REG-0001"] and entry["decision"] == "ALLOWED"
-    objections = await sample.read("MATCH (e:AccessLogEntry {requestId: $id}) RETURN e.objectionIds AS ids",
+    objections = await fresh_sample_store.read("MATCH (e:AccessLogEntry {requestId: $id}) RETURN e.objectionIds AS ids",
                                    id=response.headers["X-Request-Id"])  # fmt: skip
     assert objections == [{"ids": [objection["id"]]}]
 
 
-async def test_no_change_commits_when_its_entry_cannot_be_written(sample: Store, client: httpx.AsyncClient):
+async def test_no_change_commits_when_its_entry_cannot_be_written(fresh_sample_store: Store, client: httpx.AsyncClient):
     # The next entry's place is taken behind the log's back: the change's own append fails, so the change must too.
-    await sample.write("MERGE (h:AccessLogHead {id: 'main'}) ON CREATE SET h.seq = 0, h.hash = ''")
-    seq = await head(sample)
-    await sample.write("CREATE (:AccessLogEntry {seq: $seq, hash: 'squatter', prevHash: ''})", seq=seq + 1)
+    await fresh_sample_store.write("MERGE (h:AccessLogHead {id: 'main'}) ON CREATE SET h.seq = 0, h.hash = ''")
+    seq = await head(fresh_sample_store)
+    await fresh_sample_store.write("CREATE (:AccessLogEntry {seq: $seq, hash: 'squatter', prevHash: ''})", seq=seq + 1)
     body = await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "有误"})
     assert body["data"] is None and error_codes(body) == ["UNAVAILABLE"]
-    assert await sample.read("MATCH (o:Objection) RETURN o.id") == []
-    assert await sample.read("MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.underObjection AS flagged") == [
-        {"flagged": False}
-    ]
+    assert await fresh_sample_store.read("MATCH (o:Objection) RETURN o.id") == []
+    assert await fresh_sample_store.read(
+        "MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.underObjection AS flagged"
+    ) == [{"flagged": False}]
 
 
-async def test_a_change_that_fails_is_logged_as_failed_not_as_done(sample: Store, client: httpx.AsyncClient):
+async def test_a_change_that_fails_is_logged_as_failed_not_as_done(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "有误"})
-    before = await head(sample)
+    before = await head(fresh_sample_store)
     again = await ask(client, FILE, SUBJECT, input={"recordId": "REC-REG-0001", "reason": "again"})
     assert error_codes(again) == ["CONFLICT"]
-    [entry] = await entries_after(sample, before)
+    [entry] = await entries_after(fresh_sample_store, before)
     assert entry["decision"] == "FAILED" and entry["records"] == ["REC-REG-0001"]
-    assert await sample.read("MATCH (o:Objection) RETURN count(o) AS objections") == [{"objections": 1}]
+    assert await fresh_sample_store.read("MATCH (o:Objection) RETURN count(o) AS objections") == [{"objections": 1}]
 
 
 async def test_a_request_store_writes_only_inside_a_unit_of_change(store: Store):

@@ -115,7 +115,7 @@ def walks() -> Iterator[tuple[str, str, dict[str, Any]]]:
 
 @pytest.fixture(scope="module")
 async def walked_store(store: Store, client: httpx.AsyncClient) -> Store:
-    """The sample, with what makes persons appear in more places: a person's own declaration (a version with its
+    """The fresh_sample_store, with what makes persons appear in more places: a person's own declaration (a version with its
     actor), a listing naming a representative, an objection, and persons reading a company (its access log)."""
     await wipe(store)
     await ensure_platform(store)
@@ -269,7 +269,7 @@ def records_with_versions(value: Any) -> Iterator[dict[str, Any]]:
 
 
 async def test_an_early_end_tells_the_public_why_without_another_partys_words_or_ids(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     """A measure ended by a removed listing or a repair stays public: its reason names neither the listing or the
     application nor what the agency or the handler wrote."""

@@ -25,7 +25,7 @@ async def two_objections(client: httpx.AsyncClient) -> list[str]:
 
 
 async def test_a_replay_with_another_objects_id_is_a_conflict_and_touches_nothing(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
     first, second = await two_objections(client)
     decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-1"}
@@ -34,22 +34,26 @@ async def test_a_replay_with_another_objects_id_is_a_conflict_and_touches_nothin
 
     replay = await ask(client, DECIDE, HANDLER, input={**decision, "objectionId": second})
     assert error_codes(replay) == ["CONFLICT"] and "another input" in replay["errors"][0]["message"]
-    untouched = await sample.read("MATCH (o:Objection {id: $id}) RETURN o.status AS status", id=second)
+    untouched = await fresh_sample_store.read("MATCH (o:Objection {id: $id}) RETURN o.status AS status", id=second)
     assert untouched == [{"status": "OPEN"}]
 
 
-async def test_a_replay_returns_its_own_first_result_and_changes_nothing_more(sample: Store, client: httpx.AsyncClient):
+async def test_a_replay_returns_its_own_first_result_and_changes_nothing_more(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     first, _ = await two_objections(client)
     decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-2"}
     answers = await asyncio.gather(*(ask(client, DECIDE, HANDLER, input=decision) for _ in range(3)))
     assert {answer["data"]["decideObjection"]["objection"]["id"] for answer in answers} == {
         first
     }  # at once: one decides
-    notices = await sample.read("MATCH (n:Notice {kind: 'OBJECTION_RESULT'}) RETURN count(n) AS notices")
+    notices = await fresh_sample_store.read("MATCH (n:Notice {kind: 'OBJECTION_RESULT'}) RETURN count(n) AS notices")
     assert notices == [{"notices": 1}]
 
 
-async def test_another_principal_with_the_same_id_makes_its_own_change(sample: Store, client: httpx.AsyncClient):
+async def test_another_principal_with_the_same_id_makes_its_own_change(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
              "expiresAt": "2031-01-01T00:00:00+08:00", "clientMutationId": "same-id"}  # fmt: skip
     mine = await ask(client, GRANT, headers("SUBJECT", PERSON), input=grant)
@@ -57,13 +61,15 @@ async def test_another_principal_with_the_same_id_makes_its_own_change(sample: S
     assert mine["data"]["grantConsent"]["consent"]["id"] != theirs["data"]["grantConsent"]["consent"]["id"]
 
 
-async def test_a_failed_change_leaves_no_receipt_behind(sample: Store, client: httpx.AsyncClient):
+async def test_a_failed_change_leaves_no_receipt_behind(fresh_sample_store: Store, client: httpx.AsyncClient):
     bad = {"objectionId": "OBJ-NONE", "outcome": "REJECTED", "reply": "x", "clientMutationId": "retry-me"}
     assert error_codes(await ask(client, DECIDE, HANDLER, input=bad)) == ["NOT_FOUND"]
-    assert await sample.read("MATCH (m:MutationReceipt) RETURN m.key") == []
+    assert await fresh_sample_store.read("MATCH (m:MutationReceipt) RETURN m.key") == []
 
 
-async def test_the_same_user_for_another_unit_does_not_replay_its_changes(sample: Store, client: httpx.AsyncClient):
+async def test_the_same_user_for_another_unit_does_not_replay_its_changes(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     """One person, two tokens (the same `sub`, two units): a clientMutationId of one is not a receipt for the other."""
     secret = development_secret(settings_module.load().data_dir)
     grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["OTHER"],
@@ -76,16 +82,20 @@ async def test_the_same_user_for_another_unit_does_not_replay_its_changes(sample
         body = await ask(client, GRANT, bearer, input=grant)
         granted.append(body["data"]["grantConsent"]["consent"]["id"])
     assert granted[0] != granted[1]
-    owners = await sample.read("MATCH (c:Consent) WHERE c.id IN $ids RETURN c.subjectCode AS owner", ids=granted)
+    owners = await fresh_sample_store.read(
+        "MATCH (c:Consent) WHERE c.id IN $ids RETURN c.subjectCode AS owner", ids=granted
+    )
     assert sorted(row["owner"] for row in owners) == sorted([PERSON, "91430103876543210P"])
 
 
-async def test_a_repeat_is_logged_as_a_repeat_not_as_another_change(sample: Store, client: httpx.AsyncClient):
+async def test_a_repeat_is_logged_as_a_repeat_not_as_another_change(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
     first, _ = await two_objections(client)
     decision = {"objectionId": first, "outcome": "REJECTED", "reply": "信息无误", "clientMutationId": "decide-3"}
     for _ in range(2):
         assert "errors" not in await ask(client, DECIDE, HANDLER, input=decision)
-    entries = await sample.read(
+    entries = await fresh_sample_store.read(
         "MATCH (e:AccessLogEntry) WHERE e.operation CONTAINS 'decideObjection' RETURN e.operation AS operation"
     )
     operations = [entry["operation"] for entry in entries]

@@ -32,21 +32,23 @@ async def refused_entries(store: Store, after: int) -> list[dict[str, object]]:
     )
 
 
-async def test_bad_tokens_are_counted_not_written_one_by_one(sample: Store, app: Starlette, client: httpx.AsyncClient):
+async def test_bad_tokens_are_counted_not_written_one_by_one(
+    fresh_sample_store: Store, app: Starlette, client: httpx.AsyncClient
+):
     await app.state.refusals.flush(china_now())  # what other tests left counted in the tests' own app
     flooded = create_app(settings_module.load({**os.environ, "REFUSAL_LOG_PERIOD": str(PERIOD)}))
     with serving(flooded) as url:
         async with httpx.AsyncClient(base_url=url) as http:
-            before = await chain_length(sample)
+            before = await chain_length(fresh_sample_store)
             forged = [
                 http.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": f"Bearer x{n}"})
                 for n in range(FLOODS)
             ]
             answers = await asyncio.gather(*forged)
             assert {answer.status_code for answer in answers} == {401}
-            during = await chain_length(sample) - before
+            during = await chain_length(fresh_sample_store) - before
             await asyncio.sleep(PERIOD * 1.5)  # one more period: the tally is written
-    entries = await refused_entries(sample, before)
+    entries = await refused_entries(fresh_sample_store, before)
     assert during <= 2, f"{FLOODS} bad tokens took the chain's lock {during} times"
     assert sum(entry["count"] for entry in entries) == FLOODS
     assert {entry["decision"] for entry in entries} == {"DENIED"}
@@ -55,14 +57,14 @@ async def test_bad_tokens_are_counted_not_written_one_by_one(sample: Store, app:
 
 
 async def test_an_authenticated_principals_refusal_is_still_an_entry_of_its_own(
-    sample: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient
 ):
-    before = await chain_length(sample)
+    before = await chain_length(fresh_sample_store)
     response = await client.post(
         "/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING")
     )
     assert response.status_code == 400
-    [entry] = await sample.read(
+    [entry] = await fresh_sample_store.read(
         "MATCH (e:AccessLogEntry {seq: $seq}) RETURN e.actorId AS actor, e.decision AS decision", seq=before + 1
     )
     assert entry == {"actor": actor_of("AGENCY", COURT), "decision": "DENIED"}
