@@ -12,7 +12,7 @@ from typing import Any
 
 from .connection import Row, Store
 from .import_writer import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
-from .model import Category, DeclarationKind, DisclosureMode, Nature, ProviderType, Publicity
+from .model import LONG_TEXT, Category, DeclarationKind, DisclosureMode, Nature, ProviderType, Publicity
 from .record_versions import content_hash
 
 PLATFORM = {
@@ -22,7 +22,6 @@ PLATFORM = {
     "type": ProviderType.GOVERNMENT_AGENCY.value,
     "region": "430000",
 }
-MAX_TEXT = 5000
 CATALOG_ITEM = {
     "id": "CAT-SELF-DECLARED",
     "name": "信用主体自主申报信息（声明、自主申报、信用承诺）",
@@ -35,7 +34,7 @@ CATALOG_ITEM = {
         "type": "object",
         "properties": {
             "kind": {"enum": [kind.value for kind in DeclarationKind], "title": "申报类型"},
-            "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "title": "内容"},
+            "text": {"type": "string", "minLength": 1, "maxLength": LONG_TEXT, "title": "内容"},
         },
         "required": ["kind", "text"],
         "additionalProperties": False,

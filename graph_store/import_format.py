@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from .model import (
+    SHORT_TEXT,
     Category,
     DisclosureMode,
     DocumentType,
@@ -27,7 +28,7 @@ from .model import (
     SubjectKind,
 )
 
-TEXT = {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}
+TEXT = {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT, "pattern": r"\S"}
 CODE = {"type": "string", "minLength": 1, "maxLength": 40}
 ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"}
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}

@@ -7,6 +7,15 @@ docs/contract.md spells them; the GraphQL schema exposes the same classes.
 import datetime
 from enum import Enum
 
+SHORT_TEXT = 2000
+"""Characters at most in a name, an item, a basis or removal conditions: one field of a form."""
+LONG_TEXT = 5000
+"""Characters at most in a written text: a notice, a statement or defence, a declaration."""
+TITLE = 200
+"""Characters at most in a declaration's title."""
+MAX_HOPS = 3
+"""How many relationships away a relationship lookup reaches at most (Arts. 24-26: who stands behind a subject)."""
+
 
 class SubjectKind(Enum):
     NATURAL_PERSON = "NATURAL_PERSON"
@@ -216,3 +225,13 @@ CHINA = datetime.timezone(datetime.timedelta(hours=8), "CST")
 
 def china_now() -> datetime.datetime:
     return datetime.datetime.now(CHINA)
+
+
+LISTING_GROUND_NAMES = {
+    ListingGround.HEALTH_AND_SAFETY: "严重损害人民群众身体健康和生命安全",
+    ListingGround.MARKET_ORDER: "严重破坏市场公平竞争秩序和社会正常秩序",
+    ListingGround.DEFYING_OBLIGATIONS: "有履行能力但拒不履行、逃避执行法定义务",
+    ListingGround.NATIONAL_DEFENSE: "拒不履行国防义务",
+    ListingGround.OTHER: "法律、法规规定的其他严重失信行为",
+}
+"""Art. 24's grounds in its own words: how notices and the printed report name them."""

@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from .connection import Row, Store
-from .model import Relation
+from .model import MAX_HOPS, Relation
 from .predicate import ReadFilter
 from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT
 
@@ -56,8 +56,8 @@ class Traversal:
     """Reach at most this many subjects; the caller passes one more than it allows."""
 
     def pattern(self, start: str, end: str) -> str:
-        if not 1 <= self.max_hops <= 3 or not self.relations:
-            raise ValueError("a traversal has 1 to 3 hops and at least one relation")
+        if not 1 <= self.max_hops <= MAX_HOPS or not self.relations:
+            raise ValueError(f"a traversal has 1 to {MAX_HOPS} hops and at least one relation")
         types = "|".join(relation.value for relation in self.relations)
         return f"({start})-[:{types}]-{{1,{self.max_hops}}}({end}:Subject)"
 

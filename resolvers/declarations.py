@@ -8,14 +8,12 @@ from authz.resources import Subject
 from graph_store import declarations
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Forbidden, NotFound
-from graph_store.model import DeclarationKind
+from graph_store.model import TITLE, DeclarationKind
 from graph_store.record_content import canonical_json, content_problem
 
 from .changes import change
 from .context import RequestContext
 from .queries import subject as subject_by_code
-
-MAX_TITLE = 200
 
 
 async def declare(
@@ -26,8 +24,8 @@ async def declare(
         found = await subject_by_code(ctx, code) if ctx.principal.role == "SUBJECT" and code else None
         if found is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "declare", Subject(code=found["code"])):
             raise Forbidden("a credit subject declares about itself: sign in with a SUBJECT token (Art. 14)")
-        if not title.strip() or len(title) > MAX_TITLE:
-            raise BadInput(f"a declaration has a title of 1 to {MAX_TITLE} characters")
+        if not title.strip() or len(title) > TITLE:
+            raise BadInput(f"a declaration has a title of 1 to {TITLE} characters")
         content = {"kind": kind.value, "text": text.strip()}
         item = declarations.CATALOG_ITEM
         if problem := content_problem(canonical_json(item["dataFormat"]), content, str(item["id"])):

@@ -7,14 +7,13 @@ from authz.resources import Listing
 from graph_store import listings
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import AgencyNoticeKind, ListingGround, Nature, SubjectKind
+from graph_store.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
 
 from .changes import change, permitted
 from .context import RequestContext
 from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
 from .pagination import Page, page_size
 
-MAX_TEXT = 2000
 REMOVED_BY = "a listing is removed by the agency that decided it, or the competent department"
 
 
@@ -31,8 +30,8 @@ async def add(
 ) -> Row:
     async def perform() -> dict[str, str]:
         texts = {"basis": basis.strip(), "removalConditions": removal_conditions.strip()}
-        if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
-            raise BadInput(f"a listing states its basis and removal conditions, each 1 to {MAX_TEXT} characters")
+        if not all(texts.values()) or any(len(text) > SHORT_TEXT for text in texts.values()):
+            raise BadInput(f"a listing states its basis and removal conditions, each 1 to {SHORT_TEXT} characters")
         checked_record_ids(record_ids, required=True)
         acting = await agency_acting_on(ctx, "list", subject_code, "listing a subject")
         records = await records_relied_on(ctx, acting.subject, record_ids)

@@ -7,13 +7,11 @@ import uuid
 from graph_store import measures, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import AgencyNoticeKind, MeasureType, Nature, Severity
+from graph_store.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 
 from .changes import absent, change
 from .context import RequestContext
 from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
-
-MAX_TEXT = 2000
 
 
 async def apply(
@@ -33,8 +31,8 @@ async def apply(
 ) -> Row:
     async def perform() -> dict[str, str]:
         texts = {"item": item.strip(), "means": means.strip(), "basis": basis.strip()}
-        if not all(texts.values()) or any(len(text) > MAX_TEXT for text in texts.values()):
-            raise BadInput(f"a measure states its item, means and basis (Art. 19), each 1 to {MAX_TEXT} characters")
+        if not all(texts.values()) or any(len(text) > SHORT_TEXT for text in texts.values()):
+            raise BadInput(f"a measure states its item, means and basis (Art. 19), each 1 to {SHORT_TEXT} characters")
         if ends_on < starts_on:
             raise BadInput(f"endsOn {ends_on} is before startsOn {starts_on}")
         checked_record_ids(record_ids, required=type is MeasureType.REGULATORY)

@@ -13,25 +13,17 @@ from authz.read_filter import viewer_of
 from graph_store import notices, reads
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
-from graph_store.model import AgencyNoticeKind, Publicity
+from graph_store.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
 
 from .changes import absent, change
 from .context import RequestContext
 from .queries import subject as subject_by_code
 
 MAX_RECORDS = 50
-MAX_TEXT = 5000
 RIGHTS = (
     "您有权自收到本告知书之日起就上述事项进行陈述和申辩（《湖南省社会信用信息管理办法》第三十七条）；"
     "认为所依据的信用信息有错误、遗漏的，可以提出异议申请（第三十二条）。"
 )
-GROUND_NAMES = {
-    "HEALTH_AND_SAFETY": "严重损害人民群众身体健康和生命安全",
-    "MARKET_ORDER": "严重破坏市场公平竞争秩序和社会正常秩序",
-    "DEFYING_OBLIGATIONS": "有履行能力但拒不履行、逃避执行法定义务",
-    "NATIONAL_DEFENSE": "拒不履行国防义务",
-    "OTHER": "法律、法规规定的其他严重失信行为",
-}
 
 
 async def mine(ctx: RequestContext) -> list[Row]:
@@ -83,8 +75,8 @@ async def records_relied_on(ctx: RequestContext, subject: Row, record_ids: list[
 
 
 def text_of(text: str) -> str:
-    if not text.strip() or len(text) > MAX_TEXT:
-        raise BadInput(f"the notice text has 1 to {MAX_TEXT} characters")
+    if not text.strip() or len(text) > LONG_TEXT:
+        raise BadInput(f"the notice text has 1 to {LONG_TEXT} characters")
     return text.strip()
 
 
@@ -101,7 +93,7 @@ async def written_notice(
     if listing is not None:
         lines += [
             "",
-            f"拟列入严重失信主体名单的事由：{GROUND_NAMES[listing['ground']]}",
+            f"拟列入严重失信主体名单的事由：{LISTING_GROUND_NAMES[ListingGround(listing['ground'])]}",
             f"依据：{listing['basis']}",
             f"移出条件：{listing['removalConditions']}",
         ]

@@ -16,13 +16,11 @@ from authz.read_filter import viewer_of
 from graph_store import relations
 from graph_store.connection import Row
 from graph_store.errors import BadInput, Forbidden, LimitExceeded, StoreTimeout
-from graph_store.model import Relation
+from graph_store.model import MAX_HOPS, Relation
 
 from .context import RequestContext
 from .pagination import Page, known, page_size
 from .queries import subject_code
-
-MAX_HOPS = 3
 
 T = TypeVar("T")
 

@@ -6,11 +6,11 @@ from authz.resources import Listing, Measure
 from graph_store import statements
 from graph_store.connection import Row
 from graph_store.errors import BadInput, NotFound
+from graph_store.model import LONG_TEXT
 
 from .changes import change, permitted
 from .context import RequestContext
 
-MAX_LENGTH = 5000
 MADE_BY = "the subject a measure or listing is about makes statements on it (Art. 37)"
 
 
@@ -20,8 +20,8 @@ def as_resource(target: Row) -> Measure | Listing:
 
 async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutation_id: str | None) -> Row:
     async def perform() -> dict[str, str]:
-        if not text.strip() or len(text) > MAX_LENGTH:
-            raise BadInput(f"a statement has 1 to {MAX_LENGTH} characters")
+        if not text.strip() or len(text) > LONG_TEXT:
+            raise BadInput(f"a statement has 1 to {LONG_TEXT} characters")
         found = await statements.target(ctx.store, target_id)
         target = permitted(ctx, "state", found, as_resource, thing="measure or listing", key=target_id, rule=MADE_BY)
         added = await statements.add(

@@ -8,6 +8,7 @@ mutation leaves the others' answers in place.
 import strawberry
 from strawberry.scalars import JSON
 
+from graph_store.model import LONG_TEXT, TITLE
 from resolvers import (
     consents,
     declarations,
@@ -34,7 +35,7 @@ from .types import CreditRecord, Document, Info, Listing, Measure, MutationInput
 @strawberry.input(description="A subject's statement or defence on a measure taken against it (Art. 37).")
 class SubmitStatementInput(MutationInput):
     target_id: strawberry.ID = strawberry.field(description="The measure or listing the statement is about.")
-    text: str = strawberry.field(description="The statement, up to 5,000 characters; shown with the measure.")
+    text: str = strawberry.field(description=f"The statement, up to {LONG_TEXT:,} characters; shown with the measure.")
 
 
 @strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
@@ -54,8 +55,8 @@ class CorrectRecordInput(MutationInput):
 @strawberry.input(description="A subject's declaration about itself (Art. 14), published as a SELF_DECLARED record.")
 class DeclareInput(MutationInput):
     kind: DeclarationKind = strawberry.field(description="A statement, self-reported information or a commitment.")
-    title: str = strawberry.field(description="The title, up to 200 characters.")
-    content: str = strawberry.field(description="What the subject declares, up to 5,000 characters.")
+    title: str = strawberry.field(description=f"The title, up to {TITLE:,} characters.")
+    content: str = strawberry.field(description=f"What the subject declares, up to {LONG_TEXT:,} characters.")
 
 
 @strawberry.type(description="What every mutation answers: the input's clientMutationId, and what it changed.")

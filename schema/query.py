@@ -5,6 +5,7 @@ from typing import Annotated
 
 import strawberry
 
+from graph_store.model import MAX_HOPS
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
@@ -183,7 +184,7 @@ class Query:
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
-        max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
+        max_hops: Annotated[int, strawberry.argument(description=f"How many relationships away: 1 to {MAX_HOPS}.")] = 2,
         relations: Annotated[
             list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
@@ -206,7 +207,9 @@ class Query:
         info: Info,
         from_code: Annotated[str, strawberry.argument(description="USCC or resident ID where paths start.")],
         to_code: Annotated[str, strawberry.argument(description="USCC or resident ID where they end.")],
-        max_hops: Annotated[int, strawberry.argument(description="At most this many relationships: 1 to 3.")] = 3,
+        max_hops: Annotated[
+            int, strawberry.argument(description=f"At most this many relationships: 1 to {MAX_HOPS}.")
+        ] = MAX_HOPS,
         relations: Annotated[
             list[Relation] | None, strawberry.argument(description="Follow only these relations; all when left out.")
         ] = None,
@@ -225,7 +228,7 @@ class Query:
         self,
         info: Info,
         code: Annotated[str, strawberry.argument(description="USCC or resident ID of the subject looked up.")],
-        max_hops: Annotated[int, strawberry.argument(description="How many relationships away: 1 to 3.")] = 2,
+        max_hops: Annotated[int, strawberry.argument(description=f"How many relationships away: 1 to {MAX_HOPS}.")] = 2,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[RiskSubject] | None:

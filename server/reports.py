@@ -7,6 +7,7 @@ same token, policy, masking and access log apply; it only lays the answer out.
 from starlette.requests import Request
 from starlette.responses import Response
 
+from graph_store.model import LISTING_GROUND_NAMES, ListingGround
 from resolvers.context import RequestContext
 
 from .pages import answer, error_page, page
@@ -53,8 +54,6 @@ LABELS = {
     "NATURAL_PERSON": "自然人", "LEGAL_PERSON": "法人", "UNINCORPORATED_ORG": "非法人组织",
     "PUBLIC_NOTICE": "公示公开", "GOVERNMENT_SHARING": "政务共享", "AUTHORIZED_QUERY": "授权查询",
     "SUBJECT_PUBLISHED": "主体自行公开",
-    "HEALTH_AND_SAFETY": "严重损害人民群众身体健康和生命安全", "MARKET_ORDER": "严重破坏市场公平竞争秩序和社会正常秩序",
-    "DEFYING_OBLIGATIONS": "有履行能力但拒不履行、逃避执行法定义务", "NATIONAL_DEFENSE": "拒不履行国防义务",
     "JUDGMENT": "判决书", "RULING": "裁定书", "PENALTY_DECISION": "行政处罚决定书",
 }  # fmt: skip
 """How the printed report names the API's enum values; a value without a label is printed as it is."""
@@ -71,6 +70,7 @@ async def report_page(request: Request, context: RequestContext) -> Response:
         "report": data["creditReport"],
         "viewer": context.principal,
         "label": lambda value: LABELS.get(value, value),
+        "ground": lambda value: LISTING_GROUND_NAMES[ListingGround(value)],
         "when": lambda value: value[:16].replace("T", " ") if value else "",
     }
     return page("report.html", request, values)
