@@ -48,11 +48,12 @@ async def served(client: httpx.AsyncClient, kind: str, subject: str = RESTAURANT
     return body["data"]["serveNotice"]["notice"]
 
 
-async def listed(client: httpx.AsyncClient) -> dict[str, Any]:
-    notice = await served(client, "PRE_LISTING", **LISTING)
+async def listed(client: httpx.AsyncClient, **listing: str) -> dict[str, Any]:
+    stated = LISTING | listing
+    notice = await served(client, "PRE_LISTING", **stated)
     body = await ask(
         client, LIST, AGENCY,
-        input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **LISTING},
+        input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **stated},
     )  # fmt: skip
     assert "errors" not in body, body
     return body["data"]["listSeriousDishonesty"]["listing"]
@@ -267,3 +268,13 @@ async def test_the_public_list_pages_with_cursors_and_refuses_forged_ones(
     after = (await ask(client, page, headers(), after=first["pageInfo"]["endCursor"]))["data"]["seriousDishonestyList"]
     assert after["edges"] == []
     assert error_codes(await ask(client, page, headers(), after="forged")) == ["BAD_USER_INPUT"]
+
+
+async def test_the_printed_report_names_a_listings_ground_in_the_words_of_art_24(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    """OTHER is a ground of its own, not the OTHER category ("其他")."""
+    await listed(client, ground="OTHER")
+    page = await client.get(f"/reports/{RESTAURANT}", headers=AGENCY)
+    assert page.status_code == 200
+    assert "列入事由</th><td>法律、法规规定的其他严重失信行为" in page.text
