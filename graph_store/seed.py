@@ -164,8 +164,9 @@ class RecordSummary(NamedTuple):
 
 
 class _Random(random.Random):
-    """`randint` and `choice` from a single `random()` call: about 4x faster than the originals, and as
-    deterministic; their exact bit-for-bit distribution is not needed here."""
+    """`randint` and `choice` from a single `random()` call: faster than the originals (docs/performance.md,
+    "Parsing bodies and import lines"), and as deterministic; their exact bit-for-bit distribution is not needed
+    here."""
 
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
