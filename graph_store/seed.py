@@ -301,7 +301,7 @@ class _Generator:
         yield from (provider.as_object() for provider in self.providers.values())
         yield from (item.obj for item in self.items)
         for _ in range(subjects):
-            yield from self._subject_with_everything()  # a list: nested generators cost a third of the time
+            yield from self._subject_with_everything()  # a list: nested generators are slower (docs/performance.md)
 
     # --- reference data -------------------------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ WEIGHTS: dict[str, int] = {
     "SubjectConnection.totalCount": 200,  # a count over every findable subject (docs/performance.md, "Limits")
 }
 """Fields that cost more than the object they return, in points: about twice their median time in items' worth
-(docs/performance.md, "Field costs"), twice for the slower lookups of the tail."""
+(docs/performance.md, "Hostile traffic", field costs), twice for the slower lookups of the tail."""
 
 SIZES: dict[str, int] = {
     "CreditReport.sections": 8,  # one per category

@@ -98,7 +98,8 @@ def response_name(field: FieldNode) -> str:
 def repeated(document: DocumentNode) -> GraphQLError | None:
     """A response name selected more than MAX_REPEATS times in one selection set, counting the fields its fragments
     bring (each fragment once per selection set, as GraphQL merges them). The field-merging rule compares such
-    fields pairwise, and sixty fragments that each select one deep field cost it a quarter of a second.
+    fields pairwise, which many fragments selecting one deep field make slow (docs/performance.md, "Hostile
+    traffic", refusals).
     Each selection set is counted once."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     counted: dict[int, Counter[str]] = {}
