@@ -178,7 +178,8 @@ _verified: TTLCache[tuple[str, TokenKeys], tuple[Principal, float, str | None]] 
     maxsize=10_000, ttl=VERIFIED_SECONDS
 )
 """Tokens whose signature was checked, with their expiry and key id. A client sends the same token with every
-request, and checking it each time was 5% of a lookup's CPU. On every use the expiry is checked again, and the key
+request, and checking it each time was a measurable share of a lookup's CPU (docs/performance.md, "Request
+floor"). On every use the expiry is checked again, and the key
 must still be in the identity provider's set."""
 
 

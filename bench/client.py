@@ -2,8 +2,8 @@
 
 aiohttp, not httpx (which the tests use through its ASGI transport): the load
 generator shares the machine's cores with the API and Neo4j, and aiohttp spends
-about a quarter of httpx's CPU per request (0.5 ms against 2.2 ms, measured on
-relationship lookups here), so less of what a bench reports is its own load.
+far less CPU per request than httpx (docs/performance.md, "Request floor"), so
+less of what a bench reports is its own load.
 """
 
 import os

@@ -103,8 +103,8 @@ class Store:
     async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
         """One read, as an auto-commit query on a reader; `timeout_` narrows the time limit (a traversal, say).
 
-        Auto-commit saves the BEGIN and COMMIT of a managed transaction: a quarter
-        of a small request's cost (bench/relationship_lookups.py). A read Neo4j
+        Auto-commit saves the BEGIN and COMMIT of a managed transaction, a large
+        share of a small request's cost (docs/performance.md, "Request floor"). A read Neo4j
         calls transient (one that met a concurrent write: "outdated read") is asked
         again, a few times; an unreachable store is not: the caller hears
         UNAVAILABLE and asks again. Reads share the bookmarks of `write`, so they

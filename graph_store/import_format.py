@@ -2,8 +2,8 @@
 
 Structure, types and enums are checked here; codes, dates, references and the
 law's rules are checked by the importer, which needs more than one line.
-Lines are checked by fastjsonschema (compiled, about 20 times faster on a
-100,000-line file); only a line it refuses goes through jsonschema, whose
+Lines are checked by fastjsonschema (compiled, much faster: docs/performance.md,
+"Parsing bodies and import lines"); only a line it refuses goes through jsonschema, whose
 `best_match` names the problem best.
 """
 

@@ -30,7 +30,8 @@ def returning(ends: str, rows: str, total: str = "reached") -> str:
     `row` in `shown`), and `subjects`: everyone it shows, at its `ends` and on the paths, once each.
 
     The paths' nodes are listed before the subquery that keeps each subject once. Listed inside it, on a hub's
-    risk network (719 rows with their records), Neo4j counted gigabytes against the transaction and refused it.
+    risk network, Neo4j counted too much memory against the transaction and refused it (docs/performance.md,
+    "Relationship lookups' memory").
     """
     return f"""
         WITH reached, {total} AS total, shown, [[{ends}]] + [row IN shown | row.nodes] AS groups

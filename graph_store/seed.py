@@ -164,8 +164,9 @@ class RecordSummary(NamedTuple):
 
 
 class _Random(random.Random):
-    """`randint` and `choice` from a single `random()` call: about 4x faster than the originals, and as
-    deterministic; their exact bit-for-bit distribution is not needed here."""
+    """`randint` and `choice` from a single `random()` call: faster than the originals (docs/performance.md,
+    "Parsing bodies and import lines"), and as deterministic; their exact bit-for-bit distribution is not needed
+    here."""
 
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
@@ -300,7 +301,7 @@ class _Generator:
         yield from (provider.as_object() for provider in self.providers.values())
         yield from (item.obj for item in self.items)
         for _ in range(subjects):
-            yield from self._subject_with_everything()  # a list: nested generators cost a third of the time
+            yield from self._subject_with_everything()  # a list: nested generators are slower (docs/performance.md)
 
     # --- reference data -------------------------------------------------------------------------------------------
 

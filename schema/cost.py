@@ -42,10 +42,10 @@ WEIGHTS: dict[str, int] = {
     "Query.relatedSubjects": 200,
     "Query.riskNetwork": 300,  # its slowest lookups run into the traversal's time limit
     "Query.connection": 100,
-    "SubjectConnection.totalCount": 200,  # a count over every findable subject: 0.5 s on 100,000 of them
+    "SubjectConnection.totalCount": 200,  # a count over every findable subject (docs/performance.md, "Limits")
 }
 """Fields that cost more than the object they return, in points: about twice their median time in items' worth
-(an item of a page costs 0.43 ms, bench/field_costs.py), twice for the slower lookups of the tail."""
+(docs/performance.md, "Hostile traffic", field costs), twice for the slower lookups of the tail."""
 
 SIZES: dict[str, int] = {
     "CreditReport.sections": 8,  # one per category

@@ -59,8 +59,9 @@ MAX_INTROSPECTION_LISTS = 2
 """Lists of a type's fields, input fields, interfaces or possible types nested in one another under introspection,
 as graphql-js's MaxIntrospectionDepthRule counts them: each level multiplies the answer by up to a type's fields."""
 MAX_SCHEMA_INTROSPECTIONS = 1
-"""Introspections of the whole schema (`__schema`, by its response names) in one operation: one takes 80 ms here,
-fifteen aliases of it took 1.2 s. Introspection costs no points (schema/cost.py); these bounds are its budget."""
+"""Introspections of the whole schema (`__schema`, by its response names) in one operation: each is expensive, and
+aliases multiply it (docs/performance.md, "Limits"). Introspection costs no points (schema/cost.py); these bounds
+are its budget."""
 MAX_ALIASES = 15
 MAX_REPEATS = 10
 """How often one response name may be selected in one selection set, its fragments' fields included."""
@@ -97,7 +98,8 @@ def response_name(field: FieldNode) -> str:
 def repeated(document: DocumentNode) -> GraphQLError | None:
     """A response name selected more than MAX_REPEATS times in one selection set, counting the fields its fragments
     bring (each fragment once per selection set, as GraphQL merges them). The field-merging rule compares such
-    fields pairwise, and sixty fragments that each select one deep field cost it a quarter of a second.
+    fields pairwise, which many fragments selecting one deep field make slow (docs/performance.md, "Hostile
+    traffic", refusals).
     Each selection set is counted once."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     counted: dict[int, Counter[str]] = {}

@@ -130,8 +130,8 @@ async def http_refusal(request: Request, exc: Exception) -> Response:
 
 def keep_out_of_garbage_collection() -> None:
     """What startup made (modules, the schema, the policy, the driver) lives as long as the process: frozen, the
-    collector never scans it again. A full collection over it paused every request in flight for 60-70 ms, the
-    p99 of relationship lookups at 8 clients (bench/relationship_lookups.py)."""
+    collector never scans it again. A full collection over it paused every request in flight (docs/performance.md,
+    "Request floor")."""
     gc.collect()
     gc.freeze()
 

@@ -32,7 +32,8 @@ SUBJECTS = 300
 SEED = 7
 RELATIONS = ("representation", "investment", "branch")
 """Lines that link subjects: they have no key of their own."""
-NOT_IN_BANNED_DATA_MODULE = ("health", "健康")  # the brief also bans these; banned_data.py does not list them
+NOT_IN_BANNED_DATA_MODULE = ("health", "健康")  # near disease and medical history (Art. 15, docs/law.md): kept out
+# of the demo data too, though banned_data.py does not list them
 DISTRICTS = {code for *_, districts in seed_data.CITIES for code, _ in districts}
 CITIES = {city for city, *_ in seed_data.CITIES}
 COURT_CASE_NUMBER = re.compile(r"^（20\d\d）湘(\d\d){0,2}(民初|执)\d+号$")

@@ -20,7 +20,7 @@ D = datetime.date
         (D(2026, 11, 23), 3, D(2026, 11, 26)),  # an ordinary week: counted from the day after receipt
     ],
 )
-def test_deadlines_of_the_requirements_hold(received: datetime.date, days: int, due: datetime.date):
+def test_deadlines_across_holidays_and_make_up_days_hold(received: datetime.date, days: int, due: datetime.date):
     assert add_working_days(received, days) == Deadline(due=due, provisional=False)
 
 
