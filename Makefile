@@ -7,16 +7,35 @@ DEMO_SUBJECTS ?= 20000
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install web http-audit browser client-contract lint schema
+.PHONY: run test install lock web http-audit browser client-contract lint schema
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# pip first (requirements-pip.lock: a current pip installs the rest in half the time), then every package, ours and
+# all they pull in, at the versions and hashes of requirements.lock; then this project, with no dependencies of its
+# own resolved. Plain pip: the lock's tool (uv) is needed only by `make lock`.
+export PIP_DISABLE_PIP_VERSION_CHECK = 1
+$(VENV)/.installed: requirements-pip.lock requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11 or 3.12)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-pip.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "requirements.lock is out of step with pyproject.toml: make lock"; exit 1; }
 	touch $@
+
+# Regenerates requirements.lock from pyproject.toml (dependencies, the dev extra, the build system) for Python 3.11
+# and 3.12 on every platform, with the hashes of every file, and requirements-pip.lock (pip). Run after changing a
+# dependency.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+lock:
+	@test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION); }
+	$(LOCK_VENV)/bin/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" > $(LOCK_VENV)/build-system.in
+	$(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --extra dev --generate-hashes \
+		--custom-compile-command 'make lock' --output-file requirements.lock pyproject.toml $(LOCK_VENV)/build-system.in
+	echo pip | $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command 'make lock' --output-file requirements-pip.lock -
 
 # Unset, CREDIT_GRAPH_ENV means production (RS256 tokens and a configured server secret); the two commands develop.
 run: export CREDIT_GRAPH_ENV = development
