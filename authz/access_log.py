@@ -18,6 +18,7 @@ from typing import Any
 
 from graph_store import access_log
 from graph_store.connection import Store
+from graph_store.metrics import LOG_APPEND_SECONDS, LOG_WAITING, timed
 from graph_store.model import AccessDecision, china_now
 from graph_store.rows import Seen
 
@@ -99,6 +100,7 @@ class LogWriter:
     async def write(self, fields: dict[str, Any]) -> dict[str, Any]:
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.waiting.append((fields, future))
+        LOG_WAITING.set(len(self.waiting))
         if self.writer is None or self.writer.done():
             self.writer = asyncio.create_task(self.write_waiting())
         return await future
@@ -106,8 +108,10 @@ class LogWriter:
     async def write_waiting(self) -> None:
         while self.waiting:
             batch, self.waiting = self.waiting[: self.MAX_BATCH], self.waiting[self.MAX_BATCH :]
+            LOG_WAITING.set(len(self.waiting))
             try:
-                entries = await access_log.append(self.store, [fields for fields, _ in batch], seal, self.head)
+                with timed(LOG_APPEND_SECONDS):
+                    entries = await access_log.append(self.store, [fields for fields, _ in batch], seal, self.head)
             except Exception as exc:  # every request of the batch hears it, and answers UNAVAILABLE
                 self.head = None
                 for _, future in batch:

@@ -33,6 +33,7 @@ from neo4j.exceptions import (
 )
 
 from .errors import StoreTimeout, StoreUnavailable
+from .metrics import NEO4J_QUERY_SECONDS, timed
 from .rows import Row, Seen, row
 
 
@@ -83,8 +84,9 @@ class Transaction:
 
     async def run(self, text: str, **params: Any) -> list[Row]:
         async with self.turn:
-            result = await self.tx.run(text, params)
-            return [row(record, self.seen) async for record in result]
+            with timed(NEO4J_QUERY_SECONDS, "transaction"):
+                result = await self.tx.run(text, params)
+                return [row(record, self.seen) async for record in result]
 
 
 READ_ATTEMPTS = 3
@@ -121,9 +123,10 @@ class Store:
 
     async def write(self, text: str, **params: Any) -> list[Row]:
         async with bounded(self.query_timeout):
-            records, _, _ = await self.driver.execute_query(
-                Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
-            )
+            with timed(NEO4J_QUERY_SECONDS, neo4j.WRITE_ACCESS):
+                records, _, _ = await self.driver.execute_query(
+                    Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
+                )
         return [row(record, self.seen) for record in records]
 
     async def write_once(self, text: str, **params: Any) -> list[Row]:
@@ -143,8 +146,9 @@ class Store:
                 bookmark_manager=self.driver.execute_query_bookmark_manager,
             ) as session,
         ):
-            result = await session.run(Query(text, timeout=timeout), params)
-            records = [record async for record in result]
+            with timed(NEO4J_QUERY_SECONDS, access_mode):
+                result = await session.run(Query(text, timeout=timeout), params)
+                records = [record async for record in result]
         return [row(record, self.seen) for record in records]
 
     @asynccontextmanager

@@ -22,6 +22,7 @@ from .disclosure import base_disclosure_until
 from .identifiers import InvalidCode, validate_resident_id, validate_uscc
 from .import_format import KINDS, shape_error
 from .import_lines import LineProblem, decode_json_lines
+from .metrics import IMPORTED_OBJECTS
 from .model import (
     COLLECTION_PURPOSE,
     DISCLOSURE_MODES_BY_PUBLICITY,
@@ -604,7 +605,10 @@ async def import_numbered(
     for line in lines:
         by_kind[line.kind].append(line.data)
     await import_writer.write_all(store, by_kind, now=now, progress=progress)
-    return ImportResult(counts={kind: len(rows) for kind, rows in by_kind.items() if rows})
+    counts = {kind: len(rows) for kind, rows in by_kind.items() if rows}
+    for kind, count in counts.items():
+        IMPORTED_OBJECTS.labels(kind).inc(count)
+    return ImportResult(counts=counts)
 
 
 async def import_json_lines(

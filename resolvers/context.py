@@ -68,6 +68,9 @@ class RequestContext:
     """The caller's own X-Request-Id, kept beside the log entry; the entry's request id is the server's."""
     operation: str = "-"
     """The GraphQL operation as the log names it ("mutation DecideObjection"), set once it is parsed."""
+    root_fields: tuple[str, ...] = ()
+    """The schema's fields the operation asks at its root, set once it is validated: the metrics and the request
+    log name a request by them, never by the operation name a caller chose."""
     calendar: Path | None = None
     """Where operators put official holiday schedules for years chinese-calendar does not know."""
     now: datetime.datetime = field(default_factory=china_now)

@@ -79,6 +79,9 @@ class AccessLog(SchemaExtension):
             kind = self.execution_context.operation_type.value
             name = (self.execution_context.operation_name or "-")[:MAX_NAME]
             context.operation = f"{kind} {name}"
+            context.root_fields = tuple(
+                root_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
+            )
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:

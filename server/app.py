@@ -44,6 +44,7 @@ from .middleware import (
     UnexpectedErrorMiddleware,
     client_address,
 )
+from .observability import RequestMetricsMiddleware, metrics
 from .refusals import code_of_status, refusal
 from .reports import report_page
 from .settings import Settings
@@ -71,7 +72,9 @@ class CreditGraphQL(GraphQLOverHTTP):
         return graphiql_page(request, self.tabs)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
-        return request_context(request, self.context_type)
+        context = request_context(request, self.context_type)
+        request.state.context = context  # what the request log and the metrics name the request by
+        return context
 
 
 def request_context(
@@ -187,6 +190,7 @@ def create_app(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             graphql_route,
             Route("/reports/{code}", credit_report_page, methods=["GET"]),
             Route("/graph/{code}", relationship_graph_page, methods=["GET"]),
@@ -196,6 +200,7 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(RequestMetricsMiddleware),
             Middleware(SecurityHeadersMiddleware),
             Middleware(CrossOriginMiddleware, origins=settings.cors_origins),  # preflights end here
             Middleware(UnexpectedErrorMiddleware),

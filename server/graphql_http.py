@@ -195,6 +195,7 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
                 error if "requestId" in (error.extensions or {}) else with_code(error, request_id, suggestions=False)
                 for error in result.errors
             ]
+        request.state.code = (result.errors[0].extensions or {}).get("code", "INTERNAL") if result.errors else "OK"
         return await super().process_result(request, result)
 
     def create_response(

@@ -58,7 +58,8 @@ def refusal(
 ) -> JSONResponse:
     """The answer to a request refused with `code`: what it says, whoever says it. A client that accepts neither of
     our media types is still told why, in application/json."""
-    request_id = scope.get("state", {}).get("request_id", "-")
+    state = scope.setdefault("state", {})
+    request_id, state["code"] = state.get("request_id", "-"), code
     media_type = negotiate(Headers(scope=scope).get("accept")) or JSON
     errors = [{"message": message, "extensions": {"code": code, "requestId": request_id}}]
     body: dict[str, Any] = {"data": None, "errors": errors} if media_type == JSON else {"errors": errors}
