@@ -1,6 +1,7 @@
 """The `credit-graph` command (docs/contract.md, command line). Each command parses, calls one service, reports."""
 
 import asyncio
+import copy
 import datetime
 import hashlib
 import json
@@ -8,10 +9,11 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import uvicorn
+import uvicorn.config
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -188,7 +190,22 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level="info",
+        log_config=log_config(),
+        access_log=False,  # its lines name paths (/reports/<resident ID>): the request log names requests instead
     )
+
+
+def log_config() -> dict[str, Any]:
+    """Uvicorn's own logging, and the request log's JSON lines (docs/operations.md) on standard output as they are."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "json_line",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["credit_graph.requests"] = {"handlers": ["json_line"], "level": "INFO", "propagate": False}
+    return config
 
 
 @app.command()
