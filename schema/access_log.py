@@ -106,7 +106,7 @@ class AccessLog(SchemaExtension):
         unlogged = context.store.seen.beyond(context.logged)
         if not (unlogged or denied or change_failed):
             return
-        fields = root_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
+        fields = context.root_fields  # found once, when the operation began to execute
         after_changes = ""  # an operation whose changes wrote their own entries: say what this one is
         if context.changes:
             after_changes = ": the answer"

@@ -8,7 +8,7 @@ asked for (server/refusals.py).
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError, parse
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -20,7 +20,6 @@ from strawberry.types import ExecutionResult
 
 from graph_store import strict_json
 from resolvers.context import RequestContext
-from schema.access_log import root_fields
 from schema.errors import with_code
 
 from .middleware import log_refusal
@@ -59,11 +58,9 @@ def failure_status(response: GraphQLHTTPResponse) -> int:
     return max((FAILURE_STATUS.get(code, 400) for code in codes), default=400)
 
 
-def reads_only_public_reference(request_data: GraphQLRequestData) -> bool:
-    """Every root field of the operation (through fragments, skipped ones too) is public reference data."""
-    if request_data.query is None:
-        return False
-    fields = root_fields(parse(request_data.query), request_data.operation_name)
+def reads_only_public_reference(context: object) -> bool:
+    """Every root field of the executed operation (through fragments, skipped ones too) is public reference data."""
+    fields = context.root_fields if isinstance(context, RequestContext) else ()
     return bool(fields) and PUBLIC_REFERENCE.issuperset(fields)
 
 
@@ -180,7 +177,7 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
                 )
                 return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})])
             raise
-        if request_adapter.method == "GET" and not result.errors and reads_only_public_reference(request_data):
+        if request_adapter.method == "GET" and not result.errors and reads_only_public_reference(context):
             sub_response.headers["Cache-Control"] = PUBLIC_CACHE
             sub_response.headers["Vary"] = "Accept"
         return result

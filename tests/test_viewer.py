@@ -12,6 +12,7 @@ from graph_store.declarations import ensure_platform
 from graph_store.model import china_now
 from schema import schema
 
+from .adversarial.test_masking import VIEWERS as MASKING_VIEWERS
 from .conftest import (
     COMPANY,
     COURT,
@@ -74,20 +75,11 @@ EXTRA = [
        "startsAt": "2026-01-01", "endsAt": "2030-12-31"} for code in (PERSON, OTHER_PERSON)],
 ]  # fmt: skip
 
-VIEWERS = {
-    "anonymous": (None, None, None),
-    "auditor": ("AUDITOR", "AUDIT-1", None),
+VIEWERS = MASKING_VIEWERS | {
     "agency-without-purpose": ("AGENCY", COURT, None),
-    "agency-with-purpose": ("AGENCY", COURT, PURPOSE),
-    "provider-of-the-registration": ("PROVIDER", MARKET_REGULATOR, None),
-    "provider-of-a-record-about-the-person": ("PROVIDER", CREDIT_AGENCY, None),
     "credit-service-with-consent": ("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE),
-    "credit-service-without-consent": ("CREDIT_SERVICE", RESTAURANT, PURPOSE),
-    "the-company": ("SUBJECT", COMPANY, None),
-    "the-person": ("SUBJECT", PERSON, None),
-    "another-person": ("SUBJECT", OTHER_PERSON, None),
-    "admin": ("ADMIN", "ADMIN-1", None),
 }
+"""The masking walk's viewers, and two whose capabilities differ from a neighbour's only by purpose or consent."""
 
 
 class Graph:
