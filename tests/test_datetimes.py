@@ -57,7 +57,7 @@ async def test_an_instant_filters_the_log_as_the_same_instant_in_any_offset(
 ):
     before = china_now() - datetime.timedelta(seconds=1)
     assert "errors" not in await ask(client, f'{{ subject(code: "{COMPANY}") {{ name }} }}', headers())
-    after = china_now() + datetime.timedelta(milliseconds=1)  # before the log's readings, which are logged too
+    after = china_now()  # past the read's entry, before the log's own readings (logged too) begin
 
     def in_utc(at: datetime.datetime) -> str:
         return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
