@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from credit.model import AccessDecision, china_now
 from graph_store import access_log
 from graph_store.connection import Store
 from graph_store.metrics import LOG_APPEND_SECONDS, LOG_WAITING, timed
-from graph_store.model import AccessDecision, china_now
 from graph_store.rows import Seen
 
 from .principal import ANONYMOUS, Principal
@@ -29,7 +29,7 @@ logger = logging.getLogger("credit_graph.access_log")
 ALLOWED = AccessDecision.ALLOWED.value
 DENIED = AccessDecision.DENIED.value
 FAILED = AccessDecision.FAILED.value
-"""The decisions an entry stores; graph_store.model.AccessDecision says what each means."""
+"""The decisions an entry stores; credit.model.AccessDecision says what each means."""
 
 
 def entry_fields(

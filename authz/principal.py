@@ -26,8 +26,8 @@ from typing import Any
 import jwt
 from cachetools import TTLCache
 
-from graph_store.errors import Unauthenticated
-from graph_store.model import Role
+from credit.errors import Unauthenticated
+from credit.model import Role
 
 from .secrets import generated
 

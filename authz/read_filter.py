@@ -9,7 +9,7 @@ Oso data filtering over policy.polar.
 
 import datetime
 
-from graph_store.errors import PurposeRequired
+from credit.errors import PurposeRequired
 from graph_store.predicate import ReadFilter
 
 from .policy import allowed, is_allowed

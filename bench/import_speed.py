@@ -24,7 +24,7 @@ SUBJECTS_PER_RECORD = 1 / 3.04  # measured mean of the seed generator
 
 
 def write_file(path: Path, records: int) -> int:
-    from graph_store.seed import generate
+    from intake.seed import generate
 
     encoder = json.JSONEncoder(ensure_ascii=False)
     written = 0

@@ -32,7 +32,8 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from .errors import StoreTimeout, StoreUnavailable
+from credit.errors import StoreTimeout, StoreUnavailable
+
 from .metrics import NEO4J_QUERY_SECONDS, timed
 from .rows import Row, Seen, row
 

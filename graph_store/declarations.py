@@ -10,9 +10,10 @@ import datetime
 import json
 from typing import Any
 
+from credit.model import LONG_TEXT, Category, DeclarationKind, DisclosureMode, Nature, ProviderType, Publicity
+
+from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
 from .connection import Row, Store
-from .import_writer import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
-from .model import LONG_TEXT, Category, DeclarationKind, DisclosureMode, Nature, ProviderType, Publicity
 from .record_versions import content_hash
 
 PLATFORM = {

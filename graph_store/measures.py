@@ -5,11 +5,23 @@ runs (Art. 35), with the same query.
 """
 
 import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from .connection import Row, Store, Transaction
-from .import_writer import UPDATE_DISCLOSURE_UNTIL
 from .reads import MEASURE
+
+# Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
+UPDATE_DISCLOSURE_UNTIL: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (r:Record {id: id})
+    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(r)
+    WITH r, max(m.endsAt) AS measureEnds
+    SET r.disclosureUntil = CASE
+        WHEN r.disclosureBaseUntil IS NULL THEN null
+        WHEN measureEnds > r.disclosureBaseUntil THEN measureEnds
+        ELSE r.disclosureBaseUntil
+    END
+"""
 
 
 async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> Row:

@@ -7,9 +7,10 @@ place as the provider of self-declared records (graph_store/declarations.py).
 import json
 from typing import LiteralString
 
+from credit.record_content import personal_fields
+
 from .connection import Store
 from .declarations import ensure_platform
-from .record_content import personal_fields
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",

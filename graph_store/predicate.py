@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .errors import CreditGraphError
+from credit.errors import CreditGraphError
 
 
 @dataclass(frozen=True)

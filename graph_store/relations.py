@@ -14,8 +14,9 @@ parameter.
 import datetime
 from dataclasses import dataclass
 
+from credit.model import MAX_HOPS, Relation
+
 from .connection import Row, Store
-from .model import MAX_HOPS, Relation
 from .predicate import ReadFilter
 from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT
 

@@ -4,9 +4,9 @@ import datetime
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
+from credit.errors import Forbidden
 from graph_store import access_log
 from graph_store.connection import Row
-from graph_store.errors import Forbidden
 
 from .context import RequestContext
 from .pagination import Page, Total, page_size

@@ -26,9 +26,9 @@ from typing import Any
 from authz.access_log import ALLOWED, entry_fields, seal
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
+from credit.errors import Concealed, Conflict, NotFound
 from graph_store import access_log, receipts
 from graph_store.connection import Row
-from graph_store.errors import Concealed, Conflict, NotFound
 from graph_store.rows import Seen
 
 from .context import RequestContext

@@ -6,11 +6,11 @@ import uuid
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Consent, Subject
+from credit.errors import BadInput, Conflict, Forbidden, NotFound
+from credit.identifiers import normalize
+from credit.model import COLLECTION_PURPOSE, Category
 from graph_store import consents, reads
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
-from graph_store.identifiers import normalize
-from graph_store.model import COLLECTION_PURPOSE, Category
 
 from .changes import change, permitted
 from .context import RequestContext

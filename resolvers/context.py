@@ -10,9 +10,9 @@ from pathlib import Path
 from authz.access_log import LogWriter, RefusalTally
 from authz.principal import ANONYMOUS, Principal
 from authz.read_filter import compile_read_filter
+from credit.errors import LimitExceeded
+from credit.model import china_now
 from graph_store.connection import RequestStore
-from graph_store.errors import LimitExceeded
-from graph_store.model import china_now
 from graph_store.predicate import ReadFilter
 from graph_store.rows import Seen
 

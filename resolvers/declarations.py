@@ -5,11 +5,11 @@ import uuid
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Subject
+from credit.errors import BadInput, Forbidden, NotFound
+from credit.model import TITLE, DeclarationKind
+from credit.record_content import canonical_json, content_problem
 from graph_store import declarations
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Forbidden, NotFound
-from graph_store.model import TITLE, DeclarationKind
-from graph_store.record_content import canonical_json, content_problem
 
 from .changes import change
 from .context import RequestContext

@@ -1,9 +1,9 @@
 """Revoked legal documents (Art. 34), decided by the policy."""
 
 from authz.resources import Document
+from credit.errors import BadInput, Conflict, NotFound
 from graph_store import documents
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, NotFound
 
 from .changes import change, permitted
 from .context import RequestContext

@@ -4,10 +4,10 @@ import datetime
 import uuid
 
 from authz.resources import Listing
+from credit.errors import BadInput, Conflict, NotFound
+from credit.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
 from graph_store import listings
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
 
 from .changes import change, permitted
 from .context import RequestContext

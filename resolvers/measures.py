@@ -4,10 +4,10 @@ naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty 
 import datetime
 import uuid
 
+from credit.errors import BadInput, Conflict, NotFound
+from credit.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 from graph_store import measures, reads
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 
 from .changes import absent, change
 from .context import RequestContext

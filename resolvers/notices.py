@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
+from credit.errors import BadInput, Conflict, Forbidden, NotFound
+from credit.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
 from graph_store import notices, reads
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
-from graph_store.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
 
 from .changes import absent, change
 from .context import RequestContext

@@ -7,12 +7,12 @@ from typing import Any
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Record
+from credit.errors import BadInput, Conflict, Forbidden, NotFound
+from credit.model import NoticeKind, ObjectionOutcome, ObjectionStatus
+from credit.record_content import content_problem
+from credit.working_days import add_working_days
 from graph_store import objections, reads
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, Forbidden, NotFound
-from graph_store.model import NoticeKind, ObjectionOutcome, ObjectionStatus
-from graph_store.record_content import content_problem
-from graph_store.working_days import add_working_days
 
 from .changes import change, permitted
 from .context import RequestContext

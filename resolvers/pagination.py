@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from graph_store.errors import BadInput
+from credit.errors import BadInput
 
 T = TypeVar("T")
 NOT_OURS = "after is not a cursor from this list; pass back an endCursor or cursor you received"

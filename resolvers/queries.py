@@ -7,10 +7,10 @@ Rows are plain dicts, masked for the viewer and recorded for the access log as t
 import datetime
 import re
 
+from credit.errors import BadInput
+from credit.identifiers import InvalidCode, normalize, validate_code
 from graph_store import reads
 from graph_store.connection import Row
-from graph_store.errors import BadInput
-from graph_store.identifiers import InvalidCode, normalize, validate_code
 
 from .context import RequestContext
 from .loaders import RecordsKey

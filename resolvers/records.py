@@ -3,10 +3,10 @@
 from typing import Any
 
 from authz.resources import Record
+from credit.errors import BadInput, Conflict, NotFound
+from credit.record_content import content_problem
 from graph_store import reads, record_versions
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.record_content import content_problem
 
 from .changes import change, permitted
 from .context import RequestContext

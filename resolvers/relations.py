@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
+from credit.errors import BadInput, Forbidden, LimitExceeded, StoreTimeout
+from credit.model import MAX_HOPS, Relation
 from graph_store import relations
 from graph_store.connection import Row
-from graph_store.errors import BadInput, Forbidden, LimitExceeded, StoreTimeout
-from graph_store.model import MAX_HOPS, Relation
 
 from .context import RequestContext
 from .pagination import Page, known, page_size

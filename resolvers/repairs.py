@@ -4,11 +4,11 @@ import datetime
 import uuid
 
 from authz.resources import Record
+from credit.disclosure import repair_possible_from
+from credit.errors import BadInput, Conflict, NotFound
+from credit.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
 from graph_store import repairs
 from graph_store.connection import Row
-from graph_store.disclosure import repair_possible_from
-from graph_store.errors import BadInput, Conflict, NotFound
-from graph_store.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
 
 from .changes import change, permitted
 from .context import RequestContext

@@ -7,8 +7,8 @@ access log records every subject and record it showed.
 import datetime
 from dataclasses import dataclass
 
+from credit.model import Category
 from graph_store.connection import Row
-from graph_store.model import Category
 
 from .context import RequestContext
 from .loaders import RecordsKey

@@ -3,10 +3,10 @@
 import uuid
 
 from authz.resources import Listing, Measure
+from credit.errors import BadInput, NotFound
+from credit.model import LONG_TEXT
 from graph_store import statements
 from graph_store.connection import Row
-from graph_store.errors import BadInput, NotFound
-from graph_store.model import LONG_TEXT
 
 from .changes import change, permitted
 from .context import RequestContext

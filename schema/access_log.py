@@ -28,7 +28,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from authz.access_log import ALLOWED, DENIED, FAILED, entry_fields
-from graph_store.errors import Concealed, Forbidden, Unauthenticated
+from credit.errors import Concealed, Forbidden, Unauthenticated
 from resolvers.context import RequestContext
 
 from .errors import code_of

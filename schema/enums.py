@@ -2,7 +2,7 @@
 
 import strawberry
 
-from graph_store.model import (
+from credit.model import (
     AccessDecision,
     AgencyNoticeKind,
     Category,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graph_store.errors import (
+from credit.errors import (
     BadInput,
     Conflict,
     CreditGraphError,

@@ -8,7 +8,7 @@ mutation leaves the others' answers in place.
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_store.model import LONG_TEXT, TITLE
+from credit.model import LONG_TEXT, TITLE
 from resolvers import (
     consents,
     declarations,

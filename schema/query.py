@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from graph_store.model import MAX_HOPS
+from credit.model import MAX_HOPS
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup

@@ -18,7 +18,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from graph_store.model import CHINA
+from credit.model import CHINA
 
 NO_OFFSET = "a date-time needs its UTC offset, e.g. 2026-12-02T09:28:00+08:00 (or Z for UTC)"
 

@@ -178,7 +178,7 @@ class Document:
 
 def version_id(record_id: str, version: int) -> strawberry.ID:
     """A version never changes once made (the current one keeps its number when a change supersedes it), and record
-    ids never hold an `@` (graph_store/import_format.py): so the id is stable, one per version, and shows only what
+    ids never hold an `@` (intake/import_format.py): so the id is stable, one per version, and shows only what
     the version and its record already show."""
     return strawberry.ID(f"{record_id}@{version}")
 

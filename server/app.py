@@ -21,9 +21,9 @@ from strawberry import Schema
 
 from authz.access_log import LogWriter, RefusalTally
 from authz.secrets import CURSORS, derived_key
+from credit.errors import StoreError
+from credit.model import china_now
 from graph_store.connection import Store, open_store
-from graph_store.errors import StoreError
-from graph_store.model import china_now
 from resolvers.context import RequestContext, RunningLookups
 from resolvers.pagination import Cursors
 from schema import build_schema

@@ -20,11 +20,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from authz import access_log, checkpoints
 from authz.principal import ROLES, ROLES_WITH_UNIT, actor_id, development_secret, issue_token
 from authz.secrets import ACTORS, derived_key
-from graph_store import embedded, import_lines, importer, reads
+from credit.errors import StoreError
+from credit.model import china_now
+from graph_store import embedded, reads
 from graph_store.connection import Store, open_store
-from graph_store.errors import StoreError
 from graph_store.migrations import migrate as run_migrations
-from graph_store.model import china_now
+from intake import import_lines, importer
 
 from . import settings as settings_module
 
@@ -150,7 +151,7 @@ def seed(
     if_empty: Annotated[bool, typer.Option(help="Do nothing when the store already holds subjects.")] = False,
 ) -> None:
     """Load realistic synthetic Hunan credit data (valid codes, real regions, agencies and courts)."""
-    from graph_store.seed import generate
+    from intake.seed import generate
 
     async def run(store: Store) -> importer.ImportResult | None:
         if if_empty and await reads.count_all_subjects(store) > 0:

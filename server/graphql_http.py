@@ -18,7 +18,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from graph_store import strict_json
+from credit import strict_json
 from resolvers.context import RequestContext
 from schema.errors import with_code
 
@@ -28,7 +28,7 @@ from .refusals import refusal as refused
 from .trusted_documents import TrustedDocuments
 
 MAX_BODY_DEPTH = 2 * strict_json.MAX_DEPTH
-"""Room for a record's content (graph_store/record_content.py says how deep) a few levels down in the variables."""
+"""Room for a record's content (credit/record_content.py says how deep) a few levels down in the variables."""
 
 PUBLIC_REFERENCE = frozenset({"catalog", "__typename"})
 """Root fields whose answers are the same for everyone and name no subject: the published catalog (Art. 10) and

@@ -17,8 +17,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from authz.principal import ANONYMOUS, Principal, Refused, TokenKeys, principal_from_header
+from credit.errors import StoreError
 from graph_store import reads
-from graph_store.errors import StoreError
 
 from .refusals import refusal
 

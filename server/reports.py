@@ -7,7 +7,7 @@ same token, policy, masking and access log apply; it only lays the answer out.
 from starlette.requests import Request
 from starlette.responses import Response
 
-from graph_store.model import LISTING_GROUND_NAMES, ListingGround
+from credit.model import LISTING_GROUND_NAMES, ListingGround
 from resolvers.context import RequestContext
 
 from .pages import answer, error_page, page

@@ -34,12 +34,12 @@ os.environ["REFUSAL_LOG_PERIOD"] = "86400"  # counted refusals are written when 
 
 from authz.principal import actor_id, development_secret, issue_token  # noqa: E402
 from authz.secrets import ACTORS, derived_key  # noqa: E402
+from credit.model import CHINA, china_now  # noqa: E402
 from graph_store import embedded  # noqa: E402
 from graph_store.connection import Store, open_store  # noqa: E402
-from graph_store.importer import ImportResult, import_in_chunks, import_numbered  # noqa: E402
 from graph_store.migrations import migrate  # noqa: E402
-from graph_store.model import CHINA, china_now  # noqa: E402
-from graph_store.seed import generate  # noqa: E402
+from intake.importer import ImportResult, import_in_chunks, import_numbered  # noqa: E402
+from intake.seed import generate  # noqa: E402
 from resolvers.context import LookupLimits  # noqa: E402
 from server import settings as settings_module  # noqa: E402
 from server.app import create_app  # noqa: E402

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from authz.access_log import ALLOWED, LogWriter, entry_fields, verify
 from authz.principal import ANONYMOUS
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 from server.cli import app as cli

@@ -4,7 +4,7 @@ import datetime
 
 from authz.policy import allowed
 from authz.resources import Record, Subject, Viewer
-from graph_store.model import CHINA
+from credit.model import CHINA
 
 NOW = datetime.datetime(2026, 6, 15, 10, 30, tzinfo=CHINA)
 

@@ -8,8 +8,8 @@ import httpx
 import neo4j.time
 import pytest
 
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.model import china_now
 from schema.scalars import NO_OFFSET, print_instant
 
 from .conftest import COMPANY, PERSON, ask, error_codes, headers

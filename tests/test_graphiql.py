@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import Browser, Request
 
 from graph_store.connection import Store
-from graph_store.seed import generate
+from intake.seed import generate
 from server import settings as settings_module
 from server.app import create_app
 from server.graphiql import DEMO_PERSON, EXAMPLES, POLICY, Example

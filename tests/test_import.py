@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_store.connection import Store
-from graph_store.importer import ImportFailed
+from intake.importer import ImportFailed
 from server.cli import app
 
 from .conftest import load, sample_objects, wipe

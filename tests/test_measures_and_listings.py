@@ -6,8 +6,8 @@ from typing import Any
 import httpx
 import pytest
 
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.model import china_now
 
 from .conftest import (
     COMPANY,

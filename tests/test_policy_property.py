@@ -20,8 +20,8 @@ from oso import Oso
 from authz.cypher_filter import ROOT_VARIABLES
 from authz.policy import allowed, load_policy
 from authz.resources import KEYS, LABELS, Listing, Node, Record, Subject, Viewer
+from credit.model import CHINA, Category, DisclosureMode, SubjectKind
 from graph_store import embedded
-from graph_store.model import CHINA, Category, DisclosureMode, SubjectKind
 from graph_store.predicate import ReadFilter
 from graph_store.rows import outgoing
 from server import settings as settings_module

@@ -8,10 +8,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.importer import import_in_chunks
-from graph_store.model import china_now
-from graph_store.seed import generate
+from intake.importer import import_in_chunks
+from intake.seed import generate
 
 from .conftest import graphql, wipe
 

@@ -10,9 +10,9 @@ from playwright.async_api import Browser
 
 from authz.principal import Principal
 from authz.read_filter import compile_read_filter
+from credit.model import Relation, china_now
 from graph_store import relations
 from graph_store.connection import Store
-from graph_store.model import Relation, china_now
 from resolvers.context import LookupLimits
 
 from .conftest import (

@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from graph_store.banned_data import banned_term
-from graph_store.disclosure import add_months, base_disclosure_until
-from graph_store.identifiers import InvalidCode, validate_code, validate_resident_id, validate_uscc
-from graph_store.model import Category, Nature, Severity
-from graph_store.record_content import personal_fields
+from credit.banned_data import banned_term
+from credit.disclosure import add_months, base_disclosure_until
+from credit.identifiers import InvalidCode, validate_code, validate_resident_id, validate_uscc
+from credit.model import Category, Nature, Severity
+from credit.record_content import personal_fields
 from graph_store.rows import mask_name, mask_resident_id, masked_at
 
 

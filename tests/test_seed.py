@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from graph_store import seed_data
-from graph_store.banned_data import banned_term, field_names
-from graph_store.disclosure import base_disclosure_until
-from graph_store.identifiers import is_resident_id, validate_code, validate_resident_id, validate_uscc
-from graph_store.import_format import VALIDATORS
-from graph_store.model import (
+from credit.banned_data import banned_term, field_names
+from credit.disclosure import base_disclosure_until
+from credit.identifiers import is_resident_id, validate_code, validate_resident_id, validate_uscc
+from credit.model import (
     COLLECTION_PURPOSE,
     DISCLOSURE_MODES_BY_PUBLICITY,
     PUBLIC_PROVIDER_TYPES,
@@ -25,7 +23,9 @@ from graph_store.model import (
     Publicity,
     Severity,
 )
-from graph_store.seed import generate
+from intake import demo_data
+from intake.import_format import VALIDATORS
+from intake.seed import generate
 
 TODAY = datetime.date(2026, 3, 10)
 SUBJECTS = 300
@@ -34,8 +34,8 @@ RELATIONS = ("representation", "investment", "branch")
 """Lines that link subjects: they have no key of their own."""
 NOT_IN_BANNED_DATA_MODULE = ("health", "健康")  # near disease and medical history (Art. 15, docs/law.md): kept out
 # of the demo data too, though banned_data.py does not list them
-DISTRICTS = {code for *_, districts in seed_data.CITIES for code, _ in districts}
-CITIES = {city for city, *_ in seed_data.CITIES}
+DISTRICTS = {district["code"] for city in demo_data.CITIES for district in city["districts"]}
+CITIES = {city["code"] for city in demo_data.CITIES}
 COURT_CASE_NUMBER = re.compile(r"^（20\d\d）湘(\d\d){0,2}(民初|执)\d+号$")
 PENALTY_DECISION_NUMBER = re.compile(r"^(（.{1,2}）)?.{1,2}\S*罚〔20\d\d〕\d+号$")
 
@@ -175,7 +175,7 @@ def test_providers_are_public_exactly_when_their_type_is_a_public_provider_type(
 
 def test_every_region_is_a_real_hunan_district_city_or_the_province(by_kind: dict[str, list[Object]]) -> None:
     assert {s["region"] for s in by_kind["subject"]} <= DISTRICTS
-    assert {p["region"] for p in by_kind["provider"]} <= DISTRICTS | CITIES | {seed_data.PROVINCE_CODE}
+    assert {p["region"] for p in by_kind["provider"]} <= DISTRICTS | CITIES | {demo_data.PROVINCE_CODE}
     assert len({s["region"][:4] for s in by_kind["subject"]}) == len(CITIES)
 
 

@@ -7,9 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
+from credit.model import china_now
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
-from graph_store.model import china_now
 from schema import schema
 
 from .adversarial.test_masking import VIEWERS as MASKING_VIEWERS

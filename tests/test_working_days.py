@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_store.working_days import Deadline, add_working_days
+from credit.working_days import Deadline, add_working_days
 
 D = datetime.date
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from graphql import parse
 
+from credit.errors import LimitExceeded
 from graph_store.connection import Store
-from graph_store.errors import LimitExceeded
 from resolvers.context import LookupLimits, RunningLookups
 from schema import schema
 from schema.cost import MAX_COST, operation_cost

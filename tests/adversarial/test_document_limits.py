@@ -14,8 +14,8 @@ import pytest
 from graphql import build_client_schema, get_introspection_query, parse
 from starlette.applications import Starlette
 
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.model import china_now
 from schema.limits import MAX_DEPTH, MAX_INTROSPECTION_DEPTH, shapes
 from server import settings as settings_module
 from server.app import create_app

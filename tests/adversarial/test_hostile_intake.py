@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from graph_store import strict_json
+from credit import strict_json
 from graph_store.connection import Store
-from graph_store.importer import ImportFailed, import_json_lines
+from intake.importer import ImportFailed, import_json_lines
 from server.cli import app as cli
 
 from ..conftest import MARKET_REGULATOR, SAMPLE, error_codes, headers, wipe

@@ -17,10 +17,10 @@ from neo4j import Driver, GraphDatabase
 
 from authz.policy import load_policy
 from authz.resources import Record, Subject, Viewer
+from credit.model import china_now
 from graph_store import embedded
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
-from graph_store.model import china_now
 from graph_store.rows import outgoing
 from schema import schema
 from server import settings as settings_module

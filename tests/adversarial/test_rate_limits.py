@@ -8,8 +8,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from credit.model import china_now
 from graph_store.connection import Store
-from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 

@@ -15,15 +15,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from . import import_writer
-from .banned_data import banned_field, banned_term
-from .connection import Store
-from .disclosure import base_disclosure_until
-from .identifiers import InvalidCode, validate_resident_id, validate_uscc
-from .import_format import KINDS, shape_error
-from .import_lines import LineProblem, decode_json_lines
-from .metrics import IMPORTED_OBJECTS
-from .model import (
+from credit.banned_data import banned_field, banned_term
+from credit.disclosure import base_disclosure_until
+from credit.identifiers import InvalidCode, validate_resident_id, validate_uscc
+from credit.model import (
     COLLECTION_PURPOSE,
     DISCLOSURE_MODES_BY_PUBLICITY,
     PUBLIC_PROVIDER_TYPES,
@@ -38,7 +33,13 @@ from .model import (
     SubjectKind,
     china_now,
 )
-from .record_content import canonical_json, content_problem
+from credit.record_content import canonical_json, content_problem
+from graph_store import bulk_writes
+from graph_store.connection import Store
+from graph_store.metrics import IMPORTED_OBJECTS
+
+from .import_format import KINDS, shape_error
+from .import_lines import LineProblem, decode_json_lines
 
 MAX_PROBLEMS = 200
 Progress = Callable[[int], None]
@@ -328,9 +329,9 @@ def references(lines: list[Line]) -> dict[str, set[str]]:
 
 
 async def load_known(store: Store, lines: list[Line]) -> Known:
-    stored = await import_writer.fetch_existing(store, {kind: sorted(keys) for kind, keys in references(lines).items()})
+    stored = await bulk_writes.fetch_existing(store, {kind: sorted(keys) for kind, keys in references(lines).items()})
     record_subjects = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
-    consents = await import_writer.fetch_collection_consents(store, record_subjects, COLLECTION_PURPOSE)
+    consents = await bulk_writes.fetch_collection_consents(store, record_subjects, COLLECTION_PURPOSE)
     stored_status = {consent["id"]: consent["status"] for consent in consents}
     known = Known(
         providers=dict(stored["provider"]),
@@ -604,7 +605,7 @@ async def import_numbered(
     by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for line in lines:
         by_kind[line.kind].append(line.data)
-    await import_writer.write_all(store, by_kind, now=now, progress=progress)
+    await bulk_writes.write_all(store, by_kind, now=now, progress=progress)
     counts = {kind: len(rows) for kind, rows in by_kind.items() if rows}
     for kind, count in counts.items():
         IMPORTED_OBJECTS.labels(kind).inc(count)

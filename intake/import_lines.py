@@ -10,7 +10,7 @@ import codecs
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
-from . import strict_json
+from credit import strict_json
 
 MAX_LINE_BYTES = 1024 * 1024
 """A line of the demo data or the examples is under 2 KB; a record's content of over 256 KiB could never be

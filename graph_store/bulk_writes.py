@@ -12,8 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Any, LiteralString
 
+from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
 from .connection import Store, Transaction
-from .record_content import canonical_json, personal_fields
+from .measures import UPDATE_DISCLOSURE_UNTIL
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 BATCH = 2000
@@ -92,13 +93,6 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
 
 # --- upserts ------------------------------------------------------------------------------
 
-UPSERT_PROVIDERS: LiteralString = """
-    UNWIND $rows AS row
-    MERGE (p:Provider {code: row.code})
-      ON CREATE SET p.id = randomUUID()
-    SET p.name = row.name, p.publicity = row.publicity, p.type = row.type, p.region = row.region
-"""
-
 UPSERT_QUERY_PURPOSES: LiteralString = """
     UNWIND $rows AS row
     MERGE (q:QueryPurpose {code: row.code})
@@ -147,15 +141,6 @@ CLOSE_SUPERSEDED_REPRESENTATIONS: LiteralString = """
     UNWIND range(0, size(terms) - 1) AS i
     WITH terms[i] AS term, CASE WHEN i + 1 < size(terms) THEN terms[i + 1].since END AS nextSince
     SET term.until = nextSince
-"""
-
-UPSERT_CATALOG_ITEMS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (p:Provider {code: row.providerCode})
-    MERGE (c:CatalogItem {id: row.id})
-    SET c.name = row.name, c.category = row.category, c.publicity = row.publicity,
-        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat, c.personalFields = row.personalFields
-    MERGE (c)-[:SUPPLIED_BY]->(p)
 """
 
 UPSERT_DOCUMENTS: LiteralString = """
@@ -235,30 +220,9 @@ UPSERT_CONSENTS: LiteralString = """
     MERGE (c)-[:GRANTED_TO]->(p)
 """
 
-# Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
-UPDATE_DISCLOSURE_UNTIL: LiteralString = """
-    UNWIND $ids AS id
-    MATCH (r:Record {id: id})
-    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(r)
-    WITH r, max(m.endsAt) AS measureEnds
-    SET r.disclosureUntil = CASE
-        WHEN r.disclosureBaseUntil IS NULL THEN null
-        WHEN measureEnds > r.disclosureBaseUntil THEN measureEnds
-        ELSE r.disclosureBaseUntil
-    END
-"""
-
 
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "city": row["region"][:4] + "00"}
-
-
-def catalog_item_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **row,
-        "dataFormat": canonical_json(row["dataFormat"]),
-        "personalFields": personal_fields(row["dataFormat"]),
-    }
 
 
 def record_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .model import (
+from credit.model import (
     SHORT_TEXT,
     Category,
     DisclosureMode,

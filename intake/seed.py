@@ -3,7 +3,7 @@
 `credit-graph seed` streams these objects into the importer, so every object refers only to objects yielded
 before it and the stream can be committed in ordered chunks. Reference data (query purposes, providers, catalog)
 comes first and does not depend on the seed. Faker is slow per call, so person names are drawn from per-seed
-pools; everything else is drawn from `seed_data` tables with one `random.Random(seed)`.
+pools; everything else is drawn from the `demo_data` tables (`intake/demo/*.json`) with one `random.Random(seed)`.
 """
 
 import datetime
@@ -16,9 +16,8 @@ from typing import Any, NamedTuple
 
 from faker import Faker
 
-from . import seed_data as data
-from .identifiers import resident_id_check_character, uscc_check_character
-from .model import (
+from credit.identifiers import resident_id_check_character, uscc_check_character
+from credit.model import (
     CHINA,
     COLLECTION_PURPOSE,
     PUBLIC_PROVIDER_TYPES,
@@ -33,6 +32,8 @@ from .model import (
     Severity,
     SubjectKind,
 )
+
+from . import demo_data as data
 
 Object = dict[str, Any]
 Filler = Callable[["_Random", dict[str, Any]], Any]
@@ -52,11 +53,7 @@ MEASURE_GROUNDS = {
     MeasureType.REGULATORY: (Nature.DISHONEST.value, None),
     MeasureType.INCENTIVE: (Nature.TRUSTWORTHY.value, None),
 }  # (nature, severity or None for any) of the records a measure may cite
-MEASURE_TEMPLATES = {
-    MeasureType.PUNITIVE: data.PUNITIVE_MEASURES,
-    MeasureType.REGULATORY: data.REGULATORY_MEASURES,
-    MeasureType.INCENTIVE: data.INCENTIVE_MEASURES,
-}
+MEASURE_TEMPLATES = {kind: data.MEASURES[kind.value] for kind in MeasureType}
 DISHONEST = Nature.DISHONEST.value
 QUERY_CONSENT_SHARE = 0.15
 EXPIRED_CONSENT_SHARE = 0.35
@@ -122,7 +119,7 @@ class DocumentPlan:
 
 @dataclass(frozen=True, slots=True)
 class ItemPlan:
-    """A catalog item and how to fill records under it (see `seed_data.CATALOG`)."""
+    """A catalog item and how to fill records under it (see `intake/demo/catalog.json`)."""
 
     obj: Object
     provider: Provider
@@ -185,31 +182,33 @@ def generate(subjects: int, *, seed: int = 0, today: datetime.date) -> Iterator[
 def districts() -> dict[str, District]:
     """The districts subjects live in, by code."""
     return {
-        code: District(code, city, city_name, name)
-        for city, city_name, _, _, city_districts in data.CITIES
-        for code, name in city_districts
+        district["code"]: District(district["code"], city["code"], city["name"], district["name"])
+        for city in data.CITIES
+        for district in city["districts"]
     }
 
 
 def providers() -> dict[str, Provider]:
     """Every provider, keyed "region:role" (e.g. "430100:market"); codes are stable across seeds."""
     rows: list[tuple[str, str, str, str, str]] = [
-        (data.PROVINCE_CODE, role, name, kind, data.PROVINCE_ABBREVIATION)
-        for role, name, kind in data.PROVINCIAL_PROVIDERS
+        (data.PROVINCE_CODE, p["role"], p["name"], p["type"], data.PROVINCE_ABBREVIATION)
+        for p in data.PROVINCIAL_PROVIDERS
     ]
-    for city, city_name, abbreviation, _, city_districts in data.CITIES:
+    court = data.DISTRICT_COURT
+    for city in data.CITIES:
         rows += [
-            (city, role, name.format(city=city_name), kind, abbreviation) for role, name, kind in data.CITY_PROVIDERS
+            (city["code"], p["role"], p["name"].format(city=city["name"]), p["type"], city["abbreviation"])
+            for p in data.CITY_PROVIDERS
         ]
         rows += [
             (
-                code,
-                data.DISTRICT_COURT_ROLE,
-                District(code, city, city_name, name).full_name + data.DISTRICT_COURT_SUFFIX,
+                district["code"],
+                court["role"],
+                District(district["code"], city["code"], city["name"], district["name"]).full_name + court["suffix"],
                 ProviderType.COURT.value,
-                abbreviation,
+                city["abbreviation"],
             )
-            for code, name in city_districts
+            for district in city["districts"]
         ]
     return {
         f"{region}:{role}": Provider(
@@ -254,9 +253,9 @@ def _cumulative(weights: Any) -> tuple[float, ...]:
     return tuple(result)
 
 
-def _table(rows: Any) -> tuple[tuple[Any, ...], tuple[float, ...]]:
-    """(values, cumulative weights) of a table of (value, weight) rows, ready for `Random.choices`."""
-    return tuple(value for value, _ in rows), _cumulative(weight for _, weight in rows)
+def _table(rows: list[dict[str, Any]], key: str) -> tuple[tuple[Any, ...], tuple[float, ...]]:
+    """(values under `key`, cumulative shares) of a table of rows, ready for `Random.choices`."""
+    return tuple(row[key] for row in rows), _cumulative(row["share"] for row in rows)
 
 
 class _Generator:
@@ -276,20 +275,20 @@ class _Generator:
         self.document_numbers: dict[tuple[str, str, int], int] = {}
         self.used_codes: set[str] = set()
         self.used_names: set[str] = set()
-        self.representatives: dict[str, list[list[Any]]] = {city: [] for city, *_ in data.CITIES}
-        self.adults: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
-        self.companies: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
-        self.holdings: dict[str, list[str]] = {city: [] for city, *_ in data.CITIES}
+        self.representatives: dict[str, list[list[Any]]] = {city["code"]: [] for city in data.CITIES}
+        self.adults: dict[str, list[str]] = {city["code"]: [] for city in data.CITIES}
+        self.companies: dict[str, list[str]] = {city["code"]: [] for city in data.CITIES}
+        self.holdings: dict[str, list[str]] = {city["code"]: [] for city in data.CITIES}
         """A company code once per investment it holds: picking from it favours the big holders."""
-        self.other_investors, self.other_investor_weights = _table(data.OTHER_INVESTORS)
+        self.other_investors, self.other_investor_weights = _table(data.OTHER_INVESTORS, "investors")
         self.org_serial_offset = self.rng.randrange(ORG_SERIAL_SPACE)
-        self.subject_kinds = tuple((SubjectKind(kind), prefix) for kind, prefix, _ in data.SUBJECT_MIX)
-        self.subject_kind_weights = _cumulative(share for *_, share in data.SUBJECT_MIX)
-        self.capacities, self.capacity_weights = _table(data.REPRESENTATION_CAPACITY)
-        self.record_counts, self.record_count_weights = _table(data.RECORDS_PER_SUBJECT)
-        self.company_forms, self.company_form_weights = _table(data.COMPANY_FORMS)
-        self.city_codes = tuple(city for city, *_ in data.CITIES)
-        self.city_weights = _cumulative(city[3] for city in data.CITIES)
+        self.subject_kinds = tuple((SubjectKind(mix["kind"]), mix["usccPrefix"]) for mix in data.SUBJECT_MIX)
+        self.subject_kind_weights = _cumulative(mix["share"] for mix in data.SUBJECT_MIX)
+        self.capacities, self.capacity_weights = _table(data.REPRESENTATION_CAPACITY, "organizations")
+        self.record_counts, self.record_count_weights = _table(data.RECORDS_PER_SUBJECT, "records")
+        self.company_forms, self.company_form_weights = _table(data.COMPANY_FORMS, "form")
+        self.city_codes = tuple(city["code"] for city in data.CITIES)
+        self.city_weights = _cumulative(city["share"] for city in data.CITIES)
         self.districts_by_city = {
             city: tuple(district for district in self.district_list if district.city == city)
             for city in self.city_codes
@@ -297,7 +296,7 @@ class _Generator:
 
     def run(self, subjects: int) -> Iterator[Object]:
         """Reference data first, so every later object can point at it."""
-        yield from ({"kind": "queryPurpose", "code": code, "name": name} for code, name in data.QUERY_PURPOSES)
+        yield from ({"kind": "queryPurpose", **purpose} for purpose in data.QUERY_PURPOSES)
         yield from (provider.as_object() for provider in self.providers.values())
         yield from (item.obj for item in self.items)
         for _ in range(subjects):
@@ -648,7 +647,7 @@ class _Generator:
                 yield self._measure(kind, subject, grounds, MEASURE_TEMPLATES[kind])
 
     def _measure(
-        self, kind: MeasureType, subject: Subject, grounds: list[RecordSummary], templates: tuple[dict[str, Any], ...]
+        self, kind: MeasureType, subject: Subject, grounds: list[RecordSummary], templates: list[dict[str, Any]]
     ) -> Object:
         """A measure from a template that fits the subject and its records, starting after the latest of them."""
         rng = self.rng
