@@ -220,7 +220,9 @@ def error_codes(body: dict[str, Any]) -> list[str]:
 # and a GraphQL request answered whatever its status.
 
 
-def token(role: str, unit: str | None = None, *, expires_in: int = 600, secret: str | None = None) -> str:
+def token(role: str, unit: str | None = None, *, expires_in: int = 12 * 3600, secret: str | None = None) -> str:
+    """A signed token for `role`; modules mint theirs when imported, so by default it outlives any run of the suite
+    (ten minutes did not, on a loaded machine). Tests of expiry pass their own `expires_in`."""
     now = int(time.time())
     claims = {
         "sub": f"{role}-{unit}",
