@@ -49,7 +49,7 @@ Fetch = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 """(Cypher returning `node`, parameters) -> the properties of each matching node."""
 
 
-class CypherAdapter(DataAdapter):  # type: ignore[misc]
+class CypherAdapter(DataAdapter):
     def __init__(self, fetch: Fetch | None = None) -> None:
         self.fetch = fetch
 
@@ -169,7 +169,7 @@ def constant(condition: Condition) -> bool | None:
     branch `true = false`: decided here, it leaves no branch, so the predicate is plainly `false` (and the question
     whether a viewer may act on anything of a type has a plain answer, authz/policy.py `allowed_at_all`)."""
     if isinstance(condition.left, bool) and isinstance(condition.right, bool) and condition.cmp in ("Eq", "Neq"):
-        return (condition.left == condition.right) == (condition.cmp == "Eq")
+        return bool((condition.left == condition.right) == (condition.cmp == "Eq"))
     return None
 
 

@@ -20,6 +20,7 @@ import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 
@@ -107,7 +108,7 @@ def through_api(http: aiohttp.ClientSession, query: str, **variables: object) ->
     return ask
 
 
-def by_hand(store: Store, query: str, **params: object) -> Ask:
+def by_hand(store: Store, query: str, **params: Any) -> Ask:
     async def ask(code: str) -> None:
         await store.read(query, code=code, **params)
 

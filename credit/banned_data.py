@@ -47,7 +47,7 @@ WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 @lru_cache(maxsize=8192)  # content field names repeat on every record of a catalog item
 def banned_term(name: str) -> str | None:
     """The banned term `name` touches, or None."""
-    words = {word.lower() for word in WORD.findall(name)}
+    words: set[str] = {word.lower() for word in WORD.findall(name)}
     if found := sorted(words & BANNED_WORDS):
         return found[0]
     joined = re.sub(r"[\s_\-.]", "", name).lower()

@@ -10,9 +10,10 @@ deletes an entry.
 import datetime
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
-from .connection import Row, Store, Transaction
+from .connection import Store, Transaction
+from .rows import Row
 
 ENTRY_FIELDS = (
     "seq", "at", "requestId", "actorId", "actorName", "unit", "role", "purpose",
@@ -142,10 +143,26 @@ async def count_touching(store: Store, subject_code: str) -> int:
     return int(rows[0]["total"])
 
 
-async def entries_touching(store: Store, subject_code: str, first: int, before_seq: int | None) -> list[Row]:
+class AccessRecordRow(TypedDict):
+    """An entry as the subject it touched sees it (`entries_touching`)."""
+
+    id: int
+    seq: int
+    hash: str
+    at: datetime.datetime
+    role: str | None
+    purpose: str | None
+    operation: str
+    decision: str
+    unit: str | None
+
+
+async def entries_touching(
+    store: Store, subject_code: str, first: int, before_seq: int | None
+) -> list[AccessRecordRow]:
     """Entries that touched a subject, newest first, as the subject sees them: which organization asked, never who
     by name, and a person who asked (a SUBJECT) only as "a subject", not by their resident ID."""
-    return await store.read(
+    rows = await store.read(
         """
         MATCH (:Subject {code: $code})<-[:TOUCHED]-(entry:AccessLogEntry)
         WHERE $before IS NULL OR entry.seq < $before
@@ -157,6 +174,7 @@ async def entries_touching(store: Store, subject_code: str, first: int, before_s
         before=before_seq,
         first=first,
     )
+    return [row["entry"] for row in rows]
 
 
 @dataclass(frozen=True)
@@ -187,9 +205,37 @@ async def count_matching(store: Store, search: LogSearch) -> int:
     return int(rows[0]["total"])
 
 
-async def search(store: Store, search: LogSearch, first: int, before_seq: int | None) -> list[Row]:
+class AuditEntryRow(TypedDict):
+    """An entry whole, for auditors (`search`): the node's properties, so a field the entry leaves null is absent
+    (ENTRY_FIELDS that may be null, and OPTIONAL_FIELDS)."""
+
+    id: int
+    seq: int
+    at: datetime.datetime
+    requestId: str
+    operation: str
+    decision: str
+    subjectIds: list[str]
+    recordIds: list[str]
+    hash: str
+    prevHash: str
+    subjectCodes: list[str]
+    actorId: NotRequired[str]
+    actorName: NotRequired[str]
+    unit: NotRequired[str]
+    role: NotRequired[str]
+    purpose: NotRequired[str]
+    correlationId: NotRequired[str]
+    count: NotRequired[int]
+    listingIds: NotRequired[list[str]]
+    measureIds: NotRequired[list[str]]
+    objectionIds: NotRequired[list[str]]
+    consentIds: NotRequired[list[str]]
+
+
+async def search(store: Store, search: LogSearch, first: int, before_seq: int | None) -> list[AuditEntryRow]:
     """Entries for auditors, newest first, with the codes of the subjects each touched."""
-    return await store.read(
+    rows = await store.read(
         f"""
         {search.match()}
         {search.WHERE} AND ($before IS NULL OR entry.seq < $before)
@@ -203,3 +249,4 @@ async def search(store: Store, search: LogSearch, first: int, before_seq: int | 
         before=before_seq,
         first=first,
     )
+    return [row["entry"] for row in rows]

@@ -1,15 +1,29 @@
 """Consents granted and revoked through the API. Revoking sets a status; nothing is deleted."""
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from .connection import Row, Store
+from .connection import Store
 
 CONSENT = """c {entity: 'Consent', .id, .subjectCode, .granteeCode, .purpose, .categories, .validFrom, .validUntil,
     .status, .revokedAt, granteeId: p.id, subjectId: s.id}"""
 
 
-async def create(store: Store, subject_id: str, consent: dict[str, Any]) -> Row:
+class ConsentRow(TypedDict):
+    id: str
+    subjectCode: str
+    granteeCode: str
+    purpose: str
+    categories: list[str]
+    validFrom: datetime.datetime
+    validUntil: datetime.datetime
+    status: str
+    revokedAt: datetime.datetime | None
+    granteeId: str
+    subjectId: str
+
+
+async def create(store: Store, subject_id: str, consent: dict[str, Any]) -> ConsentRow:
     """The subject with `subject_id` grants `consent` (its subject's code is taken from the graph)."""
     rows = await store.write(
         f"""
@@ -24,10 +38,11 @@ async def create(store: Store, subject_id: str, consent: dict[str, Any]) -> Row:
         subjectId=subject_id,
         consent=consent,
     )
-    return rows[0]["consent"]
+    created: ConsentRow = rows[0]["consent"]
+    return created
 
 
-async def by_id(store: Store, consent_id: str) -> Row | None:
+async def by_id(store: Store, consent_id: str) -> ConsentRow | None:
     rows = await store.read(
         f"""
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: $id}})-[:GRANTED_TO]->(p:Provider)
@@ -38,7 +53,7 @@ async def by_id(store: Store, consent_id: str) -> Row | None:
     return rows[0]["consent"] if rows else None
 
 
-async def revoke(store: Store, consent_id: str, at: datetime.datetime, actor_id: str | None) -> Row | None:
+async def revoke(store: Store, consent_id: str, at: datetime.datetime, actor_id: str | None) -> ConsentRow | None:
     """Revoke an active consent; None when it is no longer active (someone revoked it first)."""
     rows = await store.write(
         f"""
@@ -54,7 +69,7 @@ async def revoke(store: Store, consent_id: str, at: datetime.datetime, actor_id:
     return rows[0]["consent"] if rows else None
 
 
-async def of_subject(store: Store, subject_code: str) -> list[Row]:
+async def of_subject(store: Store, subject_code: str) -> list[ConsentRow]:
     rows = await store.read(
         f"""
         MATCH (s:Subject {{code: $code}})<-[:GRANTED_BY]-(c:Consent)-[:GRANTED_TO]->(p:Provider)

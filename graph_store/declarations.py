@@ -8,12 +8,12 @@ everyone may read it. `ensure_platform` puts both in place; `migrate` calls it.
 
 import datetime
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from credit.model import LONG_TEXT, Category, DeclarationKind, DisclosureMode, Nature, ProviderType, Publicity
 
 from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
-from .connection import Row, Store
+from .connection import Store
 from .record_versions import content_hash
 
 PLATFORM = {
@@ -43,12 +43,19 @@ CATALOG_ITEM = {
 }
 
 
+class DeclaredRow(TypedDict):
+    """The record a declaration made: its id, and whom it is about."""
+
+    id: str
+    subjectId: str
+
+
 async def ensure_platform(store: Store) -> None:
     await store.write(UPSERT_PROVIDERS, rows=[PLATFORM])
     await store.write(UPSERT_CATALOG_ITEMS, rows=[catalog_item_row(CATALOG_ITEM)])
 
 
-async def declare(store: Store, declaration: dict[str, Any], at: datetime.datetime) -> Row:
+async def declare(store: Store, declaration: dict[str, Any], at: datetime.datetime) -> DeclaredRow:
     """Write the declaration as version 1 of a new record; it is disclosed from today, with no end."""
     state = {**declaration, "nature": Nature.SELF_DECLARED.value, "severity": None, "documentIds": [],
              "confirmedAt": at.date()}  # fmt: skip
@@ -75,4 +82,5 @@ async def declare(store: Store, declaration: dict[str, Any], at: datetime.dateti
         hash=content_hash(state),
         at=at,
     )
-    return rows[0]["record"]
+    declared: DeclaredRow = rows[0]["record"]
+    return declared

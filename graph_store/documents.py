@@ -1,14 +1,29 @@
 """Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed."""
 
 import datetime
+from typing import TypedDict
 
-from .connection import Row, Store
+from .connection import Store
 from .record_versions import KEEP_CURRENT_VERSION
 
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason, issuerId: issuer.id}"
 
 
-async def by_id(store: Store, document_id: str) -> Row | None:
+class DocumentStatusRow(TypedDict):
+    """A document with what revoking it checks and says (reads.DocumentRow is the one the API shows)."""
+
+    id: str
+    type: str
+    number: str
+    issuedAt: datetime.date
+    status: str
+    issuerCode: str
+    revokedAt: datetime.datetime | None
+    revokedReason: str | None
+    issuerId: str
+
+
+async def by_id(store: Store, document_id: str) -> DocumentStatusRow | None:
     rows = await store.read(
         f"MATCH (d:Document {{id: $id}})-[:ISSUED_BY]->(issuer:Provider) RETURN {DOCUMENT} AS document",
         id=document_id,

@@ -7,10 +7,10 @@ listing predicate goes (LISTING_FILTER, speaking of the listing as `l`).
 """
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from . import measures
-from .connection import Row, Store
+from .connection import Store
 from .predicate import ReadFilter
 
 LISTING = """l {
@@ -19,6 +19,27 @@ LISTING = """l {
     noticeId: n.id, noticeServedAt: n.servedAt,
     recordIds: COLLECT { MATCH (l)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id }
 }"""
+
+
+class ListingRow(TypedDict):
+    id: str
+    ground: str
+    basis: str
+    removalConditions: str
+    status: str
+    listedAt: datetime.datetime
+    removedAt: datetime.datetime | None
+    removalReason: str | None
+    subjectCode: str
+    decidedByCode: str
+    subjectId: str
+    decidedById: str
+    representativeId: str | None
+    noticeId: str | None
+    noticeServedAt: datetime.datetime | None
+    recordIds: list[str]
+
+
 PARTS = """
     MATCH (l)-[:OF]->(s:Subject)
     MATCH (l)-[:DECIDED_BY]->(p:Provider)
@@ -27,7 +48,7 @@ PARTS = """
 """
 
 
-async def add(store: Store, listing: dict[str, Any], at: datetime.datetime) -> Row | None:
+async def add(store: Store, listing: dict[str, Any], at: datetime.datetime) -> ListingRow | None:
     """List a subject, naming its current representative; None when it already stands listed on that ground."""
     rows = await store.write(
         f"""
@@ -61,7 +82,7 @@ async def add(store: Store, listing: dict[str, Any], at: datetime.datetime) -> R
     return rows[0]["listing"] if rows else None
 
 
-async def by_ids(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def by_ids(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, ListingRow]:
     query = f"""
         UNWIND $ids AS id
         MATCH (l:Listing {{id: id}})
@@ -104,7 +125,7 @@ async def remove(store: Store, listing_id: str, *, reason: str, actor_id: str, a
     return True
 
 
-async def of_subjects(store: Store, subject_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
+async def of_subjects(store: Store, subject_ids: list[str], filters: ReadFilter) -> dict[str, list[ListingRow]]:
     """The listings of each subject the viewer may read, newest first."""
     query = f"""
         UNWIND $ids AS id
@@ -121,7 +142,7 @@ async def of_subjects(store: Store, subject_ids: list[str], filters: ReadFilter)
 
 async def page(
     store: Store, filters: ReadFilter, *, first: int, after: tuple[datetime.datetime, str] | None
-) -> list[Row]:
+) -> list[ListingRow]:
     """The list, newest first; ask for one more than shown to know if a next page exists."""
     query = f"""
         MATCH (l:Listing)

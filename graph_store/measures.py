@@ -7,8 +7,8 @@ runs (Art. 35), with the same query.
 import datetime
 from typing import Any, LiteralString
 
-from .connection import Row, Store, Transaction
-from .reads import MEASURE
+from .connection import Store, Transaction
+from .reads import MEASURE, MeasureRow
 
 # Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
 UPDATE_DISCLOSURE_UNTIL: LiteralString = """
@@ -24,7 +24,7 @@ UPDATE_DISCLOSURE_UNTIL: LiteralString = """
 """
 
 
-async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> Row:
+async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> MeasureRow:
     async with store.transaction() as tx:
         rows = await tx.run(
             f"""
@@ -55,7 +55,8 @@ async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) ->
             at=at,
         )
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
-    return rows[0]["measure"]
+    applied: MeasureRow = rows[0]["measure"]
+    return applied
 
 
 async def end_early(tx: Transaction, measure_ids: list[str], *, why: str, at: datetime.datetime) -> None:

@@ -2,13 +2,41 @@
 agency's notice before a regulatory measure or a listing (Arts. 23-24), naming the records it relies on."""
 
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
-from .connection import Row, Store, Transaction
+from .connection import Store, Transaction
 
 NOTICE = """n {entity: 'Notice', .id, .kind, .text, .servedAt, .ground, .basis, .removalConditions, .rights,
     servedById: p.id, subjectId: [(n)-[:SERVED_ON]->(served:Subject) | served.id][0]}"""
 WITH_SERVER = "OPTIONAL MATCH (n)-[:SERVED_BY]->(p:Provider)"
+
+
+class NoticeRow(TypedDict):
+    """NOTICE: the fields after `servedAt` belong to an agency's notice; the result of an objection or application
+    has them null."""
+
+    id: str
+    kind: str
+    text: str
+    servedAt: datetime.datetime
+    ground: str | None
+    basis: str | None
+    removalConditions: str | None
+    rights: str | None
+    servedById: str | None
+    subjectId: str
+
+
+class ServedNoticeRow(TypedDict):
+    """What an agency's next step checks of a notice it served (`served_before_acting`)."""
+
+    id: str
+    kind: str
+    ground: str | None
+    servedAt: datetime.datetime
+    subjectId: str
+    servedByCode: str | None
+    recordIds: list[str]
 
 
 async def serve(
@@ -32,7 +60,7 @@ async def serve(
     )
 
 
-async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime.datetime) -> Row:
+async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime.datetime) -> NoticeRow:
     """An agency's written notice to a subject, naming the records it relies on (Arts. 23-24)."""
     rows = await store.write(
         f"""
@@ -54,10 +82,11 @@ async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime
         notice=notice,
         at=at,
     )
-    return rows[0]["notice"]
+    served: NoticeRow = rows[0]["notice"]
+    return served
 
 
-async def served_before_acting(store: Store, notice_id: str) -> Row | None:
+async def served_before_acting(store: Store, notice_id: str) -> ServedNoticeRow | None:
     """A notice with what an agency's next step checks: on whom, by whom, which records."""
     rows = await store.read(
         """
@@ -71,7 +100,7 @@ async def served_before_acting(store: Store, notice_id: str) -> Row | None:
     return rows[0]["notice"] if rows else None
 
 
-async def by_id(store: Store, ids: list[str]) -> dict[str, Row]:
+async def by_id(store: Store, ids: list[str]) -> dict[str, NoticeRow]:
     rows = await store.read(
         f"UNWIND $ids AS id MATCH (n:Notice {{id: id}}) {WITH_SERVER} RETURN id, {NOTICE} AS notice", ids=ids
     )
@@ -92,7 +121,7 @@ async def named_records(store: Store, notice_ids: list[str]) -> dict[str, list[s
     return {row["id"]: row["recordIds"] for row in rows}
 
 
-async def served_on(store: Store, subject_code: str) -> list[Row]:
+async def served_on(store: Store, subject_code: str) -> list[NoticeRow]:
     """Every written notice served on a subject, newest first."""
     rows = await store.read(
         f"""

@@ -7,10 +7,10 @@ the state changed. The record shows `underObjection` while one is open.
 
 import datetime
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 from . import notices
-from .connection import Row, Store
+from .connection import Store
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 OBJECTION = """o {entity: 'Objection', .id, .status, .reason, .receivedAt, .dueDate, .dueDateProvisional, .assisted,
@@ -18,7 +18,24 @@ OBJECTION = """o {entity: 'Objection', .id, .status, .reason, .receivedAt, .dueD
     subjectId: [(o)-[:FILED_BY]->(filer:Subject) | filer.id][0]}"""
 
 
-async def file(store: Store, objection: dict[str, Any]) -> Row | None:
+class ObjectionRow(TypedDict):
+    id: str
+    status: str
+    reason: str
+    receivedAt: datetime.datetime
+    dueDate: datetime.date
+    dueDateProvisional: bool
+    assisted: bool
+    reply: str | None
+    decidedAt: datetime.datetime | None
+    recordId: str
+    subjectCode: str
+    providerCode: str
+    noticeId: str | None
+    subjectId: str
+
+
+async def file(store: Store, objection: dict[str, Any]) -> ObjectionRow | None:
     """Open an objection; None when the record already has an open one."""
     rows = await store.write(
         f"""
@@ -42,7 +59,7 @@ async def file(store: Store, objection: dict[str, Any]) -> Row | None:
     return rows[0]["objection"] if rows else None
 
 
-async def by_id(store: Store, objection_id: str) -> Row | None:
+async def by_id(store: Store, objection_id: str) -> ObjectionRow | None:
     rows = await store.read(
         f"""
         MATCH (o:Objection {{id: $id}})-[:CONCERNS]->(r:Record)
@@ -54,7 +71,7 @@ async def by_id(store: Store, objection_id: str) -> Row | None:
     return rows[0]["objection"] if rows else None
 
 
-async def extend(store: Store, objection_id: str, due: datetime.date, provisional: bool) -> Row | None:
+async def extend(store: Store, objection_id: str, due: datetime.date, provisional: bool) -> ObjectionRow | None:
     """Other units help verify: 5 working days instead of 3. None when it is no longer open."""
     rows = await store.write(
         f"""
@@ -83,7 +100,7 @@ async def decide(
     notice: dict[str, Any],
     actor_id: str,
     at: datetime.datetime,
-) -> Row | None:
+) -> ObjectionRow | None:
     """Close an open objection, correct the record if it was upheld with a correction, serve the written result.
 
     One transaction: all of it, or (None) nothing when someone decided first.
@@ -155,7 +172,7 @@ async def for_handlers(
     overdue_on: datetime.date | None,
     first: int,
     after: tuple[datetime.date, str] | None,
-) -> list[Row]:
+) -> list[ObjectionRow]:
     """Objections a handler sees (a provider: on its records; None: all), soonest due first."""
     rows = await store.read(
         f"""

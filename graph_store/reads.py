@@ -12,32 +12,138 @@ queries take a list of ids and return rows keyed by those ids.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
-from .connection import Row, Store
+from .connection import Store
 from .predicate import ReadFilter
 
 SUBJECT = "s {entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER}"
+
+
+class SubjectRow(TypedDict):
+    """SUBJECT as it leaves the store: `revealed` became `masked`, with name and code masked if so (rows.py)."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    region: str
+    masked: bool
+
+
 PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
+
+
+class ProviderRow(TypedDict):
+    id: str
+    code: str
+    name: str
+    publicity: str
+    type: str
+    region: str
+
+
 RECORD = """r {
     entity: 'Record', .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
     .disclosureUntil, .status, .underObjection, .content, .version, .subjectCode, .providerCode,
     subjectId: s.id, providerId: p.id, catalogItemId: c.id, personalFields: c.personalFields,
     peopleRevealed: PEOPLE_FILTER
 }"""
+
+
+class RecordRow(TypedDict):
+    """RECORD as it leaves the store: `content` parsed, its people masked unless `peopleRevealed` (rows.py)."""
+
+    id: str
+    title: str
+    category: str
+    nature: str
+    severity: str | None
+    publicity: str
+    disclosureMode: str
+    confirmedAt: datetime.date
+    disclosureUntil: datetime.date | None
+    status: str
+    underObjection: bool
+    content: dict[str, Any]
+    version: int
+    subjectCode: str
+    providerCode: str
+    subjectId: str
+    providerId: str
+    catalogItemId: str
+
+
 CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
+
+
+class CatalogItemRow(TypedDict):
+    id: str
+    name: str
+    category: str
+    publicity: str
+    disclosureMode: str
+    dataFormat: str
+    """The JSON Schema, as JSON text."""
+    providerId: str
+
+
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"
+
+
+class DocumentRow(TypedDict):
+    id: str
+    type: str
+    number: str
+    issuedAt: datetime.date
+    status: str
+    issuerId: str
+
+
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
     implementedById: p.id,
     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
     listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
 }"""
+
+
+class MeasureRow(TypedDict):
+    id: str
+    type: str
+    item: str
+    means: str
+    basis: str
+    startsAt: datetime.date
+    endsAt: datetime.date
+    endReason: str | None
+    subjectId: str
+    implementedById: str
+    recordIds: list[str]
+    listingId: str | None
+
+
 VERSION = """{
     entity: 'RecordVersion', version: v.version, at: v.at, actorId: v.actorId, reason: v.reason, title: v.title,
     content: v.content, personalFields: c.personalFields, peopleRevealed: peopleRevealed, actorsShown: actorsShown
 }"""
 """A version `v` of the record in `c`'s catalog item; the record's people and actors shown as decided for it."""
+
+
+class VersionRow(TypedDict):
+    """VERSION as it leaves the store: `actorId` null unless `actorsShown`, `content` as for a record (rows.py)."""
+
+    version: int
+    at: datetime.datetime
+    actorId: str | None
+    reason: str
+    title: str
+    content: dict[str, Any]
+
+
+class PurposeRow(TypedDict):
+    code: str
+    name: str
 
 
 DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
@@ -78,7 +184,7 @@ class SubjectSearch:
 
 async def subjects_page(
     store: Store, search: SubjectSearch, first: int, after_id: str | None, filters: ReadFilter
-) -> list[Row]:
+) -> list[SubjectRow]:
     """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists.
 
     Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie.
@@ -107,17 +213,17 @@ async def count_all_subjects(store: Store) -> int:
     return int(rows[0]["total"])
 
 
-async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
     """The subjects with these codes that the viewer may find; an unknown code and one it may not find alike."""
     return await findable_subjects(store, "MATCH (s:Subject {code: key})", codes, filters)
 
 
-async def findable_subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def findable_subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
     """The subjects with these ids that the viewer may find; an unknown id and one it may not find alike."""
     return await findable_subjects(store, "MATCH (s:Subject {id: key})", ids, filters)
 
 
-async def findable_subjects(store: Store, match: str, keys: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def findable_subjects(store: Store, match: str, keys: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
     """The subject `match` finds for each key, by the key, if the viewer may find it: one rule (FINDABLE_FILTER)
     and one projection whatever the key, so a subject is found by its id exactly as by its code."""
     query = f"""
@@ -131,7 +237,7 @@ async def findable_subjects(store: Store, match: str, keys: list[str], filters: 
     return {row["key"]: row["subject"] for row in rows}
 
 
-async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
     """Subjects reached through something the viewer already sees (a record, a listing, a representation)."""
     query = f"UNWIND $ids AS id MATCH (s:Subject {{id: id}}) RETURN id, {SUBJECT} AS subject"
     text, params = filters.applied(query)
@@ -155,7 +261,7 @@ async def dishonest_subjects(
     return dict(rows[0]["marks"])
 
 
-async def current_representatives(store: Store, org_ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def current_representatives(store: Store, org_ids: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
     """The natural person who represents each organization now (the term without an end)."""
     query = f"""
         UNWIND $ids AS id
@@ -173,7 +279,9 @@ MOST_LISTED = 100
 measures. The cost limit counts on it (schema/cost.py); real lists are far shorter."""
 
 
-async def represented_organizations(store: Store, person_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
+async def represented_organizations(
+    store: Store, person_ids: list[str], filters: ReadFilter
+) -> dict[str, list[SubjectRow]]:
     """The organizations each person represents now, in code order."""
     query = f"""
         UNWIND $ids AS id
@@ -192,7 +300,7 @@ async def represented_organizations(store: Store, person_ids: list[str], filters
 
 @dataclass(frozen=True)
 class RecordPage:
-    records: list[Row]
+    records: list[RecordRow]
     total: int
 
 
@@ -245,7 +353,7 @@ async def records_of_subjects(
     return {row["id"]: RecordPage(records=row["records"], total=row["total"]) for row in rows}
 
 
-async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, Row]:
+async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, RecordRow]:
     text, params = filters.applied(
         f"""
         UNWIND $ids AS id
@@ -261,7 +369,7 @@ async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> di
     return {row["id"]: row["record"] for row in rows}
 
 
-async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str, list[Row]]:
+async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str, list[DocumentRow]]:
     """The legal documents each record is based on (the caller already may see the records)."""
     rows = await store.read(
         f"""
@@ -276,7 +384,7 @@ async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str,
     return {row["id"]: row["documents"] for row in rows}
 
 
-async def versions_of_records(store: Store, record_ids: list[str], filters: ReadFilter) -> dict[str, list[Row]]:
+async def versions_of_records(store: Store, record_ids: list[str], filters: ReadFilter) -> dict[str, list[VersionRow]]:
     """Every version of each record, oldest first, the last being the record as it is now (the caller already may
     see the records). Who made each is shown, and the people the content names in full, as the filters decide."""
     query = f"""
@@ -304,7 +412,7 @@ async def query_purpose_codes(store: Store) -> set[str]:
     return {row["code"] for row in rows}
 
 
-async def query_purpose(store: Store, code: str) -> Row | None:
+async def query_purpose(store: Store, code: str) -> PurposeRow | None:
     """A purpose of the query application catalog (Art. 20), as the catalog names it."""
     rows = await store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q {.code, .name} AS purpose", code=code)
     return rows[0]["purpose"] if rows else None
@@ -333,7 +441,7 @@ class ProviderSearch:
         return {"nameContains": self.name_contains, "type": self.type}
 
 
-async def providers_page(store: Store, search: ProviderSearch, first: int, after_id: str | None) -> list[Row]:
+async def providers_page(store: Store, search: ProviderSearch, first: int, after_id: str | None) -> list[ProviderRow]:
     """Up to `first` providers in id order after `after_id`; ask for one more to know if a next page exists.
     Providers are public bodies and organizations: everyone reads them, as `provider_by_code` does."""
     rows = await store.read(
@@ -356,7 +464,7 @@ async def count_providers(store: Store, search: ProviderSearch) -> int:
     return int(rows[0]["total"])
 
 
-async def providers_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
+async def providers_by_id(store: Store, ids: list[str]) -> dict[str, ProviderRow]:
     rows = await store.read(
         f"UNWIND $ids AS id MATCH (p:Provider {{id: id}}) RETURN id, {PROVIDER} AS provider",
         ids=ids,
@@ -364,7 +472,7 @@ async def providers_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
     return {row["id"]: row["provider"] for row in rows}
 
 
-async def provider_by_code(store: Store, code: str) -> Row | None:
+async def provider_by_code(store: Store, code: str) -> ProviderRow | None:
     rows = await store.read(
         f"MATCH (p:Provider {{code: $code}}) RETURN {PROVIDER} AS provider",
         code=code,
@@ -372,7 +480,7 @@ async def provider_by_code(store: Store, code: str) -> Row | None:
     return rows[0]["provider"] if rows else None
 
 
-async def catalog(store: Store) -> list[Row]:
+async def catalog(store: Store) -> list[CatalogItemRow]:
     rows = await store.read(
         f"""
         MATCH (c:CatalogItem)-[:SUPPLIED_BY]->(p:Provider)
@@ -382,7 +490,7 @@ async def catalog(store: Store) -> list[Row]:
     return [row["item"] for row in rows]
 
 
-async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
+async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, CatalogItemRow]:
     rows = await store.read(
         f"""
         UNWIND $ids AS id
@@ -394,7 +502,7 @@ async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Row]:
     return {row["id"]: row["item"] for row in rows}
 
 
-async def measure_by_id(store: Store, measure_id: str) -> Row | None:
+async def measure_by_id(store: Store, measure_id: str) -> MeasureRow | None:
     rows = await store.read(
         f"""
         MATCH (s:Subject)<-[:APPLIED_TO]-(m:Measure {{id: $id}})-[:IMPLEMENTED_BY]->(p:Provider)
@@ -405,7 +513,7 @@ async def measure_by_id(store: Store, measure_id: str) -> Row | None:
     return rows[0]["measure"] if rows else None
 
 
-async def measures_of_subjects(store: Store, subject_ids: list[str]) -> dict[str, list[Row]]:
+async def measures_of_subjects(store: Store, subject_ids: list[str]) -> dict[str, list[MeasureRow]]:
     """Measures are published (Art. 19): every viewer may read them."""
     rows = await store.read(
         f"""

@@ -7,9 +7,11 @@ which copies the current state into a `RecordVersion` before it is replaced.
 import datetime
 import hashlib
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
-from .connection import Row, Store
+from .connection import Store
+from .reads import RecordRow
 
 KEEP_CURRENT_VERSION = """
     CREATE (r)-[:PREVIOUS]->(:RecordVersion {
@@ -20,7 +22,12 @@ KEEP_CURRENT_VERSION = """
 """
 
 
-def content_hash(state: dict[str, Any]) -> str:
+class Corrected(TypedDict):
+    version: int
+    """The record's new version."""
+
+
+def content_hash(state: Mapping[str, Any]) -> str:
     """A fingerprint of what a version says: a re-import that says the same makes no new version."""
     covered = {name: state.get(name) for name in ("title", "content", "nature", "severity")}  # Neo4j omits nulls
     covered["documentIds"] = sorted(state["documentIds"])
@@ -30,14 +37,14 @@ def content_hash(state: dict[str, Any]) -> str:
 
 async def correct(
     store: Store,
-    record: Row,
+    record: RecordRow,
     *,
     title: str,
     content: dict[str, Any],
     reason: str,
     actor_id: str,
     at: datetime.datetime,
-) -> Row | None:
+) -> "Corrected | None":
     """A new version of `record` with this title and content; None if it changed since it was read."""
     documents = await store.read(
         "MATCH (:Record {id: $id})-[:BASED_ON]->(d:Document) RETURN d.id AS id", id=record["id"]
@@ -61,4 +68,4 @@ async def correct(
         actorId=actor_id,
         reason=reason,
     )
-    return rows[0] if rows else None
+    return Corrected(version=rows[0]["version"]) if rows else None

@@ -13,15 +13,31 @@ parameter.
 
 import datetime
 from dataclasses import dataclass
+from typing import Generic, NotRequired, TypedDict, TypeVar
 
 from credit.model import MAX_HOPS, Relation
 
-from .connection import Row, Store
+from .connection import Store
 from .predicate import ReadFilter
-from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT
+from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT, RecordRow, SubjectRow
+from .rows import Row
 
 STEP = "{fromId: startNode(rel).id, relation: type(rel), toId: endNode(rel).id, share: rel.share, since: rel.since}"
 """The relationship `rel` as it points."""
+
+StepRow = TypedDict(
+    "StepRow",
+    {
+        "fromId": str,
+        "relation": str,
+        "toId": str,
+        "share": float | None,
+        "since": datetime.date | None,
+        "from": NotRequired[SubjectRow],  # both ends put in by the resolver, from the lookup's `subjects`
+        "to": NotRequired[SubjectRow],
+    },
+)
+"""STEP (`from` is a keyword, hence this form)."""
 STEPS = f"[rel IN relationships(p) | {STEP}]"
 """The steps of the path `p`."""
 
@@ -47,6 +63,27 @@ def returning(ends: str, rows: str, total: str = "reached") -> str:
 
 ROWS = "row {.subjectId, .hops, .steps, .records, .listingIds}"
 """A lookup's rows as they leave Neo4j: without the nodes, which come back once each as `subjects`."""
+
+
+class PathRow(TypedDict):
+    """A shortest path between two subjects (`row {.hops, .steps}`)."""
+
+    hops: int
+    steps: list[StepRow]
+
+
+class ReachedRow(PathRow):
+    """A subject within reach (ROWS), by one of its shortest paths. `records` and `listingIds` are the risk
+    network's (null for a related subject)."""
+
+    subjectId: str
+    records: list[RecordRow] | None
+    listingIds: list[str] | None
+    subject: NotRequired[SubjectRow]
+    """Put in by the resolver, from the lookup's `subjects`."""
+
+
+R = TypeVar("R", bound=PathRow)
 
 
 @dataclass(frozen=True)
@@ -78,17 +115,17 @@ class Traversal:
 
 
 @dataclass(frozen=True)
-class Reached:
+class Reached(Generic[R]):
     count: int
     """How many subjects the search reached (at most its limit)."""
     total: int
     """How many rows the lookup has in all, when `rows` are one page of them."""
-    rows: list[Row]
-    subjects: list[Row]
+    rows: list[R]
+    subjects: list[SubjectRow]
     """Every subject the rows show, the one looked up first, with `revealed` from the identity filter."""
 
     @classmethod
-    def from_rows(cls, rows: list[Row]) -> "Reached | None":
+    def from_rows(cls, rows: list[Row]) -> "Reached[R] | None":
         """The one row a lookup returns; None when it has none (no such subject)."""
         return cls(rows[0]["reached"], rows[0]["total"], rows[0]["rows"], rows[0]["subjects"]) if rows else None
 
@@ -108,7 +145,7 @@ async def related(
     after: tuple[int, str] | None,
     filters: ReadFilter,
     timeout: float,
-) -> Reached | None:
+) -> Reached[ReachedRow] | None:
     """A page of the subjects within reach, by hops then id, each with its path; None if there is no origin."""
     text, params = filters.applied(related_query(traversal))
     rows = await store.read(
@@ -121,7 +158,7 @@ async def related(
         afterId=after[1] if after else None,
         **params,
     )
-    return Reached.from_rows(rows)
+    return Reached[ReachedRow].from_rows(rows)
 
 
 def related_query(traversal: Traversal) -> str:
@@ -149,7 +186,7 @@ async def risky(
     filters: ReadFilter,
     today: datetime.date,
     timeout: float,
-) -> Reached | None:
+) -> Reached[ReachedRow] | None:
     """A page of the subjects within reach that stand listed or have disclosable dishonesty records the viewer
     may see, by hops then id. Only the page's subjects bring their records, whole, in the rows."""
     text, params = filters.applied(
@@ -193,7 +230,7 @@ async def risky(
         today=today,
         **params,
     )
-    return Reached.from_rows(rows)
+    return Reached[ReachedRow].from_rows(rows)
 
 
 async def shortest_paths(
@@ -205,7 +242,7 @@ async def shortest_paths(
     relations: tuple[Relation, ...],
     filters: ReadFilter,
     timeout: float,
-) -> Reached | None:
+) -> Reached[PathRow] | None:
     """Every shortest path between two subjects within `max_hops` (at most 25); None if either does not exist."""
     traversal = Traversal(from_code, max_hops, relations, limit=0)
     text, params = filters.applied(
@@ -228,10 +265,10 @@ async def shortest_paths(
         toCode=to_code,
         **params,
     )
-    return Reached.from_rows(rows)
+    return Reached[PathRow].from_rows(rows)
 
 
-async def between(store: Store, subject_ids: list[str], relations: tuple[Relation, ...]) -> list[Row]:
+async def between(store: Store, subject_ids: list[str], relations: tuple[Relation, ...]) -> list[StepRow]:
     """Every relationship of these kinds whose two ends are both among the subjects, as steps.
 
     Paths reach each subject once; these are all the ties among them, rings and
@@ -248,4 +285,5 @@ async def between(store: Store, subject_ids: list[str], relations: tuple[Relatio
         """,
         ids=subject_ids,
     )
-    return rows[0]["steps"]
+    steps: list[StepRow] = rows[0]["steps"]
+    return steps

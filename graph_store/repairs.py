@@ -5,10 +5,10 @@ punitive measures based on it today, keeping their original end.
 """
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from . import measures, notices
-from .connection import Row, Store
+from .connection import Store
 from .record_versions import KEEP_CURRENT_VERSION
 
 APPLICATION = """a {entity: 'RepairApplication', .id, .status, .statement, .evidence, .appliedAt, .decidedAt, .reason,
@@ -16,7 +16,22 @@ APPLICATION = """a {entity: 'RepairApplication', .id, .status, .statement, .evid
     subjectId: [(a)-[:FILED_BY]->(filer:Subject) | filer.id][0]}"""
 
 
-async def apply(store: Store, application: dict[str, Any]) -> Row | None:
+class ApplicationRow(TypedDict):
+    id: str
+    status: str
+    statement: str
+    evidence: list[str]
+    appliedAt: datetime.datetime
+    decidedAt: datetime.datetime | None
+    reason: str | None
+    recordId: str
+    subjectCode: str
+    providerCode: str
+    noticeId: str | None
+    subjectId: str
+
+
+async def apply(store: Store, application: dict[str, Any]) -> ApplicationRow | None:
     """File an application; None when the record already has a pending one."""
     rows = await store.write(
         f"""
@@ -38,7 +53,7 @@ async def apply(store: Store, application: dict[str, Any]) -> Row | None:
     return rows[0]["application"] if rows else None
 
 
-async def by_id(store: Store, application_id: str) -> Row | None:
+async def by_id(store: Store, application_id: str) -> ApplicationRow | None:
     rows = await store.read(
         f"""
         MATCH (a:RepairApplication {{id: $id}})-[:FOR]->(r:Record)
@@ -59,7 +74,7 @@ async def decide(
     notice: dict[str, Any],
     actor_id: str,
     at: datetime.datetime,
-) -> Row | None:
+) -> ApplicationRow | None:
     """Decide a pending application in one transaction; None when it was decided first by someone else."""
     async with store.transaction() as tx:
         decided = await tx.run(

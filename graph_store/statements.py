@@ -1,15 +1,31 @@
 """A subject's statements and defence on a measure or listing against it (Art. 37), shown with it."""
 
 import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
-from .connection import Row, Store
+from .connection import Store
 
 STATEMENT = "st {entity: 'Statement', .id, .text, .at, subjectId: [(st)-[:BY]->(by:Subject) | by.id][0]}"
 TargetLabel = Literal["Measure", "Listing"]
 
 
-async def target(store: Store, target_id: str) -> Row | None:
+class StatementRow(TypedDict):
+    id: str
+    text: str
+    at: datetime.datetime
+    subjectId: str
+
+
+class TargetRow(TypedDict):
+    """A measure or listing a statement would be about."""
+
+    label: TargetLabel
+    id: str
+    subjectCode: str
+    subjectId: str
+
+
+async def target(store: Store, target_id: str) -> TargetRow | None:
     """The measure or listing a statement would be about: its label, and its subject."""
     rows = await store.read(
         """
@@ -24,7 +40,7 @@ async def target(store: Store, target_id: str) -> Row | None:
     return rows[0]["target"] if rows else None
 
 
-async def add(store: Store, label: TargetLabel, statement: dict[str, Any], at: datetime.datetime) -> Row:
+async def add(store: Store, label: TargetLabel, statement: dict[str, Any], at: datetime.datetime) -> StatementRow:
     rows = await store.write(
         f"""
         MATCH (t:{label} {{id: $statement.targetId}})
@@ -38,15 +54,16 @@ async def add(store: Store, label: TargetLabel, statement: dict[str, Any], at: d
         statement=statement,
         at=at,
     )
-    return rows[0]["statement"]
+    added: StatementRow = rows[0]["statement"]
+    return added
 
 
-async def by_id(store: Store, statement_id: str) -> Row | None:
+async def by_id(store: Store, statement_id: str) -> StatementRow | None:
     rows = await store.read(f"MATCH (st:Statement {{id: $id}}) RETURN {STATEMENT} AS statement", id=statement_id)
     return rows[0]["statement"] if rows else None
 
 
-async def on_targets(store: Store, target_ids: list[str]) -> dict[str, list[Row]]:
+async def on_targets(store: Store, target_ids: list[str]) -> dict[str, list[StatementRow]]:
     """Statements on each measure or listing, oldest first: they are public with it (Art. 37)."""
     rows = await store.read(
         f"""

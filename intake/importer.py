@@ -369,7 +369,7 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
     return known
 
 
-def require(table: dict[str, Any], key: str, what: str) -> dict[str, Any]:
+def require(table: dict[str, dict[str, Any]], key: str, what: str) -> dict[str, Any]:
     if key not in table:
         raise LineProblem(f"{what} {key!r} does not exist (not in this file nor in the store)")
     return table[key]

@@ -1,16 +1,19 @@
 """Reading the access log: a subject's own view, and the auditors' view of everything."""
 
 import datetime
+from typing import TypeVar
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from credit.errors import Forbidden
 from graph_store import access_log
-from graph_store.connection import Row
+from graph_store.access_log import AccessRecordRow, AuditEntryRow
 
 from .context import RequestContext
 from .pagination import Page, Total, page_size
 from .queries import subject_code
+
+E = TypeVar("E", AccessRecordRow, AuditEntryRow)
 
 
 def before_seq(ctx: RequestContext, listing: str, after: str | None) -> int | None:
@@ -18,17 +21,17 @@ def before_seq(ctx: RequestContext, listing: str, after: str | None) -> int | No
     return None if cursor is None else int(cursor[0])
 
 
-def newest_first(ctx: RequestContext, listing: str, rows: list[Row], size: int, total: Total) -> Page:
+def newest_first(ctx: RequestContext, listing: str, entries: list[E], size: int, total: Total) -> Page[E]:
     """A page of entries read newest first, one more than asked for to tell whether more follow."""
     return Page(
-        rows=[row["entry"] for row in rows[:size]],
-        has_next_page=len(rows) > size,
+        rows=entries[:size],
+        has_next_page=len(entries) > size,
         total=total,
         cursor=lambda entry: ctx.cursors.issue(listing, str(entry["seq"])),
     )
 
 
-async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
+async def my_access_log(ctx: RequestContext, *, first: int | None, after: str | None) -> Page[AccessRecordRow]:
     if not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_ACCESS_LOG") or ctx.principal.unit is None:
         raise Forbidden("only a credit subject reads its own access log: sign in with a SUBJECT token")
     size = page_size(first)
@@ -47,7 +50,7 @@ async def full_access_log(
     until: datetime.datetime | None,
     first: int | None,
     after: str | None,
-) -> Page:
+) -> Page[AuditEntryRow]:
     if not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "ACCESS_LOG"):
         raise Forbidden("the access log is read by auditors and the competent department only")
     size = page_size(first)

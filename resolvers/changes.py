@@ -21,20 +21,20 @@ import hashlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from authz.access_log import ALLOWED, entry_fields, seal
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from credit.errors import Concealed, Conflict, NotFound
 from graph_store import access_log, receipts
-from graph_store.connection import Row
 from graph_store.rows import Seen
 
 from .context import RequestContext
 
 Result = dict[str, Any]
 """What identifies a change's result (ids): small and JSON-serializable, kept in its receipt."""
+R = TypeVar("R")
 
 
 def fingerprint(input: Mapping[str, Any]) -> str:
@@ -100,13 +100,13 @@ def repeated(mutation: str, client_mutation_id: str, claim: receipts.Claim, inpu
 def permitted(
     ctx: RequestContext,
     action: str,
-    found: Row | None,
-    resource: Callable[[Row], object],
+    found: R | None,
+    resource: Callable[[R], object],
     *,
     thing: str,
     key: str,
     rule: str,
-) -> Row:
+) -> R:
     """`found` (what the viewer named, as the store found it), if the policy lets the viewer `action` it; if there
     is none, or the policy says no, the one answer for both (`absent`)."""
     if found is None:

@@ -10,7 +10,7 @@ from credit.errors import BadInput, Conflict, Forbidden, NotFound
 from credit.identifiers import normalize
 from credit.model import COLLECTION_PURPOSE, Category
 from graph_store import consents, reads
-from graph_store.connection import Row
+from graph_store.consents import ConsentRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -27,7 +27,7 @@ async def grant(
     categories: list[Category],
     expires_at: datetime.datetime,
     client_mutation_id: str | None = None,
-) -> Row:
+) -> ConsentRow:
     async def perform() -> dict[str, str]:
         if ctx.principal.unit is None or ctx.principal.role != "SUBJECT":
             raise Forbidden(NOT_A_SUBJECT)
@@ -69,7 +69,7 @@ async def grant(
     return consent
 
 
-async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: str | None = None) -> Row:
+async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: str | None = None) -> ConsentRow:
     async def perform() -> dict[str, str]:
         if ctx.principal.role != "SUBJECT":
             raise Forbidden(NOT_A_SUBJECT)
@@ -91,7 +91,7 @@ async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: st
     return consent
 
 
-async def mine(ctx: RequestContext) -> list[Row]:
+async def mine(ctx: RequestContext) -> list[ConsentRow]:
     if ctx.principal.unit is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_CONSENTS"):
         raise Forbidden("only a credit subject lists its own consents: sign in with a SUBJECT token")
     return await consents.of_subject(ctx.store, ctx.principal.unit)

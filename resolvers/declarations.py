@@ -9,7 +9,7 @@ from credit.errors import BadInput, Forbidden, NotFound
 from credit.model import TITLE, DeclarationKind
 from credit.record_content import canonical_json, content_problem
 from graph_store import declarations
-from graph_store.connection import Row
+from graph_store.reads import RecordRow
 
 from .changes import change
 from .context import RequestContext
@@ -18,7 +18,7 @@ from .queries import subject as subject_by_code
 
 async def declare(
     ctx: RequestContext, *, kind: DeclarationKind, title: str, text: str, client_mutation_id: str | None
-) -> Row:
+) -> RecordRow:
     async def perform() -> dict[str, str]:
         code = ctx.principal.unit
         found = await subject_by_code(ctx, code) if ctx.principal.role == "SUBJECT" and code else None
@@ -40,7 +40,7 @@ async def declare(
 
     input = {"kind": kind.value, "title": title, "content": text}
     done = await change(ctx, "declare", input, client_mutation_id, perform)
-    record: Row | None = await ctx.loaders.record.load(done["id"])
+    record: RecordRow | None = await ctx.loaders.record.load(done["id"])
     if record is None:
         raise NotFound(f"declaration {done['id']} is gone")
     return record

@@ -3,7 +3,7 @@
 from authz.resources import Document
 from credit.errors import BadInput, Conflict, NotFound
 from graph_store import documents
-from graph_store.connection import Row
+from graph_store.documents import DocumentStatusRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -13,7 +13,7 @@ REVOKED_BY = "a document is revoked by its issuer or the competent department (A
 
 async def revoke(
     ctx: RequestContext, *, document_id: str, reason: str, client_mutation_id: str | None = None
-) -> tuple[Row, list[str]]:
+) -> tuple[DocumentStatusRow, list[str]]:
     """The revoked document and the ids of the records that stop being disclosed with it."""
 
     async def perform() -> dict[str, str | list[str]]:

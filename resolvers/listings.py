@@ -7,7 +7,7 @@ from authz.resources import Listing
 from credit.errors import BadInput, Conflict, NotFound
 from credit.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
 from graph_store import listings
-from graph_store.connection import Row
+from graph_store.listings import ListingRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -27,7 +27,7 @@ async def add(
     record_ids: list[str],
     notice_id: str | None,
     client_mutation_id: str | None,
-) -> Row:
+) -> ListingRow:
     async def perform() -> dict[str, str]:
         texts = {"basis": basis.strip(), "removalConditions": removal_conditions.strip()}
         if not all(texts.values()) or any(len(text) > SHORT_TEXT for text in texts.values()):
@@ -72,14 +72,14 @@ async def add(
     return await current(ctx, done["id"])
 
 
-async def current(ctx: RequestContext, listing_id: str) -> Row:
-    found: Row | None = await ctx.loaders.listing.load(listing_id)
+async def current(ctx: RequestContext, listing_id: str) -> ListingRow:
+    found: ListingRow | None = await ctx.loaders.listing.load(listing_id)
     if found is None:
         raise NotFound(f"listing {listing_id} is gone")
     return found
 
 
-async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> Row:
+async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> ListingRow:
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("say why the listing is removed: the reason is kept with it")
@@ -101,7 +101,7 @@ async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mu
     return await current(ctx, done["id"])
 
 
-async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page:
+async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page[ListingRow]:
     size = page_size(first)
     after_key = ctx.cursors.sort_key("seriousDishonestyList", after, datetime.datetime.fromisoformat)
     rows = await listings.page(ctx.store, ctx.read_filter, first=size + 1, after=after_key)

@@ -15,10 +15,23 @@ from aiodataloader import DataLoader
 
 from graph_store import listings, notices, reads, statements
 from graph_store.connection import Store
+from graph_store.listings import ListingRow
+from graph_store.notices import NoticeRow
 from graph_store.predicate import ReadFilter
+from graph_store.reads import (
+    CatalogItemRow,
+    DocumentRow,
+    MeasureRow,
+    ProviderRow,
+    RecordRow,
+    SubjectRow,
+    VersionRow,
+)
+from graph_store.statements import StatementRow
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 @dataclass(frozen=True)
@@ -29,12 +42,14 @@ class RecordsKey:
     after: tuple[datetime.date, str] | None
 
 
-def in_order(keys: Sequence[K], found: dict[K, V], default: V) -> list[V]:
+def in_order(keys: Sequence[K], found: dict[K, V], default: D) -> list[V | D]:
     return [found.get(key, default) for key in keys]
 
 
-def batch(load: Callable[[list[Any]], Awaitable[dict[Any, Any]]], default: Any) -> DataLoader:
-    async def load_in_order(keys: list[Any]) -> list[Any]:
+def batch(load: Callable[[list[str]], Awaitable[dict[str, V]]], default: D) -> DataLoader[str, V | D]:
+    """A loader by id: what `load` found for each id, `default` for an id it did not find."""
+
+    async def load_in_order(keys: list[str]) -> list[V | D]:
         return in_order(keys, await load(list(keys)), default)
 
     return DataLoader(load_in_order)
@@ -55,69 +70,69 @@ class Loaders:
         self.today = today
 
     @cached_property
-    def subject(self) -> DataLoader:
+    def subject(self) -> DataLoader[str, SubjectRow | None]:
         return batch(lambda ids: reads.subjects_by_id(self.store, ids, self.read_filter), None)
 
     @cached_property
-    def representative(self) -> DataLoader:
+    def representative(self) -> DataLoader[str, SubjectRow | None]:
         return batch(lambda ids: reads.current_representatives(self.store, ids, self.read_filter), None)
 
     @cached_property
-    def represented(self) -> DataLoader:
+    def represented(self) -> DataLoader[str, list[SubjectRow]]:
         return batch(lambda ids: reads.represented_organizations(self.store, ids, self.read_filter), [])
 
     @cached_property
-    def records_of_subject(self) -> DataLoader:
+    def records_of_subject(self) -> DataLoader[RecordsKey, reads.RecordPage]:
         return DataLoader(self.record_pages)
 
     @cached_property
-    def record(self) -> DataLoader:
+    def record(self) -> DataLoader[str, RecordRow | None]:
         return batch(lambda ids: reads.records_by_id(self.store, ids, self.read_filter), None)
 
     @cached_property
-    def documents(self) -> DataLoader:
+    def documents(self) -> DataLoader[str, list[DocumentRow]]:
         return batch(lambda ids: reads.documents_of_records(self.store, ids), [])
 
     @cached_property
-    def versions(self) -> DataLoader:
+    def versions(self) -> DataLoader[str, list[VersionRow]]:
         return batch(lambda ids: reads.versions_of_records(self.store, ids, self.read_filter), [])
 
     @cached_property
-    def provider(self) -> DataLoader:
+    def provider(self) -> DataLoader[str, ProviderRow | None]:
         return batch(lambda ids: reads.providers_by_id(self.store, ids), None)
 
     @cached_property
-    def catalog_item(self) -> DataLoader:
+    def catalog_item(self) -> DataLoader[str, CatalogItemRow | None]:
         return batch(lambda ids: reads.catalog_items_by_id(self.store, ids), None)
 
     @cached_property
-    def measures(self) -> DataLoader:
+    def measures(self) -> DataLoader[str, list[MeasureRow]]:
         return batch(lambda ids: reads.measures_of_subjects(self.store, ids), [])
 
     @cached_property
-    def statements(self) -> DataLoader:
+    def statements(self) -> DataLoader[str, list[StatementRow]]:
         return batch(lambda ids: statements.on_targets(self.store, ids), [])
 
     @cached_property
-    def notice(self) -> DataLoader:
+    def notice(self) -> DataLoader[str, NoticeRow | None]:
         return batch(lambda ids: notices.by_id(self.store, ids), None)
 
     @cached_property
-    def notice_record_ids(self) -> DataLoader:
+    def notice_record_ids(self) -> DataLoader[str, list[str]]:
         return batch(lambda ids: notices.named_records(self.store, ids), [])
 
     @cached_property
-    def listing(self) -> DataLoader:
+    def listing(self) -> DataLoader[str, ListingRow | None]:
         return batch(lambda ids: listings.by_ids(self.store, ids, self.read_filter), None)
 
     @cached_property
-    def dishonest(self) -> DataLoader:
+    def dishonest(self) -> DataLoader[str, bool]:
         return batch(
             lambda ids: reads.dishonest_subjects(self.store, ids, filters=self.read_filter, today=self.today), False
         )
 
     @cached_property
-    def listings(self) -> DataLoader:
+    def listings(self) -> DataLoader[str, list[ListingRow]]:
         return batch(lambda ids: listings.of_subjects(self.store, ids, self.read_filter), [])
 
     async def record_pages(self, keys: list[RecordsKey]) -> list[reads.RecordPage]:

@@ -7,7 +7,8 @@ import uuid
 from credit.errors import BadInput, Conflict, NotFound
 from credit.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 from graph_store import measures, reads
-from graph_store.connection import Row
+from graph_store.listings import ListingRow
+from graph_store.reads import MeasureRow, RecordRow
 
 from .changes import absent, change
 from .context import RequestContext
@@ -28,7 +29,7 @@ async def apply(
     notice_id: str | None,
     listing_id: str | None,
     client_mutation_id: str | None,
-) -> Row:
+) -> MeasureRow:
     async def perform() -> dict[str, str]:
         texts = {"item": item.strip(), "means": means.strip(), "basis": basis.strip()}
         if not all(texts.values()) or any(len(text) > SHORT_TEXT for text in texts.values()):
@@ -44,7 +45,7 @@ async def apply(
                 step="a REGULATORY measure",
             )  # fmt: skip
         if listing_id is not None:
-            listing: Row | None = await ctx.loaders.listing.load(listing_id)
+            listing: ListingRow | None = await ctx.loaders.listing.load(listing_id)
             if listing is None or listing["subjectId"] != acting.subject["id"]:
                 raise absent("listing", listing_id, f"a measure is taken under a listing of {acting.subject['code']}")
             if listing["status"] != "ACTIVE":
@@ -85,5 +86,5 @@ async def apply(
     return found
 
 
-def serious(record: Row) -> bool:
+def serious(record: RecordRow) -> bool:
     return record["nature"] == Nature.DISHONEST.value and record["severity"] == Severity.SERIOUS.value

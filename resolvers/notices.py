@@ -13,7 +13,8 @@ from authz.read_filter import viewer_of
 from credit.errors import BadInput, Conflict, Forbidden, NotFound
 from credit.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
 from graph_store import notices, reads
-from graph_store.connection import Row
+from graph_store.notices import NoticeRow, ServedNoticeRow
+from graph_store.reads import ProviderRow, RecordRow, SubjectRow
 
 from .changes import absent, change
 from .context import RequestContext
@@ -26,7 +27,7 @@ RIGHTS = (
 )
 
 
-async def mine(ctx: RequestContext) -> list[Row]:
+async def mine(ctx: RequestContext) -> list[NoticeRow]:
     if ctx.principal.unit is None or not is_allowed(viewer_of(ctx.principal, ctx.now), "read", "OWN_NOTICES"):
         raise Forbidden("only a credit subject reads the notices served on it: sign in with a SUBJECT token")
     return await notices.served_on(ctx.store, ctx.principal.unit)
@@ -34,8 +35,8 @@ async def mine(ctx: RequestContext) -> list[Row]:
 
 @dataclass(frozen=True)
 class Acting:
-    subject: Row
-    agency: Row
+    subject: SubjectRow
+    agency: ProviderRow
     """The agency the principal acts for: a state organ among the providers (Art. 19)."""
 
 
@@ -63,9 +64,9 @@ def checked_record_ids(record_ids: list[str], *, required: bool) -> None:
         raise BadInput(f"recordIds names up to {MAX_RECORDS} different records")
 
 
-async def records_relied_on(ctx: RequestContext, subject: Row, record_ids: list[str]) -> list[Row]:
+async def records_relied_on(ctx: RequestContext, subject: SubjectRow, record_ids: list[str]) -> list[RecordRow]:
     """The records an agency step relies on, as this agency may read them; all about `subject`."""
-    found: list[Row | None] = await ctx.loaders.record.load_many(record_ids)
+    found: list[RecordRow | None] = await ctx.loaders.record.load_many(record_ids)
     for record_id, record in zip(record_ids, found, strict=True):
         if record is None:
             raise absent("record", record_id, "declare a catalogued purpose (X-Query-Purpose) to read it")
@@ -81,7 +82,7 @@ def text_of(text: str) -> str:
 
 
 async def written_notice(
-    ctx: RequestContext, *, kind: AgencyNoticeKind, text: str, records: list[Row], listing: dict[str, str] | None
+    ctx: RequestContext, *, kind: AgencyNoticeKind, text: str, records: list[RecordRow], listing: dict[str, str] | None
 ) -> str:
     """The notice as served: the agency's text, then what the law says it must name."""
     providers = await reads.providers_by_id(ctx.store, sorted({record["providerId"] for record in records}))
@@ -110,7 +111,7 @@ async def serve(
     text: str,
     listing: dict[str, str | None],
     client_mutation_id: str | None,
-) -> Row:
+) -> NoticeRow:
     """`listing` holds the ground, basis and removal conditions a PRE_LISTING notice must state."""
 
     async def perform() -> dict[str, str]:
@@ -145,7 +146,7 @@ async def serve(
     return await current(ctx, done["id"])
 
 
-async def current(ctx: RequestContext, notice_id: str) -> Row:
+async def current(ctx: RequestContext, notice_id: str) -> NoticeRow:
     found = (await notices.by_id(ctx.store, [notice_id])).get(notice_id)
     if found is None:
         raise NotFound(f"notice {notice_id} is gone")
@@ -160,7 +161,7 @@ async def required_notice(
     acting: Acting,
     record_ids: list[str],
     step: str,
-) -> Row:
+) -> ServedNoticeRow:
     """The served notice a step rests on; CONFLICT saying what is missing when there is none that fits. A notice
     another agency served is answered like one never served: the message describes only the caller's own."""
     article = "Art. 23" if kind is AgencyNoticeKind.PRE_MEASURE else "Art. 24"

@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
@@ -12,7 +12,9 @@ from credit.model import NoticeKind, ObjectionOutcome, ObjectionStatus
 from credit.record_content import content_problem
 from credit.working_days import add_working_days
 from graph_store import objections, reads
-from graph_store.connection import Row
+from graph_store.objections import ObjectionRow
+from graph_store.reads import RecordRow
+from graph_store.repairs import ApplicationRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -24,14 +26,16 @@ FILED_BY = "the subject a record is about objects to it (Art. 32)"
 HANDLED_BY = "objections are handled by the record's provider or the competent department (Art. 32)"
 
 
-def as_record(objection: Row) -> Record:
+def as_record(objection: ObjectionRow | ApplicationRow) -> Record:
     """The record an objection concerns, as the policy sees it."""
     return Record(
         id=objection["recordId"], subjectCode=objection["subjectCode"], providerCode=objection["providerCode"]
     )
 
 
-async def file(ctx: RequestContext, *, record_id: str, reason: str, client_mutation_id: str | None = None) -> Row:
+async def file(
+    ctx: RequestContext, *, record_id: str, reason: str, client_mutation_id: str | None = None
+) -> ObjectionRow:
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("an objection needs a reason")
@@ -57,14 +61,14 @@ async def file(ctx: RequestContext, *, record_id: str, reason: str, client_mutat
     return await current(ctx, done["id"])
 
 
-async def current(ctx: RequestContext, objection_id: str) -> Row:
+async def current(ctx: RequestContext, objection_id: str) -> ObjectionRow:
     objection = await objections.by_id(ctx.store, objection_id)
     if objection is None:
         raise NotFound(f"objection {objection_id} is gone")
     return objection
 
 
-async def handled(ctx: RequestContext, objection_id: str) -> Row:
+async def handled(ctx: RequestContext, objection_id: str) -> ObjectionRow:
     """The objection, if the viewer handles it; to anyone else, as if there were none."""
     objection = await objections.by_id(ctx.store, objection_id)
     if objection is not None and await ctx.loaders.record.load(objection["recordId"]) is None:
@@ -72,7 +76,9 @@ async def handled(ctx: RequestContext, objection_id: str) -> Row:
     return permitted(ctx, "handle", objection, as_record, thing="objection", key=objection_id, rule=HANDLED_BY)
 
 
-async def request_assistance(ctx: RequestContext, *, objection_id: str, client_mutation_id: str | None = None) -> Row:
+async def request_assistance(
+    ctx: RequestContext, *, objection_id: str, client_mutation_id: str | None = None
+) -> ObjectionRow:
     async def perform() -> dict[str, str]:
         objection = await handled(ctx, objection_id)
         received = objection["receivedAt"].astimezone(ctx.now.tzinfo).date()
@@ -94,7 +100,7 @@ async def decide(
     reply: str,
     correction: dict[str, Any] | None,
     client_mutation_id: str | None = None,
-) -> Row:
+) -> ObjectionRow:
     async def perform() -> dict[str, str]:
         if not reply.strip():
             raise BadInput("a decision needs a written reply to the subject")
@@ -104,7 +110,7 @@ async def decide(
             raise BadInput("correction: a title is needed")
         objection = await handled(ctx, objection_id)
         if correction is not None:
-            record: Row = await ctx.loaders.record.load(objection["recordId"])
+            record = cast(RecordRow, await ctx.loaders.record.load(objection["recordId"]))  # handled() saw it
             item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
             if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
                 raise BadInput(f"correction: {problem}")
@@ -138,7 +144,7 @@ async def decide(
 
 async def for_handlers(
     ctx: RequestContext, *, status: ObjectionStatus | None, overdue: bool, first: int | None, after: str | None
-) -> Page:
+) -> Page[ObjectionRow]:
     viewer = viewer_of(ctx.principal, ctx.now)
     if not is_allowed(viewer, "read", "OBJECTIONS"):
         raise Forbidden("objections are listed for their handlers: the providers and the competent department")

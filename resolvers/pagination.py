@@ -15,11 +15,12 @@ import hmac
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Generic, TypeVar
 
 from credit.errors import BadInput
 
 T = TypeVar("T")
+R = TypeVar("R")
 NOT_OURS = "after is not a cursor from this list; pass back an endCursor or cursor you received"
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -31,11 +32,13 @@ Total = Callable[[], int | Awaitable[int]]
 
 
 @dataclass(frozen=True)
-class Page:
-    rows: list[dict[str, Any]]
+class Page(Generic[R]):
+    """A page of rows of one type (`R`: a row type of graph_store, say reads.SubjectRow)."""
+
+    rows: list[R]
     has_next_page: bool
     total: Total
-    cursor: Callable[[dict[str, Any]], str]
+    cursor: Callable[[R], str]
     """The cursor of a row, made only for the cursors a client selects: each is a signature."""
 
     @property

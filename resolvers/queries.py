@@ -1,7 +1,7 @@
 """Root and nested reads: parse arguments, ask the store through the request's filter, return rows.
 
-Rows are plain dicts, masked for the viewer and recorded for the access log as they left the store
-(graph_store/rows.py); the schema turns them into types.
+Rows are the typed dicts of graph_store (reads.SubjectRow, ...), masked for the viewer and recorded for the access
+log as they left the store (graph_store/rows.py); the schema turns them into types.
 """
 
 import datetime
@@ -10,7 +10,7 @@ import re
 from credit.errors import BadInput
 from credit.identifiers import InvalidCode, normalize, validate_code
 from graph_store import reads
-from graph_store.connection import Row
+from graph_store.reads import CatalogItemRow, ProviderRow, RecordRow, SubjectRow, VersionRow
 
 from .context import RequestContext
 from .loaders import RecordsKey
@@ -37,7 +37,7 @@ def region_filter(region: str | None) -> dict[str, str | None]:
     return {"city": None, "region": region}
 
 
-async def subject(ctx: RequestContext, code: str | None = None, subject_id: str | None = None) -> Row | None:
+async def subject(ctx: RequestContext, code: str | None = None, subject_id: str | None = None) -> SubjectRow | None:
     """The subject with this code, or this id, if the viewer may find it: an unknown code or id and a person the
     viewer may not know of are all null. One rule finds a subject either way (reads.findable_subjects)."""
     if code is not None and subject_id is not None:
@@ -58,7 +58,7 @@ async def subjects(
     region: str | None,
     first: int | None,
     after: str | None,
-) -> Page:
+) -> Page[SubjectRow]:
     size = page_size(first)
     cursor = ctx.cursors.position("subjects", after, length=1)
     if name_contains is not None and not name_contains.strip():
@@ -79,7 +79,7 @@ async def subjects(
 
 async def records_of_subject(
     ctx: RequestContext, subject_id: str, *, category: str | None, first: int | None, after: str | None
-) -> Page:
+) -> Page[RecordRow]:
     size = page_size(first)
     after_key = ctx.cursors.sort_key("records", after, datetime.date.fromisoformat)
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
@@ -91,14 +91,13 @@ async def records_of_subject(
     )
 
 
-async def record(ctx: RequestContext, record_id: str) -> Row | None:
-    row: Row | None = await ctx.loaders.record.load(record_id)
-    return row
+async def record(ctx: RequestContext, record_id: str) -> RecordRow | None:
+    return await ctx.loaders.record.load(record_id)
 
 
 async def providers(
     ctx: RequestContext, *, name_contains: str | None, type: str | None, first: int | None, after: str | None
-) -> Page:
+) -> Page[ProviderRow]:
     size = page_size(first)
     cursor = ctx.cursors.position("providers", after, length=1)
     if name_contains is not None and not name_contains.strip():
@@ -113,15 +112,14 @@ async def providers(
     )
 
 
-async def provider(ctx: RequestContext, code: str) -> Row | None:
+async def provider(ctx: RequestContext, code: str) -> ProviderRow | None:
     return await reads.provider_by_code(ctx.store, normalize(code))
 
 
-async def catalog(ctx: RequestContext) -> list[Row]:
+async def catalog(ctx: RequestContext) -> list[CatalogItemRow]:
     return await reads.catalog(ctx.store)
 
 
-async def versions(ctx: RequestContext, record_id: str) -> list[Row]:
+async def versions(ctx: RequestContext, record_id: str) -> list[VersionRow]:
     """Every version, oldest first; the last is the record as it is now."""
-    found: list[Row] = await ctx.loaders.versions.load(record_id)
-    return found
+    return await ctx.loaders.versions.load(record_id)

@@ -6,7 +6,7 @@ from authz.resources import Record
 from credit.errors import BadInput, Conflict, NotFound
 from credit.record_content import content_problem
 from graph_store import reads, record_versions
-from graph_store.connection import Row
+from graph_store.reads import RecordRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -16,7 +16,7 @@ CORRECTED_BY = "only the provider that supplied a record corrects it (Art. 33)"
 
 async def correct(
     ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str, client_mutation_id: str | None = None
-) -> Row:
+) -> RecordRow:
     """Art. 33: the provider corrects an error it found; the record says what it was, who changed it and why."""
 
     async def perform() -> dict[str, str]:
@@ -46,7 +46,7 @@ async def correct(
     input = {"recordId": record_id, "title": title, "content": content, "reason": reason}
     done = await change(ctx, "correctRecord", input, client_mutation_id, perform)
     ctx.loaders.record.clear(done["id"])
-    record: Row | None = await ctx.loaders.record.load(done["id"])
+    record: RecordRow | None = await ctx.loaders.record.load(done["id"])
     if record is None:
         raise NotFound(f"record {done['id']} is gone")
     return record

@@ -9,28 +9,30 @@ Every subject a lookup returns, on a path or at its end, goes to the access log.
 from collections.abc import Coroutine
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from credit.errors import BadInput, Forbidden, LimitExceeded, StoreTimeout
 from credit.model import MAX_HOPS, Relation
 from graph_store import relations
-from graph_store.connection import Row
+from graph_store.reads import SubjectRow
+from graph_store.relations import PathRow, ReachedRow, StepRow
 
 from .context import RequestContext
 from .pagination import Page, known, page_size
 from .queries import subject_code
 
 T = TypeVar("T")
+P = TypeVar("P", bound=PathRow)
 
 
 @dataclass(frozen=True)
 class RelatedPage:
     """A page of related subjects, and what it takes to draw every tie among them."""
 
-    page: Page
-    subjects: dict[str, Row]
+    page: Page[ReachedRow]
+    subjects: dict[str, SubjectRow]
     """Everyone the page shows (the one looked up, the page's subjects and those on their paths), masked."""
     relations: tuple[Relation, ...]
     """The relations followed."""
@@ -77,7 +79,12 @@ async def in_time(ctx: RequestContext, code: str, lookup: Coroutine[Any, Any, T]
             ) from None
 
 
-def shown(ctx: RequestContext, found: relations.Reached, code: str, max_hops: int) -> relations.Reached:
+def is_reached(row: PathRow) -> TypeGuard[ReachedRow]:
+    """A row of a subject reached (related subjects, the risk network), not a path between two."""
+    return "subjectId" in row
+
+
+def shown(ctx: RequestContext, found: relations.Reached[P], code: str, max_hops: int) -> relations.Reached[P]:
     """The lookup's answer, once it is known to be within the limit, with its subjects (masked and recorded as they
     left the store) put in place in the rows (`subject`, and `from` and `to` of each step), so no field fetches them
     again."""
@@ -88,7 +95,7 @@ def shown(ctx: RequestContext, found: relations.Reached, code: str, max_hops: in
         )
     subjects = {subject["id"]: subject for subject in found.subjects}
     for row in found.rows:
-        if "subjectId" in row:
+        if is_reached(row):
             row["subject"] = subjects[row["subjectId"]]
         for step in row["steps"]:
             step["from"], step["to"] = subjects[step["fromId"]], subjects[step["toId"]]
@@ -133,7 +140,7 @@ async def related_subjects(
     )
 
 
-def page_of(ctx: RequestContext, listing: str, reached: relations.Reached, size: int) -> Page:
+def page_of(ctx: RequestContext, listing: str, reached: relations.Reached[ReachedRow], size: int) -> Page[ReachedRow]:
     """A lookup's rows as a page: it asked for one row more than `size`, to tell whether more follow."""
     return Page(
         rows=reached.rows[:size],
@@ -143,7 +150,7 @@ def page_of(ctx: RequestContext, listing: str, reached: relations.Reached, size:
     )
 
 
-async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list[Row]:
+async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list[StepRow]:
     """Every relationship followed between two subjects the page shows. They were all logged and masked with
     the page, so no one new is shown."""
     steps = await relations.between(ctx.store, list(related.subjects), related.relations)
@@ -154,7 +161,7 @@ async def relationships_among(ctx: RequestContext, related: RelatedPage) -> list
 
 async def connection(
     ctx: RequestContext, *, from_code: str, to_code: str, max_hops: int, relations_followed: list[Relation] | None
-) -> list[Row] | None:
+) -> list[PathRow] | None:
     """None if either subject is not one the viewer may find."""
     allowed_to_trace(ctx)
     ends = subject_code(from_code), subject_code(to_code)
@@ -177,7 +184,7 @@ async def connection(
 
 async def risk_network(
     ctx: RequestContext, *, code: str, max_hops: int, first: int | None, after: str | None
-) -> Page | None:
+) -> Page[ReachedRow] | None:
     """None if there is no such subject the viewer may find."""
     allowed_to_trace(ctx)
     size = page_size(first)

@@ -8,7 +8,8 @@ from credit.disclosure import repair_possible_from
 from credit.errors import BadInput, Conflict, NotFound
 from credit.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
 from graph_store import repairs
-from graph_store.connection import Row
+from graph_store.reads import RecordRow
+from graph_store.repairs import ApplicationRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -19,7 +20,7 @@ APPLIED_BY = "the subject a record is about applies to repair it (Art. 36)"
 DECIDED_BY = "repair is decided by the record's provider or the competent department (Art. 36)"
 
 
-def repairable(record: Row, today: datetime.date) -> str | None:
+def repairable(record: RecordRow, today: datetime.date) -> str | None:
     """Why this record cannot be repaired now, or None."""
     if record["nature"] != Nature.DISHONEST.value:
         return f"only dishonesty records are repaired; this one is {record['nature']}"
@@ -37,7 +38,7 @@ def repairable(record: Row, today: datetime.date) -> str | None:
 
 async def apply(
     ctx: RequestContext, *, record_id: str, statement: str, evidence: list[str], client_mutation_id: str | None
-) -> Row:
+) -> ApplicationRow:
     async def perform() -> dict[str, str]:
         if not statement.strip():
             raise BadInput("say how the behaviour was corrected: the statement is empty")
@@ -67,7 +68,7 @@ async def apply(
     return await current(ctx, (await change(ctx, "applyForRepair", input, client_mutation_id, perform))["id"])
 
 
-async def current(ctx: RequestContext, application_id: str) -> Row:
+async def current(ctx: RequestContext, application_id: str) -> ApplicationRow:
     application = await repairs.by_id(ctx.store, application_id)
     if application is None:
         raise NotFound(f"repair application {application_id} is gone")
@@ -76,7 +77,7 @@ async def current(ctx: RequestContext, application_id: str) -> Row:
 
 async def decide(
     ctx: RequestContext, *, application_id: str, approve: bool, reason: str, client_mutation_id: str | None
-) -> Row:
+) -> ApplicationRow:
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("a decision needs a reason: it is served on the applicant")

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from credit.model import Category
-from graph_store.connection import Row
+from graph_store.reads import RecordRow, SubjectRow
 
 from .context import RequestContext
 from .loaders import RecordsKey
@@ -20,8 +20,8 @@ MAX_RECORDS = 1000
 
 @dataclass(frozen=True)
 class Report:
-    subject: Row
-    records_by_category: list[tuple[Category, list[Row]]]
+    subject: SubjectRow
+    records_by_category: list[tuple[Category, list[RecordRow]]]
     record_count: int
     made_at: datetime.datetime
 

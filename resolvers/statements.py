@@ -6,7 +6,7 @@ from authz.resources import Listing, Measure
 from credit.errors import BadInput, NotFound
 from credit.model import LONG_TEXT
 from graph_store import statements
-from graph_store.connection import Row
+from graph_store.statements import StatementRow, TargetRow
 
 from .changes import change, permitted
 from .context import RequestContext
@@ -14,11 +14,11 @@ from .context import RequestContext
 MADE_BY = "the subject a measure or listing is about makes statements on it (Art. 37)"
 
 
-def as_resource(target: Row) -> Measure | Listing:
+def as_resource(target: TargetRow) -> Measure | Listing:
     return Measure(**target) if target["label"] == "Measure" else Listing(**target)
 
 
-async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutation_id: str | None) -> Row:
+async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutation_id: str | None) -> StatementRow:
     async def perform() -> dict[str, str]:
         if not text.strip() or len(text) > LONG_TEXT:
             raise BadInput(f"a statement has 1 to {LONG_TEXT} characters")

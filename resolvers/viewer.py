@@ -5,11 +5,13 @@ purpose as the public catalog names it, and the policy's decisions for the princ
 entity tag, so, like `catalog` and `provider`, it writes no access-log entry.
 """
 
+from typing import TypedDict
+
 from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Consent, Document, Listing, Measure, Node, Record, Subject
 from graph_store import reads
-from graph_store.connection import Row
+from graph_store.reads import PurposeRow
 
 from .context import RequestContext
 
@@ -62,7 +64,17 @@ def capabilities(ctx: RequestContext) -> dict[str, bool]:
     }
 
 
-async def viewer(ctx: RequestContext) -> Row:
+class ViewerRow(TypedDict):
+    anonymous: bool
+    role: str | None
+    unit: str | None
+    name: str | None
+    purpose: PurposeRow | None
+    can: dict[str, bool]
+    """Each operation of RESTRICTED: whether the policy lets the viewer use it."""
+
+
+async def viewer(ctx: RequestContext) -> ViewerRow:
     principal = ctx.principal
     purpose = await reads.query_purpose(ctx.store, principal.purpose) if principal.purpose else None
     return {

@@ -1,9 +1,10 @@
 """What the access log shows: to a subject, who touched its data; to auditors, everything."""
 
 import datetime
-from typing import Any
 
 import strawberry
+
+from graph_store.access_log import AccessRecordRow, AuditEntryRow
 
 from .enums import AccessDecision, Role
 
@@ -30,7 +31,7 @@ class AccessRecord:
     )
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "AccessRecord":
+    def from_row(cls, row: AccessRecordRow) -> "AccessRecord":
         return cls(
             id=strawberry.ID(row["hash"]),
             at=row["at"],
@@ -77,7 +78,7 @@ class AccessLogEntry:
     prev_hash: str = strawberry.field(description="The previous entry's hash (empty for the first entry).")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "AccessLogEntry":
+    def from_row(cls, row: AuditEntryRow) -> "AccessLogEntry":
         return cls(
             id=strawberry.ID(row["hash"]),
             seq=row["seq"],

@@ -1,9 +1,10 @@
 """Consent in GraphQL: the type and the grant input."""
 
 import datetime
-from typing import Any
 
 import strawberry
+
+from graph_store.consents import ConsentRow
 
 from .enums import Category, ConsentStatus
 from .types import Info, MutationInput, Provider, provider_of
@@ -23,7 +24,7 @@ class Consent:
     grantee_id: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Consent":
+    def from_row(cls, row: ConsentRow) -> "Consent":
         return cls(
             id=strawberry.ID(row["id"]),
             purpose=row["purpose"],
@@ -31,7 +32,7 @@ class Consent:
             starts_at=row["validFrom"],
             expires_at=row["validUntil"],
             status=ConsentStatus(row["status"]),
-            revoked_at=row.get("revokedAt"),
+            revoked_at=row["revokedAt"],
             grantee_id=row["granteeId"],
         )
 

@@ -2,12 +2,13 @@
 a regulatory measure or a listing (Arts. 23-24)."""
 
 import datetime
-from typing import Any
 
 import strawberry
 
+from graph_store.notices import NoticeRow
+
 from .enums import AgencyNoticeKind, ListingGround, NoticeKind
-from .types import CreditRecord, Info, MutationInput, Provider, provider_of
+from .types import CreditRecord, Info, MutationInput, Provider, maybe, provider_of
 
 
 @strawberry.type(
@@ -31,17 +32,17 @@ class Notice:
     served_by_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Notice":
+    def from_row(cls, row: NoticeRow) -> "Notice":
         return cls(
             id=strawberry.ID(row["id"]),
             kind=NoticeKind(row["kind"]),
             text=row["text"],
             served_at=row["servedAt"],
-            ground=ListingGround(row["ground"]) if row.get("ground") else None,
-            basis=row.get("basis"),
-            removal_conditions=row.get("removalConditions"),
-            rights=row.get("rights"),
-            served_by_id=row.get("servedById"),
+            ground=ListingGround(row["ground"]) if row["ground"] else None,
+            basis=row["basis"],
+            removal_conditions=row["removalConditions"],
+            rights=row["rights"],
+            served_by_id=row["servedById"],
         )
 
     @strawberry.field(description="The agency that served it; null for results of objections and applications.")
@@ -59,8 +60,7 @@ async def notice_of(info: Info, notice_id: str | None) -> Notice | None:
     """The notice answering an objection or application the viewer already sees (batched per request)."""
     if notice_id is None:
         return None
-    row = await info.context.loaders.notice.load(notice_id)
-    return Notice.from_row(row) if row else None
+    return maybe(Notice.from_row, await info.context.loaders.notice.load(notice_id))
 
 
 @strawberry.input(description="An agency's written notice to a subject before it acts on the subject (Arts. 23-24).")

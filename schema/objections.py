@@ -1,14 +1,15 @@
 """Objections to records (Art. 32)."""
 
 import datetime
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
+from graph_store.objections import ObjectionRow
+
 from .enums import ObjectionOutcome, ObjectionStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info, MutationInput
+from .types import CreditRecord, Info, MutationInput, maybe
 
 
 @strawberry.type(description="A subject's objection to a record (Art. 32): reviewed in 3 working days, 5 with help.")
@@ -28,7 +29,7 @@ class Objection:
     notice_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Objection":
+    def from_row(cls, row: ObjectionRow) -> "Objection":
         return cls(
             id=strawberry.ID(row["id"]),
             status=ObjectionStatus(row["status"]),
@@ -36,15 +37,14 @@ class Objection:
             received_at=row["receivedAt"],
             due_date=row["dueDate"],
             due_date_provisional=row["dueDateProvisional"],
-            reply=row.get("reply"),
+            reply=row["reply"],
             record_id=row["recordId"],
-            notice_id=row.get("noticeId"),
+            notice_id=row["noticeId"],
         )
 
     @strawberry.field(description="The record objected to; null if the viewer may not see it.")
     async def record(self, info: Info) -> CreditRecord | None:
-        row = await info.context.loaders.record.load(self.record_id)
-        return CreditRecord.from_row(row) if row else None
+        return maybe(CreditRecord.from_row, await info.context.loaders.record.load(self.record_id))
 
     @strawberry.field(description="The written result served on the subject, once decided.")
     async def notice(self, info: Info) -> Notice | None:

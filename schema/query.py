@@ -19,7 +19,19 @@ from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
 from .reports import CreditReport
-from .types import AFTER, FIRST, CatalogItem, Connection, CreditRecord, Info, Listing, Provider, Subject, connection
+from .types import (
+    AFTER,
+    FIRST,
+    CatalogItem,
+    Connection,
+    CreditRecord,
+    Info,
+    Listing,
+    Provider,
+    Subject,
+    connection,
+    maybe,
+)
 from .viewer import Viewer
 
 
@@ -40,8 +52,7 @@ class Query:
             strawberry.ID | None, strawberry.argument(description="The subject's id, as any Subject shows it.")
         ] = None,
     ) -> Subject | None:
-        row = await queries.subject(info.context, code, None if id is None else str(id))
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await queries.subject(info.context, code, None if id is None else str(id)))
 
     @strawberry.field(
         description="Subjects in a stable order that says nothing of their codes. Name searches find natural persons "
@@ -75,15 +86,13 @@ class Query:
     async def record(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The record's id.")]
     ) -> CreditRecord | None:
-        row = await queries.record(info.context, str(id))
-        return CreditRecord.from_row(row) if row else None
+        return maybe(CreditRecord.from_row, await queries.record(info.context, str(id)))
 
     @strawberry.field(description="One provider by unified social credit code; null if there is none.")
     async def provider(
         self, info: Info, code: Annotated[str, strawberry.argument(description="The provider's USCC.")]
     ) -> Provider | None:
-        row = await queries.provider(info.context, code)
-        return Provider.from_row(row) if row else None
+        return maybe(Provider.from_row, await queries.provider(info.context, code))
 
     @strawberry.field(description="The published catalog of information items (Art. 10), open to everyone.")
     async def catalog(self, info: Info) -> list[CatalogItem]:

@@ -5,10 +5,11 @@ viewer, so these types are built whole: no field goes back to the store.
 """
 
 import datetime
-from typing import Any
 
 import strawberry
 
+from graph_store.reads import RecordRow
+from graph_store.relations import PathRow, ReachedRow, StepRow
 from resolvers import relations as relations_lookup
 
 from .enums import Relation
@@ -31,17 +32,17 @@ class PathStep:
     started_on: datetime.date | None = strawberry.field(description="The day the relationship began, where known.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "PathStep":
+    def from_row(cls, row: StepRow) -> "PathStep":
         return cls(
             from_=Subject.from_row(row["from"]),
             relation=Relation(row["relation"]),
             to=Subject.from_row(row["to"]),
-            share=row.get("share"),
-            started_on=row.get("since"),
+            share=row["share"],
+            started_on=row["since"],
         )
 
 
-def steps_of(row: dict[str, Any]) -> list[PathStep]:
+def steps_of(row: PathRow) -> list[PathStep]:
     return [PathStep.from_row(step) for step in row["steps"]]
 
 
@@ -52,7 +53,7 @@ class RelatedSubject:
     path: list[PathStep] = strawberry.field(description="The steps from the subject looked up to this one.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "RelatedSubject":
+    def from_row(cls, row: ReachedRow) -> "RelatedSubject":
         return cls(subject=Subject.from_row(row["subject"]), hops=row["hops"], path=steps_of(row))
 
 
@@ -78,7 +79,7 @@ class SubjectPath:
     steps: list[PathStep] = strawberry.field(description="The steps, from the first subject to the second.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "SubjectPath":
+    def from_row(cls, row: PathRow) -> "SubjectPath":
         return cls(hops=row["hops"], steps=steps_of(row))
 
 
@@ -90,17 +91,17 @@ class RiskSubject:
     subject: Subject = strawberry.field(description="The subject, masked as usual.")
     hops: int = strawberry.field(description="How many relationships away.")
     path: list[PathStep] = strawberry.field(description="The steps from the subject looked up to this one.")
-    record_rows: strawberry.Private[list[dict[str, Any]]]
+    record_rows: strawberry.Private[list[RecordRow]]
     listing_ids: strawberry.Private[list[str]]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "RiskSubject":
+    def from_row(cls, row: ReachedRow) -> "RiskSubject":
         return cls(
             subject=Subject.from_row(row["subject"]),
             hops=row["hops"],
             path=steps_of(row),
-            record_rows=row["records"],
-            listing_ids=row["listingIds"],
+            record_rows=row["records"] or [],  # a list in every row of the risk network
+            listing_ids=row["listingIds"] or [],
         )
 
     @strawberry.field(description="Its disclosable dishonesty records the viewer may see, newest first (up to 20).")

@@ -1,13 +1,14 @@
 """Credit repair applications (Art. 36)."""
 
 import datetime
-from typing import Any
 
 import strawberry
 
+from graph_store.repairs import ApplicationRow
+
 from .enums import RepairStatus
 from .notices import Notice, notice_of
-from .types import CreditRecord, Info, MutationInput
+from .types import CreditRecord, Info, MutationInput, maybe
 
 
 @strawberry.type(description="A subject's application to repair a dishonesty record (Art. 36).")
@@ -22,22 +23,21 @@ class RepairApplication:
     notice_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "RepairApplication":
+    def from_row(cls, row: ApplicationRow) -> "RepairApplication":
         return cls(
             id=strawberry.ID(row["id"]),
             status=RepairStatus(row["status"]),
             statement=row["statement"],
             evidence=row["evidence"],
             applied_at=row["appliedAt"],
-            reason=row.get("reason"),
+            reason=row["reason"],
             record_id=row["recordId"],
-            notice_id=row.get("noticeId"),
+            notice_id=row["noticeId"],
         )
 
     @strawberry.field(description="The record to repair; null if the viewer may not see it.")
     async def record(self, info: Info) -> CreditRecord | None:
-        row = await info.context.loaders.record.load(self.record_id)
-        return CreditRecord.from_row(row) if row else None
+        return maybe(CreditRecord.from_row, await info.context.loaders.record.load(self.record_id))
 
     @strawberry.field(description="The written result served on the applicant, once decided.")
     async def notice(self, info: Info) -> Notice | None:

@@ -6,11 +6,23 @@ for the viewer); the row's link ids stay private and feed the nested fields.
 
 import datetime
 import json
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar, overload
 
 import strawberry
 from strawberry.scalars import JSON
 
+from graph_store.listings import ListingRow
+from graph_store.reads import (
+    CatalogItemRow,
+    DocumentRow,
+    MeasureRow,
+    ProviderRow,
+    RecordRow,
+    SubjectRow,
+    VersionRow,
+)
+from graph_store.statements import StatementRow
 from resolvers import queries
 from resolvers.context import RequestContext
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, Page
@@ -32,8 +44,15 @@ from .enums import (
 )
 
 Info = strawberry.Info[RequestContext, None]
-Row = dict[str, Any]
 T = TypeVar("T")
+R = TypeVar("R")
+C = TypeVar("C", bound="Connection[Any]")
+
+
+def maybe(make: Callable[[R], T], row: R | None) -> T | None:
+    """`make(row)`, or None when there is no row: an id that names nothing the viewer may see."""
+    return None if row is None else make(row)
+
 
 FIRST = f"How many items to return, 0 to {MAX_PAGE}."
 AFTER = "Return items after this cursor (an `endCursor` or `cursor` from the previous page)."
@@ -50,8 +69,9 @@ class PageInfo:
 @strawberry.type(description="One item of a list and its cursor.")
 class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
-    row: strawberry.Private[Row]
-    page: strawberry.Private[Page]
+    row: strawberry.Private[Any]
+    """The row `node` was made from, a row of `page`'s type."""
+    page: strawberry.Private[Page[Any]]
 
     @strawberry.field(description="Opaque position of this item; pass it as `after` to continue.")
     def cursor(self) -> str:
@@ -62,14 +82,18 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page, in list order.")
     page_info: PageInfo = strawberry.field(description="Whether more items follow, and where to continue.")
-    page: strawberry.Private[Page]
+    page: strawberry.Private[Page[Any]]
 
     @strawberry.field(description="How many items the whole list has for this viewer.")
     def total_count(self) -> int:
         return self.page.total()  # type: ignore[return-value]  # an awaitable when it costs a query: graphql awaits it
 
 
-def connection(page: Page, node: Any, kind: type = Connection, **private: Any) -> Any:
+@overload
+def connection(page: Page[R], node: Callable[[R], T]) -> Connection[T]: ...
+@overload
+def connection(page: Page[R], node: Callable[[R], Any], kind: type[C], **private: Any) -> C: ...
+def connection(page: Page[R], node: Callable[[R], Any], kind: type[Any] = Connection, **private: Any) -> Any:
     """A page as a `kind` of connection (a subclass adds fields, and `private` what they need)."""
     return kind(
         edges=[Edge(node=node(row), row=row, page=page) for row in page.rows],
@@ -103,7 +127,7 @@ class Provider:
     region: str = strawberry.field(description="Region code (430000 for the province, 430100 Changsha, ...).")
 
     @classmethod
-    def from_row(cls, row: Row) -> "Provider":
+    def from_row(cls, row: ProviderRow) -> "Provider":
         return cls(
             id=strawberry.ID(row["id"]),
             code=row["code"],
@@ -115,8 +139,7 @@ class Provider:
 
 
 async def provider_of(info: Info, provider_id: str) -> Provider | None:
-    row = await info.context.loaders.provider.load(provider_id)
-    return Provider.from_row(row) if row else None
+    return maybe(Provider.from_row, await info.context.loaders.provider.load(provider_id))
 
 
 @strawberry.type(
@@ -133,7 +156,7 @@ class CatalogItem:
     provider_id: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Row) -> "CatalogItem":
+    def from_row(cls, row: CatalogItemRow) -> "CatalogItem":
         return cls(
             id=strawberry.ID(row["id"]),
             name=row["name"],
@@ -161,7 +184,7 @@ class Document:
     issuer_id: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Row) -> "Document":
+    def from_row(cls, row: DocumentRow) -> "Document":
         return cls(
             id=strawberry.ID(row["id"]),
             type=DocumentType(row["type"]),
@@ -199,7 +222,7 @@ class RecordVersion:
     content: JSON = strawberry.field(description="The record's content in this version.")
 
     @classmethod
-    def from_row(cls, row: Row, record_id: str) -> "RecordVersion":
+    def from_row(cls, row: VersionRow, record_id: str) -> "RecordVersion":
         return cls(
             id=version_id(record_id, row["version"]),
             version=row["version"],
@@ -207,7 +230,7 @@ class RecordVersion:
             actor_id=row["actorId"],
             reason=row["reason"],
             title=row["title"],
-            content=row["content"],
+            content=JSON(row["content"]),
         )
 
 
@@ -233,7 +256,7 @@ class CreditRecord:
     catalog_item_id: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Row) -> "CreditRecord":
+    def from_row(cls, row: RecordRow) -> "CreditRecord":
         return cls(
             id=strawberry.ID(row["id"]),
             title=row["title"],
@@ -246,7 +269,7 @@ class CreditRecord:
             disclosure_ends_on=row["disclosureUntil"],
             status=RecordStatus(row["status"]),
             under_objection=row["underObjection"],
-            content=row["content"],
+            content=JSON(row["content"]),
             subject_id=row["subjectId"],
             provider_id=row["providerId"],
             catalog_item_id=row["catalogItemId"],
@@ -254,8 +277,7 @@ class CreditRecord:
 
     @strawberry.field(description="Who the record is about.")
     async def subject(self, info: Info) -> "Subject | None":
-        row = await info.context.loaders.subject.load(self.subject_id)
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
 
     @strawberry.field(description="Who supplied it.")
     async def provider(self, info: Info) -> Provider | None:
@@ -263,8 +285,7 @@ class CreditRecord:
 
     @strawberry.field(description="The catalog item it was supplied under.")
     async def catalog_item(self, info: Info) -> CatalogItem | None:
-        row = await info.context.loaders.catalog_item.load(self.catalog_item_id)
-        return CatalogItem.from_row(row) if row else None
+        return maybe(CatalogItem.from_row, await info.context.loaders.catalog_item.load(self.catalog_item_id))
 
     @strawberry.field(description="The legal documents it is based on (Art. 12); at most 100.")
     async def documents(self, info: Info) -> list[Document]:
@@ -288,7 +309,7 @@ class Statement:
     at: datetime.datetime = strawberry.field(description="When it was made.")
 
     @classmethod
-    def from_row(cls, row: Row) -> "Statement":
+    def from_row(cls, row: StatementRow) -> "Statement":
         return cls(id=strawberry.ID(row["id"]), text=row["text"], at=row["at"])
 
 
@@ -311,7 +332,7 @@ class Measure:
     listing_id: strawberry.Private[str | None]
 
     @classmethod
-    def from_row(cls, row: Row) -> "Measure":
+    def from_row(cls, row: MeasureRow) -> "Measure":
         return cls(
             id=strawberry.ID(row["id"]),
             type=MeasureType(row["type"]),
@@ -320,11 +341,11 @@ class Measure:
             basis=row["basis"],
             starts_on=row["startsAt"],
             ends_on=row["endsAt"],
-            end_reason=row.get("endReason"),
+            end_reason=row["endReason"],
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
-            record_ids=row.get("recordIds", []),
-            listing_id=row.get("listingId"),
+            record_ids=row["recordIds"],
+            listing_id=row["listingId"],
         )
 
     @strawberry.field(description="The records it is based on, as far as the viewer may see them.")
@@ -335,7 +356,7 @@ class Measure:
     @strawberry.field(description="The serious-dishonesty listing a punitive measure is taken under (Art. 25).")
     async def listing(self, info: Info) -> "Listing | None":
         row = await info.context.loaders.listing.load(self.listing_id) if self.listing_id else None
-        return Listing.from_row(row) if row else None
+        return maybe(Listing.from_row, row)
 
     @strawberry.field(description="The agency that implements it.")
     async def implemented_by(self, info: Info) -> Provider | None:
@@ -347,8 +368,7 @@ class Measure:
 
     @strawberry.field(description="Who it applies to.")
     async def subject(self, info: Info) -> "Subject | None":
-        row = await info.context.loaders.subject.load(self.subject_id)
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
 
 
 @strawberry.type(
@@ -367,7 +387,7 @@ class Subject:
     masked: bool = strawberry.field(description="True when name and code are masked for this viewer.")
 
     @classmethod
-    def from_row(cls, row: Row) -> "Subject":
+    def from_row(cls, row: SubjectRow) -> "Subject":
         return cls(
             id=strawberry.ID(row["id"]),
             code=row["code"],
@@ -381,8 +401,7 @@ class Subject:
         description="The current legal representative or responsible person of an organization (Art. 26)."
     )
     async def legal_representative(self, info: Info) -> "Subject | None":
-        row = await info.context.loaders.representative.load(str(self.id))
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await info.context.loaders.representative.load(str(self.id)))
 
     @strawberry.field(
         description="The organizations a natural person currently represents, in code order; at most 100."
@@ -445,7 +464,7 @@ class Listing:
     record_ids: strawberry.Private[list[str]]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Listing":
+    def from_row(cls, row: ListingRow) -> "Listing":
         return cls(
             id=strawberry.ID(row["id"]),
             ground=ListingGround(row["ground"]),
@@ -453,20 +472,19 @@ class Listing:
             removal_conditions=row["removalConditions"],
             status=ListingStatus(row["status"]),
             listed_at=row["listedAt"],
-            notice_served_at=row.get("noticeServedAt"),
-            removed_at=row.get("removedAt"),
-            removal_reason=row.get("removalReason"),
+            notice_served_at=row["noticeServedAt"],
+            removed_at=row["removedAt"],
+            removal_reason=row["removalReason"],
             subject_id=row["subjectId"],
             decided_by_id=row["decidedById"],
-            representative_id=row.get("representativeId"),
-            notice_id=row.get("noticeId"),
-            record_ids=row.get("recordIds", []),
+            representative_id=row["representativeId"],
+            notice_id=row["noticeId"],
+            record_ids=row["recordIds"],
         )
 
     @strawberry.field(description="The listed subject (a natural person masked as usual).")
     async def subject(self, info: Info) -> Subject | None:
-        row = await info.context.loaders.subject.load(self.subject_id)
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
 
     @strawberry.field(
         description="For an organization: its legal representative or responsible person when listed (Art. 26)."
@@ -474,8 +492,7 @@ class Listing:
     async def representative(self, info: Info) -> Subject | None:
         if self.representative_id is None:
             return None
-        row = await info.context.loaders.subject.load(self.representative_id)
-        return Subject.from_row(row) if row else None
+        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.representative_id))
 
     @strawberry.field(description="The agency that decided the listing.")
     async def decided_by(self, info: Info) -> Provider | None:

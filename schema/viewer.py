@@ -1,10 +1,12 @@
 """The viewer: who is asking, and which operations the policy lets them use."""
 
-from typing import Any
-
 import strawberry
 
+from graph_store.reads import PurposeRow
+from resolvers.viewer import ViewerRow
+
 from .enums import Role
+from .types import maybe
 
 
 @strawberry.type(description="A purpose of the query application catalog (Art. 20), as the catalog names it.")
@@ -14,7 +16,7 @@ class QueryPurpose:
     name: str = strawberry.field(description="What the purpose is, in words.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "QueryPurpose":
+    def from_row(cls, row: PurposeRow) -> "QueryPurpose":
         return cls(id=strawberry.ID(row["code"]), code=row["code"], name=row["name"])
 
 
@@ -80,12 +82,12 @@ class Viewer:
     can: Capabilities = strawberry.field(description="Which operations the policy lets this viewer use.")
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> "Viewer":
+    def from_row(cls, row: ViewerRow) -> "Viewer":
         return cls(
             anonymous=row["anonymous"],
             role=Role(row["role"]) if row["role"] else None,
             unit=row["unit"],
             name=row["name"],
-            purpose=QueryPurpose.from_row(row["purpose"]) if row["purpose"] else None,
+            purpose=maybe(QueryPurpose.from_row, row["purpose"]),
             can=Capabilities(**row["can"]),
         )

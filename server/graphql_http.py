@@ -130,7 +130,8 @@ class GraphQLOverHTTP(GraphQL[RequestContext, None]):
             raise HTTPException(400, f"the request body is refused: {exc}") from exc
 
     def parse_query_params(self, params: Any) -> dict[str, Any]:
-        return self.with_document(super().parse_query_params(params))
+        parsed: dict[str, Any] = self.with_document(super().parse_query_params(params))
+        return parsed
 
     def with_document(self, data: Any) -> Any:
         """A request that names a trusted document by `documentId` gets its text as the query."""

@@ -151,8 +151,8 @@ async def test_deadlines_count_chinese_working_days_from_the_day_after_receipt(
     clock(datetime.datetime.combine(filed_on, datetime.time(16, 30)))
     objection = await file_objection(client)
     if assisted:
-        assisted = await ask(client, ASSIST, HANDLER, input={"objectionId": objection["id"]})
-        objection = assisted["data"]["requestAssistance"]["objection"]
+        answer = await ask(client, ASSIST, HANDLER, input={"objectionId": objection["id"]})
+        objection = answer["data"]["requestAssistance"]["objection"]
     assert (objection["dueDate"], objection["dueDateProvisional"]) == (due, provisional)
 
 

@@ -289,6 +289,7 @@ async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(re
     params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterId": None}
     async with related_store.driver.session(database=related_store.database) as session:
         plan = (await (await session.run(query, params | filter_params)).consume()).plan
+    assert plan is not None
     found = operators(plan)
     assert "NodeUniqueIndexSeek" in found and "StatefulShortestPath(All)" in found, found
     assert not found & {"AllNodesScan", "NodeByLabelScan", "VarLengthExpand(All)"}, found

@@ -17,7 +17,7 @@ DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) {
     id status reason notice { kind text } record { status versions { reason } } } } }"""
 SUBJECT = headers("SUBJECT", COMPANY)
 RECENT = (china_now().date() - datetime.timedelta(days=30)).isoformat()
-RECENT_PENALTY = [
+RECENT_PENALTY: list[dict[str, Any]] = [
     {"kind": "document", "id": "DOC-RECENT", "type": "PENALTY_DECISION", "number": "湘市监处罚〔2026〕99号",
      "issuerCode": MARKET_REGULATOR, "issuedAt": RECENT, "subjectCode": COMPANY},
     {"kind": "record", "id": "REC-PEN-RECENT", "subjectCode": COMPANY, "providerCode": MARKET_REGULATOR,

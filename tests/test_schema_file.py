@@ -2,8 +2,9 @@
 description and the README must state the limits the code enforces."""
 
 from pathlib import Path
+from typing import cast
 
-from graphql import get_named_type, is_non_null_type
+from graphql import GraphQLInputObjectType, GraphQLObjectType, get_named_type, is_non_null_type
 
 from resolvers.pagination import DEFAULT_PAGE
 from schema import build_schema, schema
@@ -33,6 +34,7 @@ def test_every_type_and_field_is_documented():
 
 def test_the_description_states_every_limit_with_its_figure():
     described = schema._schema.description
+    assert described is not None
     for limit, figure in limits():
         assert f"- {limit}: {figure}\n" in described + "\n"
     assert "- depth through the schema's types: 12 levels" in described
@@ -71,7 +73,7 @@ def test_closed_sets_are_enums():
     types = schema._schema.type_map
     found = {}
     for key in closed:
-        field = types[key[0]].fields[key[1]]
+        field = cast(GraphQLObjectType | GraphQLInputObjectType, types[key[0]]).fields[key[1]]
         typed = field.args[key[2]].type if len(key) == 3 else field.type
         found[key] = get_named_type(typed).name
     assert found == closed
@@ -80,7 +82,9 @@ def test_closed_sets_are_enums():
 def test_every_mutation_has_relays_shape():
     """One `input: XInput!` carrying clientMutationId; a nullable `XPayload` echoing it, with what changed."""
     misshapen = []
-    for name, field in schema._schema.mutation_type.fields.items():
+    mutation_type = schema._schema.mutation_type
+    assert mutation_type is not None
+    for name, field in mutation_type.fields.items():
         expected = name[0].upper() + name[1:]
         argument = field.args.get("input")
         payload = field.type
@@ -88,7 +92,7 @@ def test_every_mutation_has_relays_shape():
             list(field.args) != ["input"]
             or not is_non_null_type(argument.type)
             or get_named_type(argument.type).name != f"{expected}Input"
-            or "clientMutationId" not in get_named_type(argument.type).fields
+            or "clientMutationId" not in cast(GraphQLInputObjectType, get_named_type(argument.type)).fields
             or is_non_null_type(payload)
             or payload.name != f"{expected}Payload"
             or "clientMutationId" not in payload.fields

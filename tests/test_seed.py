@@ -397,7 +397,7 @@ def test_companies_have_investors_and_some_are_branches_of_earlier_companies(by_
     assert len(investments) > len(companies) * 0.8 and branches
     assert {i["investeeCode"] for i in investments} <= companies
     assert len({(i["investorCode"], i["investeeCode"]) for i in investments}) == len(investments)
-    shares = Counter()
+    shares: Counter[str] = Counter()
     for investment in investments:
         shares[investment["investeeCode"]] += investment["share"]
     assert max(shares.values()) <= 1.05

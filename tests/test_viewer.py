@@ -52,7 +52,7 @@ def days_ago(days: int) -> str:
     return (china_now().date() - datetime.timedelta(days=days)).isoformat()
 
 
-EXTRA = [
+EXTRA: list[dict[str, Any]] = [
     # Something of its own for every viewer whose role a rule names: a record about the other person (a general
     # penalty past its three months, so repairable), a dishonesty record the credit agency supplied, a document it
     # issued, a consent and a measure on every subject.

@@ -127,7 +127,8 @@ def operations(kind: str, field: str, known: Known) -> st.SearchStrategy[tuple[s
     variables: valid ones, inline or through variables, and one in five with a single schema violation."""
     build = queries if kind == "query" else mutations
     valid = build(SCHEMA, fields=[field], custom_scalars=scalars(known))
-    inline, lifted = valid.map(lambda document: (document, {})), valid.map(with_variables)
+    inline: st.SearchStrategy[tuple[str, dict[str, Any]]] = valid.map(lambda document: (document, {}))
+    lifted = valid.map(with_variables)
     if not root_type(kind).fields[field].args:  # a violation goes in an argument of the root field or below it
         return inline | lifted
     invalid = build(SCHEMA, fields=[field], custom_scalars=scalars(known), mode=Mode.NEGATIVE)

@@ -16,10 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from credit import strict_json
 from graph_store.connection import Store
@@ -45,7 +44,7 @@ async def import_file(tmp_path: Path, content: bytes) -> Result:
     """`credit-graph import` of the content, run where it runs its own event loop."""
     path = tmp_path / "intake.jsonl"
     path.write_bytes(content)
-    return await asyncio.to_thread(CliRunner().invoke, cli, ["import", str(path)])
+    return await asyncio.to_thread(lambda: CliRunner().invoke(cli, ["import", str(path)]))
 
 
 def assert_refused(result: Result, problem: str) -> None:

@@ -92,7 +92,7 @@ def selection(object_type: GraphQLObjectType, levels: int, seen: frozenset[str])
         if is_leaf_type(named):
             parts.append(name)
         elif is_object_type(named) and levels > 0 and named.name not in seen:
-            below = selection(named, levels - 1, seen | {named.name})  # type: ignore[arg-type]
+            below = selection(named, levels - 1, seen | {named.name})
             parts.append(f"{name} {{ {below} }}")
     return " ".join(parts)
 
@@ -103,7 +103,7 @@ def walks() -> Iterator[tuple[str, str, dict[str, Any]]]:
     assert query_type is not None
     for name, field in query_type.fields.items():
         named = get_named_type(field.type)
-        below = f"{{ {selection(named, MAX_LEVELS, frozenset({named.name}))} }}" if is_object_type(named) else ""  # type: ignore[arg-type]
+        below = f"{{ {selection(named, MAX_LEVELS, frozenset({named.name}))} }}" if is_object_type(named) else ""
         for arguments in ARGUMENTS.get(name, [{}]):
             declared = ", ".join(f"${arg}: {field.args[arg].type}" for arg in arguments)
             passed = ", ".join(f"{arg}: ${arg}" for arg in arguments)

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+from typing import Any
 
 import httpx
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ async def chain_length(store: Store) -> int:
     return rows[0]["seq"] if rows else 0
 
 
-async def refused_entries(store: Store, after: int) -> list[dict[str, object]]:
+async def refused_entries(store: Store, after: int) -> list[dict[str, Any]]:
     return await store.read(
         """
         MATCH (e:AccessLogEntry) WHERE e.seq > $after AND e.operation STARTS WITH 'refused requests from'
