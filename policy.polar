@@ -142,6 +142,11 @@ allow(viewer: Viewer, "revoke", consent: Consent) if
 
 allow(viewer: Viewer, "read", "OWN_CONSENTS") if viewer.role = "SUBJECT";
 
+# Who may grant or revoke at all, asked before the subject or the consent is looked up: a subject, as itself.
+allow(viewer: Viewer, "grant_consent", "OWN_SUBJECT") if viewer.role = "SUBJECT" and viewer.unit != nil;
+
+allow(viewer: Viewer, "revoke", "OWN_CONSENTS") if viewer.role = "SUBJECT" and viewer.unit != nil;
+
 # --- changes to records (Arts. 33-36) ------------------------------------------------------
 
 # The provider corrects what it supplied (Art. 33).
@@ -212,6 +217,9 @@ allow(viewer: Viewer, "state", listing: Listing) if
 # Self-declaration (Art. 14): a subject declares about itself only.
 allow(viewer: Viewer, "declare", subject: Subject) if
     viewer.role = "SUBJECT" and subject.code = viewer.unit;
+
+# Who may declare at all, asked before the subject is looked up.
+allow(viewer: Viewer, "declare", "OWN_SUBJECT") if viewer.role = "SUBJECT" and viewer.unit != nil;
 
 # --- relationship lookups (Arts. 24-26) ----------------------------------------------------
 # Who stands behind a subject: agencies querying for a catalogued purpose (Art. 20), and the department.
