@@ -165,6 +165,9 @@ allow(viewer: Viewer, "handle", _record: Record) if
 
 allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMIN"];
 
+# The department handles the objections to every record, so it lists them all; a provider lists those to its own.
+allow(viewer: Viewer, "handle", "ALL_OBJECTIONS") if viewer.role = "ADMIN";
+
 # A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer records it, or the department.
 allow(viewer: Viewer, "revoke", document: Document) if
     viewer.role in ["AGENCY", "PROVIDER"] and document.issuerCode = viewer.unit;

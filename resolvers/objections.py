@@ -147,7 +147,7 @@ async def for_handlers(
         raise Forbidden("objections are listed for their handlers: the providers and the competent department")
     size = page_size(first)
     after_key = ctx.cursors.sort_key("objections", after, datetime.date.fromisoformat)
-    provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
+    provider_code = None if is_allowed(viewer, "handle", "ALL_OBJECTIONS") else ctx.principal.unit  # else its own
     overdue_on = ctx.now.date() if overdue else None
     status_value = status.value if status else None
     rows = await objections.for_handlers(
