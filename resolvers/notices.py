@@ -2,7 +2,7 @@
 
 Arts. 23-24: before a regulatory measure the agency tells the subject in writing which information it relies on and
 who provided it; before listing, also the reason, basis, the subject's rights and the conditions for removal.
-`agency_acting_on` and `records_relied_on` are the checks every agency step shares.
+`agency_gate`, `agency_acting_on` and `records_relied_on` are the checks every agency step shares.
 """
 
 from dataclasses import dataclass
