@@ -142,6 +142,11 @@ allow(viewer: Viewer, "revoke", consent: Consent) if
 
 allow(viewer: Viewer, "read", "OWN_CONSENTS") if viewer.role = "SUBJECT";
 
+# Who may grant or revoke at all, asked before the subject or the consent is looked up: a subject, as itself.
+allow(viewer: Viewer, "grant_consent", "OWN_SUBJECT") if viewer.role = "SUBJECT" and viewer.unit != nil;
+
+allow(viewer: Viewer, "revoke", "OWN_CONSENTS") if viewer.role = "SUBJECT" and viewer.unit != nil;
+
 # --- changes to records (Arts. 33-36) ------------------------------------------------------
 
 # The provider corrects what it supplied (Art. 33).
@@ -159,6 +164,9 @@ allow(viewer: Viewer, "handle", _record: Record) if
     viewer.role = "ADMIN";
 
 allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMIN"];
+
+# The department handles the objections to every record, so it lists them all; a provider lists those to its own.
+allow(viewer: Viewer, "handle", "ALL_OBJECTIONS") if viewer.role = "ADMIN";
 
 # A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer records it, or the department.
 allow(viewer: Viewer, "revoke", document: Document) if
@@ -212,6 +220,9 @@ allow(viewer: Viewer, "state", listing: Listing) if
 # Self-declaration (Art. 14): a subject declares about itself only.
 allow(viewer: Viewer, "declare", subject: Subject) if
     viewer.role = "SUBJECT" and subject.code = viewer.unit;
+
+# Who may declare at all, asked before the subject is looked up.
+allow(viewer: Viewer, "declare", "OWN_SUBJECT") if viewer.role = "SUBJECT" and viewer.unit != nil;
 
 # --- relationship lookups (Arts. 24-26) ----------------------------------------------------
 # Who stands behind a subject: agencies querying for a catalogued purpose (Art. 20), and the department.

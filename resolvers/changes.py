@@ -1,6 +1,13 @@
 """Every change a request makes: one transaction holding the change, its receipt and its own access-log entry.
 
-A mutation's resolver checks and writes inside `change()`. The transaction it opens
+Every mutation is a `Mutation`, run by `Mutation.run`, the one way to write one:
+
+- who may use it at all (`Gate`: an action on a whole kind, asked of the policy before anything is read);
+- the change (`perform`: its input checks, the object-level decisions of the policy, its reads and writes) inside
+  `change()`, with its receipt and its access-log entry;
+- the result read back once, after the change, as the viewer may see it (`read_back`); gone is NOT_FOUND.
+
+The transaction `change()` opens
 
 1. takes the access log's lock first: changes and log appends all take it
    before anything else, so they queue and never deadlock;
@@ -21,12 +28,13 @@ import hashlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from authz.access_log import ALLOWED, entry_fields, seal
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from credit.errors import Concealed, Conflict, NotFound
+from credit.errors import Concealed, Conflict, Forbidden, NotFound
 from graph_store import access_log, receipts
 from graph_store.rows import Seen
 
@@ -35,6 +43,63 @@ from .context import RequestContext
 Result = dict[str, Any]
 """What identifies a change's result (ids): small and JSON-serializable, kept in its receipt."""
 R = TypeVar("R")
+
+
+def minted(prefix: str) -> str:
+    """A new object's id: its kind's prefix (CON, OBJ, NOT, ...) and 16 random hexadecimal digits."""
+    return f"{prefix}-{uuid.uuid4().hex[:16].upper()}"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may use a mutation at all: the policy's decision on an action over a whole kind of thing ("SUBJECTS",
+    "OWN_CONSENTS"), which speaks only of the viewer (role, unit, purpose), so it is asked before anything is read.
+    `refusal` tells a caller refused what to do; resolvers/viewer.py asks the same question for `viewer.can`."""
+
+    action: str
+    kind: str
+    refusal: str
+
+    def check(self, ctx: RequestContext) -> None:
+        if not is_allowed(viewer_of(ctx.principal, ctx.now), self.action, self.kind):
+            raise Forbidden(self.refusal)
+
+
+@dataclass(frozen=True)
+class Mutation(Generic[R]):
+    """A mutation, described once in its resolver's module; `run` is the one way every mutation runs:
+
+    1. `gate`: FORBIDDEN, before anything is read, for whoever the policy does not let use it at all;
+    2. `perform` as one `change()`: its input checks, the policy's decisions on the objects it acts on, its reads
+       and writes; the receipt of the clientMutationId (a repeat gets the first result and changes nothing); the
+       access-log entry in the same transaction; fresh loaders after it;
+    3. `read_back`: the result (a repeat's: the first one) read once, through the viewer's filter where the thing
+       has one; NOT_FOUND when it is gone ("the {thing} ... is gone").
+    """
+
+    name: str
+    """The root field ("grantConsent"): what the receipt and the access-log entry name."""
+    thing: str
+    """What it makes or changes, as NOT_FOUND names it."""
+    read_back: Callable[[RequestContext, Result], Awaitable[R | None]]
+    """How it reads its result back, from what identifies it (its id): as the viewer may see it."""
+    gate: Gate | None = None
+
+    async def run(
+        self,
+        ctx: RequestContext,
+        input: Mapping[str, Any],
+        client_mutation_id: str | None,
+        perform: Callable[[], Awaitable[Result]],
+    ) -> R:
+        """`input`: every argument but the clientMutationId, as the client sent it; the receipt binds the id to it."""
+        if self.gate is not None:
+            self.gate.check(ctx)
+        done = await change(ctx, self.name, input, client_mutation_id, perform)
+        found = await self.read_back(ctx, done)
+        if found is None:
+            raise NotFound(f"{self.thing} {done['id']} is gone")
+        return found
 
 
 def fingerprint(input: Mapping[str, Any]) -> str:
@@ -49,7 +114,7 @@ async def change(
     perform: Callable[[], Awaitable[Result]],
 ) -> Result:
     """Run `perform` as one change, or return the first result of this principal's `mutation` sent before with the
-    same `client_mutation_id` and input. The caller reads the result back through the viewer's filter."""
+    same `client_mutation_id` and input. Resolvers call it through `Mutation.run`, which reads the result back."""
     seen = Seen()
     try:
         async with ctx.store.unit(seen) as tx:

@@ -1,7 +1,6 @@
 """A subject's consents: grant, revoke, list (Arts. 15, 16). Each step is a single decision of the policy."""
 
 import datetime
-import uuid
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
@@ -12,11 +11,19 @@ from credit.model import COLLECTION_PURPOSE, Category
 from graph_store import consents, reads
 from graph_store.consents import ConsentRow
 
-from .changes import change, permitted
+from .changes import Gate, Mutation, Result, minted, permitted
 from .context import RequestContext
 
 NOT_A_SUBJECT = "only a credit subject grants and revokes its consents: sign in with a SUBJECT token"
 OWN_CONSENTS = "a subject revokes its own consents"
+
+
+async def consent_by_id(ctx: RequestContext, done: Result) -> ConsentRow | None:
+    return await consents.by_id(ctx.store, done["id"])  # the subject's own: not read through a filter
+
+
+GRANT = Mutation("grantConsent", "consent", consent_by_id, Gate("grant_consent", "OWN_SUBJECT", NOT_A_SUBJECT))
+REVOKE = Mutation("revokeConsent", "consent", consent_by_id, Gate("revoke", "OWN_CONSENTS", NOT_A_SUBJECT))
 
 
 async def grant(
@@ -29,10 +36,8 @@ async def grant(
     client_mutation_id: str | None = None,
 ) -> ConsentRow:
     async def perform() -> dict[str, str]:
-        if ctx.principal.unit is None or ctx.principal.role != "SUBJECT":
-            raise Forbidden(NOT_A_SUBJECT)
-        found = await reads.findable_subjects_by_code(ctx.store, [ctx.principal.unit], ctx.read_filter)
-        subject = found.get(ctx.principal.unit)  # the viewer's own record: the policy reveals it to them
+        code = ctx.principal.unit or ""  # the gate let in only a subject, whose unit is its own code
+        subject = (await reads.findable_subjects_by_code(ctx.store, [code], ctx.read_filter)).get(code)
         if subject is None:
             raise NotFound(f"subject {ctx.principal.unit} is not on the platform")
         if not is_allowed(viewer_of(ctx.principal, ctx.now), "grant_consent", Subject(**subject)):
@@ -50,7 +55,7 @@ async def grant(
             ctx.store,
             subject["id"],
             {
-                "id": f"CON-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("CON"),
                 "granteeCode": grantee["code"],
                 "purpose": purpose,
                 "categories": sorted({category.value for category in categories}),
@@ -62,17 +67,11 @@ async def grant(
 
     input = {"granteeCode": grantee_code, "purpose": purpose, "categories": [category.value for category in categories],
              "validUntil": expires_at.isoformat()}  # fmt: skip
-    done = await change(ctx, "grantConsent", input, client_mutation_id, perform)
-    consent = await consents.by_id(ctx.store, done["id"])
-    if consent is None:
-        raise NotFound(f"consent {done['id']} is gone")
-    return consent
+    return await GRANT.run(ctx, input, client_mutation_id, perform)
 
 
 async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: str | None = None) -> ConsentRow:
     async def perform() -> dict[str, str]:
-        if ctx.principal.role != "SUBJECT":
-            raise Forbidden(NOT_A_SUBJECT)
         found = await consents.by_id(ctx.store, consent_id)
         consent = permitted(
             ctx, "revoke", found, lambda row: Consent(**row), thing="consent", key=consent_id, rule=OWN_CONSENTS
@@ -84,11 +83,7 @@ async def revoke(ctx: RequestContext, *, consent_id: str, client_mutation_id: st
             raise Conflict(f"consent {consent_id} was revoked by another request just now")
         return {"id": consent_id}
 
-    done = await change(ctx, "revokeConsent", {"consentId": consent_id}, client_mutation_id, perform)
-    consent = await consents.by_id(ctx.store, done["id"])
-    if consent is None:
-        raise NotFound(f"consent {done['id']} is gone")
-    return consent
+    return await REVOKE.run(ctx, {"consentId": consent_id}, client_mutation_id, perform)
 
 
 async def mine(ctx: RequestContext) -> list[ConsentRow]:

@@ -1,14 +1,30 @@
 """Revoked legal documents (Art. 34), decided by the policy."""
 
+from typing import TypedDict
+
 from authz.resources import Document
-from credit.errors import BadInput, Conflict, NotFound
+from credit.errors import BadInput, Conflict
 from graph_store import documents
 from graph_store.documents import DocumentStatusRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, permitted
 from .context import RequestContext
 
 REVOKED_BY = "a document is revoked by its issuer or the competent department (Art. 34)"
+
+
+class Revoked(TypedDict):
+    document: DocumentStatusRow
+    revokedRecordIds: list[str]
+
+
+async def revoked_document(ctx: RequestContext, done: Result) -> Revoked | None:
+    """The document (no credit data: not read through a filter) and the records revoked with it, from the result."""
+    document = await documents.by_id(ctx.store, str(done["id"]))
+    return None if document is None else {"document": document, "revokedRecordIds": list(done["revokedRecordIds"])}
+
+
+REVOKE = Mutation("revokeDocument", "document", revoked_document)
 
 
 async def revoke(
@@ -30,13 +46,7 @@ async def revoke(
         )
         if revoked is None:
             raise Conflict(f"document {document_id} was revoked by another request just now")
-        for record_id in revoked:
-            ctx.loaders.record.clear(record_id)
         return {"id": document_id, "revokedRecordIds": revoked}
 
-    input = {"documentId": document_id, "reason": reason}
-    done = await change(ctx, "revokeDocument", input, client_mutation_id, perform)
-    document = await documents.by_id(ctx.store, str(done["id"]))
-    if document is None:
-        raise NotFound(f"document {done['id']} is gone")
-    return document, list(done["revokedRecordIds"])
+    revoked = await REVOKE.run(ctx, {"documentId": document_id, "reason": reason}, client_mutation_id, perform)
+    return revoked["document"], revoked["revokedRecordIds"]

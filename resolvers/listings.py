@@ -1,20 +1,30 @@
 """The serious-dishonesty list (Arts. 24-26): an agency lists after a PRE_LISTING notice; the list is public."""
 
 import datetime
-import uuid
 
 from authz.resources import Listing
-from credit.errors import BadInput, Conflict, NotFound
+from credit.errors import BadInput, Conflict
 from credit.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
 from graph_store import listings
 from graph_store.listings import ListingRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
-from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
+from .notices import agency_acting_on, agency_gate, checked_record_ids, records_relied_on, required_notice
 from .pagination import Page, page_size
 
 REMOVED_BY = "a listing is removed by the agency that decided it, or the competent department"
+
+
+async def listing_by_id(ctx: RequestContext, done: Result) -> ListingRow | None:
+    """The listing, through the viewer's filter."""
+    found: ListingRow | None = await ctx.loaders.listing.load(done["id"])
+    return found
+
+
+ADD_WHAT = "listing a subject"
+ADD = Mutation("listSeriousDishonesty", "listing", listing_by_id, agency_gate("list", ADD_WHAT))
+REMOVE = Mutation("removeListing", "listing", listing_by_id)
 
 
 async def add(
@@ -33,7 +43,7 @@ async def add(
         if not all(texts.values()) or any(len(text) > SHORT_TEXT for text in texts.values()):
             raise BadInput(f"a listing states its basis and removal conditions, each 1 to {SHORT_TEXT} characters")
         checked_record_ids(record_ids, required=True)
-        acting = await agency_acting_on(ctx, "list", subject_code, "listing a subject")
+        acting = await agency_acting_on(ctx, subject_code, ADD_WHAT)
         records = await records_relied_on(ctx, acting.subject, record_ids)
         if not_dishonest := [record["id"] for record in records if record["nature"] != Nature.DISHONEST.value]:
             raise BadInput(f"a listing rests on dishonesty records; {not_dishonest} are not")
@@ -51,7 +61,7 @@ async def add(
         listed = await listings.add(
             ctx.store,
             {
-                "id": f"LST-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("LST"),
                 "ground": ground.value,
                 **texts,
                 "subjectId": acting.subject["id"],
@@ -68,15 +78,7 @@ async def add(
 
     input = {"subjectCode": subject_code, "ground": ground.value, "basis": basis,
              "removalConditions": removal_conditions, "recordIds": record_ids, "noticeId": notice_id}  # fmt: skip
-    done = await change(ctx, "listSeriousDishonesty", input, client_mutation_id, perform)
-    return await current(ctx, done["id"])
-
-
-async def current(ctx: RequestContext, listing_id: str) -> ListingRow:
-    found: ListingRow | None = await ctx.loaders.listing.load(listing_id)
-    if found is None:
-        raise NotFound(f"listing {listing_id} is gone")
-    return found
+    return await ADD.run(ctx, input, client_mutation_id, perform)
 
 
 async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> ListingRow:
@@ -94,11 +96,9 @@ async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mu
         )
         if not removed:
             raise Conflict(f"listing {listing_id} was removed by someone else just now")
-        ctx.loaders.listing.clear(listing_id)
         return {"id": listing_id}
 
-    done = await change(ctx, "removeListing", {"listingId": listing_id, "reason": reason}, client_mutation_id, perform)
-    return await current(ctx, done["id"])
+    return await REMOVE.run(ctx, {"listingId": listing_id, "reason": reason}, client_mutation_id, perform)
 
 
 async def public_list(ctx: RequestContext, *, first: int | None, after: str | None) -> Page[ListingRow]:

@@ -2,17 +2,24 @@
 naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty record or a listing (Art. 27)."""
 
 import datetime
-import uuid
 
-from credit.errors import BadInput, Conflict, NotFound
+from credit.errors import BadInput, Conflict
 from credit.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 from graph_store import measures, reads
 from graph_store.listings import ListingRow
 from graph_store.reads import MeasureRow, RecordRow
 
-from .changes import absent, change
+from .changes import Mutation, Result, absent, minted
 from .context import RequestContext
-from .notices import agency_acting_on, checked_record_ids, records_relied_on, required_notice
+from .notices import agency_acting_on, agency_gate, checked_record_ids, records_relied_on, required_notice
+
+
+async def measure_by_id(ctx: RequestContext, done: Result) -> MeasureRow | None:
+    return await reads.measure_by_id(ctx.store, done["id"])  # published (Art. 19): every viewer reads them
+
+
+APPLY_WHAT = "applying a measure"
+APPLY = Mutation("applyMeasure", "measure", measure_by_id, agency_gate("impose", APPLY_WHAT))
 
 
 async def apply(
@@ -37,7 +44,7 @@ async def apply(
         if ends_on < starts_on:
             raise BadInput(f"endsOn {ends_on} is before startsOn {starts_on}")
         checked_record_ids(record_ids, required=type is MeasureType.REGULATORY)
-        acting = await agency_acting_on(ctx, "impose", subject_code, "applying a measure")
+        acting = await agency_acting_on(ctx, subject_code, APPLY_WHAT)
         records = await records_relied_on(ctx, acting.subject, record_ids)
         if type is MeasureType.REGULATORY:
             await required_notice(
@@ -58,7 +65,7 @@ async def apply(
         applied = await measures.apply(
             ctx.store,
             {
-                "id": f"MEA-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("MEA"),
                 "type": type.value,
                 **texts,
                 "startsAt": starts_on,
@@ -72,18 +79,12 @@ async def apply(
             },
             ctx.now,
         )
-        for record_id in record_ids:
-            ctx.loaders.record.clear(record_id)  # disclosed longer, perhaps
         return {"id": applied["id"]}
 
     input = {"subjectCode": subject_code, "type": type.value, "item": item, "means": means, "basis": basis,
              "startsAt": starts_on, "endsAt": ends_on, "recordIds": record_ids, "noticeId": notice_id,
              "listingId": listing_id}  # fmt: skip
-    done = await change(ctx, "applyMeasure", input, client_mutation_id, perform)
-    found = await reads.measure_by_id(ctx.store, done["id"])
-    if found is None:
-        raise NotFound(f"measure {done['id']} is gone")
-    return found
+    return await APPLY.run(ctx, input, client_mutation_id, perform)
 
 
 def serious(record: RecordRow) -> bool:

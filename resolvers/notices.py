@@ -2,21 +2,20 @@
 
 Arts. 23-24: before a regulatory measure the agency tells the subject in writing which information it relies on and
 who provided it; before listing, also the reason, basis, the subject's rights and the conditions for removal.
-`agency_acting_on` and `records_relied_on` are the checks every agency step shares.
+`agency_gate`, `agency_acting_on` and `records_relied_on` are the checks every agency step shares.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
-from credit.errors import BadInput, Conflict, Forbidden, NotFound
+from credit.errors import BadInput, Conflict, Forbidden
 from credit.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
 from graph_store import notices, reads
 from graph_store.notices import NoticeRow, ServedNoticeRow
 from graph_store.reads import ProviderRow, RecordRow, SubjectRow
 
-from .changes import absent, change
+from .changes import Gate, Mutation, Result, absent, minted
 from .context import RequestContext
 from .queries import subject as subject_by_code
 
@@ -40,14 +39,17 @@ class Acting:
     """The agency the principal acts for: a state organ among the providers (Art. 19)."""
 
 
-async def agency_acting_on(ctx: RequestContext, action: str, subject_code: str, what: str) -> Acting:
+def agency_gate(action: str, what: str) -> Gate:
+    """Who may take an agency's step at all, whatever the subject: AGENCY users, acting for their agency."""
+    return Gate(action, "SUBJECTS", f"{what} is for AGENCY users, acting for their agency")
+
+
+async def agency_acting_on(ctx: RequestContext, subject_code: str, what: str) -> Acting:
     """The agency the principal acts for, and the subject it acts on.
 
-    Who the principal is comes first and answers FORBIDDEN whatever the subject; a subject the principal may not
-    find then answers like one that does not exist.
+    Who the principal is came first (the step's `agency_gate`) and answered FORBIDDEN whatever the subject; a
+    subject the principal may not find answers like one that does not exist.
     """
-    if not is_allowed(viewer_of(ctx.principal, ctx.now), action, "SUBJECTS"):
-        raise Forbidden(f"{what} is for AGENCY users, acting for their agency")
     agency = await reads.provider_by_code(ctx.store, ctx.principal.unit or "")
     if agency is None or agency["publicity"] != Publicity.PUBLIC.value:
         raise Forbidden(f"{what} is for state organs: {ctx.principal.unit} is not one of the platform's agencies")
@@ -102,6 +104,15 @@ async def written_notice(
     return "\n".join(lines)
 
 
+async def notice_by_id(ctx: RequestContext, done: Result) -> NoticeRow | None:
+    """A notice has no read rule of its own; the records it names (`Notice.records`) are read through the filter."""
+    return (await notices.by_id(ctx.store, [done["id"]])).get(done["id"])
+
+
+SERVE_WHAT = "serving a written notice"
+SERVE = Mutation("serveNotice", "notice", notice_by_id, agency_gate("serve_notice", SERVE_WHAT))
+
+
 async def serve(
     ctx: RequestContext,
     *,
@@ -123,12 +134,12 @@ async def serve(
                 raise BadInput(f"a PRE_LISTING notice states the ground, basis and removal conditions: give {missing}")
             stated = {name: (value or "").strip() for name, value in listing.items()}
         own_text = text_of(text)
-        acting = await agency_acting_on(ctx, "serve_notice", subject_code, "serving a written notice")
+        acting = await agency_acting_on(ctx, subject_code, SERVE_WHAT)
         records = await records_relied_on(ctx, acting.subject, record_ids)
         served = await notices.serve_before_acting(
             ctx.store,
             {
-                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("NOT"),
                 "kind": kind.value,
                 "text": await written_notice(ctx, kind=kind, text=own_text, records=records, listing=stated),
                 "subjectId": acting.subject["id"],
@@ -142,15 +153,7 @@ async def serve(
         return {"id": served["id"]}
 
     input = {"subjectCode": subject_code, "kind": kind.value, "recordIds": record_ids, "text": text, **listing}
-    done = await change(ctx, "serveNotice", input, client_mutation_id, perform)
-    return await current(ctx, done["id"])
-
-
-async def current(ctx: RequestContext, notice_id: str) -> NoticeRow:
-    found = (await notices.by_id(ctx.store, [notice_id])).get(notice_id)
-    if found is None:
-        raise NotFound(f"notice {notice_id} is gone")
-    return found
+    return await SERVE.run(ctx, input, client_mutation_id, perform)
 
 
 async def required_notice(

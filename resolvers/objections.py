@@ -1,13 +1,12 @@
 """Objections (Art. 32): file, ask for assistance, decide; each step decided by the policy and logged."""
 
 import datetime
-import uuid
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Record
-from credit.errors import BadInput, Conflict, Forbidden, NotFound
+from credit.errors import BadInput, Conflict, Forbidden
 from credit.model import NoticeKind, ObjectionOutcome, ObjectionStatus
 from credit.record_content import content_problem
 from credit.working_days import add_working_days
@@ -16,7 +15,7 @@ from graph_store.objections import ObjectionRow
 from graph_store.reads import RecordRow
 from graph_store.repairs import ApplicationRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
 from .pagination import Page, page_size
 
@@ -24,6 +23,26 @@ REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
 FILED_BY = "the subject a record is about objects to it (Art. 32)"
 HANDLED_BY = "objections are handled by the record's provider or the competent department (Art. 32)"
+
+
+Case = TypeVar("Case", ObjectionRow, ApplicationRow)
+
+
+async def in_sight(ctx: RequestContext, found: Case | None) -> Case | None:
+    """An objection or repair application, if the viewer may read the record it concerns: out of the viewer's sight
+    with its record (the record is read through the viewer's filter)."""
+    if found is not None and await ctx.loaders.record.load(found["recordId"]) is None:
+        return None
+    return found
+
+
+async def objection_by_id(ctx: RequestContext, done: Result) -> ObjectionRow | None:
+    return await in_sight(ctx, await objections.by_id(ctx.store, done["id"]))
+
+
+FILE = Mutation("fileObjection", "objection", objection_by_id)
+ASSIST = Mutation("requestAssistance", "objection", objection_by_id)
+DECIDE = Mutation("decideObjection", "objection", objection_by_id)
 
 
 def as_record(objection: ObjectionRow | ApplicationRow) -> Record:
@@ -45,7 +64,7 @@ async def file(
         filed = await objections.file(
             ctx.store,
             {
-                "id": f"OBJ-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("OBJ"),
                 "recordId": record_id,
                 "reason": reason.strip(),
                 "receivedAt": ctx.now,
@@ -57,22 +76,12 @@ async def file(
             raise Conflict(f"record {record_id} already has an open objection; wait for its result")
         return {"id": filed["id"]}
 
-    done = await change(ctx, "fileObjection", {"recordId": record_id, "reason": reason}, client_mutation_id, perform)
-    return await current(ctx, done["id"])
-
-
-async def current(ctx: RequestContext, objection_id: str) -> ObjectionRow:
-    objection = await objections.by_id(ctx.store, objection_id)
-    if objection is None:
-        raise NotFound(f"objection {objection_id} is gone")
-    return objection
+    return await FILE.run(ctx, {"recordId": record_id, "reason": reason}, client_mutation_id, perform)
 
 
 async def handled(ctx: RequestContext, objection_id: str) -> ObjectionRow:
     """The objection, if the viewer handles it; to anyone else, as if there were none."""
-    objection = await objections.by_id(ctx.store, objection_id)
-    if objection is not None and await ctx.loaders.record.load(objection["recordId"]) is None:
-        objection = None  # its record is out of the viewer's sight, so is it
+    objection = await in_sight(ctx, await objections.by_id(ctx.store, objection_id))
     return permitted(ctx, "handle", objection, as_record, thing="objection", key=objection_id, rule=HANDLED_BY)
 
 
@@ -88,8 +97,7 @@ async def request_assistance(
             raise Conflict(f"objection {objection_id} is already {objection['status']}")
         return {"id": objection_id}
 
-    done = await change(ctx, "requestAssistance", {"objectionId": objection_id}, client_mutation_id, perform)
-    return await current(ctx, done["id"])
+    return await ASSIST.run(ctx, {"objectionId": objection_id}, client_mutation_id, perform)
 
 
 async def decide(
@@ -125,7 +133,7 @@ async def decide(
             reply=reply.strip(),
             correction=correction,
             notice={
-                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("NOT"),
                 "kind": NoticeKind.OBJECTION_RESULT.value,
                 "text": notice_text,
             },
@@ -134,12 +142,10 @@ async def decide(
         )
         if decided is None:
             raise Conflict(f"objection {objection_id} was decided by someone else just now")
-        ctx.loaders.record.clear(objection["recordId"])  # no longer under objection, perhaps corrected
         return {"id": objection_id}
 
     input = {"objectionId": objection_id, "outcome": outcome.value, "reply": reply, "correction": correction}
-    done = await change(ctx, "decideObjection", input, client_mutation_id, perform)
-    return await current(ctx, done["id"])
+    return await DECIDE.run(ctx, input, client_mutation_id, perform)
 
 
 async def for_handlers(
@@ -150,7 +156,7 @@ async def for_handlers(
         raise Forbidden("objections are listed for their handlers: the providers and the competent department")
     size = page_size(first)
     after_key = ctx.cursors.sort_key("objections", after, datetime.date.fromisoformat)
-    provider_code = None if ctx.principal.role == "ADMIN" else ctx.principal.unit
+    provider_code = None if is_allowed(viewer, "handle", "ALL_OBJECTIONS") else ctx.principal.unit  # else its own
     overdue_on = ctx.now.date() if overdue else None
     status_value = status.value if status else None
     rows = await objections.for_handlers(

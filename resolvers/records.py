@@ -3,15 +3,24 @@
 from typing import Any
 
 from authz.resources import Record
-from credit.errors import BadInput, Conflict, NotFound
+from credit.errors import BadInput, Conflict
 from credit.record_content import content_problem
 from graph_store import reads, record_versions
 from graph_store.reads import RecordRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, permitted
 from .context import RequestContext
 
 CORRECTED_BY = "only the provider that supplied a record corrects it (Art. 33)"
+
+
+async def record_by_id(ctx: RequestContext, done: Result) -> RecordRow | None:
+    """The record, through the viewer's filter."""
+    found: RecordRow | None = await ctx.loaders.record.load(done["id"])
+    return found
+
+
+CORRECT = Mutation("correctRecord", "record", record_by_id)
 
 
 async def correct(
@@ -40,13 +49,7 @@ async def correct(
         )
         if corrected is None:
             raise Conflict(f"record {record_id} changed while you corrected it; read it again and retry")
-        ctx.loaders.record.clear(record_id)
         return {"id": record_id}
 
     input = {"recordId": record_id, "title": title, "content": content, "reason": reason}
-    done = await change(ctx, "correctRecord", input, client_mutation_id, perform)
-    ctx.loaders.record.clear(done["id"])
-    record: RecordRow | None = await ctx.loaders.record.load(done["id"])
-    if record is None:
-        raise NotFound(f"record {done['id']} is gone")
-    return record
+    return await CORRECT.run(ctx, input, client_mutation_id, perform)

@@ -1,23 +1,30 @@
 """Credit repair (Art. 36): the subject applies with evidence; the provider or the department decides."""
 
 import datetime
-import uuid
 
 from authz.resources import Record
 from credit.disclosure import repair_possible_from
-from credit.errors import BadInput, Conflict, NotFound
+from credit.errors import BadInput, Conflict
 from credit.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
 from graph_store import repairs
 from graph_store.reads import RecordRow
 from graph_store.repairs import ApplicationRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
-from .objections import as_record
+from .objections import as_record, in_sight
 
 MAX_EVIDENCE = 20
 APPLIED_BY = "the subject a record is about applies to repair it (Art. 36)"
 DECIDED_BY = "repair is decided by the record's provider or the competent department (Art. 36)"
+
+
+async def application_by_id(ctx: RequestContext, done: Result) -> ApplicationRow | None:
+    return await in_sight(ctx, await repairs.by_id(ctx.store, done["id"]))
+
+
+APPLY = Mutation("applyForRepair", "repair application", application_by_id)
+DECIDE = Mutation("decideRepair", "repair application", application_by_id)
 
 
 def repairable(record: RecordRow, today: datetime.date) -> str | None:
@@ -53,7 +60,7 @@ async def apply(
         filed = await repairs.apply(
             ctx.store,
             {
-                "id": f"REP-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("REP"),
                 "recordId": record_id,
                 "statement": statement.strip(),
                 "evidence": [item.strip() for item in evidence],
@@ -65,14 +72,7 @@ async def apply(
         return {"id": filed["id"]}
 
     input = {"recordId": record_id, "statement": statement, "evidence": evidence}
-    return await current(ctx, (await change(ctx, "applyForRepair", input, client_mutation_id, perform))["id"])
-
-
-async def current(ctx: RequestContext, application_id: str) -> ApplicationRow:
-    application = await repairs.by_id(ctx.store, application_id)
-    if application is None:
-        raise NotFound(f"repair application {application_id} is gone")
-    return application
+    return await APPLY.run(ctx, input, client_mutation_id, perform)
 
 
 async def decide(
@@ -81,9 +81,7 @@ async def decide(
     async def perform() -> dict[str, str]:
         if not reason.strip():
             raise BadInput("a decision needs a reason: it is served on the applicant")
-        found = await repairs.by_id(ctx.store, application_id)
-        if found is not None and await ctx.loaders.record.load(found["recordId"]) is None:
-            found = None  # its record is out of the viewer's sight, so is it
+        found = await in_sight(ctx, await repairs.by_id(ctx.store, application_id))
         application = permitted(
             ctx, "handle", found, as_record, thing="repair application", key=application_id, rule=DECIDED_BY
         )
@@ -96,7 +94,7 @@ async def decide(
             approve=approve,
             reason=reason.strip(),
             notice={
-                "id": f"NOT-{uuid.uuid4().hex[:16].upper()}",
+                "id": minted("NOT"),
                 "kind": NoticeKind.REPAIR_RESULT.value,
                 "text": f"您就信用记录 {application['recordId']} 提出的信用修复申请：{result}。理由：{reason.strip()}",
             },
@@ -105,8 +103,7 @@ async def decide(
         )
         if decided is None:
             raise Conflict(f"repair application {application_id} was decided by someone else just now")
-        ctx.loaders.record.clear(application["recordId"])
         return {"id": application_id}
 
     input = {"applicationId": application_id, "approve": approve, "reason": reason}
-    return await current(ctx, (await change(ctx, "decideRepair", input, client_mutation_id, perform))["id"])
+    return await DECIDE.run(ctx, input, client_mutation_id, perform)

@@ -1,17 +1,22 @@
 """Statements and defence (Art. 37)."""
 
-import uuid
-
 from authz.resources import Listing, Measure
-from credit.errors import BadInput, NotFound
+from credit.errors import BadInput
 from credit.model import LONG_TEXT
 from graph_store import statements
 from graph_store.statements import StatementRow, TargetRow
 
-from .changes import change, permitted
+from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
 
 MADE_BY = "the subject a measure or listing is about makes statements on it (Art. 37)"
+
+
+async def statement_by_id(ctx: RequestContext, done: Result) -> StatementRow | None:
+    return await statements.by_id(ctx.store, done["id"])  # public with its measure or listing (Art. 37)
+
+
+SUBMIT = Mutation("submitStatement", "statement", statement_by_id)
 
 
 def as_resource(target: TargetRow) -> Measure | Listing:
@@ -25,14 +30,10 @@ async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutat
         found = await statements.target(ctx.store, target_id)
         target = permitted(ctx, "state", found, as_resource, thing="measure or listing", key=target_id, rule=MADE_BY)
         added = await statements.add(
-            ctx.store, target["label"], {"id": f"STM-{uuid.uuid4().hex[:16].upper()}", "targetId": target_id,
+            ctx.store, target["label"], {"id": minted("STM"), "targetId": target_id,
                                          "subjectId": target["subjectId"], "text": text.strip(),
                                          "actorId": ctx.principal.id}, ctx.now
         )  # fmt: skip
         return {"id": added["id"]}
 
-    done = await change(ctx, "submitStatement", {"targetId": target_id, "text": text}, client_mutation_id, perform)
-    statement = await statements.by_id(ctx.store, done["id"])
-    if statement is None:
-        raise NotFound(f"statement {done['id']} is gone")
-    return statement
+    return await SUBMIT.run(ctx, {"targetId": target_id, "text": text}, client_mutation_id, perform)

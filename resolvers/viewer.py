@@ -5,7 +5,7 @@ purpose as the public catalog names it, and the policy's decisions for the princ
 entity tag, so, like `catalog` and `provider`, it writes no access-log entry.
 """
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
@@ -13,6 +13,8 @@ from authz.resources import Consent, Document, Listing, Measure, Node, Record, S
 from graph_store import reads
 from graph_store.reads import PurposeRow
 
+from . import consents, declarations, documents, listings, measures, notices, objections, records, repairs, statements
+from .changes import Mutation
 from .context import RequestContext
 
 RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
@@ -41,7 +43,22 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "remove_listing": ("remove", (Listing,)),
 }
 """Every operation that is not open to everyone, and the question its resolver asks the policy: the action, on what
-kind of thing (a whole kind, or the types of object it acts on)."""
+kind of thing (a whole kind, or the types of object it acts on); a mutation's gate, if it has one, is asked too."""
+
+
+MUTATIONS: tuple[Mutation[Any], ...] = (
+    consents.GRANT, consents.REVOKE, declarations.DECLARE, records.CORRECT, objections.FILE, objections.ASSIST,
+    objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, notices.SERVE,
+    measures.APPLY, listings.ADD, listings.REMOVE,
+)  # fmt: skip
+"""Every mutation (resolvers/changes.py): one whose gate refuses the viewer is refused whatever it acts on."""
+
+GATES = {mutation.name: mutation.gate for mutation in MUTATIONS if mutation.gate is not None}
+
+
+def camel(operation: str) -> str:
+    first, *rest = operation.split("_")
+    return first + "".join(word.title() for word in rest)
 
 
 READ_CREDIT_DATA = {
@@ -57,8 +74,10 @@ def capabilities(ctx: RequestContext) -> dict[str, bool]:
     act on one) as the request stands, its declared purpose or want of one included."""
     viewer = viewer_of(ctx.principal, ctx.now)
     reads_credit_data = is_allowed(viewer, "read", "CREDIT_DATA")
+    gates_open = {name: is_allowed(viewer, gate.action, gate.kind) for name, gate in GATES.items()}
     return {
         operation: any(allowed_at_all(viewer, action, resource) for resource in resources)
+        and gates_open.get(camel(operation), True)
         and (reads_credit_data or operation not in READ_CREDIT_DATA)
         for operation, (action, resources) in RESTRICTED.items()
     }

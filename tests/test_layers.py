@@ -78,3 +78,66 @@ def test_the_api_loads_no_intake_code():
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+ROLE_PASSED_ON = {
+    ("authz/read_filter.py", "viewer_of"): "into the policy, as the viewer's role",
+    ("authz/policy.py", "allowed"): "into the policy: the key of the compiled decisions",
+    ("authz/policy.py", "is_allowed"): "into the policy: the key of the compiled decisions",
+    ("authz/policy.py", "allowed_at_all"): "into the policy: the key of the compiled decisions",
+    ("authz/access_log.py", "entry_fields"): "into the access-log entry, which names who asked",
+    ("resolvers/changes.py", "change"): "into the key of a clientMutationId's receipt",
+    ("resolvers/viewer.py", "viewer"): "back to the principal, as its own token says it",
+}
+"""Where a role may be read outside policy.polar, and what it is passed to; nowhere is it compared. authz/principal.py
+is left out: it says what a principal is (which roles a token must name a unit for; anonymous is no role), not what
+it may do."""
+
+
+def decided_on(node: ast.AST) -> list[ast.AST]:
+    """What `node` decides on directly: the operands of a comparison, a lookup's key, a branch's condition."""
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, ast.Subscript):
+        return [node.slice]
+    if isinstance(node, ast.Match):
+        return [node.subject]
+    if isinstance(node, ast.If | ast.IfExp | ast.While | ast.Assert):
+        return [node.test]
+    if isinstance(node, ast.BoolOp):
+        return list(node.values)
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    return []
+
+
+def role_reads(path: Path) -> list[tuple[int, str | None, bool]]:
+    """Each read of a `.role` attribute: its line, the function it is in, and whether a decision is made on it."""
+    found: list[tuple[int, str | None, bool]] = []
+
+    def visit(node: ast.AST, function: str | None, decided: set[int]) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = node.name
+        decided = decided | {id(operand) for operand in decided_on(node)}
+        if isinstance(node, ast.Attribute) and node.attr == "role" and isinstance(node.ctx, ast.Load):
+            found.append((node.lineno, function, id(node) in decided))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function, decided)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), None, set())
+    return found
+
+
+def test_role_decisions_live_in_the_policy():
+    """Who may do what by role is decided in policy.polar only (through authz/policy.py); the code around it reads a
+    principal's role only to pass it on (ROLE_PASSED_ON), never to compare it, look it up or branch on it."""
+    wrong = []
+    for layer in ("schema", "resolvers", "authz"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            where = str(path.relative_to(ROOT))
+            if where == "authz/principal.py":
+                continue
+            for line, function, compared in role_reads(path):
+                if compared or (where, function) not in ROLE_PASSED_ON:
+                    wrong.append(f"{where}:{line} ({function}) reads a role{' and compares it' if compared else ''}")
+    assert wrong == []
