@@ -134,7 +134,10 @@ async def test_no_span_names_the_person_their_token_or_the_variables(
 
 
 async def test_a_failed_query_records_its_kind_not_its_message(sample_store: Store, spans: InMemorySpanExporter):
-    with pytest.raises(Exception, match=PERSON):  # Neo4j's message quotes the value that broke the constraint
+    with (
+        trace.get_tracer(__name__).start_as_current_span("a request"),
+        pytest.raises(Exception, match=PERSON),  # Neo4j's message quotes the value that broke the constraint
+    ):
         await sample_store.write("CREATE (s:Subject {code: $code})", code=PERSON)
     [failed] = [
         span for span in cypher_spans(spans) if "CREATE (s:Subject" in str((span.attributes or {})["db.statement"])
@@ -149,6 +152,11 @@ async def test_a_callers_trace_is_linked_never_the_parent(traced: httpx.AsyncCli
     [request] = server_spans(spans)
     assert request.parent is None and request.context is not None and f"{request.context.trace_id:032x}" != caller
     assert [f"{link.context.trace_id:032x}" for link in request.links] == [caller]
+
+
+async def test_a_query_outside_a_request_makes_no_span(sample_store: Store, spans: InMemorySpanExporter):
+    await sample_store.read("MATCH (s:Subject {code: $code}) RETURN s.name AS name", code=PERSON)
+    assert not cypher_spans(spans)  # with traces off, no query is ever inside a recorded span: none costs a span
 
 
 def test_without_an_endpoint_nothing_is_set_up(monkeypatch: pytest.MonkeyPatch):
