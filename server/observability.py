@@ -53,8 +53,8 @@ def code_of(scope: Scope, status: int) -> str:
 
 
 class RequestMetricsMiddleware:
-    """Counts and times every request and logs it in one line, once it is answered: the outermost but one
-    middleware (inside the request id), so refusals of every other layer are counted too."""
+    """Counts and times every request and logs it in one line, once it is answered: just inside the request id
+    (and the request's span), so refusals of every other layer are counted too."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
