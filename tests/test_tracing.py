@@ -29,8 +29,8 @@ SUBJECT = "query($c: String!) { subject(code: $c) { name code } }"
 
 @pytest.fixture(scope="module")
 def exporter() -> Iterator[InMemorySpanExporter]:
-    """The process's tracer provider, recording into memory for this module. A process sets its provider once: the
-    tests after this module make spans still, and the stopped exporter drops them."""
+    """The process's tracer provider, recording into memory for this module. A process sets its provider once: it
+    stays after this module, its exporter stopped (the tests after it make no spans: their apps are not traced)."""
     recorded = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(recorded))
