@@ -46,10 +46,13 @@ def wait_until_up(port: int) -> None:
 
 
 @contextmanager
-def api_server(port: int, log_name: str, *options: str) -> Iterator[subprocess.Popen[bytes]]:
-    """`credit-graph serve` as its own process, in development and with the limits opened, until the block ends;
-    its request log goes to .data/`log_name`, out of the report's way."""
+def api_server(
+    port: int, log_name: str, *options: str, environment: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`credit-graph serve` as its own process, in development and with the limits opened (and `environment` added),
+    until the block ends; its request log goes to .data/`log_name`, out of the report's way."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
+    env |= environment or {}
     command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(port), *options]
     with (ROOT / ".data" / log_name).open("w") as log:
         server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)

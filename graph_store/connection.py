@@ -14,11 +14,13 @@ Every call ends within its time limit, whatever Neo4j does: Neo4j stops a
 query or transaction that runs past it (one waiting on a lock too), and the
 driver stops waiting for a server that does not answer at all (`bounded`).
 Only an operator's bulk import runs without one.
+
+Every query passes through `measured`: timed for /metrics, and a span of its request's trace when traces are on.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,11 +33,39 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from opentelemetry import trace
 
 from credit.errors import StoreTimeout, StoreUnavailable
 
 from .metrics import NEO4J_QUERY_SECONDS, timed
 from .rows import Row, Seen, row
+
+tracer = trace.get_tracer(__name__)
+MAX_STATEMENT = 2000
+"""Characters of a query's Cypher kept in its span: enough to tell the query, bounded for the exporter."""
+
+
+@contextmanager
+def measured(access: str, database: str, text: str) -> Iterator[trace.Span]:
+    """Every query to Neo4j passes here: timed for /metrics, and a span under the request's when there is one to
+    be under (server/tracing.py). With traces off there never is, and a query costs one look at the current span,
+    not a no-op span's context switch. The span holds the Cypher, whose values are all parameters, never the
+    parameters, nor an error's message (Neo4j's may quote a value): its type only."""
+    with timed(NEO4J_QUERY_SECONDS, access):
+        if not trace.get_current_span().is_recording():
+            yield trace.INVALID_SPAN
+            return
+        with tracer.start_as_current_span(
+            f"cypher {access}", kind=trace.SpanKind.CLIENT, record_exception=False, set_status_on_exception=False
+        ) as span:
+            span.set_attributes(
+                {"db.system": "neo4j", "db.name": database, "db.statement": text.strip()[:MAX_STATEMENT]}
+            )
+            try:
+                yield span
+            except BaseException as exc:
+                span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
+                raise
 
 
 @dataclass(frozen=True)
@@ -78,16 +108,19 @@ async def bounded(timeout: float | None) -> AsyncIterator[None]:
 class Transaction:
     """One explicit transaction. Its statements run one at a time (a request's loaders may ask concurrently)."""
 
-    def __init__(self, tx: neo4j.AsyncTransaction, seen: Seen | None) -> None:
+    def __init__(self, tx: neo4j.AsyncTransaction, seen: Seen | None, database: str) -> None:
         self.tx = tx
         self.seen = seen
+        self.database = database
         self.turn = asyncio.Lock()
 
     async def run(self, text: str, **params: Any) -> list[Row]:
         async with self.turn:
-            with timed(NEO4J_QUERY_SECONDS, "transaction"):
+            with measured("transaction", self.database, text) as span:
                 result = await self.tx.run(text, params)
-                return [row(record, self.seen) async for record in result]
+                rows = [row(record, self.seen) async for record in result]
+                span.set_attribute("db.response.returned_rows", len(rows))
+                return rows
 
 
 READ_ATTEMPTS = 3
@@ -124,10 +157,11 @@ class Store:
 
     async def write(self, text: str, **params: Any) -> list[Row]:
         async with bounded(self.query_timeout):
-            with timed(NEO4J_QUERY_SECONDS, neo4j.WRITE_ACCESS):
+            with measured(neo4j.WRITE_ACCESS, self.database, text) as span:
                 records, _, _ = await self.driver.execute_query(
                     Query(text, timeout=self.query_timeout), params, database_=self.database, routing_="w"
                 )
+                span.set_attribute("db.response.returned_rows", len(records))
         return [row(record, self.seen) for record in records]
 
     async def write_once(self, text: str, **params: Any) -> list[Row]:
@@ -147,9 +181,10 @@ class Store:
                 bookmark_manager=self.driver.execute_query_bookmark_manager,
             ) as session,
         ):
-            with timed(NEO4J_QUERY_SECONDS, access_mode):
+            with measured(access_mode, self.database, text) as span:
                 result = await session.run(Query(text, timeout=timeout), params)
                 records = [record async for record in result]
+                span.set_attribute("db.response.returned_rows", len(records))
         return [row(record, self.seen) for record in records]
 
     @asynccontextmanager
@@ -178,7 +213,7 @@ class Store:
             ) as session,
             await session.begin_transaction(timeout=timeout) as tx,
         ):
-            yield Transaction(tx, seen)
+            yield Transaction(tx, seen, self.database)
 
     async def ping(self) -> None:
         async with bounded(self.query_timeout):

@@ -48,6 +48,7 @@ from .observability import RequestMetricsMiddleware, metrics
 from .refusals import code_of_status, refusal
 from .reports import report_page
 from .settings import Settings
+from .tracing import RequestSpanMiddleware, trace_from_environment
 from .trusted_documents import TrustedDocuments
 
 logger = logging.getLogger("credit_graph.server")
@@ -145,12 +146,15 @@ def create_app(
     graphql_schema: Schema | None = None,
     context_type: type[RequestContext] = RequestContext,
     clock: Callable[[], datetime.datetime] = china_now,
+    traced: bool = False,
 ) -> Starlette:
     """The app; bench/ passes other schemas and contexts to measure what the log and the policy cost.
 
     The schema is closed (no introspection, no suggestions) unless the settings open it.
 
     `clock` says what time a request is made at (China time); tests set it to walk deadlines across holidays.
+
+    `traced` puts a span around every request (server/tracing.py), for the tracer provider the process has set.
     """
 
     @asynccontextmanager
@@ -199,6 +203,7 @@ def create_app(
             *([Mount("/graphiql", app=BuiltFiles(), name="graphiql")] if settings.introspection else []),
         ],
         middleware=[
+            *([Middleware(RequestSpanMiddleware)] if traced else []),
             Middleware(RequestIdMiddleware),
             Middleware(RequestMetricsMiddleware),
             Middleware(SecurityHeadersMiddleware),
@@ -221,5 +226,5 @@ def create_app(
 
 
 def app_from_environment() -> Starlette:
-    """The app as `credit-graph serve` runs it, once in each worker process."""
-    return create_app(settings_module.load())
+    """The app as `credit-graph serve` runs it, once in each worker process (each with its own span exporter)."""
+    return create_app(settings_module.load(), traced=trace_from_environment())

@@ -47,9 +47,14 @@ def operation_of(scope: Scope, fields: tuple[str, ...]) -> str:
     return PAGES.get(first, "-")
 
 
+def code_of(scope: Scope, status: int) -> str:
+    """The code a request was answered with: its refusal's, or the one its HTTP status stands for."""
+    return scope.get("state", {}).get("code") or ("OK" if status < 400 else code_of_status(status))
+
+
 class RequestMetricsMiddleware:
-    """Counts and times every request and logs it in one line, once it is answered: the outermost but one
-    middleware (inside the request id), so refusals of every other layer are counted too."""
+    """Counts and times every request and logs it in one line, once it is answered: just inside the request id
+    (and the request's span), so refusals of every other layer are counted too."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -72,7 +77,7 @@ class RequestMetricsMiddleware:
         finally:
             seconds = time.perf_counter() - started
             state = scope.get("state", {})
-            code = state.get("code") or ("OK" if status < 400 else code_of_status(status))
+            code = code_of(scope, status)
             fields = fields_of(scope)
             operation = operation_of(scope, fields)
             REQUESTS.labels(operation, code).inc()
