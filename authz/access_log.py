@@ -19,7 +19,7 @@ from typing import Any
 from graph_store import access_log
 from graph_store.connection import Store
 from graph_store.metrics import LOG_APPEND_SECONDS, LOG_WAITING, timed
-from graph_store.model import AccessDecision, china_now
+from graph_store.model import AccessDecision
 from graph_store.rows import Seen
 
 from .principal import ANONYMOUS, Principal
@@ -176,7 +176,14 @@ class RefusalTally:
         self.counts[reason, source] += 1
 
     async def record(
-        self, principal: Principal, reason: str, source: str, *, request_id: str, correlation_id: str | None
+        self,
+        principal: Principal,
+        reason: str,
+        source: str,
+        *,
+        request_id: str,
+        correlation_id: str | None,
+        at: datetime.datetime,
     ) -> None:
         """A refusal, logged as DENIED (Art. 21): counted if the caller is anonymous, else an entry of its own. The
         caller is refused either way, so a log that cannot be written is reported to operators, not to the caller."""
@@ -189,7 +196,7 @@ class RefusalTally:
                     principal=principal,
                     request_id=request_id,
                     correlation_id=correlation_id,
-                    at=china_now(),
+                    at=at,
                     operation=f"refused: {reason}",
                     decision=DENIED,
                 )
