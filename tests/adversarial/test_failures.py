@@ -47,6 +47,8 @@ from ..conftest import (
     wipe,
 )
 
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
+
 FAULTS_HOME = ROOT / ".data" / "neo4j-faults"
 FAULTS_PORT = int(os.environ.get("TEST_FAULTS_NEO4J_BOLT_PORT", "7695"))
 

@@ -9,7 +9,6 @@ import pytest
 from starlette.applications import Starlette
 
 from graph_store.connection import Store
-from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 
@@ -64,11 +63,11 @@ async def test_the_health_probes_are_never_limited(limited_app: Starlette):
 
 
 async def test_refused_requests_are_counted_in_the_log_not_written_one_by_one(limited_app: Starlette, store: Store):
-    await limited_app.state.refusals.flush(china_now())
+    await limited_app.state.refusals.flush(limited_app.state.clock())
     after = (await store.read("MATCH (e:AccessLogEntry) RETURN coalesce(max(e.seq), 0) AS seq"))[0]["seq"]
     async with client_from(limited_app, "10.0.0.5") as client:
         refused = (await statuses(client, 20)).count(429)
-    await limited_app.state.refusals.flush(china_now())
+    await limited_app.state.refusals.flush(limited_app.state.clock())
     rows = await store.read(
         "MATCH (e:AccessLogEntry) WHERE e.seq > $after RETURN e.operation AS operation, e.count AS count", after=after
     )

@@ -7,7 +7,6 @@ import httpx
 from starlette.applications import Starlette
 
 from graph_store.connection import Store
-from graph_store.model import china_now
 from server import settings as settings_module
 from server.app import create_app
 
@@ -35,7 +34,7 @@ async def refused_entries(store: Store, after: int) -> list[dict[str, object]]:
 async def test_bad_tokens_are_counted_not_written_one_by_one(
     fresh_sample_store: Store, app: Starlette, client: httpx.AsyncClient
 ):
-    await app.state.refusals.flush(china_now())  # what other tests left counted in the tests' own app
+    await app.state.refusals.flush(app.state.clock())  # what other tests left counted in the tests' own app
     flooded = create_app(settings_module.load({**os.environ, "REFUSAL_LOG_PERIOD": str(PERIOD)}))
     with serving(flooded) as url:
         async with httpx.AsyncClient(base_url=url) as http:
