@@ -66,10 +66,8 @@ def ten_o_clock(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(10), CHINA)
 
 
-class TestClock:
+class SuiteClock:
     """Now for the tests (China time): the real time, or a day's 10:00 and on from there at the real pace."""
-
-    __test__ = False  # a clock, not a test class pytest should collect
 
     def __init__(self, day: datetime.date | None) -> None:
         self.offset = ten_o_clock(day) - china_now() if day else datetime.timedelta(0)
@@ -89,7 +87,7 @@ class TestClock:
 
 
 TEST_TODAY = os.environ.get("CREDIT_GRAPH_TEST_TODAY", "").strip()
-test_clock = TestClock(datetime.date.fromisoformat(TEST_TODAY) if TEST_TODAY else None)
+suite_clock = SuiteClock(datetime.date.fromisoformat(TEST_TODAY) if TEST_TODAY else None)
 
 SAMPLE_DAY = datetime.date(2026, 12, 1)
 """The day examples/sample.jsonl is read on, whatever the test clock says: within the windows it sets (its
@@ -97,7 +95,7 @@ penalties disclosed until 2028 and later, a measure that ended on 2026-06-30, on
 valid to 2030), so what its tests expect holds on any day the suite runs."""
 
 # Every app the tests make, with or without the `app` fixture, takes the test clock unless it is given its own.
-create_app.__kwdefaults__["clock"] = test_clock
+create_app.__kwdefaults__["clock"] = suite_clock
 
 
 DATED_FIXTURES = {"now", "today", "clock", "demo_store"}
@@ -119,7 +117,7 @@ def on_sample_day(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test on the sample (its fixtures, or marked `sample_day`) runs with the test clock on SAMPLE_DAY: the app's
     requests, imports and the `now` and `today` fixtures (autouse: set up before them)."""
     if SAMPLE_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("sample_day"):
-        with test_clock.on(SAMPLE_DAY):
+        with suite_clock.on(SAMPLE_DAY):
             yield
     else:
         yield
@@ -129,7 +127,7 @@ def on_sample_day(request: pytest.FixtureRequest) -> Iterator[None]:
 def now() -> datetime.datetime:
     """The test clock's time when the test starts (China time): what the app's requests are made at, give or take
     the seconds the test runs."""
-    return test_clock()
+    return suite_clock()
 
 
 @pytest.fixture
@@ -172,14 +170,14 @@ def sample_objects() -> list[dict[str, Any]]:
 
 async def load(store: Store, objects: list[dict[str, Any]], **options: Any) -> ImportResult:
     """Import `objects` as the import would a file of them, at the test clock's time unless `now` is given."""
-    options.setdefault("now", test_clock())
+    options.setdefault("now", suite_clock())
     return await import_numbered(store, list(enumerate(objects, start=1)), **options)
 
 
 @pytest.fixture
 async def fresh_sample_store(store: Store) -> AsyncIterator[Store]:
     """The example file, loaded afresh for a test that changes the graph; the test clock on SAMPLE_DAY."""
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await load(store, sample_objects())
         yield store
@@ -189,7 +187,7 @@ async def fresh_sample_store(store: Store) -> AsyncIterator[Store]:
 async def sample_store(store: Store) -> AsyncIterator[Store]:
     """The example file, loaded once for a module of read-only tests; the test clock on SAMPLE_DAY until the module
     ends."""
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await load(store, sample_objects())
         yield store
@@ -204,7 +202,7 @@ every example the README, GraphiQL and examples/operations/ name is among them."
 async def demo_store(store: Store) -> Store:
     await wipe(store)
     await import_in_chunks(
-        store, generate(DEMO_SUBJECTS, seed=0, today=test_clock().date()), chunk_size=5000, now=test_clock()
+        store, generate(DEMO_SUBJECTS, seed=0, today=suite_clock().date()), chunk_size=5000, now=suite_clock()
     )
     return store
 
@@ -290,7 +288,7 @@ def clock(app: Starlette) -> Iterator[Callable[[datetime.datetime], None]]:
         app.state.clock = lambda: at.replace(tzinfo=CHINA) if at.tzinfo is None else at
 
     yield set_now
-    app.state.clock = test_clock
+    app.state.clock = suite_clock
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

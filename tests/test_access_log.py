@@ -17,7 +17,7 @@ from server import settings as settings_module
 from server.app import create_app
 from server.cli import app as cli
 
-from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers, test_clock
+from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers, suite_clock
 
 COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
 AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount
@@ -114,7 +114,7 @@ async def test_a_writer_that_another_process_overtook_appends_after_its_entries(
             entry_fields(
                 principal=ANONYMOUS,
                 request_id=f"request-{number}",
-                at=test_clock(),
+                at=suite_clock(),
                 operation="query Test (subject)",
                 decision=ALLOWED,
             )

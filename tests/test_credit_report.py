@@ -21,7 +21,7 @@ from .conftest import (
     headers,
     load,
     sample_objects,
-    test_clock,
+    suite_clock,
     wipe,
 )
 
@@ -35,7 +35,7 @@ REPORT = """query($code: String!) { creditReport(code: $code) {
 
 @pytest.fixture(scope="module")
 async def report_store(store: Store) -> AsyncIterator[Store]:
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await load(store, sample_objects())
         yield store

@@ -25,7 +25,7 @@ from .conftest import (
     headers,
     load,
     sample_objects,
-    test_clock,
+    suite_clock,
     token,
     wipe,
 )
@@ -47,7 +47,7 @@ def consent(consent_id: str, grantee: str, purpose: str, categories: list[str], 
 
 @pytest.fixture(scope="module")
 async def policy_store(store: Store) -> AsyncIterator[Store]:
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await load(
             store,

@@ -12,7 +12,7 @@ from graph_store.connection import Store
 from graph_store.importer import import_in_chunks
 from graph_store.seed import generate
 
-from .conftest import ask, test_clock, wipe
+from .conftest import ask, suite_clock, wipe
 
 PAGE = """query($first: Int!) { subjects(first: $first) { totalCount edges { node {
     code name legalRepresentative { name } records(first: 10) { totalCount edges { node {
@@ -23,7 +23,7 @@ QUERIES = "credit_graph_neo4j_query_duration_seconds_count"
 @pytest.fixture(scope="module")
 async def seeded(store: Store) -> AsyncIterator[Store]:
     await wipe(store)
-    now = test_clock()
+    now = suite_clock()
     await import_in_chunks(store, generate(120, seed=1, today=now.date()), chunk_size=5000, now=now)
     yield store
 

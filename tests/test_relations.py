@@ -29,7 +29,7 @@ from .conftest import (
     headers,
     load,
     sample_objects,
-    test_clock,
+    suite_clock,
     wipe,
 )
 
@@ -50,7 +50,7 @@ RISK = """query($code: String!, $first: Int, $after: String) { riskNetwork(code:
 
 @pytest.fixture(scope="module")
 async def related_store(store: Store) -> AsyncIterator[Store]:
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await load(store, sample_objects())
         yield store
@@ -288,7 +288,7 @@ def operators(plan: dict[str, Any]) -> set[str]:
 
 
 async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(related_store: Store):
-    viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), test_clock())
+    viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), suite_clock())
     traversal = relations.Traversal(COMPANY, 3, tuple(Relation), 10_001)
     query, filter_params = viewer.applied("EXPLAIN " + relations.related_query(traversal))
     params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterId": None}

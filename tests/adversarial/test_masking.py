@@ -39,7 +39,7 @@ from ..conftest import (
     headers,
     load,
     sample_objects,
-    test_clock,
+    suite_clock,
     wipe,
 )
 from ..test_measures_and_listings import listed
@@ -120,7 +120,7 @@ def walks() -> Iterator[tuple[str, str, dict[str, Any]]]:
 async def walked_store(store: Store, client: httpx.AsyncClient) -> AsyncIterator[Store]:
     """The fresh_sample_store, with what makes persons appear in more places: a person's own declaration (a version with its
     actor), a listing naming a representative, an objection, and persons reading a company (its access log)."""
-    with test_clock.on(SAMPLE_DAY):
+    with suite_clock.on(SAMPLE_DAY):
         await wipe(store)
         await ensure_platform(store)
         await load(store, sample_objects())
@@ -237,7 +237,7 @@ async def test_no_field_shows_a_person_the_policy_does_not_reveal(
     walked_store: Store, walker: httpx.AsyncClient, driver: Driver, viewer: str
 ):
     role, unit, purpose = VIEWERS[viewer]
-    now = test_clock()
+    now = suite_clock()
     expected = Expected(driver, Viewer(role=role, unit=unit, purpose=purpose, today=now.date(), now=now))
     problems: list[str] = []
     answered = 0
