@@ -14,7 +14,9 @@ from graph_store.connection import Store
 from graph_store.importer import ImportFailed
 from server.cli import app
 
-from .conftest import load, sample_objects, suite_clock, wipe
+from .conftest import SAMPLE_DAY, load, sample_objects, wipe
+
+pytestmark = pytest.mark.sample_day  # the sample's consents are valid on its day (tests/conftest.py SAMPLE_DAY)
 
 COMPANY = "914301023210987656"
 PERSON = "430103198503121236"
@@ -299,7 +301,7 @@ async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Sto
 
 INVESTMENT = {"kind": "investment", "investorCode": "430104199211072461", "investeeCode": "914301023210987656",
               "share": 0.1, "since": "2024-01-01"}  # fmt: skip
-FUTURE_DAY = (suite_clock().date() + datetime.timedelta(days=2)).isoformat()  # by the clock `load` imports at
+FUTURE_DAY = (SAMPLE_DAY + datetime.timedelta(days=2)).isoformat()  # by the clock `load` imports at
 BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "914301023210987656",
           "since": "2024-01-01"}  # fmt: skip
 

@@ -97,6 +97,7 @@ async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_serv
         assert body["errors"][0]["message"] == "The credit store is unavailable; try again shortly."
 
 
+@pytest.mark.sample_day  # it loads the sample
 async def test_unexpected_error_is_masked_with_a_request_id(empty_store, client: httpx.AsyncClient, caplog):
     await load(empty_store, sample_objects())
     await empty_store.write("MATCH (r:Record {id: 'REC-REG-0001'}) SET r.nature = 'NOT_A_NATURE'")
