@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from credit.model import AccessDecision, china_now
+from credit.model import AccessDecision
 from graph_store import access_log
 from graph_store.connection import Store
 from graph_store.metrics import LOG_APPEND_SECONDS, LOG_WAITING, timed
@@ -176,7 +176,14 @@ class RefusalTally:
         self.counts[reason, source] += 1
 
     async def record(
-        self, principal: Principal, reason: str, source: str, *, request_id: str, correlation_id: str | None
+        self,
+        principal: Principal,
+        reason: str,
+        source: str,
+        *,
+        request_id: str,
+        correlation_id: str | None,
+        at: datetime.datetime,
     ) -> None:
         """A refusal, logged as DENIED (Art. 21): counted if the caller is anonymous, else an entry of its own. The
         caller is refused either way, so a log that cannot be written is reported to operators, not to the caller."""
@@ -189,7 +196,7 @@ class RefusalTally:
                     principal=principal,
                     request_id=request_id,
                     correlation_id=correlation_id,
-                    at=china_now(),
+                    at=at,
                     operation=f"refused: {reason}",
                     decision=DENIED,
                 )

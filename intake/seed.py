@@ -172,11 +172,36 @@ class _Random(random.Random):
         return seq[int(self.random() * len(seq))]
 
 
+DRAWN_ON = datetime.date(2026, 12, 2)
+"""The day the demo data is drawn as of. Which subjects it holds, with which codes and records, depends on the day
+it is drawn as of (who is of age to represent a company, how many records fit in a subject's history), and the
+README, GraphiQL and examples/operations/ name some of them: so from this day on it is drawn as of this day, then
+every date in it moved by the days from this day to the one it is seeded on. (Seeded on an earlier day, which only a
+test's clock can be, it is drawn as of that day.)"""
+
+
 def generate(subjects: int, *, seed: int = 0, today: datetime.date) -> Iterator[Object]:
-    """Yield reference data, then `subjects` subjects with their records; same arguments, same objects."""
+    """Yield reference data, then `subjects` subjects with their records, dated as of `today`; same arguments, same
+    objects, and the same subjects on any day."""
     if subjects < 0:
         raise ValueError(f"subjects must be 0 or more, not {subjects}")
-    return _Generator(seed, today).run(subjects)
+    drawn_on = min(today, DRAWN_ON)
+    objects = _Generator(seed, drawn_on).run(subjects)
+    shift = today - drawn_on
+    return (_moved(obj, shift) for obj in objects) if shift else objects
+
+
+def _moved(value: Any, shift: datetime.timedelta) -> Any:
+    """`value` with every ISO date and date-time in it (in records' content too) moved by `shift`."""
+    if isinstance(value, dict):
+        return {key: _moved(item, shift) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_moved(item, shift) for item in value]
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        if len(value) == 10:
+            return (datetime.date.fromisoformat(value) + shift).isoformat()
+        return (datetime.datetime.fromisoformat(value) + shift).isoformat()  # the consents' validity
+    return value
 
 
 def districts() -> dict[str, District]:

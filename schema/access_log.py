@@ -98,6 +98,7 @@ class AccessLog(SchemaExtension):
                 context.source,
                 request_id=context.request_id,
                 correlation_id=context.correlation_id,
+                at=context.now,
             )
             return
         denied = any(isinstance(error.original_error, DENIALS) for error in errors)

@@ -158,7 +158,7 @@ def seed(
             return None
         with progress_bar() as bar:
             task = bar.add_task(f"seeding {subjects} subjects", total=None)
-            objects = generate(subjects, seed=seed, today=datetime.date.today())
+            objects = generate(subjects, seed=seed, today=china_now().date())
             return await importer.import_in_chunks(
                 store, objects, chunk_size=20_000, progress=lambda n: bar.advance(task, n)
             )

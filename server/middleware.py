@@ -35,6 +35,7 @@ async def log_refusal(scope: Scope, principal: Principal, reason: str) -> None:
         client_address(scope),
         request_id=state["request_id"],
         correlation_id=state["correlation_id"],
+        at=scope["app"].state.clock(),
     )
 
 

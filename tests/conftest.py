@@ -3,6 +3,10 @@
 The tests' Neo4j lives in .data/neo4j-test on port 7688 (TEST_NEO4J_BOLT_PORT),
 so the demo data of `make run` is never touched. The environment is pointed at
 it before anything reads settings, the CLI included.
+
+CREDIT_GRAPH_TEST_TODAY=YYYY-MM-DD runs the suite as if it were that day (`make test-later`): every app the tests
+make, every import they run and the `now` and `today` fixtures take the test clock, which starts at 10:00 China
+time on that day and runs on from there. Unset, the test clock is the real time.
 """
 
 import datetime
@@ -57,6 +61,83 @@ CREDIT_AGENCY = "91430100587654321X"
 PURPOSE = "ADMINISTRATIVE_LICENSING_REVIEW"
 
 
+def ten_o_clock(day: datetime.date) -> datetime.datetime:
+    """10:00 China time on `day`: a suite of minutes started then stays within the day."""
+    return datetime.datetime.combine(day, datetime.time(10), CHINA)
+
+
+class SuiteClock:
+    """Now for the tests (China time): the real time, or a day's 10:00 and on from there at the real pace."""
+
+    def __init__(self, day: datetime.date | None) -> None:
+        self.offset = ten_o_clock(day) - china_now() if day else datetime.timedelta(0)
+
+    def __call__(self) -> datetime.datetime:
+        return china_now() + self.offset
+
+    @contextmanager
+    def on(self, day: datetime.date) -> Iterator[None]:
+        """The clock runs from `day`'s 10:00 until the block ends, then as before."""
+        was = self.offset
+        self.offset = ten_o_clock(day) - china_now()
+        try:
+            yield
+        finally:
+            self.offset = was
+
+
+TEST_TODAY = os.environ.get("CREDIT_GRAPH_TEST_TODAY", "").strip()
+suite_clock = SuiteClock(datetime.date.fromisoformat(TEST_TODAY) if TEST_TODAY else None)
+
+SAMPLE_DAY = datetime.date(2026, 12, 1)
+"""The day examples/sample.jsonl is read on, whatever the test clock says: within the windows it sets (its
+penalties disclosed until 2028 and later, a measure that ended on 2026-06-30, one that ends on 2028-06-01, a consent
+valid to 2030), so what its tests expect holds on any day the suite runs."""
+
+
+def make_app(settings: settings_module.Settings, **options: Any) -> Starlette:
+    """The app as every test makes it: on the suite's clock unless given its own."""
+    return create_app(settings, **{"clock": suite_clock, **options})
+
+
+DATED_FIXTURES = {"now", "today", "clock", "demo_store"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that reads the test clock or the dated demo data is marked `dated`: `make test-later` runs these again
+    with the test clock years ahead."""
+    for item in items:
+        if DATED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.dated)
+
+
+SAMPLE_FIXTURES = {"sample_store", "fresh_sample_store"}
+
+
+@pytest.fixture(autouse=True)
+def on_sample_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test on the sample (its fixtures, or marked `sample_day`) runs with the test clock on SAMPLE_DAY: the app's
+    requests, imports and the `now` and `today` fixtures (autouse: set up before them)."""
+    if SAMPLE_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("sample_day"):
+        with suite_clock.on(SAMPLE_DAY):
+            yield
+    else:
+        yield
+
+
+@pytest.fixture
+def now() -> datetime.datetime:
+    """The test clock's time when the test starts (China time): what the app's requests are made at, give or take
+    the seconds the test runs."""
+    return suite_clock()
+
+
+@pytest.fixture
+def today(now: datetime.datetime) -> datetime.date:
+    """The test clock's day (China time)."""
+    return now.date()
+
+
 @pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[embedded.EmbeddedStatus]:
     settings = settings_module.load()
@@ -90,23 +171,28 @@ def sample_objects() -> list[dict[str, Any]]:
 
 
 async def load(store: Store, objects: list[dict[str, Any]], **options: Any) -> ImportResult:
+    """Import `objects` as the import would a file of them, at the test clock's time unless `now` is given."""
+    options.setdefault("now", suite_clock())
     return await import_numbered(store, list(enumerate(objects, start=1)), **options)
 
 
 @pytest.fixture
-async def fresh_sample_store(store: Store) -> Store:
-    """The example file, loaded afresh for a test that changes the graph."""
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
+async def fresh_sample_store(store: Store) -> AsyncIterator[Store]:
+    """The example file, loaded afresh for a test that changes the graph; the test clock on SAMPLE_DAY."""
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await load(store, sample_objects())
+        yield store
 
 
 @pytest.fixture(scope="module")
-async def sample_store(store: Store) -> Store:
-    """The example file, loaded once for a module of read-only tests."""
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
+async def sample_store(store: Store) -> AsyncIterator[Store]:
+    """The example file, loaded once for a module of read-only tests; the test clock on SAMPLE_DAY until the module
+    ends."""
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await load(store, sample_objects())
+        yield store
 
 
 DEMO_SUBJECTS = 300
@@ -117,13 +203,15 @@ every example the README, GraphiQL and examples/operations/ name is among them."
 @pytest.fixture(scope="module")
 async def demo_store(store: Store) -> Store:
     await wipe(store)
-    await import_in_chunks(store, generate(DEMO_SUBJECTS, seed=0, today=china_now().date()), chunk_size=5000)
+    await import_in_chunks(
+        store, generate(DEMO_SUBJECTS, seed=0, today=suite_clock().date()), chunk_size=5000, now=suite_clock()
+    )
     return store
 
 
 @pytest.fixture(scope="session")
 def app(store: Store) -> Starlette:
-    return create_app(settings_module.load())
+    return make_app(settings_module.load())
 
 
 @pytest.fixture(scope="session")
@@ -159,7 +247,7 @@ def serving(app: Starlette) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_server(store: Store) -> Iterator[str]:
     """The real app on a real port, for tests that drive a browser or need a socket; its base URL."""
-    with serving(create_app(settings_module.load())) as url:
+    with serving(make_app(settings_module.load())) as url:
         yield url
 
 
@@ -196,20 +284,13 @@ def lookup_limits(app: Starlette) -> Iterator[Callable[[LookupLimits], None]]:
 
 @pytest.fixture
 def clock(app: Starlette) -> Iterator[Callable[[datetime.datetime], None]]:
-    """Set the time the app's requests are made at (China time); real time again after the test."""
+    """Set the time the app's requests are made at (China time); the test clock again after the test."""
 
     def set_now(at: datetime.datetime) -> None:
         app.state.clock = lambda: at.replace(tzinfo=CHINA) if at.tzinfo is None else at
 
     yield set_now
-    app.state.clock = china_now
-
-
-async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    app.state.clock = suite_clock
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:
@@ -246,7 +327,9 @@ def headers(role: str | None = None, unit: str | None = None, purpose: str | Non
 
 
 async def ask(
-    client: httpx.AsyncClient, query: str, request_headers: dict[str, str], **variables: Any
+    client: httpx.AsyncClient, query: str, request_headers: dict[str, str] | None = None, **variables: Any
 ) -> dict[str, Any]:
+    """The body of a GraphQL POST, whatever its status; anonymous unless `request_headers` (see `headers`) say who."""
     response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=request_headers)
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body

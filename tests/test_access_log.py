@@ -12,13 +12,11 @@ from typer.testing import CliRunner
 
 from authz.access_log import ALLOWED, LogWriter, entry_fields, verify
 from authz.principal import ANONYMOUS
-from credit.model import china_now
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 from server.cli import app as cli
 
-from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers
+from .conftest import COMPANY, COURT, PERSON, PURPOSE, actor_of, ask, error_codes, headers, make_app, suite_clock
 
 COMPANY_PAGE = "query CompanyPage($code: String!) { subject(code: $code) { name records { edges { node { id } } } } }"
 AUDIT = """query($subject: String, $actor: String) { accessLog(subjectCode: $subject, actorId: $actor) { totalCount
@@ -93,7 +91,7 @@ async def test_reading_only_the_providers_is_not_logged(fresh_sample_store: Stor
 
 
 async def test_concurrent_writers_keep_one_linear_chain(fresh_sample_store: Store, client: httpx.AsyncClient):
-    second_app = create_app(settings_module.load())  # its own driver: as another API process would
+    second_app = make_app(settings_module.load())  # its own driver: as another API process would
     async with second_app.router.lifespan_context(second_app):
         second = httpx.AsyncClient(transport=httpx.ASGITransport(app=second_app), base_url="http://testserver")
         async with second:
@@ -115,7 +113,7 @@ async def test_a_writer_that_another_process_overtook_appends_after_its_entries(
             entry_fields(
                 principal=ANONYMOUS,
                 request_id=f"request-{number}",
-                at=china_now(),
+                at=suite_clock(),
                 operation="query Test (subject)",
                 decision=ALLOWED,
             )
@@ -165,11 +163,11 @@ async def test_no_data_leaves_when_the_log_cannot_be_written(fresh_sample_store:
 async def test_refused_tokens_and_purposes_are_logged_as_denials(
     fresh_sample_store: Store, client: httpx.AsyncClient, app: Starlette
 ):
-    await app.state.refusals.flush(china_now())  # what other tests' refusals left in the tally
+    await app.state.refusals.flush(app.state.clock())  # what other tests' refusals left in the tally
     before = max([entry["seq"] for entry in await audit(client)], default=0)
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers={"Authorization": "Bearer forged"})
     await client.post("/graphql", json={"query": "{ catalog { id } }"}, headers=headers("AGENCY", COURT, "FISHING"))
-    await app.state.refusals.flush(china_now())  # refusals before authentication are counted, then written
+    await app.state.refusals.flush(app.state.clock())  # refusals before authentication are counted, then written
     entries = [entry for entry in await audit(client) if entry["seq"] > before and entry["role"] != "AUDITOR"]
     assert [(entry["decision"], entry["actorId"], entry["purpose"]) for entry in entries] == [
         ("DENIED", None, None),

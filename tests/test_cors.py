@@ -11,9 +11,8 @@ from starlette.applications import Starlette
 
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
-from .conftest import COURT, PURPOSE, headers
+from .conftest import COURT, PURPOSE, headers, make_app
 
 APP_ORIGIN = "https://credit.example.gov.cn"
 DEV_ORIGIN = "http://localhost:5173"
@@ -28,7 +27,7 @@ def preflight(origin: str, method: str = "POST", asked: str = "authorization, co
 async def cors_app(store: Store) -> AsyncIterator[Starlette]:
     """Two origins allowed, and one request a minute for each caller: a preflight must never count against it."""
     environment = dict(os.environ) | {"CORS_ORIGINS": f"{APP_ORIGIN}, {DEV_ORIGIN}", "RATE_LIMIT": "1/minute"}
-    app = create_app(settings_module.load(environment))
+    app = make_app(settings_module.load(environment))
     async with app.router.lifespan_context(app):
         yield app
 

@@ -1,7 +1,7 @@
 """The credit report (Art. 31): through GraphQL, and as a printable page opened in a real headless Chromium."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,21 @@ from playwright.async_api import Browser
 
 from graph_store.connection import Store
 
-from .conftest import COMPANY, PERSON, PURPOSE, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import (
+    COMPANY,
+    PERSON,
+    PURPOSE,
+    SAMPLE_DAY,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    suite_clock,
+    wipe,
+)
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 REPORT = """query($code: String!) { creditReport(code: $code) {
     madeAt recordCount truncated subject { code name masked }
@@ -20,10 +34,11 @@ REPORT = """query($code: String!) { creditReport(code: $code) {
 
 
 @pytest.fixture(scope="module")
-async def report_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
+async def report_store(store: Store) -> AsyncIterator[Store]:
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await load(store, sample_objects())
+        yield store
 
 
 def record_ids(report: dict[str, Any]) -> set[str]:

@@ -8,11 +8,10 @@ import httpx
 import neo4j.time
 import pytest
 
-from credit.model import china_now
 from graph_store.connection import Store
 from schema.scalars import NO_OFFSET, print_instant
 
-from .conftest import COMPANY, PERSON, ask, error_codes, headers
+from .conftest import COMPANY, PERSON, ask, error_codes, headers, suite_clock
 from .test_consents import GRANT, MINE, grant_input
 
 INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$")
@@ -55,9 +54,9 @@ async def test_a_date_time_without_an_offset_is_refused_everywhere_with_one_mess
 async def test_an_instant_filters_the_log_as_the_same_instant_in_any_offset(
     sample_store: Store, client: httpx.AsyncClient
 ):
-    before = china_now() - datetime.timedelta(seconds=1)
+    before = suite_clock() - datetime.timedelta(seconds=1)
     assert "errors" not in await ask(client, f'{{ subject(code: "{COMPANY}") {{ name }} }}', headers())
-    after = china_now()  # past the read's entry, before the log's own readings (logged too) begin
+    after = suite_clock()  # past the read's entry, before the log's own readings (logged too) begin
 
     def in_utc(at: datetime.datetime) -> str:
         return at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")

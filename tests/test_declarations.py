@@ -8,6 +8,8 @@ from graph_store.declarations import ensure_platform
 
 from .conftest import COMPANY, MARKET_REGULATOR, PERSON, ask, error_codes, headers, load, sample_objects, wipe
 
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
+
 DECLARE = """mutation($input: DeclareInput!) { declare(input: $input) { record {
     id nature title content disclosureMode provider { name } subject { code } versions { version reason } } } }"""
 COMMITMENT = {"kind": "COMMITMENT", "title": "信用承诺书", "content": "本公司承诺依法诚信经营，如有违反自愿接受惩戒。"}

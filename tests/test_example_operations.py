@@ -1,6 +1,7 @@
 """The example operations of examples/operations/ (one file per screen; `make test` also type-checks them with
 graphql-codegen and tsc) answer on the demo data as the role each screen is for, without an error."""
 
+import datetime
 from typing import Any
 
 import httpx
@@ -62,7 +63,7 @@ async def test_the_public_company_search_and_detail_page(demo_store: Store, clie
     assert detail["subject"]["code"] == DEMO_COMPANY and detail["subject"]["records"]["totalCount"] > 0
 
 
-async def test_a_persons_my_credit_page(demo_store: Store, client: httpx.AsyncClient):
+async def test_a_persons_my_credit_page(demo_store: Store, client: httpx.AsyncClient, now: datetime.datetime):
     person = headers("SUBJECT", DEMO_PERSON)
     mine = await run(client, "my-credit", "MyCredit", person, code=DEMO_PERSON)
     assert mine["viewer"]["can"]["grantConsent"] and mine["creditReport"]["subject"]["code"] == DEMO_PERSON
@@ -70,7 +71,7 @@ async def test_a_persons_my_credit_page(demo_store: Store, client: httpx.AsyncCl
     picked = await run(client, "my-credit", "GranteePicker", person)
     assert DEMO_CREDIT_SERVICE in [edge["node"]["code"] for edge in picked["providers"]["edges"]]
     grant = {"granteeCode": DEMO_CREDIT_SERVICE, "purpose": "CREDIT_EVALUATION", "categories": ["OTHER"],
-             "expiresAt": "2030-01-01T00:00:00+08:00", "clientMutationId": "grant-1"}  # fmt: skip
+             "expiresAt": (now + datetime.timedelta(days=365)).isoformat(), "clientMutationId": "grant-1"}  # fmt: skip
     granted = await run(client, "my-credit", "GrantConsent", person, input=grant)
     assert granted["grantConsent"]["clientMutationId"] == "grant-1"
     consent = granted["grantConsent"]["consent"]["id"]

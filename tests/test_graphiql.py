@@ -16,11 +16,10 @@ from playwright.async_api import Browser, Request
 from graph_store.connection import Store
 from intake.seed import generate
 from server import settings as settings_module
-from server.app import create_app
 from server.graphiql import DEMO_PERSON, EXAMPLES, POLICY, Example
 from server.middleware import CONTENT_SECURITY_POLICY
 
-from .conftest import DEMO_SUBJECTS, serving, token
+from .conftest import DEMO_SUBJECTS, make_app, serving, token
 from .test_server import app_client, production_settings
 
 SETTINGS = re.compile(r'<script id="graphiql-settings" type="application/json">(.*?)</script>', re.S)
@@ -93,7 +92,7 @@ async def test_production_serves_graphiql_only_where_introspection_is_opened(sto
     name development tokens, are for development only."""
     settings, _ = production_settings(tmp_path)
     for introspection, status in ((False, 404), (True, 200)):
-        app = create_app(dataclasses.replace(settings, introspection=introspection))
+        app = make_app(dataclasses.replace(settings, introspection=introspection))
         async with app.router.lifespan_context(app), app_client(app) as http:
             page = await http.get("/graphql", headers={"accept": "text/html"})
             assert page.status_code == status
@@ -104,7 +103,7 @@ async def test_production_serves_graphiql_only_where_introspection_is_opened(sto
 
 @pytest.fixture(scope="module")
 def demo_server(demo_store: Store) -> Iterator[str]:
-    with serving(create_app(settings_module.load())) as url:
+    with serving(make_app(settings_module.load())) as url:
         yield url
 
 

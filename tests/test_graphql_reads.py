@@ -5,7 +5,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import ask, error_codes, graphql, headers
+from .conftest import ask, error_codes, headers
 
 pytestmark = pytest.mark.usefixtures("sample_store")
 
@@ -15,7 +15,7 @@ PERSON = "430103198503121236"
 
 
 async def test_anonymous_sees_public_notice_records_with_provider_documents_and_versions(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client,
         """query($code: String!) { subject(code: $code) { name kind records { totalCount edges { node {
             id disclosureMode disclosureEndsOn provider { name } catalogItem { id }
@@ -37,32 +37,32 @@ async def test_anonymous_sees_public_notice_records_with_provider_documents_and_
 
 
 async def test_anonymous_cannot_see_government_shared_record(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client, "query($code: String!) { subject(code: $code) { records { totalCount } } }", code=RESTAURANT
     )
     assert body["data"]["subject"]["records"]["totalCount"] == 0
-    body = await graphql(client, '{ record(id: "REC-TAX-0001") { id } }')
+    body = await ask(client, '{ record(id: "REC-TAX-0001") { id } }')
     assert body == {"data": {"record": None}}
 
 
 async def test_anonymous_cannot_see_authorized_query_record_about_a_person(client: httpx.AsyncClient):
-    body = await graphql(client, '{ record(id: "REC-CSA-0001") { id } }')
+    body = await ask(client, '{ record(id: "REC-CSA-0001") { id } }')
     assert body == {"data": {"record": None}}
 
 
 async def test_dishonest_record_past_its_disclosure_window_is_absent(client: httpx.AsyncClient):
     # A GENERAL administrative penalty confirmed 2025-06-10 is disclosed for one year.
-    body = await graphql(client, '{ record(id: "REC-PEN-0001") { id } }')
+    body = await ask(client, '{ record(id: "REC-PEN-0001") { id } }')
     assert body == {"data": {"record": None}}
 
 
 async def test_punitive_measure_keeps_its_record_disclosed_until_it_ends(client: httpx.AsyncClient):
-    body = await graphql(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn subject { code } } }')
+    body = await ask(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn subject { code } } }')
     assert body["data"]["record"] == {"disclosureEndsOn": "2028-06-01", "subject": {"code": COMPANY}}
 
 
 async def test_natural_person_is_masked_for_anonymous_viewer(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client,
         """query($code: String!) { subject(code: $code) {
             legalRepresentative { code name masked represents { code } } } }""",
@@ -77,16 +77,16 @@ async def test_natural_person_is_masked_for_anonymous_viewer(client: httpx.Async
 
 
 async def test_legal_representative_of_an_organization_is_masked_for_anonymous_viewer(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client, "query($code: String!) { subject(code: $code) { legalRepresentative { name } } }", code=COMPANY
     )
     assert body["data"]["subject"]["legalRepresentative"] == {"name": "李*国"}
 
 
 async def test_anonymous_name_search_leaves_out_natural_persons(client: httpx.AsyncClient):
-    body = await graphql(client, '{ subjects(nameContains: "李") { totalCount edges { node { kind } } } }')
+    body = await ask(client, '{ subjects(nameContains: "李") { totalCount edges { node { kind } } } }')
     assert body["data"]["subjects"] == {"totalCount": 0, "edges": []}
-    body = await graphql(client, '{ subjects(nameContains: "长沙") { totalCount edges { node { code } } } }')
+    body = await ask(client, '{ subjects(nameContains: "长沙") { totalCount edges { node { code } } } }')
     assert body["data"]["subjects"]["totalCount"] == 3
 
 
@@ -99,16 +99,16 @@ async def test_subjects_filter_by_kind_and_region(client: httpx.AsyncClient):
     body = await ask(client, '{ subjects(region: "430100") { totalCount } }', admin)
     assert body["data"]["subjects"]["totalCount"] == 5
     # The public finds the organizations only: nothing about the two persons is disclosed to it.
-    body = await graphql(client, '{ subjects(region: "430100") { totalCount edges { node { kind } } } }')
+    body = await ask(client, '{ subjects(region: "430100") { totalCount edges { node { kind } } } }')
     assert body["data"]["subjects"]["totalCount"] == 3
     assert {edge["node"]["kind"] for edge in body["data"]["subjects"]["edges"]} == {"LEGAL_PERSON"}
 
 
 async def test_subjects_page_through_with_cursors(client: httpx.AsyncClient):
     query = "query($after: String) { subjects(first: 2, after: $after) { totalCount edges { node { code } } pageInfo { hasNextPage endCursor } } }"
-    first = (await graphql(client, query, after=None))["data"]["subjects"]
+    first = (await ask(client, query, after=None))["data"]["subjects"]
     assert first["totalCount"] == 3 and first["pageInfo"]["hasNextPage"] is True
-    second = (await graphql(client, query, after=first["pageInfo"]["endCursor"]))["data"]["subjects"]
+    second = (await ask(client, query, after=first["pageInfo"]["endCursor"]))["data"]["subjects"]
     assert second["pageInfo"]["hasNextPage"] is False
     codes = [edge["node"]["code"] for page in (first, second) for edge in page["edges"]]
     assert len(codes) == 3 and len(set(codes)) == 3
@@ -117,15 +117,15 @@ async def test_subjects_page_through_with_cursors(client: httpx.AsyncClient):
 async def test_records_page_through_newest_first(client: httpx.AsyncClient):
     query = """query($code: String!, $after: String) { subject(code: $code) { records(first: 1, after: $after) {
         edges { node { id confirmedOn } } pageInfo { hasNextPage endCursor } } } }"""
-    first = (await graphql(client, query, code=COMPANY, after=None))["data"]["subject"]["records"]
+    first = (await ask(client, query, code=COMPANY, after=None))["data"]["subject"]["records"]
     assert [edge["node"]["id"] for edge in first["edges"]] == ["REC-JD-0001"]
-    second = (await graphql(client, query, code=COMPANY, after=first["pageInfo"]["endCursor"]))["data"]
+    second = (await ask(client, query, code=COMPANY, after=first["pageInfo"]["endCursor"]))["data"]
     assert [edge["node"]["id"] for edge in second["subject"]["records"]["edges"]] == ["REC-REG-0001"]
     assert second["subject"]["records"]["pageInfo"]["hasNextPage"] is False
 
 
 async def test_records_filter_by_category(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client,
         "query($code: String!) { subject(code: $code) { records(category: REGISTRATION) { edges { node { id content } } } } }",
         code=COMPANY,
@@ -146,7 +146,7 @@ async def test_records_filter_by_category(client: httpx.AsyncClient):
 
 
 async def test_measures_are_public_with_their_implementing_agency(client: httpx.AsyncClient):
-    body = await graphql(
+    body = await ask(
         client,
         "query($code: String!) { subject(code: $code) { measures { type item startsOn endsOn implementedBy { name } subject { code } } } }",
         code=COMPANY,
@@ -158,14 +158,14 @@ async def test_measures_are_public_with_their_implementing_agency(client: httpx.
 
 
 async def test_provider_and_catalog_are_open_to_everyone(client: httpx.AsyncClient):
-    body = await graphql(client, '{ provider(code: "11430000006147849R") { name publicity type region } }')
+    body = await ask(client, '{ provider(code: "11430000006147849R") { name publicity type region } }')
     assert body["data"]["provider"] == {
         "name": "湖南省市场监督管理局",
         "publicity": "PUBLIC",
         "type": "GOVERNMENT_AGENCY",
         "region": "430000",
     }
-    body = await graphql(client, "{ catalog { id category disclosureMode dataFormat provider { code } } }")
+    body = await ask(client, "{ catalog { id category disclosureMode dataFormat provider { code } } }")
     catalog = {item["id"]: item for item in body["data"]["catalog"]}
     assert len(catalog) == 5
     assert catalog["CAT-CSA-EVAL"]["disclosureMode"] == "AUTHORIZED_QUERY"
@@ -178,81 +178,79 @@ PROVIDERS = """query($name: String, $type: ProviderType, $first: Int, $after: St
 
 
 async def test_providers_are_listed_for_everyone_by_name_and_type(client: httpx.AsyncClient):
-    everyone = (await graphql(client, PROVIDERS))["data"]["providers"]
+    everyone = (await ask(client, PROVIDERS))["data"]["providers"]
     assert everyone["totalCount"] == 4 and len(everyone["edges"]) == 4
     ids = [edge["node"]["id"] for edge in everyone["edges"]]
     assert ids == sorted(ids)  # id order: random, stable
-    courts = (await graphql(client, PROVIDERS, name="法院"))["data"]["providers"]
+    courts = (await ask(client, PROVIDERS, name="法院"))["data"]["providers"]
     assert courts["totalCount"] == 1 and courts["edges"][0]["node"]["code"] == "11430102760543217L"
-    agencies = (await graphql(client, PROVIDERS, type="GOVERNMENT_AGENCY"))["data"]["providers"]
+    agencies = (await ask(client, PROVIDERS, type="GOVERNMENT_AGENCY"))["data"]["providers"]
     assert {edge["node"]["name"] for edge in agencies["edges"]} == {"湖南省市场监督管理局", "国家税务总局湖南省税务局"}
-    both = (await graphql(client, PROVIDERS, name="湖南", type="CREDIT_SERVICE_AGENCY"))["data"]["providers"]
+    both = (await ask(client, PROVIDERS, name="湖南", type="CREDIT_SERVICE_AGENCY"))["data"]["providers"]
     assert [edge["node"]["code"] for edge in both["edges"]] == ["91430100587654321X"]
 
 
 async def test_providers_page_through_with_cursors_of_their_own(client: httpx.AsyncClient):
-    first = (await graphql(client, PROVIDERS, first=3))["data"]["providers"]
+    first = (await ask(client, PROVIDERS, first=3))["data"]["providers"]
     assert first["pageInfo"]["hasNextPage"] is True
-    second = (await graphql(client, PROVIDERS, first=3, after=first["pageInfo"]["endCursor"]))["data"]["providers"]
+    second = (await ask(client, PROVIDERS, first=3, after=first["pageInfo"]["endCursor"]))["data"]["providers"]
     assert second["pageInfo"]["hasNextPage"] is False
     codes = [edge["node"]["code"] for page in (first, second) for edge in page["edges"]]
     assert len(codes) == len(set(codes)) == 4
-    subjects = await graphql(client, "{ subjects(first: 1) { pageInfo { endCursor } } }")
+    subjects = await ask(client, "{ subjects(first: 1) { pageInfo { endCursor } } }")
     cursor = subjects["data"]["subjects"]["pageInfo"]["endCursor"]
-    assert error_codes(await graphql(client, PROVIDERS, after=cursor)) == ["BAD_USER_INPUT"]
-    assert error_codes(await graphql(client, PROVIDERS, name="  ")) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, PROVIDERS, after=cursor)) == ["BAD_USER_INPUT"]
+    assert error_codes(await ask(client, PROVIDERS, name="  ")) == ["BAD_USER_INPUT"]
 
 
 async def test_unknown_subject_and_record_are_null(client: httpx.AsyncClient):
-    body = await graphql(client, '{ subject(code: "91350100M000100Y43") { id } record(id: "NOPE") { id } }')
+    body = await ask(client, '{ subject(code: "91350100M000100Y43") { id } record(id: "NOPE") { id } }')
     assert body == {"data": {"subject": None, "record": None}}
 
 
 async def test_malformed_code_is_bad_user_input_naming_the_check_character(client: httpx.AsyncClient):
-    body = await graphql(client, '{ subject(code: "91350100M000100Y44") { id } }')
+    body = await ask(client, '{ subject(code: "91350100M000100Y44") { id } }')
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "expected 3" in body["errors"][0]["message"]
 
 
 async def test_page_size_over_100_is_refused(client: httpx.AsyncClient):
-    body = await graphql(client, "{ subjects(first: 101) { totalCount } }")
+    body = await ask(client, "{ subjects(first: 101) { totalCount } }")
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "between 0 and 100" in body["errors"][0]["message"]
 
 
 async def test_a_refused_list_is_null_and_leaves_the_other_fields_in_place(client: httpx.AsyncClient):
-    body = await graphql(
-        client, "{ fine: subjects(first: 1) { totalCount } tooMany: subjects(first: 101) { totalCount } }"
-    )
+    body = await ask(client, "{ fine: subjects(first: 1) { totalCount } tooMany: subjects(first: 101) { totalCount } }")
     assert error_codes(body) == ["BAD_USER_INPUT"] and body["errors"][0]["path"] == ["tooMany"]
     assert body["data"]["tooMany"] is None and body["data"]["fine"]["totalCount"] > 0
 
 
 async def test_forged_cursor_is_refused(client: httpx.AsyncClient):
-    body = await graphql(client, '{ subjects(after: "not-a-cursor") { totalCount } }')
+    body = await ask(client, '{ subjects(after: "not-a-cursor") { totalCount } }')
     assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
 async def test_bad_region_is_refused(client: httpx.AsyncClient):
-    body = await graphql(client, '{ subjects(region: "110100") { totalCount } }')
+    body = await ask(client, '{ subjects(region: "110100") { totalCount } }')
     assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
 async def test_unknown_field_is_bad_user_input_without_suggestions(client: httpx.AsyncClient):
-    body = await graphql(client, "{ subjectz { id } }")
+    body = await ask(client, "{ subjectz { id } }")
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "Did you mean" not in body["errors"][0]["message"]
 
 
 async def test_too_deep_query_is_refused_before_it_runs(client: httpx.AsyncClient):
     nested = "legalRepresentative { " * 12 + "id" + " }" * 12
-    body = await graphql(client, f'{{ subject(code: "{COMPANY}") {{ {nested} }} }}')
+    body = await ask(client, f'{{ subject(code: "{COMPANY}") {{ {nested} }} }}')
     assert error_codes(body) == ["LIMIT_EXCEEDED"]
 
 
 async def test_too_many_aliases_are_refused(client: httpx.AsyncClient):
     aliases = " ".join(f"a{i}: catalog {{ id }}" for i in range(16))
-    body = await graphql(client, f"{{ {aliases} }}")
+    body = await ask(client, f"{{ {aliases} }}")
     assert error_codes(body) == ["LIMIT_EXCEEDED"]
 
 

@@ -14,7 +14,9 @@ from graph_store.connection import Store
 from intake.importer import ImportFailed
 from server.cli import app
 
-from .conftest import load, sample_objects, wipe
+from .conftest import SAMPLE_DAY, load, sample_objects, wipe
+
+pytestmark = pytest.mark.sample_day  # the sample's consents are valid on its day (tests/conftest.py SAMPLE_DAY)
 
 COMPANY = "914301023210987656"
 PERSON = "430103198503121236"
@@ -299,6 +301,7 @@ async def test_reimporting_a_revoked_consent_does_not_revive_it(empty_store: Sto
 
 INVESTMENT = {"kind": "investment", "investorCode": "430104199211072461", "investeeCode": "914301023210987656",
               "share": 0.1, "since": "2024-01-01"}  # fmt: skip
+FUTURE_DAY = (SAMPLE_DAY + datetime.timedelta(days=2)).isoformat()  # by the clock `load` imports at
 BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "914301023210987656",
           "since": "2024-01-01"}  # fmt: skip
 
@@ -314,7 +317,7 @@ BRANCH = {"kind": "branch", "branchCode": "91430102MA4RB0K2X6", "parentCode": "9
             INVESTMENT | {"investorCode": "91430100MA4L16JQ9D"},
             "investorCode: subject '91430100MA4L16JQ9D' does not exist",
         ),
-        (INVESTMENT | {"since": "2099-01-01"}, "since 2099-01-01 is in the future"),
+        (INVESTMENT | {"since": FUTURE_DAY}, f"since {FUTURE_DAY} is in the future"),
         (BRANCH | {"parentCode": "430103198503121236"}, "parentCode: "),
         (BRANCH | {"parentCode": "91430102MA4RB0K2X6"}, "an organization is not a branch of itself"),
         (

@@ -1,12 +1,12 @@
 """Notices before measures and listings (Arts. 23-27) and the serious-dishonesty list, end to end through GraphQL."""
 
 import asyncio
+import datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from credit.model import china_now
 from graph_store.connection import Store
 
 from .conftest import (
@@ -186,7 +186,7 @@ async def test_listing_twice_on_the_same_ground_is_a_conflict(fresh_sample_store
 
 
 async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_measures_under_it(
-    fresh_sample_store: Store, client: httpx.AsyncClient
+    fresh_sample_store: Store, client: httpx.AsyncClient, today: datetime.date
 ):
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], **MEASURE,
@@ -201,7 +201,7 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     assert (await ask(client, PUBLIC_LIST, headers()))["data"]["seriousDishonestyList"]["totalCount"] == 0
     anonymous = (await ask(client, SUBJECT_LISTINGS, headers(), code=RESTAURANT))["data"]["subject"]
     assert anonymous["listings"] == []
-    assert {"id": measure["id"], "endsOn": china_now().date().isoformat()} in anonymous["measures"]
+    assert {"id": measure["id"], "endsOn": today.isoformat()} in anonymous["measures"]
     own = await ask(client, SUBJECT_LISTINGS, headers("SUBJECT", RESTAURANT), code=RESTAURANT)
     assert own["data"]["subject"]["listings"] == [{"id": listing["id"], "status": "REMOVED"}]
 

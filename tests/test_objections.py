@@ -8,11 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from credit.model import china_now
 from credit.working_days import add_working_days
 from graph_store.connection import Store
 
 from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 FILE = """mutation($input: FileObjectionInput!) { fileObjection(input: $input) { objection {
     id status dueDate dueDateProvisional record { id underObjection } } } }"""
@@ -39,10 +40,10 @@ async def file_objection(client: httpx.AsyncClient, record_id: str = "REC-REG-00
 
 
 async def test_filed_objection_flags_the_record_for_every_reader_and_is_due_in_3_working_days(
-    objection_store: Store, client: httpx.AsyncClient
+    objection_store: Store, client: httpx.AsyncClient, today: datetime.date
 ):
     objection = await file_objection(client)
-    expected = add_working_days(china_now().date(), 3)
+    expected = add_working_days(today, 3)
     assert objection["status"] == "OPEN"
     assert objection["dueDate"] == expected.due.isoformat()
     assert objection["record"] == {"id": "REC-REG-0001", "underObjection": True}
@@ -63,12 +64,12 @@ async def test_only_the_subject_objects(objection_store: Store, client: httpx.As
 
 
 async def test_assistance_moves_the_due_date_to_5_working_days_after_receipt(
-    objection_store: Store, client: httpx.AsyncClient
+    objection_store: Store, client: httpx.AsyncClient, today: datetime.date
 ):
     objection = await file_objection(client)
     body = await ask(client, ASSIST, HANDLER, input={"objectionId": objection["id"]})
     due = body["data"]["requestAssistance"]["objection"]["dueDate"]
-    assert due == add_working_days(china_now().date(), 5).due.isoformat()
+    assert due == add_working_days(today, 5).due.isoformat()
     court = headers("PROVIDER", COURT)
     assert error_codes(await ask(client, ASSIST, court, input={"objectionId": objection["id"]})) == ["NOT_FOUND"]
 
@@ -110,13 +111,16 @@ async def test_two_handlers_deciding_at_once_exactly_one_wins(objection_store: S
 
 
 async def test_handlers_list_open_and_overdue_objections(
-    objection_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+    objection_store: Store,
+    client: httpx.AsyncClient,
+    clock: Callable[[datetime.datetime], None],
+    now: datetime.datetime,
 ):
     objection = await file_objection(client)
     listed = (await ask(client, LIST, HANDLER, overdue=False))["data"]["objections"]
     assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["id"] == objection["id"]
     assert (await ask(client, LIST, HANDLER, overdue=True))["data"]["objections"]["totalCount"] == 0
-    clock(china_now() + datetime.timedelta(days=30))
+    clock(now + datetime.timedelta(days=30))
     assert (await ask(client, LIST, headers("ADMIN", "ADMIN-1"), overdue=True))["data"]["objections"]["totalCount"] == 1
     assert (await ask(client, LIST, headers("PROVIDER", COURT), overdue=True))["data"]["objections"]["totalCount"] == 0
     assert error_codes(await ask(client, LIST, SUBJECT, overdue=False)) == ["FORBIDDEN"]

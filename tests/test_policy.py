@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,14 +19,18 @@ from .conftest import (
     PERSON,
     PURPOSE,
     RESTAURANT,
+    SAMPLE_DAY,
     ask,
     error_codes,
     headers,
     load,
     sample_objects,
+    suite_clock,
     token,
     wipe,
 )
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 OTHER_PURPOSE = "PUBLIC_PROCUREMENT_REVIEW"
 EVERY_RECORD = ["REC-REG-0001", "REC-PEN-0001", "REC-JD-0001", "REC-TAX-0001", "REC-CSA-0001"]
@@ -41,19 +46,22 @@ def consent(consent_id: str, grantee: str, purpose: str, categories: list[str], 
 
 
 @pytest.fixture(scope="module")
-async def policy_store(store: Store) -> Store:
-    await wipe(store)
-    await load(
-        store,
-        [
-            *sample_objects(),
-            consent("CON-AGENCY", MARKET_REGULATOR, PURPOSE, ["OTHER"]),
-            consent("CON-CSA", CREDIT_AGENCY, PURPOSE, ["OTHER"]),
-            consent("CON-CSA-WRONG-CATEGORY", CREDIT_AGENCY, OTHER_PURPOSE, ["REGISTRATION"]),
-            consent("CON-CSA-EXPIRED", CREDIT_AGENCY, "COLLECTION", ["OTHER"], validUntil="2025-06-01T00:00:00+08:00"),
-        ],
-    )
-    return store
+async def policy_store(store: Store) -> AsyncIterator[Store]:
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await load(
+            store,
+            [
+                *sample_objects(),
+                consent("CON-AGENCY", MARKET_REGULATOR, PURPOSE, ["OTHER"]),
+                consent("CON-CSA", CREDIT_AGENCY, PURPOSE, ["OTHER"]),
+                consent("CON-CSA-WRONG-CATEGORY", CREDIT_AGENCY, OTHER_PURPOSE, ["REGISTRATION"]),
+                consent(
+                    "CON-CSA-EXPIRED", CREDIT_AGENCY, "COLLECTION", ["OTHER"], validUntil="2025-06-01T00:00:00+08:00"
+                ),
+            ],
+        )
+        yield store
 
 
 pytestmark = pytest.mark.usefixtures("policy_store")

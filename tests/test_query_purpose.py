@@ -11,7 +11,6 @@ import pytest
 
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
 from .adversarial.test_masking import IdOf, walks
 from .conftest import (
@@ -25,6 +24,7 @@ from .conftest import (
     ask,
     error_codes,
     headers,
+    make_app,
 )
 from .test_measures_and_listings import SERVE
 from .test_relations import CONNECTION, RELATED, RISK
@@ -66,7 +66,7 @@ async def test_an_agency_without_a_purpose_is_refused_every_read_of_credit_data(
 async def walker(store: Store) -> AsyncIterator[httpx.AsyncClient]:
     """The real app with its document limits opened, to ask every field of the schema at once (test_masking)."""
     opened = {"GRAPHQL_MAX_COST": "10000000", "GRAPHQL_MAX_TOKENS": "100000"}
-    app = create_app(settings_module.load(dict(os.environ) | opened))
+    app = make_app(settings_module.load(dict(os.environ) | opened))
     async with app.router.lifespan_context(app), app_client(app) as http:
         yield http
 

@@ -17,9 +17,8 @@ from starlette.applications import Starlette
 from graph_store.connection import Store
 from resolvers.context import RequestContext
 from server import settings as settings_module
-from server.app import create_app
 
-from .conftest import COMPANY, COURT, PURPOSE, headers, token
+from .conftest import COMPANY, COURT, PURPOSE, headers, make_app, token
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -179,9 +178,9 @@ REFUSALS = {
 async def apps(app: Starlette, client: httpx.AsyncClient) -> AsyncIterator[dict[str, Starlette]]:
     """The tests' app (started by `client`), and three of its own: a low rate limit, a store that is not there, a
     fault in the server."""
-    limited = create_app(settings_module.load(dict(os.environ) | {"RATE_LIMIT": "1/minute"}))
-    down = create_app(dataclasses.replace(settings_module.load(), bolt_port=1))  # nothing listens there
-    broken = create_app(settings_module.load(), context_type=BrokenContext)
+    limited = make_app(settings_module.load(dict(os.environ) | {"RATE_LIMIT": "1/minute"}))
+    down = make_app(dataclasses.replace(settings_module.load(), bolt_port=1))  # nothing listens there
+    broken = make_app(settings_module.load(), context_type=BrokenContext)
     async with (
         limited.router.lifespan_context(limited),
         down.router.lifespan_context(down),

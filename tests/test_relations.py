@@ -1,6 +1,6 @@
 """Relationship lookups (Arts. 24-26) on the real Neo4j: paths through each relation, both ways, for agencies only."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ from playwright.async_api import Browser
 
 from authz.principal import Principal
 from authz.read_filter import compile_read_filter
-from credit.model import Relation, china_now
+from credit.model import Relation
 from graph_store import relations
 from graph_store.connection import Store
 from resolvers.context import LookupLimits
@@ -23,13 +23,17 @@ from .conftest import (
     PERSON,
     PURPOSE,
     RESTAURANT,
+    SAMPLE_DAY,
     ask,
     error_codes,
     headers,
     load,
     sample_objects,
+    suite_clock,
     wipe,
 )
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 BRANCH = "91430102MA4RB0K2X6"  # 星辰科技五一路分公司, a branch of COMPANY
 AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
@@ -45,10 +49,11 @@ RISK = """query($code: String!, $first: Int, $after: String) { riskNetwork(code:
 
 
 @pytest.fixture(scope="module")
-async def related_store(store: Store) -> Store:
-    await wipe(store)
-    await load(store, sample_objects())
-    return store
+async def related_store(store: Store) -> AsyncIterator[Store]:
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await load(store, sample_objects())
+        yield store
 
 
 async def related(client: httpx.AsyncClient, code: str, hops: int, **variables: Any) -> dict[str, Any]:
@@ -283,7 +288,7 @@ def operators(plan: dict[str, Any]) -> set[str]:
 
 
 async def test_a_lookup_seeks_its_subject_by_index_and_searches_breadth_first(related_store: Store):
-    viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), china_now())
+    viewer = compile_read_filter(Principal("a", "a", "AGENCY", MARKET_REGULATOR, PURPOSE), suite_clock())
     traversal = relations.Traversal(COMPANY, 3, tuple(Relation), 10_001)
     query, filter_params = viewer.applied("EXPLAIN " + relations.related_query(traversal))
     params = {"originCode": COMPANY, "limit": 10_001, "first": 21, "afterHops": None, "afterId": None}

@@ -6,17 +6,29 @@ from typing import Any
 import httpx
 import pytest
 
-from credit.model import china_now
 from graph_store.connection import Store
 
-from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import (
+    COMPANY,
+    COURT,
+    MARKET_REGULATOR,
+    SAMPLE_DAY,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    wipe,
+)
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { repairApplication {
     id status evidence } } }"""
 DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) { repairApplication {
     id status reason notice { kind text } record { status versions { reason } } } } }"""
 SUBJECT = headers("SUBJECT", COMPANY)
-RECENT = (china_now().date() - datetime.timedelta(days=30)).isoformat()
+RECENT = (SAMPLE_DAY - datetime.timedelta(days=30)).isoformat()
 RECENT_PENALTY: list[dict[str, Any]] = [
     {"kind": "document", "id": "DOC-RECENT", "type": "PENALTY_DECISION", "number": "湘市监处罚〔2026〕99号",
      "issuerCode": MARKET_REGULATOR, "issuedAt": RECENT, "subjectCode": COMPANY},
@@ -55,7 +67,9 @@ async def decided_by(client: httpx.AsyncClient, viewer: dict[str, str], decision
     return body["data"]["decideRepair"]["repairApplication"]
 
 
-async def test_approved_repair_stops_disclosure_and_ends_punishments(repair_store: Store, client: httpx.AsyncClient):
+async def test_approved_repair_stops_disclosure_and_ends_punishments(
+    repair_store: Store, client: httpx.AsyncClient, today: datetime.date
+):
     applied = await applied_for(client)
     assert applied["status"] == "PENDING"
     decision = {"applicationId": applied["id"], "approve": True, "reason": "已履行全部义务"}
@@ -68,7 +82,7 @@ async def test_approved_repair_stops_disclosure_and_ends_punishments(repair_stor
     rows = await repair_store.read(
         "MATCH (m:Measure {id: 'MEA-0001'}) RETURN m.endsAt AS ends, m.originalEndsAt AS was"
     )
-    assert rows == [{"ends": china_now().date(), "was": datetime.date(2028, 6, 1)}]
+    assert rows == [{"ends": today, "was": datetime.date(2028, 6, 1)}]
 
 
 async def test_rejected_repair_keeps_the_record_and_tells_the_applicant(repair_store: Store, client: httpx.AsyncClient):

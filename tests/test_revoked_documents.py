@@ -7,6 +7,8 @@ from graph_store.connection import Store
 
 from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
 
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
+
 REVOKE = """mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) {
     document { id status } revokedRecordIds } }"""
 REASON = "原判决经再审撤销，（2025）湘01民再12号"

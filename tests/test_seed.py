@@ -25,7 +25,7 @@ from credit.model import (
 )
 from intake import demo_data
 from intake.import_format import VALIDATORS
-from intake.seed import generate
+from intake.seed import DRAWN_ON, generate
 
 TODAY = datetime.date(2026, 3, 10)
 SUBJECTS = 300
@@ -402,3 +402,17 @@ def test_companies_have_investors_and_some_are_branches_of_earlier_companies(by_
         shares[investment["investeeCode"]] += investment["share"]
     assert max(shares.values()) <= 1.05
     assert all(b["branchCode"] in companies and b["parentCode"] in companies for b in branches)
+
+
+@pytest.mark.parametrize("later", [DRAWN_ON + datetime.timedelta(days=1), datetime.date(2029, 7, 1)])
+def test_seeded_on_a_later_day_the_demo_data_holds_the_same_subjects_dated_as_of_that_day(later: datetime.date):
+    """The README and the examples name demo subjects: seeding on another day must not draw other ones."""
+    on_the_day = list(generate(SUBJECTS, seed=SEED, today=DRAWN_ON))
+    seeded_later = list(generate(SUBJECTS, seed=SEED, today=later))
+    assert [obj.get("code") for obj in seeded_later] == [obj.get("code") for obj in on_the_day]
+    moved = later - DRAWN_ON
+    records = [(a, b) for a, b in zip(on_the_day, seeded_later, strict=True) if a["kind"] == "record"]
+    assert all(date(b["confirmedAt"]) == date(a["confirmedAt"]) + moved for a, b in records)
+    assert max(date(b["confirmedAt"]) for _, b in records) <= later
+    consents = [b for b in seeded_later if b["kind"] == "consent"]
+    assert any(datetime.datetime.fromisoformat(c["validUntil"]).date() > later for c in consents)

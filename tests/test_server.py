@@ -19,9 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from authz.principal import development_secret, issue_token
 from graph_store import embedded
 from server import settings as settings_module
-from server.app import create_app
 
-from .conftest import load, sample_objects
+from .conftest import load, make_app, sample_objects
 
 
 def app_client(app) -> httpx.AsyncClient:
@@ -53,7 +52,7 @@ async def test_graphiql_is_off_in_production_and_queries_over_get_still_run(
     neo4j_server: embedded.EmbeddedStatus, tmp_path: Path
 ):
     settings, _ = production_settings(tmp_path)
-    app = create_app(settings)
+    app = make_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == 404 and "graphiql" not in page.text.lower()
@@ -69,7 +68,7 @@ async def test_production_accepts_rs256_tokens_and_refuses_development_ones(
     claims = {"sub": "u1", "name": "王芳", "role": "ADMIN", "unit": "ADMIN-1", "iat": now, "exp": now + 60}
     rs256 = jwt.encode(claims, private_key, algorithm="RS256")
     development = issue_token(claims, development_secret(settings.data_dir))
-    app = create_app(settings)
+    app = make_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as client:
         query = {"query": "{ catalog { id } }"}
         accepted = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {rs256}"})
@@ -81,14 +80,14 @@ async def test_production_accepts_rs256_tokens_and_refuses_development_ones(
 def test_production_is_the_default_and_refuses_to_start_without_its_keys(tmp_path: Path):
     without_environment = {name: value for name, value in os.environ.items() if name != "CREDIT_GRAPH_ENV"}
     with pytest.raises(SystemExit, match="JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL"):
-        create_app(settings_module.load(production_environment(tmp_path)))
+        make_app(settings_module.load(production_environment(tmp_path)))
     with pytest.raises(SystemExit, match="CREDIT_GRAPH_SECRET_FILE"):
-        create_app(settings_module.load(without_environment | {"JWT_JWKS_URL": "https://idp.example/jwks"}))
+        make_app(settings_module.load(without_environment | {"JWT_JWKS_URL": "https://idp.example/jwks"}))
 
 
 async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_server: embedded.EmbeddedStatus):
     settings = dataclasses.replace(settings_module.load(), bolt_port=1)
-    app = create_app(settings)
+    app = make_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as client:
         ready = await client.get("/readyz")
         assert ready.status_code == 503
@@ -97,6 +96,7 @@ async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_serv
         assert body["errors"][0]["message"] == "The credit store is unavailable; try again shortly."
 
 
+@pytest.mark.sample_day  # it loads the sample
 async def test_unexpected_error_is_masked_with_a_request_id(empty_store, client: httpx.AsyncClient, caplog):
     await load(empty_store, sample_objects())
     await empty_store.write("MATCH (r:Record {id: 'REC-REG-0001'}) SET r.nature = 'NOT_A_NATURE'")
@@ -132,7 +132,7 @@ async def test_production_verifies_tokens_against_a_jwks_url(
     now = int(time.time())
     claims = {"sub": "u2", "name": "赵敏", "role": "AUDITOR", "unit": "AUDIT-1", "iat": now, "exp": now + 60}
     signed = jwt.encode(claims, private_key, algorithm="RS256", headers={"kid": "idp-1"})
-    app = create_app(settings)
+    app = make_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as client:
         query = {"query": "{ catalog { id } }"}
         response = await client.post("/graphql", json=query, headers={"Authorization": f"Bearer {signed}"})

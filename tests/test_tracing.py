@@ -18,10 +18,9 @@ from starlette.applications import Starlette
 
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 from server.tracing import RequestSpanMiddleware, provider_from_environment, trace_from_environment
 
-from .conftest import PERSON, headers, token
+from .conftest import PERSON, headers, make_app, token
 from .test_server import app_client
 
 SUBJECT = "query($c: String!) { subject(code: $c) { name code } }"
@@ -47,7 +46,7 @@ def spans(exporter: InMemorySpanExporter) -> InMemorySpanExporter:
 
 @pytest.fixture(scope="module")
 async def traced(sample_store: Store, exporter: InMemorySpanExporter) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings_module.load(), traced=True)
+    app = make_app(settings_module.load(), traced=True)
     async with app.router.lifespan_context(app), app_client(app) as client:
         yield client
 
@@ -163,7 +162,7 @@ def test_without_an_endpoint_nothing_is_set_up(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
     threads = threading.active_count()
     assert provider_from_environment() is None and trace_from_environment() is False
-    app: Starlette = create_app(settings_module.load())
+    app: Starlette = make_app(settings_module.load())
     assert RequestSpanMiddleware.__name__ not in {
         getattr(middleware.cls, "__name__", "") for middleware in app.user_middleware
     }

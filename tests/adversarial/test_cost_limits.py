@@ -19,7 +19,7 @@ from schema.cost import MAX_COST, operation_cost
 from server.graph_page import GRAPH_QUERY, MAX_NODES
 from server.reports import REPORT_QUERY
 
-from ..conftest import COMPANY, MARKET_REGULATOR, PERSON, PURPOSE, ask, error_codes, graphql, headers
+from ..conftest import COMPANY, MARKET_REGULATOR, PERSON, PURPOSE, ask, error_codes, headers
 
 AGENCY = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
 
@@ -50,7 +50,7 @@ async def test_an_operation_over_the_budget_is_refused_before_anything_runs(
     sample_store: Store, client: httpx.AsyncClient, query: str, variables: dict
 ):
     before = await log_size(sample_store)
-    body = await graphql(client, query, **variables)
+    body = await ask(client, query, **variables)
     assert error_codes(body) == ["LIMIT_EXCEEDED"]
     assert body["data"] is None
     message = body["errors"][0]["message"]
@@ -61,12 +61,12 @@ async def test_an_operation_over_the_budget_is_refused_before_anything_runs(
 async def test_everyday_pages_and_a_full_credit_report_are_within_the_budget(
     sample_store: Store, client: httpx.AsyncClient
 ):
-    page = await graphql(
+    page = await ask(
         client,
         "{ subjects { edges { node { code name records { edges { node { id title provider { name } } } } } } } }",
     )
     assert "errors" not in page, page
-    report = await graphql(
+    report = await ask(
         client,
         "query ($code: String!) { creditReport(code: $code) { subject { name } sections { category "
         "records { id title documents { id } versions { version } } } measures { id } listings { id } } }",
@@ -79,8 +79,8 @@ async def test_a_variable_page_size_counts_as_sent(sample_store: Store, client: 
     query = (
         "query ($n: Int) { subjects(first: $n) { edges { node { records(first: $n) { edges { node { id } } } } } } }"
     )
-    assert "errors" not in await graphql(client, query, n=10)
-    assert error_codes(await graphql(client, query, n=60)) == ["LIMIT_EXCEEDED"]
+    assert "errors" not in await ask(client, query, n=10)
+    assert error_codes(await ask(client, query, n=60)) == ["LIMIT_EXCEEDED"]
 
 
 async def test_an_unpaged_list_returns_at_most_100_items(sample_store: Store, client: httpx.AsyncClient):
@@ -96,9 +96,7 @@ async def test_an_unpaged_list_returns_at_most_100_items(sample_store: Store, cl
         code=COMPANY,
     )
     try:
-        body = await graphql(
-            client, "query ($code: String!) { subject(code: $code) { measures { id } } }", code=COMPANY
-        )
+        body = await ask(client, "query ($code: String!) { subject(code: $code) { measures { id } } }", code=COMPANY)
         assert len(body["data"]["subject"]["measures"]) == 100
     finally:
         await sample_store.write("MATCH (m:Measure) WHERE m.id CONTAINS '-COPY-' DETACH DELETE m")

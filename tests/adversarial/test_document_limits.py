@@ -14,13 +14,11 @@ import pytest
 from graphql import build_client_schema, get_introspection_query, parse
 from starlette.applications import Starlette
 
-from credit.model import china_now
 from graph_store.connection import Store
 from schema.limits import MAX_DEPTH, MAX_INTROSPECTION_DEPTH, shapes
 from server import settings as settings_module
-from server.app import create_app
 
-from ..conftest import error_codes, graphql, headers
+from ..conftest import ask, error_codes, headers, make_app
 from ..test_server import app_client, production_environment, production_settings
 
 QUICKLY = 1.0
@@ -42,7 +40,7 @@ GRAPHQL_JS_INTROSPECTION = (Path(__file__).parent / "introspection_graphql_js.gr
 async def refusals_written(app: Starlette) -> AsyncIterator[None]:
     """The anonymous refusals these tests make are written when each ends, not in a later test's log count."""
     yield
-    await app.state.refusals.flush(china_now())
+    await app.state.refusals.flush(app.state.clock())
 
 
 def fragment_chain(levels: int) -> str:
@@ -72,7 +70,7 @@ async def log_head(store: Store) -> int:
 
 
 async def test_a_chain_of_fragments_each_spread_twice_is_checked_in_linear_time(client: httpx.AsyncClient):
-    await graphql(client, "{ catalog { id } }")  # the first request of a session opens connections: not timed
+    await ask(client, "{ catalog { id } }")  # the first request of a session opens connections: not timed
     for levels in (24, 60):
         body, seconds = await timed(client, fragment_chain(levels))
         assert seconds < QUICKLY, f"{levels} levels took {seconds:.2f} s"
@@ -117,18 +115,18 @@ async def test_sixty_fragments_merging_one_deep_field_are_refused_before_the_mer
 
 async def test_a_field_used_a_few_times_through_fragments_is_fine(client: httpx.AsyncClient):
     query = "{ ...A ...B catalog { id } } fragment A on Query { catalog { id name } } fragment B on Query { catalog { id } }"
-    body = await graphql(client, query)
+    body = await ask(client, query)
     assert "errors" not in body and body["data"]["catalog"]
 
 
 async def test_an_anonymous_callers_refused_documents_are_counted_in_the_log(
     app: Starlette, client: httpx.AsyncClient, store: Store
 ):
-    await app.state.refusals.flush(china_now())  # what other tests left counted
+    await app.state.refusals.flush(app.state.clock())  # what other tests left counted
     after = await log_head(store)
     for _ in range(3):
         await timed(client, "{ " + "catalog { id } " * 6000 + "}")
-    await app.state.refusals.flush(china_now())
+    await app.state.refusals.flush(app.state.clock())
     entries = await refusals_logged(store, after)
     assert len(entries) == 1, entries
     assert entries[0]["count"] == 3
@@ -156,7 +154,7 @@ async def test_the_standard_introspection_queries_pass_where_introspection_is_on
     """Tools (GraphiQL, codegen, IDEs) send these; they nest 15 deep, past the schema's own depth limit of 12, which
     does not measure introspection: introspection has its own bounds."""
     assert shapes(parse(query))["IntrospectionQuery"].introspection == 15 > MAX_DEPTH
-    body = await graphql(client, query)
+    body = await ask(client, query)
     assert "errors" not in body, body
     rebuilt = build_client_schema(body["data"])
     served = app.state.schema._schema
@@ -171,7 +169,7 @@ def of_type_chain(levels: int) -> str:
 async def test_an_of_type_chain_is_bounded_by_the_introspection_depth(client: httpx.AsyncClient):
     """Past a type's wrappers (3 here, [String!]!) `ofType` answers null: a longer chain only pads the document."""
     longest = MAX_INTROSPECTION_DEPTH - 2  # __type and name around the chain
-    body = await graphql(client, of_type_chain(longest))
+    body = await ask(client, of_type_chain(longest))
     assert "errors" not in body and body["data"]["__type"] == {"ofType": None}
     body, seconds = await timed(client, of_type_chain(longest + 1))
     assert seconds < QUICKLY
@@ -223,7 +221,7 @@ async def test_a_fragment_chain_inside_introspection_is_measured_in_linear_time(
 @pytest.fixture(scope="module")
 def production_app(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Starlette:
     settings, _ = production_settings(tmp_path_factory.mktemp("production"))
-    return create_app(settings)
+    return make_app(settings)
 
 
 @pytest.mark.parametrize(
@@ -265,7 +263,7 @@ async def test_production_suggests_no_names(production_app: Starlette, query: st
 
 
 async def test_development_still_suggests(client: httpx.AsyncClient):
-    body = await graphql(client, "{ subjects(kindd: PERSON) { totalCount } }")
+    body = await ask(client, "{ subjects(kindd: PERSON) { totalCount } }")
     assert "Did you mean 'kind'?" in body["errors"][0]["message"]
 
 
@@ -278,12 +276,12 @@ def test_introspection_is_on_only_where_asked(tmp_path: Path):
 async def test_an_oversized_body_is_refused_unread_and_counted_in_the_log(
     app: Starlette, client: httpx.AsyncClient, store: Store
 ):
-    await app.state.refusals.flush(china_now())
+    await app.state.refusals.flush(app.state.clock())
     after = await log_head(store)
     response = await client.post(
         "/graphql", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"}
     )
     assert response.status_code == 413 and error_codes(response.json()) == ["LIMIT_EXCEEDED"]
-    await app.state.refusals.flush(china_now())
+    await app.state.refusals.flush(app.state.clock())
     entries = await refusals_logged(store, after)
     assert [entry["operation"].split(": ")[-1] for entry in entries] == ["request body over 262144 bytes"]

@@ -27,7 +27,6 @@ from graph_store import access_log, embedded
 from graph_store.connection import Store, open_store
 from graph_store.migrations import migrate
 from server import settings as settings_module
-from server.app import create_app
 from server.cli import app as cli
 from server.settings import Settings
 
@@ -42,10 +41,13 @@ from ..conftest import (
     error_codes,
     headers,
     load,
+    make_app,
     sample_objects,
     serving,
     wipe,
 )
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 FAULTS_HOME = ROOT / ".data" / "neo4j-faults"
 FAULTS_PORT = int(os.environ.get("TEST_FAULTS_NEO4J_BOLT_PORT", "7695"))
@@ -168,7 +170,7 @@ async def test_neo4j_killed_under_load_loses_no_acknowledged_change_and_the_api_
 ):
     answers: list[Answer] = []
     stop = asyncio.Event()
-    with serving(create_app(disposable_neo4j)) as url:
+    with serving(make_app(disposable_neo4j)) as url:
         async with httpx.AsyncClient(base_url=url, timeout=PATIENCE) as probe:
             clients = [asyncio.create_task(keep_asking(url, client, stop, answers)) for client in range(CLIENTS)]
             await eventually(lambda: sum(1 for a in answers if a.granted) >= 2 * CLIENTS, 60, "changes before")
@@ -250,7 +252,7 @@ async def test_requests_behind_the_logs_held_lock_end_within_their_deadline_and_
     disposable_neo4j: Settings, disposable_store: Store
 ):
     settings = dataclasses.replace(disposable_neo4j, query_timeout=QUERY_TIMEOUT)
-    with serving(create_app(settings)) as url:
+    with serving(make_app(settings)) as url:
         async with httpx.AsyncClient(base_url=url, headers=headers("SUBJECT", PERSON), timeout=DEADLINE * 2) as http:
             for warm_up in (MINE, CATALOG):
                 assert "errors" not in await answered(http, warm_up)
@@ -278,7 +280,7 @@ async def test_a_change_waiting_on_a_locked_node_ends_within_its_deadline_and_ch
     disposable_neo4j: Settings, disposable_store: Store
 ):
     settings = dataclasses.replace(disposable_neo4j, query_timeout=QUERY_TIMEOUT)
-    with serving(create_app(settings)) as url:
+    with serving(make_app(settings)) as url:
         async with httpx.AsyncClient(base_url=url, headers=headers("SUBJECT", PERSON), timeout=DEADLINE * 2) as http:
             assert "errors" not in await answered(http, MINE)
             async with lock_held(disposable_store, "MATCH (c:Consent {id: 'CON-0001'}) SET c.status = c.status"):
@@ -297,7 +299,7 @@ async def test_requests_to_a_frozen_neo4j_end_within_their_deadline_and_the_api_
     disposable_neo4j: Settings, disposable_store: Store
 ):
     settings = dataclasses.replace(disposable_neo4j, query_timeout=QUERY_TIMEOUT)
-    with serving(create_app(settings)) as url:
+    with serving(make_app(settings)) as url:
         async with httpx.AsyncClient(base_url=url, headers=headers("SUBJECT", PERSON), timeout=DEADLINE * 2) as http:
             assert "errors" not in await answered(http, MINE)  # connections pooled, queries planned
             launcher = embedded.status(FAULTS_HOME).pid

@@ -14,9 +14,8 @@ import pytest
 from graph_store import embedded
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
-from ..conftest import COMPANY, COURT, ROOT, error_codes, headers, serving
+from ..conftest import COMPANY, COURT, ROOT, error_codes, headers, make_app, serving
 from ..test_objections import FILE, SUBJECT
 
 AUDIT = ROOT / "tests" / "http_audit" / "audit.mjs"
@@ -37,7 +36,7 @@ def audit(url: str) -> list[dict[str, Any]]:
 
 def test_the_reference_audit_finds_no_failure_of_any_level(neo4j_server: embedded.EmbeddedStatus):
     # The audit asks `__type`, which a schema closed to introspection refuses.
-    app = create_app(settings_module.load({**os.environ, "GRAPHQL_INTROSPECTION": "true"}))
+    app = make_app(settings_module.load({**os.environ, "GRAPHQL_INTROSPECTION": "true"}))
     with serving(app) as url:
         results = audit(f"{url}/graphql")
     failed = [result for result in results if result["status"] != "ok"]
@@ -97,7 +96,7 @@ async def test_a_get_that_reads_anything_besides_the_catalog_is_never_cached(
 async def test_a_failed_or_posted_catalog_answer_is_never_cached(sample_store: Store, client: httpx.AsyncClient):
     posted = await client.post("/graphql", json={"query": CATALOG})
     assert posted.headers["Cache-Control"] == "no-store"
-    app = create_app(dataclasses.replace(settings_module.load(), bolt_port=1))  # nothing listens there
+    app = make_app(dataclasses.replace(settings_module.load(), bolt_port=1))  # nothing listens there
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://x") as http:
         failed = await http.get("/graphql", params={"query": CATALOG})

@@ -27,6 +27,8 @@ from server.cli import app as cli
 
 from ..conftest import MARKET_REGULATOR, SAMPLE, error_codes, headers, wipe
 
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
+
 SAMPLE_LINES = SAMPLE.read_bytes().splitlines(keepends=True)
 PROVIDER_LINE = next(number for number, line in enumerate(SAMPLE_LINES, 1) if b'"kind": "provider"' in line)
 CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"

@@ -9,9 +9,8 @@ from playwright.async_api import Browser
 
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
-from ..conftest import COMPANY, COURT, PURPOSE, headers
+from ..conftest import COMPANY, COURT, PURPOSE, headers, make_app
 
 CSP_PARTS = ("default-src 'self'", "frame-ancestors 'none'")
 
@@ -83,7 +82,7 @@ async def test_readiness_tells_outsiders_unavailable_and_nothing_more():
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
     environment = {**os.environ, "NEO4J_URI": f"neo4j://127.0.0.1:{closed}", "NEO4J_PASSWORD": "unused"}
-    app = create_app(settings_module.load(environment))
+    app = make_app(settings_module.load(environment))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://x") as http:
         response = await http.get("/readyz")

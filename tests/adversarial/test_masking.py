@@ -17,14 +17,12 @@ from neo4j import Driver, GraphDatabase
 
 from authz.policy import load_policy
 from authz.resources import Record, Subject, Viewer
-from credit.model import china_now
 from graph_store import embedded
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
 from graph_store.rows import outgoing
 from schema import schema
 from server import settings as settings_module
-from server.app import create_app
 
 from ..conftest import (
     COMPANY,
@@ -35,15 +33,20 @@ from ..conftest import (
     PERSON,
     PURPOSE,
     RESTAURANT,
+    SAMPLE_DAY,
     ask,
     headers,
     load,
+    make_app,
     sample_objects,
+    suite_clock,
     wipe,
 )
 from ..test_measures_and_listings import listed
 from ..test_objections import FILE
 from ..test_server import app_client
+
+pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 BRANCH = "91430102MA4RB0K2X6"
 PEOPLE = {PERSON: ("李建国", PERSON), OTHER_PERSON: ("欧阳娜娜", OTHER_PERSON)}
@@ -114,22 +117,25 @@ def walks() -> Iterator[tuple[str, str, dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-async def walked_store(store: Store, client: httpx.AsyncClient) -> Store:
+async def walked_store(store: Store, client: httpx.AsyncClient) -> AsyncIterator[Store]:
     """The fresh_sample_store, with what makes persons appear in more places: a person's own declaration (a version with its
     actor), a listing naming a representative, an objection, and persons reading a company (its access log)."""
-    await wipe(store)
-    await ensure_platform(store)
-    await load(store, sample_objects())
-    declare = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
-    declaration = {"kind": "COMMITMENT", "title": "诚信经营承诺", "content": "本人承诺诚信经营。"}
-    assert "errors" not in await ask(client, declare, headers("SUBJECT", PERSON), input=declaration)
-    await listed(client)
-    assert "errors" not in await ask(
-        client, FILE, headers("SUBJECT", COMPANY), input={"recordId": "REC-REG-0001", "reason": "有误"}
-    )
-    for reader in (PERSON, OTHER_PERSON):
-        await ask(client, "query($c: String!) { subject(code: $c) { name } }", headers("SUBJECT", reader), c=COMPANY)
-    return store
+    with suite_clock.on(SAMPLE_DAY):
+        await wipe(store)
+        await ensure_platform(store)
+        await load(store, sample_objects())
+        declare = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
+        declaration = {"kind": "COMMITMENT", "title": "诚信经营承诺", "content": "本人承诺诚信经营。"}
+        assert "errors" not in await ask(client, declare, headers("SUBJECT", PERSON), input=declaration)
+        await listed(client)
+        assert "errors" not in await ask(
+            client, FILE, headers("SUBJECT", COMPANY), input={"recordId": "REC-REG-0001", "reason": "有误"}
+        )
+        for reader in (PERSON, OTHER_PERSON):
+            await ask(
+                client, "query($c: String!) { subject(code: $c) { name } }", headers("SUBJECT", reader), c=COMPANY
+            )
+        yield store
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +227,7 @@ async def walker(store: Store) -> AsyncIterator[httpx.AsyncClient]:
     """The real app with its document limits opened: the walk asks every field of the schema in one document, far
     over what a front end may ask at once (the limits themselves: test_document_limits, test_cost_limits)."""
     opened = {"GRAPHQL_MAX_COST": "10000000", "GRAPHQL_MAX_TOKENS": "100000"}
-    app = create_app(settings_module.load(dict(os.environ) | opened))
+    app = make_app(settings_module.load(dict(os.environ) | opened))
     async with app.router.lifespan_context(app), app_client(app) as http:
         yield http
 
@@ -231,7 +237,7 @@ async def test_no_field_shows_a_person_the_policy_does_not_reveal(
     walked_store: Store, walker: httpx.AsyncClient, driver: Driver, viewer: str
 ):
     role, unit, purpose = VIEWERS[viewer]
-    now = china_now()
+    now = suite_clock()
     expected = Expected(driver, Viewer(role=role, unit=unit, purpose=purpose, today=now.date(), now=now))
     problems: list[str] = []
     answered = 0

@@ -7,7 +7,19 @@ import pytest
 
 from graph_store.connection import Store
 
-from ..conftest import COMPANY, COURT, MARKET_REGULATOR, OTHER_PERSON, PERSON, PURPOSE, ask, error_codes, headers, load
+from ..conftest import (
+    COMPANY,
+    COURT,
+    MARKET_REGULATOR,
+    OTHER_PERSON,
+    PERSON,
+    PURPOSE,
+    SAMPLE_DAY,
+    ask,
+    error_codes,
+    headers,
+    load,
+)
 from ..test_access_log import audit
 
 FIND = "query($code: String!) { subject(code: $code) { name code masked } }"
@@ -17,7 +29,7 @@ PERSONS = (
     "query($region: String) { subjects(kind: NATURAL_PERSON, region: $region) { totalCount edges { node { code } } } }"
 )
 EVERYONE = "{ subjects(first: 100) { totalCount edges { node { kind masked } } } }"
-RECENTLY = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()  # inside any penalty's window
+RECENTLY = (SAMPLE_DAY - datetime.timedelta(days=30)).isoformat()  # inside any penalty's window
 PUBLIC_PENALTY = {
     "kind": "record", "id": "REC-PEN-PERSON", "subjectCode": OTHER_PERSON, "providerCode": MARKET_REGULATOR,
     "catalogItemId": "CAT-AMR-PEN", "title": "无照经营行政处罚", "nature": "DISHONEST", "severity": "GENERAL",

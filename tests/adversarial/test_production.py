@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from authz.principal import development_secret, issue_token
 from graph_store import embedded
 from server import settings as settings_module
-from server.app import create_app
 from server.cli import app as cli
 
+from ..conftest import make_app
 from ..test_server import app_client, production_environment
 
 QUERY = {"query": "{ catalog { id } }"}
@@ -47,11 +47,11 @@ def test_an_unset_environment_is_production():
 
 def test_production_refuses_to_start_without_rs256_keys_or_its_secret(tmp_path: Path):
     with pytest.raises(SystemExit, match="JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL"):
-        create_app(settings_module.load(production_environment(tmp_path)))
+        make_app(settings_module.load(production_environment(tmp_path)))
     without_secret = production_environment(tmp_path, JWT_JWKS_URL="https://idp.example/jwks")
     del without_secret["CREDIT_GRAPH_SECRET_FILE"]
     with pytest.raises(SystemExit, match="CREDIT_GRAPH_SECRET_FILE"):
-        create_app(settings_module.load(without_secret))
+        make_app(settings_module.load(without_secret))
 
 
 def test_the_cli_issues_no_token_in_production(tmp_path: Path):
@@ -78,7 +78,7 @@ async def test_issuer_and_audience_are_checked_when_configured(neo4j_server: emb
     )
     secret = development_secret(settings.data_dir)
     right = {"iss": "https://idp.hunan.example", "aud": "credit-graph"}
-    app = create_app(settings)
+    app = make_app(settings)
     async with app.router.lifespan_context(app), app_client(app) as http:
         for wrong in ({}, {**right, "iss": "https://elsewhere.example"}, {**right, "aud": "another-api"}):
             token = issue_token(claims(**wrong), secret)
@@ -132,7 +132,7 @@ async def test_a_key_taken_out_of_the_jwks_is_refused_within_the_refresh_period(
 ):
     refresh = 1.0
     environment = production_environment(tmp_path, JWT_JWKS_URL=identity_provider.url, JWT_JWKS_REFRESH=str(refresh))
-    app = create_app(settings_module.load(environment))
+    app = make_app(settings_module.load(environment))
     bearer = {"Authorization": f"Bearer {identity_provider.token()}"}
     async with app.router.lifespan_context(app), app_client(app) as http:
         assert (await http.post("/graphql", json=QUERY, headers=bearer)).status_code == 200
@@ -146,7 +146,7 @@ async def test_fetching_the_jwks_does_not_hold_up_other_requests(
     neo4j_server: embedded.EmbeddedStatus, identity_provider: IdentityProvider, tmp_path: Path
 ):
     identity_provider.delay = 1.5  # a slow identity provider
-    app = create_app(settings_module.load(production_environment(tmp_path, JWT_JWKS_URL=identity_provider.url)))
+    app = make_app(settings_module.load(production_environment(tmp_path, JWT_JWKS_URL=identity_provider.url)))
     bearer = {"Authorization": f"Bearer {identity_provider.token()}"}
     async with app.router.lifespan_context(app), app_client(app) as http:
         signed_in = asyncio.create_task(http.post("/graphql", json=QUERY, headers=bearer))

@@ -8,19 +8,17 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from credit.model import china_now
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
-from ..conftest import headers
+from ..conftest import headers, make_app
 
 QUERY = {"query": "{ catalog { id } }"}
 
 
 @pytest.fixture(scope="module")
 async def limited_app(store: Store) -> AsyncIterator[Starlette]:
-    app = create_app(settings_module.load(dict(os.environ) | {"RATE_LIMIT": "5/second;8/minute"}))
+    app = make_app(settings_module.load(dict(os.environ) | {"RATE_LIMIT": "5/second;8/minute"}))
     async with app.router.lifespan_context(app):
         yield app
 
@@ -64,11 +62,11 @@ async def test_the_health_probes_are_never_limited(limited_app: Starlette):
 
 
 async def test_refused_requests_are_counted_in_the_log_not_written_one_by_one(limited_app: Starlette, store: Store):
-    await limited_app.state.refusals.flush(china_now())
+    await limited_app.state.refusals.flush(limited_app.state.clock())
     after = (await store.read("MATCH (e:AccessLogEntry) RETURN coalesce(max(e.seq), 0) AS seq"))[0]["seq"]
     async with client_from(limited_app, "10.0.0.5") as client:
         refused = (await statuses(client, 20)).count(429)
-    await limited_app.state.refusals.flush(china_now())
+    await limited_app.state.refusals.flush(limited_app.state.clock())
     rows = await store.read(
         "MATCH (e:AccessLogEntry) WHERE e.seq > $after RETURN e.operation AS operation, e.count AS count", after=after
     )

@@ -7,12 +7,10 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from credit.model import china_now
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
-from ..conftest import COURT, actor_of, headers, serving
+from ..conftest import COURT, actor_of, headers, make_app, serving
 
 FLOODS = 150
 PERIOD = 2.0
@@ -36,8 +34,8 @@ async def refused_entries(store: Store, after: int) -> list[dict[str, Any]]:
 async def test_bad_tokens_are_counted_not_written_one_by_one(
     fresh_sample_store: Store, app: Starlette, client: httpx.AsyncClient
 ):
-    await app.state.refusals.flush(china_now())  # what other tests left counted in the tests' own app
-    flooded = create_app(settings_module.load({**os.environ, "REFUSAL_LOG_PERIOD": str(PERIOD)}))
+    await app.state.refusals.flush(app.state.clock())  # what other tests left counted in the tests' own app
+    flooded = make_app(settings_module.load({**os.environ, "REFUSAL_LOG_PERIOD": str(PERIOD)}))
     with serving(flooded) as url:
         async with httpx.AsyncClient(base_url=url) as http:
             before = await chain_length(fresh_sample_store)

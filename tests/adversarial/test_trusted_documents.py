@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from graph_store.connection import Store
 from server import settings as settings_module
-from server.app import create_app
 
+from ..conftest import make_app
 from ..test_server import app_client
 
 CATALOG = "query Catalog { catalog { id } }"
@@ -35,7 +35,7 @@ async def trusted_app(store: Store, tmp_path_factory: pytest.TempPathFactory) ->
     path = manifest(
         tmp_path_factory.mktemp("manifest"), {f"sha256:{sha256(CATALOG)}": CATALOG, sha256(PROVIDER): PROVIDER}
     )
-    app = create_app(settings_module.load(dict(os.environ) | {"TRUSTED_DOCUMENTS": str(path)}))
+    app = make_app(settings_module.load(dict(os.environ) | {"TRUSTED_DOCUMENTS": str(path)}))
     async with app.router.lifespan_context(app):
         yield app
 
@@ -78,7 +78,7 @@ async def test_an_unknown_document_id_says_to_deploy_the_manifest(trusted_app: S
 def test_a_manifest_whose_keys_are_not_their_documents_hashes_stops_the_server(tmp_path: Path):
     path = manifest(tmp_path, {sha256(CATALOG): PROVIDER})
     with pytest.raises(SystemExit, match="not the sha256 of their document"):
-        create_app(settings_module.load(dict(os.environ) | {"TRUSTED_DOCUMENTS": str(path)}))
+        make_app(settings_module.load(dict(os.environ) | {"TRUSTED_DOCUMENTS": str(path)}))
 
 
 async def test_without_a_manifest_any_document_runs(client: httpx.AsyncClient):
