@@ -198,7 +198,7 @@ async def test_only_agencies_with_a_purpose_and_admin_trace_relations(
 async def test_a_lookup_reaching_more_than_the_limit_is_refused_saying_how_to_narrow_it(
     related_store: Store, client: httpx.AsyncClient, lookup_limits: Callable[[LookupLimits], None]
 ):
-    lookup_limits(LookupLimits(max_subjects=3))
+    lookup_limits(LookupLimits(max_subjects=3, timeout=60))
     assert (await related(client, COMPANY, 1))["totalCount"] == 3
     body = await ask(client, RELATED, AGENCY, code=COMPANY, hops=2)
     assert error_codes(body) == ["LIMIT_EXCEEDED"] and "lower maxHops" in body["errors"][0]["message"]
