@@ -418,6 +418,13 @@ async def query_purpose_codes(store: Store) -> set[str]:
     return {row["code"] for row in rows}
 
 
+async def query_purposes(store: Store) -> list[PurposeRow]:
+    """The query application catalog (Art. 20), published: every purpose, by code. Reference data, no credit data:
+    the rows carry no entity tag, so reading them writes no access-log entry."""
+    rows = await store.read("MATCH (q:QueryPurpose) RETURN q {.code, .name} AS purpose ORDER BY q.code")
+    return [row["purpose"] for row in rows]
+
+
 async def query_purpose(store: Store, code: str) -> PurposeRow | None:
     """A purpose of the query application catalog (Art. 20), as the catalog names it."""
     rows = await store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q {.code, .name} AS purpose", code=code)
