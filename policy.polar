@@ -112,6 +112,18 @@ allow(viewer: Viewer, "see_actors", _record: Record) if viewer.role in ["ADMIN",
 allow(viewer: Viewer, "see_actors", record: Record) if
     viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
 
+# What a record said before it was corrected (its earlier versions' titles and contents) is not published (Arts.
+# 32-33): it is for the subject, the record's provider, the department and auditors; everyone else reads each
+# version's number, time and reason, and the record as it is now.
+
+allow(viewer: Viewer, "read_earlier_content", _record: Record) if viewer.role in ["ADMIN", "AUDITOR"];
+
+allow(viewer: Viewer, "read_earlier_content", record: Record) if
+    viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "read_earlier_content", record: Record) if
+    viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
 # --- shared ----------------------------------------------------------------------------
 
 organization(viewer: Viewer) if viewer.role in ["AGENCY", "CREDIT_SERVICE", "PROVIDER"];

@@ -3,7 +3,7 @@
 This is the one place the policy meets the read path: every read query takes
 the whole `ReadFilter` (graph_store/predicate.py) and pastes what it needs:
 who may read which records and listings, who may know which natural persons,
-the people a record's content names, and who made each version. All come from
+the people a record's content names, who made each version, and what earlier versions said. All come from
 Oso data filtering over policy.polar.
 """
 
@@ -40,4 +40,5 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
         listings=allowed(viewer, "read", Listing),
         people=allowed(viewer, "reveal", Record),
         actors=allowed(viewer, "see_actors", Record),
+        earlier=allowed(viewer, "read_earlier_content", Record),
     )

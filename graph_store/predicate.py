@@ -39,6 +39,7 @@ PLACEHOLDERS = {
     "LISTING_FILTER": "listings",
     "PEOPLE_FILTER": "people",
     "ACTORS_FILTER": "actors",
+    "EARLIER_FILTER": "earlier",
 }
 """Where a query says which predicate goes: every read query is written with these words, never with a filter's text."""
 
@@ -57,6 +58,8 @@ class ReadFilter:
     """Holds for each record (`r`) whose content may name its natural persons in full to the viewer."""
     actors: Predicate
     """Holds for each record (`r`) whose versions may say who made them, to the viewer."""
+    earlier: Predicate
+    """Holds for each record (`r`) whose earlier versions may show the viewer their title and content."""
     refused: CreditGraphError | None = None
     """Set when the viewer may read nothing until it changes its request (authz/read_filter.py says when): every
     read through this filter raises it, rather than answering with less than the viewer asked for."""
@@ -64,7 +67,7 @@ class ReadFilter:
     @classmethod
     def refusing(cls, refused: CreditGraphError) -> "ReadFilter":
         """A filter no read gets through: each raises `refused` (and would find nothing if it did not)."""
-        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
+        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
 
     def check(self) -> None:
         """Raise the refusal, if there is one: for a step that must refuse before anything it does first."""

@@ -125,20 +125,23 @@ class MeasureRow(TypedDict):
 
 VERSION = """{
     entity: 'RecordVersion', version: v.version, at: v.at, actorId: v.actorId, reason: v.reason, title: v.title,
-    content: v.content, personalFields: c.personalFields, peopleRevealed: peopleRevealed, actorsShown: actorsShown
+    content: v.content, personalFields: c.personalFields, peopleRevealed: peopleRevealed, actorsShown: actorsShown,
+    contentShown: contentShown
 }"""
-"""A version `v` of the record in `c`'s catalog item; the record's people and actors shown as decided for it."""
+"""A version `v` of the record in `c`'s catalog item; the record's people and actors, and the version's title and
+content, shown as decided for it."""
 
 
 class VersionRow(TypedDict):
-    """VERSION as it leaves the store: `actorId` null unless `actorsShown`, `content` as for a record (rows.py)."""
+    """VERSION as it leaves the store: `actorId` null unless `actorsShown`, `title` and `content` null unless
+    `contentShown`, `content` otherwise as for a record (rows.py)."""
 
     version: int
     at: datetime.datetime
     actorId: str | None
     reason: str
-    title: str
-    content: dict[str, Any]
+    title: str | None
+    content: dict[str, Any] | None
 
 
 class PurposeRow(TypedDict):
@@ -386,17 +389,20 @@ async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str,
 
 async def versions_of_records(store: Store, record_ids: list[str], filters: ReadFilter) -> dict[str, list[VersionRow]]:
     """Every version of each record, oldest first, the last being the record as it is now (the caller already may
-    see the records). Who made each is shown, and the people the content names in full, as the filters decide."""
+    see the records). Who made each is shown, the people the content names in full, and what the earlier versions
+    said (the last is the record, which the caller may read), as the filters decide."""
     query = f"""
         UNWIND $ids AS id
         MATCH (r:Record {{id: id}})-[:UNDER]->(c:CatalogItem)
-        WITH id, r, c, PEOPLE_FILTER AS peopleRevealed, ACTORS_FILTER AS actorsShown
+        WITH id, r, c, PEOPLE_FILTER AS peopleRevealed, ACTORS_FILTER AS actorsShown, EARLIER_FILTER AS earlierShown
         WITH id, COLLECT {{
             MATCH (r)-[:PREVIOUS]->(v:RecordVersion)
+            WITH v, c, peopleRevealed, actorsShown, earlierShown AS contentShown
             RETURN {VERSION} AS version ORDER BY v.version
         }} + COLLECT {{
             UNWIND [{{version: r.version, at: r.versionAt, actorId: r.versionActorId, reason: r.versionReason,
                       title: r.title, content: r.content}}] AS v
+            WITH v, c, peopleRevealed, actorsShown, true AS contentShown
             RETURN {VERSION} AS version
         }} AS all
         RETURN id, all[-$most..] AS versions
@@ -410,6 +416,13 @@ async def query_purpose_codes(store: Store) -> set[str]:
     """The query application catalog (Art. 20)."""
     rows = await store.read("MATCH (q:QueryPurpose) RETURN q.code AS code")
     return {row["code"] for row in rows}
+
+
+async def query_purposes(store: Store) -> list[PurposeRow]:
+    """The query application catalog (Art. 20), published: every purpose, by code. Reference data, no credit data:
+    the rows carry no entity tag, so reading them writes no access-log entry."""
+    rows = await store.read("MATCH (q:QueryPurpose) RETURN q {.code, .name} AS purpose ORDER BY q.code")
+    return [row["purpose"] for row in rows]
 
 
 async def query_purpose(store: Store, code: str) -> PurposeRow | None:

@@ -10,9 +10,10 @@ row leaves the store, each tagged map is
   name and resident ID masked; a record's content has the person-identifying
   fields its catalog item marks `"x-personal": true` masked unless the policy
   reveals the record's people; a version names its actor only to those who may
-  see actors.
+  see actors, and an earlier version shows its title and content only to those
+  who may read earlier content.
 
-The decisions (`revealed`, `peopleRevealed`, `actorsShown`) are made in the
+The decisions (`revealed`, `peopleRevealed`, `actorsShown`, `contentShown`) are made in the
 query by predicates compiled from the policy; a tagged map that lacks its
 decision fails here (KeyError) rather than leaving unmasked. Masking follows the
 convention of the Measures: 张三 -> 张*, 张三丰 -> 张*丰, 欧阳娜娜 -> 欧**娜, and
@@ -129,8 +130,15 @@ def shown_content(row: Row) -> Row:
 
 
 def shown_version(version: Row) -> Row:
+    """A version names its actor only to those who may see actors; an earlier version says what it said (title and
+    content) only to those who may read earlier content (Arts. 32-33), and to the rest its number, time and reason."""
     if not version.pop("actorsShown"):
         version["actorId"] = None
+    if not version.pop("contentShown"):
+        del version["personalFields"], version["peopleRevealed"]
+        version["title"] = None
+        version["content"] = None
+        return version
     return shown_content(version)
 
 

@@ -10,7 +10,7 @@ import re
 from credit.errors import BadInput
 from credit.identifiers import InvalidCode, normalize, validate_code
 from graph_store import reads
-from graph_store.reads import CatalogItemRow, ProviderRow, RecordRow, SubjectRow, VersionRow
+from graph_store.reads import CatalogItemRow, ProviderRow, PurposeRow, RecordRow, SubjectRow, VersionRow
 
 from .context import RequestContext
 from .loaders import RecordsKey
@@ -118,6 +118,12 @@ async def provider(ctx: RequestContext, code: str) -> ProviderRow | None:
 
 async def catalog(ctx: RequestContext) -> list[CatalogItemRow]:
     return await reads.catalog(ctx.store)
+
+
+async def query_purposes(ctx: RequestContext) -> list[PurposeRow]:
+    """The query application catalog (Art. 20): no credit data, so through no read filter (open to an AGENCY that
+    declared no purpose, which needs it to choose one)."""
+    return await reads.query_purposes(ctx.store)
 
 
 async def versions(ctx: RequestContext, record_id: str) -> list[VersionRow]:

@@ -56,6 +56,7 @@ SIZES: dict[str, int] = {
     "Subject.represents": 10,
     "Query.connection": 25,  # the most paths it returns
     "Query.catalog": 50,
+    "Query.queryPurposes": 20,
 }
 """How many items an unpaged list is counted as. Its length is what the data holds, which the caller cannot
 choose as it chooses `first`; storage caps it (graph_store.reads.MOST_LISTED: 100; a report lists at most 1,000

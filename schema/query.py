@@ -32,7 +32,7 @@ from .types import (
     connection,
     maybe,
 )
-from .viewer import Viewer
+from .viewer import QueryPurpose, Viewer
 
 
 @strawberry.type(
@@ -97,6 +97,13 @@ class Query:
     @strawberry.field(description="The published catalog of information items (Art. 10), open to everyone.")
     async def catalog(self, info: Info) -> list[CatalogItem]:
         return [CatalogItem.from_row(row) for row in await queries.catalog(info.context)]
+
+    @strawberry.field(
+        description="The published query application catalog (Art. 20), by code, open to everyone: the purposes an "
+        "agency may declare in X-Query-Purpose."
+    )
+    async def query_purposes(self, info: Info) -> list[QueryPurpose]:
+        return [QueryPurpose.from_row(row) for row in await queries.query_purposes(info.context)]
 
     @strawberry.field(
         description="Who accessed my data, newest first (Art. 31). For a SUBJECT; everyone else gets FORBIDDEN."

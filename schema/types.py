@@ -218,8 +218,16 @@ class RecordVersion:
         "to the department, auditors and the record's provider; null for everyone else."
     )
     reason: str = strawberry.field(description="Why it was made.")
-    title: str = strawberry.field(description="The record's title in this version.")
-    content: JSON = strawberry.field(description="The record's content in this version.")
+    title: str | None = strawberry.field(
+        description="The record's title in this version. An earlier version's is shown to the record's subject, its "
+        "provider, the department and auditors (Arts. 32-33); null for everyone else. The last version's is the "
+        "record's."
+    )
+    content: JSON | None = strawberry.field(
+        description="The record's content in this version, as the record's (its people masked alike). An earlier "
+        "version's is shown to the record's subject, its provider, the department and auditors (Arts. 32-33); null "
+        "for everyone else. The last version's is the record's."
+    )
 
     @classmethod
     def from_row(cls, row: VersionRow, record_id: str) -> "RecordVersion":
@@ -230,7 +238,7 @@ class RecordVersion:
             actor_id=row["actorId"],
             reason=row["reason"],
             title=row["title"],
-            content=JSON(row["content"]),
+            content=maybe(JSON, row["content"]),
         )
 
 

@@ -24,8 +24,8 @@ class QueryPurpose:
     description="Which operations the policy lets the viewer use, each named after its operation: true when it can "
     "succeed for this viewer (for one that acts on an object, on some object: the policy still decides each one when "
     "the viewer acts, and the law's conditions still apply); false when it is refused whatever the arguments. "
-    "Operations not named here (subject, subjects, record, creditReport, catalog, provider, providers, "
-    "seriousDishonestyList, viewer) are open to everyone."
+    "Operations not named here (subject, subjects, record, creditReport, catalog, queryPurposes, provider, "
+    "providers, seriousDishonestyList, viewer) are open to everyone."
 )
 class Capabilities:
     my_access_log: bool = strawberry.field(description="Read who accessed one's own data (a SUBJECT).")

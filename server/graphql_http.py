@@ -30,9 +30,10 @@ from .trusted_documents import TrustedDocuments
 MAX_BODY_DEPTH = 2 * strict_json.MAX_DEPTH
 """Room for a record's content (credit/record_content.py says how deep) a few levels down in the variables."""
 
-PUBLIC_REFERENCE = frozenset({"catalog", "__typename"})
+PUBLIC_REFERENCE = frozenset({"catalog", "queryPurposes", "__typename"})
 """Root fields whose answers are the same for everyone and name no subject: the published catalog (Art. 10) and
-its providers. A GET that asks for nothing else may be kept by caches; anything more is never stored."""
+its providers, and the query application catalog (Art. 20). A GET that asks for nothing else may be kept by caches;
+anything more is never stored."""
 PUBLIC_CACHE = "public, max-age=60"  # an imported catalog item shows everywhere within a minute
 
 FAILURE_STATUS = {"UNAVAILABLE": 503, "INTERNAL": 500}

@@ -10,6 +10,7 @@ from graph_store.connection import Store
 from .conftest import (
     COMPANY,
     COURT,
+    CREDIT_AGENCY,
     MARKET_REGULATOR,
     PURPOSE,
     actor_of,
@@ -43,6 +44,48 @@ async def test_provider_correction_is_a_new_version_and_keeps_the_old(
         client, '{ record(id: "REC-REG-0001") { versions { version reason } } }', headers("SUBJECT", COMPANY)
     )
     assert [version["version"] for version in seen_by_subject["data"]["record"]["versions"]] == [1, 2]
+
+
+VERSIONS = '{ record(id: "REC-REG-0001") { title versions { version at reason title content } } }'
+EARLIER_CONTENT_READERS = {
+    "the-subject": headers("SUBJECT", COMPANY),
+    "the-provider": headers("PROVIDER", MARKET_REGULATOR),
+    "admin": headers("ADMIN", "ADMIN-1"),
+    "auditor": headers("AUDITOR"),
+}
+NUMBER_TIME_AND_REASON_ONLY = {
+    "anonymous": headers(),
+    "another-agency": headers("AGENCY", COURT, PURPOSE),
+    "credit-service-with-consent": headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE),
+}
+GRANT = """mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id status } } }"""
+
+
+async def test_what_a_record_said_before_its_correction_is_not_published(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    """Arts. 32-33: the earlier title and content are for the subject, the provider, the department and auditors;
+    everyone else who reads the record sees each version's number, time and reason, and the record as it is now."""
+    await ask(client, CORRECT, headers("PROVIDER", MARKET_REGULATOR), input=correction())
+    grant = {"granteeCode": CREDIT_AGENCY, "purpose": PURPOSE, "categories": ["REGISTRATION"],
+             "expiresAt": "2031-01-01T00:00:00+08:00"}  # fmt: skip
+    granted = await ask(client, GRANT, headers("SUBJECT", COMPANY), input=grant)
+    assert granted["data"]["grantConsent"]["consent"]["status"] == "ACTIVE"
+
+    for who, viewer in EARLIER_CONTENT_READERS.items():
+        old, new = (await ask(client, VERSIONS, viewer))["data"]["record"]["versions"]
+        assert (old["version"], old["reason"], old["title"]) == (1, "imported", "企业设立登记"), who
+        assert old["content"]["registeredCapital"] == 5000000, who
+        assert (new["title"], new["content"]) == ("企业设立登记（注册资本更正）", CONTENT), who
+
+    for who, viewer in NUMBER_TIME_AND_REASON_ONLY.items():
+        record = (await ask(client, VERSIONS, viewer))["data"]["record"]
+        assert record["title"] == "企业设立登记（注册资本更正）", who  # the record itself, as it is now
+        old, new = record["versions"]
+        assert (old["version"], old["reason"], old["title"], old["content"]) == (1, "imported", None, None), who
+        assert old["at"], who
+        assert (new["version"], new["reason"]) == (2, "注册资本录入错误，依据变更登记通知书更正"), who
+        assert (new["title"], new["content"]) == ("企业设立登记（注册资本更正）", CONTENT), who  # the record's
 
 
 @pytest.mark.parametrize(

@@ -202,6 +202,7 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         listings=allowed(viewer, "read", Listing),
         people=allowed(viewer, "reveal", Record),
         actors=allowed(viewer, "see_actors", Record),
+        earlier=allowed(viewer, "read_earlier_content", Record),
     )
     found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item

@@ -1,7 +1,7 @@
 """An AGENCY declares why it reads credit data (X-Query-Purpose, Art. 20): without a purpose every read of subjects,
 records, listings, reports and lookups is refused with PURPOSE_REQUIRED, its mutations' own reads included, never
-answered with the public view in silence; what reads no credit data (the catalog, providers, revoking one's own
-document) needs no purpose."""
+answered with the public view in silence; what reads no credit data (the catalog, the query application catalog,
+providers, revoking one's own document) needs no purpose."""
 
 import os
 from collections.abc import AsyncIterator
@@ -16,6 +16,7 @@ from .adversarial.test_masking import IdOf, walks
 from .conftest import (
     COMPANY,
     COURT,
+    CREDIT_AGENCY,
     MARKET_REGULATOR,
     PERSON,
     PURPOSE,
@@ -26,14 +27,16 @@ from .conftest import (
     headers,
     make_app,
 )
+from .test_access_log import audit
 from .test_measures_and_listings import SERVE
 from .test_relations import CONNECTION, RELATED, RISK
 from .test_revoked_documents import REASON, REVOKE
 from .test_server import app_client
 
 WITHOUT_PURPOSE = headers("AGENCY", MARKET_REGULATOR)
-PUBLIC_REFERENCE = {"catalog", "provider", "providers", "viewer"}
-"""Root fields that read no credit data: the published catalog and its providers (Art. 10), and the viewer itself."""
+PUBLIC_REFERENCE = {"catalog", "queryPurposes", "provider", "providers", "viewer"}
+"""Root fields that read no credit data: the published catalog and its providers (Art. 10), the query application
+catalog (Art. 20), and the viewer itself."""
 
 
 @pytest.mark.parametrize(
@@ -134,3 +137,32 @@ async def test_what_reads_no_credit_data_needs_no_purpose(fresh_sample_store: St
         client, REVOKE, headers("AGENCY", COURT), input={"documentId": "DOC-2024-COURT-0001", "reason": REASON}
     )
     assert "errors" not in revoked and revoked["data"]["revokeDocument"]["document"]["status"] == "REVOKED"
+
+
+QUERY_PURPOSES = "{ queryPurposes { code name } }"
+
+
+@pytest.mark.parametrize(
+    "viewer",
+    [headers(), WITHOUT_PURPOSE, headers("SUBJECT", PERSON), headers("CREDIT_SERVICE", CREDIT_AGENCY, PURPOSE)],
+    ids=["anonymous", "agency-without-a-purpose", "subject", "credit-service"],
+)
+async def test_the_query_application_catalog_is_published(
+    fresh_sample_store: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+):
+    """Art. 20: every purpose an agency may declare, by code, for everyone; reference data, so no access-log entry."""
+    body = await ask(client, QUERY_PURPOSES, viewer)
+    assert "errors" not in body, body
+    assert body["data"]["queryPurposes"] == [
+        {"code": "ADMINISTRATIVE_LICENSING_REVIEW", "name": "行政许可审查"},
+        {"code": "PUBLIC_PROCUREMENT_REVIEW", "name": "政府采购供应商审查"},
+    ]
+    assert await audit(client) == []
+
+
+async def test_a_get_reading_only_the_query_application_catalog_may_be_cached(
+    sample_store: Store, client: httpx.AsyncClient
+):
+    response = await client.get("/graphql", params={"query": QUERY_PURPOSES}, headers=WITHOUT_PURPOSE)
+    assert response.status_code == 200 and [purpose["code"] for purpose in response.json()["data"]["queryPurposes"]]
+    assert response.headers["Cache-Control"] == "public, max-age=60"

@@ -39,8 +39,8 @@ VIEWER = "{ viewer { anonymous role unit name purpose { id code name } } }"
 CAN = " ".join(schema._schema.type_map["Capabilities"].fields)  # type: ignore[attr-defined]
 CAPABILITIES = f"{{ viewer {{ can {{ {CAN} }} }} }}"
 OPEN_TO_EVERYONE = {
-    "subject", "subjects", "record", "creditReport", "catalog", "provider", "providers", "seriousDishonestyList",
-    "viewer",
+    "subject", "subjects", "record", "creditReport", "catalog", "queryPurposes", "provider", "providers",
+    "seriousDishonestyList", "viewer",
 }  # fmt: skip
 """The root fields no viewer is refused (what each returns is what the viewer may see)."""
 REFUSED = {"FORBIDDEN", "NOT_FOUND", "PURPOSE_REQUIRED"}
