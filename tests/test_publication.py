@@ -31,7 +31,7 @@ from .test_declarations import COMMITMENT, DECLARE
 pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 RECORD = "REC-CSA-SELF"
-SELF_REPORTED = [
+SELF_REPORTED: list[dict[str, Any]] = [
     {"kind": "catalogItem", "id": "CAT-CSA-SELF", "name": "个人自主提供的信用信息", "providerCode": CREDIT_AGENCY,
      "category": "OTHER", "publicity": "NON_PUBLIC", "disclosureMode": "SUBJECT_PUBLISHED",
      "dataFormat": {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
