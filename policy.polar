@@ -23,9 +23,15 @@ disclosable(record: Record, viewer: Viewer) if
     record.status = "ACTIVE" and record.confirmedAt <= viewer.today and
     record.disclosureUntil != nil and record.disclosureUntil >= viewer.today;  # a missing end is not comparable
 
-# Everyone, anonymous viewers and auditors included: public notice and the subject's own publication (Art. 16).
+# Everyone, anonymous viewers and auditors included: public notice (Art. 16).
 allow(viewer: Viewer, "read", record: Record) if
-    record.disclosureMode in ["PUBLIC_NOTICE", "SUBJECT_PUBLISHED"] and
+    record.disclosureMode = "PUBLIC_NOTICE" and
+    disclosable(record, viewer);
+
+# Everyone, too: the subject's own publication (Art. 16), but only while its subject has published it (a declaration
+# is published by declaring it; publishRecord, withdrawPublication). Unpublished, it reads as an authorized query.
+allow(viewer: Viewer, "read", record: Record) if
+    record.disclosureMode = "SUBJECT_PUBLISHED" and record.publishedBySubjectAt != nil and
     disclosable(record, viewer);
 
 # Government sharing: agencies whose query has a catalogued purpose (Art. 20).
@@ -37,7 +43,7 @@ allow(viewer: Viewer, "read", record: Record) if
 # Authorized query: an organization holding the subject's consent for this purpose and category (Arts. 16, 28).
 allow(viewer: Viewer, "read", record: Record) if
     organization(viewer) and viewer.purpose != nil and
-    record.disclosureMode = "AUTHORIZED_QUERY" and
+    record.disclosureMode in ["AUTHORIZED_QUERY", "SUBJECT_PUBLISHED"] and  # published or not
     disclosable(record, viewer) and
     consent in record.subject.consents and
     consent_holds(consent, viewer) and
@@ -164,6 +170,10 @@ allow(viewer: Viewer, "revoke", "OWN_CONSENTS") if viewer.role = "SUBJECT" and v
 # The provider corrects what it supplied (Art. 33).
 allow(viewer: Viewer, "correct", record: Record) if
     viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
+
+# The subject's own publication (Art. 16): the subject publishes its own records, and withdraws the publication.
+allow(viewer: Viewer, "publish", record: Record) if
+    viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
 
 # Objections (Art. 32): the subject objects to its own records; the provider, or the department, handles them.
 allow(viewer: Viewer, "object", record: Record) if

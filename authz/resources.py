@@ -67,6 +67,7 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "category": str,
         "confirmedAt": datetime.date,
         "disclosureUntil": datetime.date,
+        "publishedBySubjectAt": datetime.datetime,
         "providerCode": str,
         "subjectCode": str,
         "subject": Relation(kind="one", other_type="Subject", my_field="subjectCode", other_field="code"),

@@ -2,8 +2,10 @@
 
 A subject's declaration is a record about itself with nature SELF_DECLARED. It
 is received by the platform, which is therefore its provider, under one catalog
-item: non-public information that the subject publishes itself (Art. 16), so
-everyone may read it. `ensure_platform` puts both in place; `migrate` calls it.
+item: non-public information that the subject publishes itself (Art. 16). It is
+published by declaring it (`publishedBySubjectAt`), so everyone may read it until
+the subject withdraws the publication (graph_store/publication.py).
+`ensure_platform` puts both in place; `migrate` calls it.
 """
 
 import datetime
@@ -66,7 +68,7 @@ async def declare(store: Store, declaration: dict[str, Any], at: datetime.dateti
         CREATE (r:Record {
             id: $record.id, title: $record.title, content: $content, contentHash: $hash,
             nature: 'SELF_DECLARED', category: c.category, publicity: c.publicity, disclosureMode: c.disclosureMode,
-            confirmedAt: date($at), status: 'ACTIVE', underObjection: false,
+            confirmedAt: date($at), status: 'ACTIVE', underObjection: false, publishedBySubjectAt: $at,
             subjectCode: s.code, providerCode: p.code,
             version: 1, versionAt: $at, versionActorId: $record.actorId,
             versionReason: 'declared by the subject (Art. 14)'

@@ -10,7 +10,7 @@ from typing import LiteralString
 from credit.record_content import personal_fields
 
 from .connection import Store
-from .declarations import ensure_platform
+from .declarations import CATALOG_ITEM, ensure_platform
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
@@ -59,6 +59,7 @@ async def migrate(store: Store) -> None:
     await store.write("CALL db.awaitIndexes(300)")
     await ensure_platform(store)
     await mark_personal_fields(store)
+    await publish_declarations(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -69,4 +70,20 @@ async def mark_personal_fields(store: Store) -> None:
     rows = [{"id": item["id"], "fields": personal_fields(json.loads(item["dataFormat"]))} for item in items]
     await store.write(
         "UNWIND $rows AS row MATCH (c:CatalogItem {id: row.id}) SET c.personalFields = row.fields", rows=rows
+    )
+
+
+async def publish_declarations(store: Store) -> None:
+    """Declarations made before publication was the subject's own act (Art. 16) were published by declaring them:
+    they get the day they were declared (once: a record whose subject ever withdrew it has `publicationWithdrawnAt`,
+    and one published since has its own day)."""
+    await store.write(
+        """
+        MATCH (r:Record)-[:UNDER]->(:CatalogItem {id: $catalogItemId})
+        WHERE r.publishedBySubjectAt IS NULL AND r.publicationWithdrawnAt IS NULL
+        SET r.publishedBySubjectAt = coalesce(
+            COLLECT { MATCH (r)-[:PREVIOUS]->(v:RecordVersion {version: 1}) RETURN v.at }[0], r.versionAt
+        )
+        """,
+        catalogItemId=CATALOG_ITEM["id"],
     )

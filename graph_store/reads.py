@@ -45,8 +45,8 @@ class ProviderRow(TypedDict):
 
 RECORD = """r {
     entity: 'Record', .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
-    .disclosureUntil, .status, .underObjection, .content, .version, .subjectCode, .providerCode,
-    subjectId: s.id, providerId: p.id, catalogItemId: c.id, personalFields: c.personalFields,
+    .disclosureUntil, .publishedBySubjectAt, .status, .underObjection, .content, .version, .subjectCode,
+    .providerCode, subjectId: s.id, providerId: p.id, catalogItemId: c.id, personalFields: c.personalFields,
     peopleRevealed: PEOPLE_FILTER
 }"""
 
@@ -63,6 +63,8 @@ class RecordRow(TypedDict):
     disclosureMode: str
     confirmedAt: datetime.date
     disclosureUntil: datetime.date | None
+    publishedBySubjectAt: datetime.datetime | None
+    """For a SUBJECT_PUBLISHED record: since when its subject has published it (Art. 16); null while unpublished."""
     status: str
     underObjection: bool
     content: dict[str, Any]

@@ -13,7 +13,19 @@ from authz.resources import Consent, Document, Listing, Measure, Node, Record, S
 from graph_store import reads
 from graph_store.reads import PurposeRow
 
-from . import consents, declarations, documents, listings, measures, notices, objections, records, repairs, statements
+from . import (
+    consents,
+    declarations,
+    documents,
+    listings,
+    measures,
+    notices,
+    objections,
+    publication,
+    records,
+    repairs,
+    statements,
+)
 from .changes import Mutation
 from .context import RequestContext
 
@@ -29,6 +41,8 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "grant_consent": ("grant_consent", (Subject,)),
     "revoke_consent": ("revoke", (Consent,)),
     "declare": ("declare", (Subject,)),
+    "publish_record": ("publish", (Record,)),
+    "withdraw_publication": ("publish", (Record,)),
     "file_objection": ("object", (Record,)),
     "apply_for_repair": ("apply_for_repair", (Record,)),
     "submit_statement": ("state", (Measure, Listing)),
@@ -49,7 +63,7 @@ kind of thing (a whole kind, or the types of object it acts on); a mutation's ga
 MUTATIONS: tuple[Mutation[Any], ...] = (
     consents.GRANT, consents.REVOKE, declarations.DECLARE, records.CORRECT, objections.FILE, objections.ASSIST,
     objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, notices.SERVE,
-    measures.APPLY, listings.ADD, listings.REMOVE,
+    measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW,
 )  # fmt: skip
 """Every mutation (resolvers/changes.py): one whose gate refuses the viewer is refused whatever it acts on."""
 

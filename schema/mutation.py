@@ -17,6 +17,7 @@ from resolvers import (
     measures,
     notices,
     objections,
+    publication,
     records,
     repairs,
     statements,
@@ -57,6 +58,16 @@ class DeclareInput(MutationInput):
     kind: DeclarationKind = strawberry.field(description="A statement, self-reported information or a commitment.")
     title: str = strawberry.field(description=f"The title, up to {TITLE:,} characters.")
     content: str = strawberry.field(description=f"What the subject declares, up to {LONG_TEXT:,} characters.")
+
+
+@strawberry.input(description="The subject's own record to publish to everyone (Art. 16).")
+class PublishRecordInput(MutationInput):
+    record_id: strawberry.ID = strawberry.field(description="One of your records disclosed as SUBJECT_PUBLISHED.")
+
+
+@strawberry.input(description="The subject's own published record to make non-public again (Art. 16).")
+class WithdrawPublicationInput(MutationInput):
+    record_id: strawberry.ID = strawberry.field(description="One of your records you published.")
 
 
 @strawberry.type(description="What every mutation answers: the input's clientMutationId, and what it changed.")
@@ -142,6 +153,18 @@ class SubmitStatementPayload(Payload):
 @strawberry.type(description="A subject's declaration published (Art. 14).")
 class DeclarePayload(Payload):
     record: CreditRecord = strawberry.field(description="The SELF_DECLARED record.")
+
+
+@strawberry.type(description="A subject's record published (Art. 16).")
+class PublishRecordPayload(Payload):
+    record: CreditRecord = strawberry.field(description="The record, now readable by everyone while disclosed.")
+
+
+@strawberry.type(description="A subject's publication withdrawn (Art. 16).")
+class WithdrawPublicationPayload(Payload):
+    record: CreditRecord = strawberry.field(
+        description="The record, now read as an authorized query: by holders of your consent, not by everyone."
+    )
 
 
 @strawberry.type(description="Change the credit graph. Every change is authorized by the policy and logged.")
@@ -352,3 +375,27 @@ class Mutation:
             client_mutation_id=input.client_mutation_id,
         )
         return DeclarePayload(client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row))
+
+    @strawberry.mutation(
+        description="As the SUBJECT, publish one of your SUBJECT_PUBLISHED records: everyone may read it while it is "
+        "disclosed (Art. 16). Until then it is read as an authorized query; a declaration is published by declaring."
+    )
+    async def publish_record(self, info: Info, input: PublishRecordInput) -> PublishRecordPayload | None:
+        row = await publication.publish(
+            info.context, record_id=str(input.record_id), client_mutation_id=input.client_mutation_id
+        )
+        return PublishRecordPayload(client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row))
+
+    @strawberry.mutation(
+        description="As the SUBJECT, withdraw the publication of one of your records: it is read as an authorized "
+        "query again, by holders of your consent (Art. 16)."
+    )
+    async def withdraw_publication(
+        self, info: Info, input: WithdrawPublicationInput
+    ) -> WithdrawPublicationPayload | None:
+        row = await publication.withdraw(
+            info.context, record_id=str(input.record_id), client_mutation_id=input.client_mutation_id
+        )
+        return WithdrawPublicationPayload(
+            client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row)
+        )

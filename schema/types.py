@@ -256,6 +256,10 @@ class CreditRecord:
         description="Last day it is disclosed (Art. 35): 3 years for dishonesty records (3 months or 1 year for minor "
         "or general administrative penalties), longer while a punitive measure based on it runs; null means no end."
     )
+    published_by_subject_at: datetime.datetime | None = strawberry.field(
+        description="For a SUBJECT_PUBLISHED record: since when its subject has published it, so that everyone may "
+        "read it (Art. 16). Null while unpublished: it is then read as an AUTHORIZED_QUERY record."
+    )
     status: RecordStatus = strawberry.field(description="Active, repaired or revoked.")
     under_objection: bool = strawberry.field(description="True while the subject's objection is open (Art. 32).")
     content: JSON = strawberry.field(description="The information itself, in its catalog item's format.")
@@ -275,6 +279,7 @@ class CreditRecord:
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
             confirmed_on=row["confirmedAt"],
             disclosure_ends_on=row["disclosureUntil"],
+            published_by_subject_at=row["publishedBySubjectAt"],
             status=RecordStatus(row["status"]),
             under_objection=row["underObjection"],
             content=JSON(row["content"]),

@@ -39,6 +39,12 @@ class Capabilities:
     grant_consent: bool = strawberry.field(description="Grant a consent (a SUBJECT, its own).")
     revoke_consent: bool = strawberry.field(description="Revoke a consent (a SUBJECT, its own).")
     declare: bool = strawberry.field(description="Declare about oneself (a SUBJECT, Art. 14).")
+    publish_record: bool = strawberry.field(
+        description="Publish one's own SUBJECT_PUBLISHED records to everyone (a SUBJECT, Art. 16)."
+    )
+    withdraw_publication: bool = strawberry.field(
+        description="Withdraw the publication of one's own records (a SUBJECT, Art. 16)."
+    )
     file_objection: bool = strawberry.field(description="Object to a record (a SUBJECT, its own records).")
     apply_for_repair: bool = strawberry.field(description="Apply to repair a record (a SUBJECT, its own records).")
     submit_statement: bool = strawberry.field(

@@ -22,6 +22,15 @@ def test_anonymous_filter_reads_record_properties_only():
     assert "r.disclosureUntil IS NULL" in predicate.text and "r.disclosureUntil IS NOT NULL" in predicate.text
 
 
+def test_a_subject_published_record_is_public_only_while_published():
+    """Art. 16: the subject's own publication is public while its subject publishes it; the branch that reads a
+    SUBJECT_PUBLISHED record for everyone asks that it is."""
+    branches = allowed(viewer(), "read", Record).text.split(") OR (")
+    published = [branch for branch in branches if "r.publishedBySubjectAt" in branch]
+    assert published and all("r.publishedBySubjectAt IS NOT NULL" in branch for branch in published)
+    assert len(published) == len(branches) // 2  # the other half: PUBLIC_NOTICE, which needs no publication
+
+
 def test_admin_filter_is_true():
     assert allowed(viewer("ADMIN", "A"), "read", Record).condition == "true"
     assert allowed(viewer("ADMIN", "A"), "reveal", Subject).condition == "true"
@@ -31,7 +40,8 @@ def test_consent_branch_walks_only_the_relationships_it_needs():
     predicate = allowed(viewer("CREDIT_SERVICE", "P1", "PURPOSE_A"), "read", Record)
     branches = predicate.text.split(") OR (")
     consent_branches = [branch for branch in branches if "EXISTS" in branch]
-    assert len(consent_branches) == 2  # open-ended window, or a window that has not ended
+    # AUTHORIZED_QUERY or an unpublished SUBJECT_PUBLISHED record; an open-ended window, or one that has not ended
+    assert len(consent_branches) == 4
     for branch in consent_branches:
         assert "MATCH (r)-[:ABOUT]->(subject_:Subject), (subject_)<-[:GRANTED_BY]-(consent_:Consent)" in branch
         assert "r.category IN consent_.categories" in branch

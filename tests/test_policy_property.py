@@ -50,6 +50,7 @@ records = st.fixed_dictionaries(
         "category": st.sampled_from(CATEGORIES),
         "confirmedAt": dates,
         "disclosureUntil": ends,
+        "publishedBySubjectAt": st.none() | st.just(NOW - datetime.timedelta(days=1)),
     }
 )
 consents = st.fixed_dictionaries(

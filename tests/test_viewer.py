@@ -141,6 +141,8 @@ REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }"
 REVOKE_CONSENT = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { id } } }"
 DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
+PUBLISH = "mutation($input: PublishRecordInput!) { publishRecord(input: $input) { record { id } } }"
+WITHDRAW = "mutation($input: WithdrawPublicationInput!) { withdrawPublication(input: $input) { record { id } } }"
 
 PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a later one acts on
     "myAccessLog": once("{ myAccessLog { totalCount } }", {}),
@@ -164,6 +166,8 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     ),
     "declare": once(DECLARE, {"input": {"kind": "COMMITMENT", "title": "信用承诺", "content": "诚信经营"}}),
     "fileObjection": lambda graph: [(FILE, {"input": {"recordId": record, "reason": "有误"}}) for record in RECORDS],
+    "publishRecord": lambda graph: [(PUBLISH, {"input": {"recordId": record}}) for record in RECORDS],
+    "withdrawPublication": lambda graph: [(WITHDRAW, {"input": {"recordId": record}}) for record in RECORDS],
     "applyForRepair": lambda graph: [
         (APPLY_REPAIR, {"input": {"recordId": record, "statement": "已整改", "evidence": []}}) for record in RECORDS
     ],
