@@ -64,7 +64,7 @@ def serve(build: str, port: int) -> None:
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            self.read_filter = ReadFilter(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING)
+            self.read_filter = ReadFilter(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING)
             self.fresh_loaders()
 
     class HandWritten(RequestContext):
@@ -77,7 +77,9 @@ def serve(build: str, port: int) -> None:
                 "hUnit": self.principal.unit, "hPurpose": self.principal.purpose,
             })  # fmt: skip
             nobody = Predicate("false")
-            self.read_filter = ReadFilter(records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody)
+            self.read_filter = ReadFilter(
+                records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, measures=EVERYTHING
+            )
             self.fresh_loaders()
 
     contexts = {"bare": Unfiltered, "hand": HandWritten}

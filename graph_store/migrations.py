@@ -59,6 +59,7 @@ async def migrate(store: Store) -> None:
     await store.write("CALL db.awaitIndexes(300)")
     await ensure_platform(store)
     await mark_personal_fields(store)
+    await mark_measure_codes(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -69,4 +70,15 @@ async def mark_personal_fields(store: Store) -> None:
     rows = [{"id": item["id"], "fields": personal_fields(json.loads(item["dataFormat"]))} for item in items]
     await store.write(
         "UNWIND $rows AS row MATCH (c:CatalogItem {id: row.id}) SET c.personalFields = row.fields", rows=rows
+    )
+
+
+async def mark_measure_codes(store: Store) -> None:
+    """Measures written before the policy read them carry their subject's and implementing agency's codes (once)."""
+    await store.write(
+        """
+        MATCH (s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
+        WHERE m.subjectCode IS NULL OR m.implementedByCode IS NULL
+        SET m.subjectCode = s.code, m.implementedByCode = p.code
+        """
     )
