@@ -189,10 +189,10 @@ allow(viewer: Viewer, "read", "OWN_NOTICES") if viewer.role = "SUBJECT";
 # --- reading a measure (Arts. 19, 35, 36) ---------------------------------------------------
 # A measure is published while it runs: started, not past its last day, and not ended early (a repair of a record
 # it rested on, Art. 36, the revocation of such a record's legal document, Art. 34, or the removal of the listing it
-# was taken under, Art. 24, set its endReason). Its subject,
-# the implementing agency, the department and auditors read it always (Arts. 18, 31). Anyone else reads it after it
-# ran only with a record it rests on that this viewer may read under the record rules above (Art. 35): that part
-# is "read" on Record itself, which Oso does not compile through a relation, so the read filter adds it as
+# was taken under, Art. 24, set its endReason). Its subject, the implementing agency, the department and auditors
+# read it always (Arts. 18, 31). Anyone else reads it after it ran only with a record it rests on that this viewer
+# may read under the record rules above (Art. 35): that part is "read" on Record itself, which Oso does not compile
+# through a relation, so the read filter adds it as
 # `EXISTS { (m)-[:BECAUSE_OF]->(r:Record) WHERE <this viewer's record predicate> }` (authz/read_filter.py).
 
 running(measure: Measure, viewer: Viewer) if
