@@ -208,6 +208,28 @@ allow(viewer: Viewer, "state", measure: Measure) if
 # Written notices served on a subject (Arts. 23, 24, 32, 36): read by that subject.
 allow(viewer: Viewer, "read", "OWN_NOTICES") if viewer.role = "SUBJECT";
 
+# --- reading a measure (Arts. 19, 35, 36) ---------------------------------------------------
+# A measure is published while it runs: started, not past its last day, and not ended early (a repair of a record
+# it rested on, Art. 36, the revocation of such a record's legal document, Art. 34, or the removal of the listing it
+# was taken under, Art. 24, set its endReason). Its subject, the implementing agency, the department and auditors
+# read it always (Arts. 18, 31). Anyone else reads it after it ran only with a record it rests on that this viewer
+# may read under the record rules above (Art. 35): that part is "read" on Record itself, which Oso does not compile
+# through a relation, so the read filter adds it as
+# `EXISTS { (m)-[:BECAUSE_OF]->(r:Record) WHERE <this viewer's record predicate> }` (authz/read_filter.py).
+
+running(measure: Measure, viewer: Viewer) if
+    measure.endReason = nil and measure.startsAt <= viewer.today and measure.endsAt >= viewer.today;
+
+allow(viewer: Viewer, "read", measure: Measure) if running(measure, viewer);
+
+allow(viewer: Viewer, "read", measure: Measure) if
+    viewer.role = "SUBJECT" and measure.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "read", measure: Measure) if
+    viewer.role in ["AGENCY", "PROVIDER"] and measure.implementedByCode = viewer.unit;
+
+allow(viewer: Viewer, "read", _measure: Measure) if viewer.role in ["ADMIN", "AUDITOR"];
+
 # --- measures, notices and the serious-dishonesty list (Arts. 19, 22-27) ---------------------
 # Agencies act on any subject they may find; the written notice comes first (checked by the resolvers, which need
 # the graph). Who may act does not depend on the subject, so it is decided before the subject is looked up.

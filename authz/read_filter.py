@@ -10,11 +10,11 @@ Oso data filtering over policy.polar.
 import datetime
 
 from credit.errors import PurposeRequired
-from graph_store.predicate import ReadFilter
+from graph_store.predicate import EVERYTHING, Predicate, ReadFilter
 
 from .policy import allowed, is_allowed
 from .principal import Principal
-from .resources import Listing, Record, Subject, Viewer
+from .resources import Listing, Measure, Record, Subject, Viewer
 
 PURPOSE_REQUIRED = (
     "an AGENCY reads credit data only for a declared purpose (Art. 20): send the X-Query-Purpose header with a "
@@ -34,11 +34,25 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
     viewer = viewer_of(principal, now)
     if not is_allowed(viewer, "read", "CREDIT_DATA"):
         return ReadFilter.refusing(PurposeRequired(PURPOSE_REQUIRED))
+    records = allowed(viewer, "read", Record)
     return ReadFilter(
-        records=allowed(viewer, "read", Record),
+        records=records,
         identity=allowed(viewer, "reveal", Subject),
         listings=allowed(viewer, "read", Listing),
         people=allowed(viewer, "reveal", Record),
         actors=allowed(viewer, "see_actors", Record),
         earlier=allowed(viewer, "read_earlier_content", Record),
+        measures=measure_filter(allowed(viewer, "read", Measure), records),
+    )
+
+
+def measure_filter(measures: Predicate, records: Predicate) -> Predicate:
+    """Who may read a measure (policy.polar, "reading a measure"): the policy's own rules on the measure, or one of the
+    records it rests on readable by this viewer under the record rules, the same record predicate every record read
+    takes. Oso does not compile "read" on a record reached through a relation, so that branch is composed here."""
+    if measures.condition == EVERYTHING.condition:
+        return measures
+    return Predicate(
+        f"{measures.text} OR EXISTS {{ MATCH (m)-[:BECAUSE_OF]->(r:Record) WHERE {records.text} }}",
+        measures.params | records.params,
     )

@@ -89,7 +89,14 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "subjectCode": str,
     },
     Document: {"id": str, "issuerCode": str, "status": str},
-    Measure: {"id": str, "subjectCode": str},
+    Measure: {
+        "id": str,
+        "subjectCode": str,
+        "implementedByCode": str,
+        "startsAt": datetime.date,
+        "endsAt": datetime.date,
+        "endReason": str,
+    },
     Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str},
 }
 

@@ -64,7 +64,9 @@ def serve(build: str, port: int) -> None:
 
         def __post_init__(self) -> None:
             super().__post_init__()
-            self.read_filter = ReadFilter(EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING)
+            self.read_filter = ReadFilter(
+                EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING
+            )
             self.fresh_loaders()
 
     class HandWritten(RequestContext):
@@ -78,7 +80,7 @@ def serve(build: str, port: int) -> None:
             })  # fmt: skip
             nobody = Predicate("false")
             self.read_filter = ReadFilter(
-                records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, earlier=nobody
+                records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, earlier=nobody, measures=EVERYTHING
             )
             self.fresh_loaders()
 

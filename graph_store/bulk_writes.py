@@ -199,7 +199,7 @@ UPSERT_MEASURES: LiteralString = """
     MATCH (p:Provider {code: row.implementedByCode})
     MERGE (m:Measure {id: row.id})
     SET m.type = row.type, m.item = row.item, m.means = row.means, m.basis = row.basis,
-        m.startsAt = row.startsAt, m.endsAt = row.endsAt
+        m.startsAt = row.startsAt, m.endsAt = row.endsAt, m.subjectCode = s.code, m.implementedByCode = p.code
     MERGE (m)-[:APPLIED_TO]->(s)
     MERGE (m)-[:IMPLEMENTED_BY]->(p)
     WITH m, row

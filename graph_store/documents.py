@@ -1,8 +1,10 @@
-"""Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed."""
+"""Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed, and the punitive
+measures based on those records end today (their original end kept), as a repair ends them (Art. 36)."""
 
 import datetime
 from typing import TypedDict
 
+from . import measures
 from .connection import Store
 from .record_versions import KEEP_CURRENT_VERSION
 
@@ -34,7 +36,8 @@ async def by_id(store: Store, document_id: str) -> DocumentStatusRow | None:
 async def revoke(
     store: Store, document_id: str, *, reason: str, actor_id: str, at: datetime.datetime
 ) -> list[str] | None:
-    """Revoke the document and every active record based only on revoked documents, each with a version saying why.
+    """Revoke the document and every active record based only on revoked documents, each with a version saying why;
+    end the punitive measures based on a record revoked.
 
     Returns the ids of the records revoked; None when the document was revoked already (by someone else first).
     """
@@ -69,4 +72,12 @@ async def revoke(
             actorId=actor_id,
             why=f"document {document_id} revoked (Art. 34): {reason}",
         )
+        punitive = await tx.run(
+            "UNWIND $ids AS id MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(:Record {id: id}) "
+            "RETURN DISTINCT m.id AS id",
+            ids=[row["record"]["id"] for row in records],
+        )
+        # The measure's reason is public with it: no ids, no free text (the record's version keeps both).
+        why = "a record it rested on was revoked with its legal document (Art. 34)"
+        await measures.end_early(tx, [row["id"] for row in punitive], why=why, at=at)
     return [row["record"]["id"] for row in records]

@@ -8,7 +8,6 @@ import datetime
 from typing import Any, LiteralString
 
 from .connection import Store, Transaction
-from .reads import MEASURE, MeasureRow
 
 # Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
 UPDATE_DISCLOSURE_UNTIL: LiteralString = """
@@ -24,38 +23,41 @@ UPDATE_DISCLOSURE_UNTIL: LiteralString = """
 """
 
 
-async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> MeasureRow:
+async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> str:
+    """Write the measure; returns its id. It is read back like any measure, through the viewer's filter
+    (reads.MEASURES), so what a write shows is what the policy lets its author read."""
     async with store.transaction() as tx:
         rows = await tx.run(
-            f"""
-            MATCH (s:Subject {{id: $measure.subjectId}})
-            MATCH (p:Provider {{code: $measure.implementedByCode}})
-            CREATE (m:Measure {{id: $measure.id, type: $measure.type, item: $measure.item, means: $measure.means,
+            """
+            MATCH (s:Subject {id: $measure.subjectId})
+            MATCH (p:Provider {code: $measure.implementedByCode})
+            CREATE (m:Measure {id: $measure.id, type: $measure.type, item: $measure.item, means: $measure.means,
                                basis: $measure.basis, startsAt: $measure.startsAt, endsAt: $measure.endsAt,
-                               appliedAt: $at, appliedBy: $measure.actorId}})
+                               appliedAt: $at, appliedBy: $measure.actorId, subjectCode: s.code,
+                               implementedByCode: p.code})
             CREATE (m)-[:APPLIED_TO]->(s)
             CREATE (m)-[:IMPLEMENTED_BY]->(p)
             WITH m, s, p
-            CALL (m) {{
+            CALL (m) {
                 UNWIND $measure.recordIds AS recordId
-                MATCH (r:Record {{id: recordId}})
+                MATCH (r:Record {id: recordId})
                 CREATE (m)-[:BECAUSE_OF]->(r)
-            }}
-            CALL (m) {{
-                MATCH (n:Notice {{id: $measure.noticeId}})
+            }
+            CALL (m) {
+                MATCH (n:Notice {id: $measure.noticeId})
                 CREATE (m)-[:AFTER_NOTICE]->(n)
-            }}
-            CALL (m) {{
-                MATCH (l:Listing {{id: $measure.listingId}})
+            }
+            CALL (m) {
+                MATCH (l:Listing {id: $measure.listingId})
                 CREATE (m)-[:UNDER_LISTING]->(l)
-            }}
-            RETURN {MEASURE} AS measure
+            }
+            RETURN m.id AS id
             """,
             measure=measure,
             at=at,
         )
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
-    applied: MeasureRow = rows[0]["measure"]
+    applied: str = rows[0]["id"]
     return applied
 
 

@@ -60,6 +60,7 @@ async def migrate(store: Store) -> None:
     await ensure_platform(store)
     await mark_personal_fields(store)
     await publish_declarations(store)
+    await mark_measure_codes(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -86,4 +87,15 @@ async def publish_declarations(store: Store) -> None:
         )
         """,
         catalogItemId=CATALOG_ITEM["id"],
+    )
+
+
+async def mark_measure_codes(store: Store) -> None:
+    """Measures written before the policy read them carry their subject's and implementing agency's codes (once)."""
+    await store.write(
+        """
+        MATCH (s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
+        WHERE m.subjectCode IS NULL OR m.implementedByCode IS NULL
+        SET m.subjectCode = s.code, m.implementedByCode = p.code
+        """
     )

@@ -37,6 +37,7 @@ PLACEHOLDERS = {
     "RECORD_FILTER": "records",
     "IDENTITY_FILTER": "identity",
     "LISTING_FILTER": "listings",
+    "MEASURE_FILTER": "measures",
     "PEOPLE_FILTER": "people",
     "ACTORS_FILTER": "actors",
     "EARLIER_FILTER": "earlier",
@@ -60,6 +61,9 @@ class ReadFilter:
     """Holds for each record (`r`) whose versions may say who made them, to the viewer."""
     earlier: Predicate
     """Holds for each record (`r`) whose earlier versions may show the viewer their title and content."""
+    measures: Predicate
+    """Holds for each measure (`m`) the viewer may read. It looks at the records the measure rests on through its own
+    `r`, so a query that takes it binds no `r` of its own where it pastes it."""
     refused: CreditGraphError | None = None
     """Set when the viewer may read nothing until it changes its request (authz/read_filter.py says when): every
     read through this filter raises it, rather than answering with less than the viewer asked for."""
@@ -67,7 +71,7 @@ class ReadFilter:
     @classmethod
     def refusing(cls, refused: CreditGraphError) -> "ReadFilter":
         """A filter no read gets through: each raises `refused` (and would find nothing if it did not)."""
-        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
+        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
 
     def check(self) -> None:
         """Raise the refusal, if there is one: for a step that must refuse before anything it does first."""
@@ -78,7 +82,7 @@ class ReadFilter:
     def findable(self) -> Predicate:
         """Holds for each subject (`s`) the viewer may find by code or in a list: an organization; a natural person
         the policy reveals; or one about whom something is disclosed to the viewer (a record or listing it may read,
-        a measure: measures are published, Art. 19). Being named as a company's masked representative does not make
+        a measure it may read, Arts. 19, 35). Being named as a company's masked representative does not make
         a person findable, so a viewer who may not know a person cannot confirm that a resident ID is on the
         platform, or walk a region's residents. Whoever may know every person finds everyone."""
         if self.identity.condition == EVERYTHING.condition:
@@ -87,7 +91,7 @@ class ReadFilter:
             """s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER
             OR EXISTS { MATCH (s)<-[:ABOUT]-(r:Record) WHERE RECORD_FILTER }
             OR EXISTS { MATCH (s)<-[:OF]-(l:Listing) WHERE LISTING_FILTER }
-            OR EXISTS { (s)<-[:APPLIED_TO]-(:Measure) }""",
+            OR EXISTS { MATCH (s)<-[:APPLIED_TO]-(m:Measure) WHERE MEASURE_FILTER }""",
         )
         return Predicate(condition, params)
 

@@ -102,6 +102,10 @@ class DocumentRow(TypedDict):
     issuerId: str
 
 
+MEASURES = """(s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider) WHERE MEASURE_FILTER"""
+"""The only way measures are read (Arts. 19, 35, 36): the pattern, with the viewer's measure predicate, that every
+read returning MEASURE matches (`MATCH {MEASURES} AND ...`), put through `ReadFilter.applied`."""
+
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
     implementedById: p.id,
@@ -517,27 +521,23 @@ async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Catalog
     return {row["id"]: row["item"] for row in rows}
 
 
-async def measure_by_id(store: Store, measure_id: str) -> MeasureRow | None:
-    rows = await store.read(
-        f"""
-        MATCH (s:Subject)<-[:APPLIED_TO]-(m:Measure {{id: $id}})-[:IMPLEMENTED_BY]->(p:Provider)
-        RETURN {MEASURE} AS measure
-        """,
-        id=measure_id,
-    )
+async def measure_by_id(store: Store, measure_id: str, filters: ReadFilter) -> MeasureRow | None:
+    text, params = filters.applied(f"MATCH {MEASURES} AND m.id = $id RETURN {MEASURE} AS measure")
+    rows = await store.read(text, id=measure_id, **params)
     return rows[0]["measure"] if rows else None
 
 
-async def measures_of_subjects(store: Store, subject_ids: list[str]) -> dict[str, list[MeasureRow]]:
-    """Measures are published (Art. 19): every viewer may read them."""
-    rows = await store.read(
+async def measures_of_subjects(
+    store: Store, subject_ids: list[str], filters: ReadFilter
+) -> dict[str, list[MeasureRow]]:
+    """The measures each subject has that the viewer may read (policy.polar, "reading a measure")."""
+    text, params = filters.applied(
         f"""
         UNWIND $ids AS id
-        MATCH (s:Subject {{id: id}})<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
+        MATCH {MEASURES} AND s.id = id
         WITH id, s, m, p ORDER BY m.startsAt DESC, m.id
         RETURN id, collect({MEASURE})[..$most] AS measures
-        """,
-        ids=subject_ids,
-        most=MOST_LISTED,
+        """
     )
+    rows = await store.read(text, ids=subject_ids, most=MOST_LISTED, **params)
     return {row["id"]: row["measures"] for row in rows}

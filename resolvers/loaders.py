@@ -107,7 +107,7 @@ class Loaders:
 
     @cached_property
     def measures(self) -> DataLoader[str, list[MeasureRow]]:
-        return batch(lambda ids: reads.measures_of_subjects(self.store, ids), [])
+        return batch(lambda ids: reads.measures_of_subjects(self.store, ids, self.read_filter), [])
 
     @cached_property
     def statements(self) -> DataLoader[str, list[StatementRow]]:

@@ -15,7 +15,7 @@ from .notices import agency_acting_on, agency_gate, checked_record_ids, records_
 
 
 async def measure_by_id(ctx: RequestContext, done: Result) -> MeasureRow | None:
-    return await reads.measure_by_id(ctx.store, done["id"])  # published (Art. 19): every viewer reads them
+    return await reads.measure_by_id(ctx.store, done["id"], ctx.read_filter)
 
 
 APPLY_WHAT = "applying a measure"
@@ -62,7 +62,7 @@ async def apply(
                 "a PUNITIVE measure rests on a SERIOUS dishonesty record in recordIds or on the subject's "
                 "serious-dishonesty listing in listingId (Art. 27); neither was given"
             )
-        applied = await measures.apply(
+        measure_id = await measures.apply(
             ctx.store,
             {
                 "id": minted("MEA"),
@@ -79,7 +79,7 @@ async def apply(
             },
             ctx.now,
         )
-        return {"id": applied["id"]}
+        return {"id": measure_id}
 
     input = {"subjectCode": subject_code, "type": type.value, "item": item, "means": means, "basis": basis,
              "startsAt": starts_on, "endsAt": ends_on, "recordIds": record_ids, "noticeId": notice_id,

@@ -145,16 +145,16 @@ async def test_records_filter_by_category(client: httpx.AsyncClient):
     ]
 
 
-async def test_measures_are_public_with_their_implementing_agency(client: httpx.AsyncClient):
+async def test_running_measures_are_public_with_their_implementing_agency(client: httpx.AsyncClient):
     body = await ask(
         client,
         "query($code: String!) { subject(code: $code) { measures { type item startsOn endsOn implementedBy { name } subject { code } } } }",
         code=COMPANY,
     )
     measures = body["data"]["subject"]["measures"]
-    assert [measure["type"] for measure in measures] == ["REGULATORY", "PUNITIVE"]
-    assert measures[1]["implementedBy"] == {"name": "长沙市芙蓉区人民法院"}
-    assert measures[1]["subject"] == {"code": COMPANY}
+    assert [measure["type"] for measure in measures] == ["PUNITIVE"]  # the REGULATORY one ended on 2026-06-30
+    assert measures[0]["implementedBy"] == {"name": "长沙市芙蓉区人民法院"}
+    assert measures[0]["subject"] == {"code": COMPANY}
 
 
 async def test_provider_and_catalog_are_open_to_everyone(client: httpx.AsyncClient):

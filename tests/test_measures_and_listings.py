@@ -201,9 +201,10 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     assert (await ask(client, PUBLIC_LIST, headers()))["data"]["seriousDishonestyList"]["totalCount"] == 0
     anonymous = (await ask(client, SUBJECT_LISTINGS, headers(), code=RESTAURANT))["data"]["subject"]
     assert anonymous["listings"] == []
-    assert {"id": measure["id"], "endsOn": today.isoformat()} in anonymous["measures"]
+    assert measure["id"] not in {shown["id"] for shown in anonymous["measures"]}  # ended early: not public (Art. 19)
     own = await ask(client, SUBJECT_LISTINGS, headers("SUBJECT", RESTAURANT), code=RESTAURANT)
     assert own["data"]["subject"]["listings"] == [{"id": listing["id"], "status": "REMOVED"}]
+    assert {"id": measure["id"], "endsOn": today.isoformat()} in own["data"]["subject"]["measures"]
 
 
 async def test_the_listed_subject_states_its_defence_on_the_listing(

@@ -19,7 +19,8 @@ from oso import Oso
 
 from authz.cypher_filter import ROOT_VARIABLES
 from authz.policy import allowed, load_policy
-from authz.resources import KEYS, LABELS, Listing, Node, Record, Subject, Viewer
+from authz.read_filter import measure_filter
+from authz.resources import KEYS, LABELS, Listing, Measure, Node, Record, Subject, Viewer
 from credit.model import CHINA, Category, DisclosureMode, SubjectKind
 from graph_store import embedded
 from graph_store.predicate import ReadFilter
@@ -115,7 +116,8 @@ WRITE_GRAPH = """
     WITH count(*) AS done
     UNWIND $measured AS code
     MATCH (s:Subject {code: code})
-    CREATE (:Measure {id: 'M' + code})-[:APPLIED_TO]->(s)
+    CREATE (:Measure {id: 'M' + code, subjectCode: code, startsAt: date('2000-01-01'), endsAt: date('2999-12-31')})
+           -[:APPLIED_TO]->(s)
 """
 
 
@@ -189,7 +191,8 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
     revealed = {subject["code"] for subject in compared(driver, policy, viewer, "reveal", Subject)}
     readable_listings = compared(driver, policy, viewer, "read", Listing)
 
-    # Who the viewer may find: an organization, a person it may know, or one about whom it may read something.
+    # Who the viewer may find: an organization, a person it may know, or one about whom it may read something
+    # (the measures here run, so everyone reads them).
     disclosed = {node["subjectCode"] for node in readable_records + readable_listings} | set(graph["measured"])
     every_subject = rows(driver, "MATCH (s:Subject) RETURN properties(s) AS node", {})
     findable_item_by_item = {
@@ -204,6 +207,7 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         people=allowed(viewer, "reveal", Record),
         actors=allowed(viewer, "see_actors", Record),
         earlier=allowed(viewer, "read_earlier_content", Record),
+        measures=measure_filter(allowed(viewer, "read", Measure), allowed(viewer, "read", Record)),
     )
     found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item

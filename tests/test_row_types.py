@@ -125,10 +125,10 @@ async def test_each_read_projection_returns_the_keys_its_type_names(
     conform(await reads.providers_page(store, reads.ProviderSearch(), 100, None), reads.ProviderRow, "providers_page")
     conform([await reads.provider_by_code(store, MARKET_REGULATOR)], reads.ProviderRow, "provider_by_code")
     conform(await reads.catalog(store), reads.CatalogItemRow, "catalog")
-    measured = await reads.measures_of_subjects(store, ids)
+    measured = await reads.measures_of_subjects(store, ids, filters)
     conform(by_id(measured), reads.MeasureRow, "measures_of_subjects")
     measure_id = next(measure["id"] for found in measured.values() for measure in found)
-    conform([await reads.measure_by_id(store, measure_id)], reads.MeasureRow, "measure_by_id")
+    conform([await reads.measure_by_id(store, measure_id, filters)], reads.MeasureRow, "measure_by_id")
     conform(await consents.of_subject(store, PERSON), consents.ConsentRow, "consents.of_subject")
 
     lookup = relations.Traversal(COMPANY, 3, tuple(Relation), limit=100)
@@ -206,7 +206,7 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
     )
     conform(await listings.page(store, filters, first=10, after=None), listings.ListingRow, "listings.page")
 
-    measure = await measures.apply(
+    measure_id = await measures.apply(
         store,
         {"id": "MEA-ROWS", "subjectId": subject["id"], "implementedByCode": MARKET_REGULATOR, "type": "PUNITIVE",
          "item": "限制", "means": "方式", "basis": "依据", "startsAt": now.date(),
@@ -214,7 +214,7 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
          "noticeId": None, "listingId": "LST-ROWS"},
         now,
     )  # fmt: skip
-    conform([measure], reads.MeasureRow, "measures.apply")
+    conform([await reads.measure_by_id(store, measure_id, filters)], reads.MeasureRow, "measures.apply")
 
     statement = await statements.add(
         store, "Listing", {"id": "STM-ROWS", "targetId": "LST-ROWS", "subjectId": subject["id"], "text": "申辩",

@@ -86,8 +86,8 @@ async def test_a_variable_page_size_counts_as_sent(sample_store: Store, client: 
 async def test_an_unpaged_list_returns_at_most_100_items(sample_store: Store, client: httpx.AsyncClient):
     await sample_store.write(
         """
-        MATCH (s:Subject {code: $code})<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider)
-        WITH s, m, p LIMIT 1
+        MATCH (s:Subject {code: $code})<-[:APPLIED_TO]-(m:Measure {id: 'MEA-0001'})-[:IMPLEMENTED_BY]->(p:Provider)
+        WITH s, m, p
         UNWIND range(1, 105) AS i
         CREATE (copy:Measure)
         SET copy = m {.*, id: m.id + '-COPY-' + toString(i)}

@@ -274,11 +274,11 @@ def records_with_versions(value: Any) -> Iterator[dict[str, Any]]:
             yield from records_with_versions(item)
 
 
-async def test_an_early_end_tells_the_public_why_without_another_partys_words_or_ids(
+async def test_an_early_end_tells_its_subject_why_without_another_partys_words_or_ids(
     fresh_sample_store: Store, client: httpx.AsyncClient
 ):
-    """A measure ended by a removed listing or a repair stays public: its reason names neither the listing or the
-    application nor what the agency or the handler wrote."""
+    """A measure ended by a removed listing or a repair is no longer public (Art. 19), and what its subject still
+    reads names neither the listing or the application nor what the agency or the handler wrote."""
     listing = await listed(client)
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], "item": "限制参与政府采购",
                 "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31"}  # fmt: skip
@@ -287,7 +287,7 @@ async def test_an_early_end_tells_the_public_why_without_another_partys_words_or
     remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing { id } } }"
     removal = {"listingId": listing["id"], "reason": "经核实已全额补缴税款，当事人联系电话13800000000"}
     assert "errors" not in await ask(client, remove, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=removal)
-    body = await ask(client, "query($c: String!) { subject(code: $c) { measures { id endReason } } }", headers(),
-                     c=RESTAURANT)  # fmt: skip
+    body = await ask(client, "query($c: String!) { subject(code: $c) { measures { id endReason } } }",
+                     headers("SUBJECT", RESTAURANT), c=RESTAURANT)  # fmt: skip
     [shown] = [m for m in body["data"]["subject"]["measures"] if m["id"] == measure["applyMeasure"]["measure"]["id"]]
     assert shown["endReason"] and listing["id"] not in shown["endReason"] and "13800000000" not in shown["endReason"]
