@@ -41,8 +41,9 @@ PURPOSE = "MARKET_SUPERVISION"
 HAND_WRITTEN_AGENCY_FILTER = """
     r.status = 'ACTIVE' AND r.confirmedAt <= $hToday
     AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $hToday)
-    AND (r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
-         OR (r.disclosureMode = 'AUTHORIZED_QUERY' AND EXISTS {
+    AND (r.disclosureMode IN ['PUBLIC_NOTICE', 'GOVERNMENT_SHARING']
+         OR (r.disclosureMode = 'SUBJECT_PUBLISHED' AND r.publishedBySubjectAt IS NOT NULL)
+         OR (r.disclosureMode IN ['AUTHORIZED_QUERY', 'SUBJECT_PUBLISHED'] AND EXISTS {
                 MATCH (r)-[:ABOUT]->(:Subject)<-[:GRANTED_BY]-(c:Consent)
                 WHERE c.granteeCode = $hUnit AND c.purpose = $hPurpose AND c.status = 'ACTIVE'
                   AND c.validFrom <= $hNow AND c.validUntil >= $hNow AND r.category IN c.categories }))

@@ -57,7 +57,8 @@ WITH other, p
 WHERE EXISTS {
           MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
           WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
-            AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
+            AND (r.disclosureMode IN ['PUBLIC_NOTICE', 'GOVERNMENT_SHARING']
+                 OR (r.disclosureMode = 'SUBJECT_PUBLISHED' AND r.publishedBySubjectAt IS NOT NULL))
       }
    OR EXISTS { (other)<-[:OF]-(:Listing {status: 'ACTIVE'}) }
 WITH other, p ORDER BY length(p), other.id
@@ -68,7 +69,8 @@ RETURN total, other.code AS code, other.name AS name, length(p) AS hops,
        COLLECT {
            MATCH (other)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
            WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today)
-             AND r.disclosureMode IN ['PUBLIC_NOTICE', 'SUBJECT_PUBLISHED', 'GOVERNMENT_SHARING']
+             AND (r.disclosureMode IN ['PUBLIC_NOTICE', 'GOVERNMENT_SHARING']
+                  OR (r.disclosureMode = 'SUBJECT_PUBLISHED' AND r.publishedBySubjectAt IS NOT NULL))
            RETURN {id: r.id, title: r.title} ORDER BY r.confirmedAt DESC LIMIT 20
        } AS records,
        [r IN relationships(p) | [startNode(r).code, type(r), endNode(r).code]] AS steps
