@@ -52,6 +52,20 @@ def code_of(scope: Scope, status: int) -> str:
     return scope.get("state", {}).get("code") or ("OK" if status < 400 else code_of_status(status))
 
 
+class StatusNoted:
+    """`send`, noting the answer's status as it passes: 500 until one is sent (an exception is the server's fault).
+    The metrics and the request's span both read it."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self.send(message)
+
+
 class RequestMetricsMiddleware:
     """Counts and times every request and logs it in one line, once it is answered: just inside the request id
     (and the request's span), so refusals of every other layer are counted too."""
@@ -64,18 +78,12 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = StatusNoted(send)
         try:
-            await self.app(scope, receive, send_noting_status)
+            await self.app(scope, receive, noted)
         finally:
             seconds = time.perf_counter() - started
+            status = noted.status
             state = scope.get("state", {})
             code = code_of(scope, status)
             fields = fields_of(scope)

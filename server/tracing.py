@@ -15,9 +15,9 @@ from opentelemetry.propagators.textmap import Getter
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .observability import code_of, fields_of
+from .observability import StatusNoted, code_of, fields_of
 
 DEFAULT_SERVICE_NAME = "credit-graph"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
@@ -76,14 +76,7 @@ class RequestSpanMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        noted = StatusNoted(send)
         method = scope["method"] if scope["method"] in METHODS else "_OTHER"
         with tracer.start_as_current_span(
             method,
@@ -93,8 +86,9 @@ class RequestSpanMiddleware:
             set_status_on_exception=False,
         ) as span:
             try:
-                await self.app(scope, receive, send_noting_status)
+                await self.app(scope, receive, noted)
             finally:
+                status = noted.status
                 state = scope.get("state", {})
                 span.set_attributes(
                     {
