@@ -19,7 +19,8 @@ UPSERT_CATALOG_ITEMS: LiteralString = """
     MATCH (p:Provider {code: row.providerCode})
     MERGE (c:CatalogItem {id: row.id})
     SET c.name = row.name, c.category = row.category, c.publicity = row.publicity,
-        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat, c.personalFields = row.personalFields
+        c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat, c.personalFields = row.personalFields,
+        c.repairable = coalesce(row.repairable, true)
     MERGE (c)-[:SUPPLIED_BY]->(p)
 """
 

@@ -76,7 +76,8 @@ class RecordRow(TypedDict):
     catalogItemId: str
 
 
-CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
+CATALOG_ITEM = """c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id,
+    repairable: coalesce(c.repairable, true)}"""
 
 
 class CatalogItemRow(TypedDict):
@@ -88,6 +89,8 @@ class CatalogItemRow(TypedDict):
     dataFormat: str
     """The JSON Schema, as JSON text."""
     providerId: str
+    repairable: bool
+    """False when the law says records under it are not repaired (Art. 36); items imported before say true."""
 
 
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"

@@ -80,7 +80,9 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
             "publicity": one_of(Publicity),
             "disclosureMode": one_of(DisclosureMode),
             "dataFormat": {"type": "object"},
+            "repairable": {"type": "boolean"},
         },
+        optional=("repairable",),
     ),
     "document": line(
         "document",

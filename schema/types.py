@@ -153,6 +153,9 @@ class CatalogItem:
     publicity: Publicity = strawberry.field(description="Public or non-public information.")
     disclosure_mode: DisclosureMode = strawberry.field(description="How records under this item are disclosed.")
     data_format: JSON = strawberry.field(description="JSON Schema that every record's `content` must match.")
+    repairable: bool = strawberry.field(
+        description="False when the law says its records are not repaired (Art. 36): applying is CONFLICT."
+    )
     provider_id: strawberry.Private[str]
 
     @classmethod
@@ -164,6 +167,7 @@ class CatalogItem:
             publicity=Publicity(row["publicity"]),
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
             data_format=json.loads(row["dataFormat"]),
+            repairable=row["repairable"],
             provider_id=row["providerId"],
         )
 
