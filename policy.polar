@@ -178,7 +178,8 @@ allow(viewer: Viewer, "publish", record: Record) if
 # Objections (Art. 32): the subject objects to its own records, listings and measures, and to a provider (what it
 # left out, or how it collected or used the subject's information). Each is decided by whoever the law makes answer
 # for its target: a record's provider, the agency that decided a listing, the agency that implements a measure, the
-# provider objected to; the department decides any. A record's provider and the department also decide its repair
+# provider objected to (signed in as the AGENCY or PROVIDER it is, as a provider handles its records); the department
+# decides any. A record's provider and the department also decide its repair
 # (Art. 36), through "handle" on the record.
 allow(viewer: Viewer, "object", record: Record) if
     viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
@@ -204,11 +205,8 @@ allow(viewer: Viewer, "handle", objection: Objection) if
     objection.targetKind = "LISTING" and viewer.role = "AGENCY" and objection.handlerCode = viewer.unit;
 
 allow(viewer: Viewer, "handle", objection: Objection) if
-    objection.targetKind = "MEASURE" and viewer.role in ["AGENCY", "PROVIDER"] and
+    objection.targetKind in ["MEASURE", "PROVIDER"] and viewer.role in ["AGENCY", "PROVIDER"] and
     objection.handlerCode = viewer.unit;
-
-allow(viewer: Viewer, "handle", objection: Objection) if
-    objection.targetKind = "PROVIDER" and organization(viewer) and objection.handlerCode = viewer.unit;
 
 allow(viewer: Viewer, "handle", _objection: Objection) if viewer.role = "ADMIN";
 
@@ -220,7 +218,7 @@ allow(viewer: Viewer, "read", objection: Objection) if allow(viewer, "handle", o
 
 # Lists of cases: handlers list those they decide (compiled from "handle" above); a subject lists its own objections
 # and repair applications.
-allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["AGENCY", "PROVIDER", "CREDIT_SERVICE", "ADMIN"];
+allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["AGENCY", "PROVIDER", "ADMIN"];
 
 allow(viewer: Viewer, "read", "REPAIR_APPLICATIONS") if viewer.role in ["PROVIDER", "ADMIN"];
 

@@ -33,7 +33,7 @@ class Capabilities:
     my_consents: bool = strawberry.field(description="List one's own consents (a SUBJECT).")
     my_notices: bool = strawberry.field(description="Read the written notices served on one (a SUBJECT).")
     objections: bool = strawberry.field(
-        description="List objections to handle (those it decides: providers, agencies, credit services; ADMIN)."
+        description="List objections to handle (those it decides: providers, agencies; ADMIN)."
     )
     repair_applications: bool = strawberry.field(description="List repair applications to decide (providers, ADMIN).")
     my_objections: bool = strawberry.field(description="List one's own objections (a SUBJECT).")
