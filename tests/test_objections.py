@@ -10,6 +10,7 @@ import pytest
 
 from credit.working_days import add_working_days
 from graph_store.connection import Store
+from graph_store.migrations import mark_objection_targets
 
 from .conftest import (
     COMPANY,
@@ -330,3 +331,18 @@ async def test_the_subject_lists_its_own_objections_newest_first_and_no_one_else
     assert (await ask(client, MINE, headers("SUBJECT", PERSON)))["data"]["myObjections"]["totalCount"] == 0
     assert error_codes(await ask(client, MINE, HANDLER)) == ["FORBIDDEN"]
     assert error_codes(await ask(client, MINE, SUBJECT, status="open")) == ["BAD_USER_INPUT"]
+
+
+async def test_objections_filed_before_they_had_targets_are_errors_in_records_after_migrate(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await file_objection(client)
+    await objection_store.write(
+        "MATCH (o:Objection {id: $id}) REMOVE o.kind, o.targetKind, o.subjectCode, o.handlerCode", id=objection["id"]
+    )  # as filed before
+    await mark_objection_targets(objection_store)
+    await mark_objection_targets(objection_store)  # every start
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myObjections"]["edges"]
+    assert [(edge["node"]["kind"], edge["node"]["target"]) for edge in mine] == [("ERROR", "RECORD")]
+    decision = {"objectionId": objection["id"], "outcome": "REJECTED", "reply": "无误"}
+    assert "errors" not in await ask(client, DECIDE, HANDLER, input=decision)

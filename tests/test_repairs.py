@@ -11,6 +11,7 @@ import pytest
 from credit.model import MAX_EVIDENCE, SHORT_TEXT
 from credit.working_days import add_working_days
 from graph_store.connection import Store
+from graph_store.migrations import date_repair_applications
 
 from .conftest import (
     COMPANY,
@@ -241,3 +242,14 @@ async def test_two_deciders_of_one_application_at_once_exactly_one_wins(repair_s
     assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
     rows = await repair_store.read("MATCH (n:Notice) RETURN count(n) AS notices")
     assert rows == [{"notices": 1}]
+
+
+async def test_applications_filed_before_they_had_a_due_date_get_one_on_migrate(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    applied = await applied_for(client)
+    await repair_store.write("MATCH (a:RepairApplication) REMOVE a.dueDate, a.dueDateProvisional")  # as filed before
+    await date_repair_applications(repair_store)
+    await date_repair_applications(repair_store)  # every start
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myRepairApplications"]["edges"]
+    assert [edge["node"]["dueDate"] for edge in mine] == [applied["dueDate"]]
