@@ -39,8 +39,8 @@ EXISTING: dict[str, LiteralString] = {
     "catalogItem": """
         UNWIND $keys AS key
         MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
-        RETURN key, {providerCode: p.code, category: c.category, publicity: c.publicity,
-                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat} AS value
+        RETURN key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
+                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds} AS value
     """,
     "document": """
         UNWIND $keys AS key

@@ -9,6 +9,7 @@ from typing import LiteralString
 
 from credit.record_content import personal_fields
 
+from .catalog import ALL_SUBJECT_KINDS
 from .connection import Store
 from .declarations import CATALOG_ITEM, ensure_platform
 
@@ -61,6 +62,7 @@ async def migrate(store: Store) -> None:
     await mark_personal_fields(store)
     await publish_declarations(store)
     await mark_measure_codes(store)
+    await mark_subject_kinds(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -98,4 +100,11 @@ async def mark_measure_codes(store: Store) -> None:
         WHERE m.subjectCode IS NULL OR m.implementedByCode IS NULL
         SET m.subjectCode = s.code, m.implementedByCode = p.code
         """
+    )
+
+
+async def mark_subject_kinds(store: Store) -> None:
+    """Catalog items imported before an item said which subjects it covers cover all of them (once)."""
+    await store.write(
+        "MATCH (c:CatalogItem) WHERE c.subjectKinds IS NULL SET c.subjectKinds = $kinds", kinds=ALL_SUBJECT_KINDS
     )

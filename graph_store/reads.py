@@ -76,7 +76,7 @@ class RecordRow(TypedDict):
     catalogItemId: str
 
 
-CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
+CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id}"
 
 
 class CatalogItemRow(TypedDict):
@@ -87,6 +87,8 @@ class CatalogItemRow(TypedDict):
     disclosureMode: str
     dataFormat: str
     """The JSON Schema, as JSON text."""
+    subjectKinds: list[str]
+    """The kinds of subject its records may be about (Art. 11: some information is about organizations only)."""
     providerId: str
 
 

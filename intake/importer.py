@@ -35,6 +35,7 @@ from credit.model import (
 )
 from credit.record_content import canonical_json, content_problem
 from graph_store import bulk_writes
+from graph_store.catalog import subject_kinds
 from graph_store.connection import Store
 from graph_store.metrics import IMPORTED_OBJECTS
 
@@ -170,10 +171,15 @@ def catalog_item_line(data: dict[str, Any]) -> dict[str, Any]:
         Draft202012Validator.check_schema(data["dataFormat"])
     except SchemaError as exc:
         raise LineProblem(f"dataFormat is not a valid JSON Schema: {exc.message}") from None
-    if term := banned_term(data["name"]):
-        raise LineProblem(f"catalog item {data['name']!r} concerns {term!r}, which may never be collected (Art. 15)")
-    check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
-    return {**data, "providerCode": organization_code(data["providerCode"], "providerCode")}
+    kinds = subject_kinds(data)
+    if SubjectKind.NATURAL_PERSON.value in kinds:  # banned data is a person's (Art. 15): an item for them only
+        if term := banned_term(data["name"]):
+            raise LineProblem(
+                f"catalog item {data['name']!r} concerns {term!r}, which may never be collected about a natural "
+                "person (Art. 15); an item about organizations only says so in subjectKinds"
+            )
+        check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
+    return {**data, "subjectKinds": kinds, "providerCode": organization_code(data["providerCode"], "providerCode")}
 
 
 def document_line(data: dict[str, Any]) -> dict[str, Any]:
@@ -456,13 +462,19 @@ def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
         )
     if d["confirmedAt"] > now.date():
         raise LineProblem(f"confirmedAt {d['confirmedAt']} is in the future")
-    if problem := content_problem(item["dataFormat"], d["content"], d["catalogItemId"]):
+    if subject["kind"] not in item["subjectKinds"]:
+        raise LineProblem(
+            f"catalog item {d['catalogItemId']!r} covers {', '.join(item['subjectKinds'])}; subject "
+            f"{d['subjectCode']} is a {subject['kind']} (Art. 11)"
+        )
+    about_person = subject["kind"] == SubjectKind.NATURAL_PERSON.value
+    if problem := content_problem(item["dataFormat"], d["content"], d["catalogItemId"], about_person=about_person):
         raise LineProblem(problem)
     for document_id in d["documentIds"]:
         document = require(known.documents, document_id, "documentIds: document")
         if document["subjectCode"] != d["subjectCode"]:
             raise LineProblem(f"document {document_id!r} concerns {document['subjectCode']}, not {d['subjectCode']}")
-    if item["publicity"] == Publicity.NON_PUBLIC.value and subject["kind"] == SubjectKind.NATURAL_PERSON.value:
+    if item["publicity"] == Publicity.NON_PUBLIC.value and about_person:
         consents = known.collection_consents.get((d["subjectCode"], d["providerCode"]), [])
         if not any(
             consent["status"] == ConsentStatus.ACTIVE.value

@@ -153,6 +153,10 @@ class CatalogItem:
     publicity: Publicity = strawberry.field(description="Public or non-public information.")
     disclosure_mode: DisclosureMode = strawberry.field(description="How records under this item are disclosed.")
     data_format: JSON = strawberry.field(description="JSON Schema that every record's `content` must match.")
+    subject_kinds: list[SubjectKind] = strawberry.field(
+        description="The kinds of subject its records may be about (Art. 11: some information, such as the "
+        "registration of religious venues, is about organizations only). Banned data (Art. 15) is a natural person's."
+    )
     provider_id: strawberry.Private[str]
 
     @classmethod
@@ -164,6 +168,7 @@ class CatalogItem:
             publicity=Publicity(row["publicity"]),
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
             data_format=json.loads(row["dataFormat"]),
+            subject_kinds=[SubjectKind(kind) for kind in row["subjectKinds"]],
             provider_id=row["providerId"],
         )
 
