@@ -344,6 +344,11 @@ class Measure:
     starts_on: datetime.date = strawberry.field(description="First day.")
     ends_on: datetime.date = strawberry.field(description="Last day; brought forward when a repair or removal ends it.")
     end_reason: str | None = strawberry.field(description="Why it ended early, if it did.")
+    historical: bool = strawberry.field(
+        description="True for a REGULATORY or PUNITIVE measure that was imported: taken outside the platform, so "
+        "the written notice it required (Arts. 23-24) is not here to read. False for every measure applied through "
+        "the API, which carries its notice or listing."
+    )
     subject_id: strawberry.Private[str]
     implemented_by_id: strawberry.Private[str]
     record_ids: strawberry.Private[list[str]]
@@ -360,6 +365,7 @@ class Measure:
             starts_on=row["startsAt"],
             ends_on=row["endsAt"],
             end_reason=row["endReason"],
+            historical=row["historical"],
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
             record_ids=row["recordIds"],

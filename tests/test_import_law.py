@@ -2,15 +2,20 @@
 (Arts. 11, 15); records follow their item's disclosure (Art. 16); re-import keeps what the subject and the agencies
 did, and what it changes is versioned with the import as its actor."""
 
+import json
 from typing import Any
 
 import httpx
 import pytest
 
+from authz.principal import Principal
+from authz.read_filter import compile_read_filter
+from graph_store import documents, measures, reads, versions
 from graph_store.connection import Store
+from graph_store.reads import MeasureRow
 
-from .conftest import COMPANY, PERSON, ask, headers, load, sample_objects
-from .test_import import graph_state, problems_of, with_line
+from .conftest import COMPANY, PERSON, SAMPLE_DAY, ask, headers, load, sample_objects, suite_clock
+from .test_import import graph_state, line_of, problems_of, with_line
 
 pytestmark = pytest.mark.sample_day  # the sample's consents are valid on its day (tests/conftest.py SAMPLE_DAY)
 
@@ -103,3 +108,127 @@ async def test_a_record_out_of_step_with_its_item_is_put_right_when_the_item_is_
     await load(empty_store, sample_objects())
     rows = await empty_store.read("MATCH (r:Record {id: 'REC-REG-0001'}) RETURN r.disclosureMode AS mode")
     assert rows == [{"mode": "PUBLIC_NOTICE"}]
+
+
+ADMIN = Principal("admin", "管理员", "ADMIN", "ADMIN-1")
+
+
+async def measure_row(store: Store, measure_id: str) -> MeasureRow:
+    found = await reads.measure_by_id(store, measure_id, compile_read_filter(ADMIN, suite_clock()))
+    assert found is not None
+    return found
+
+
+async def test_imported_regulatory_and_punitive_measures_are_historical_and_applied_ones_are_not(
+    empty_store: Store, client: httpx.AsyncClient
+):
+    await load(empty_store, sample_objects())
+    assert (await measure_row(empty_store, "MEA-0001"))["historical"]  # PUNITIVE, imported
+    assert (await measure_row(empty_store, "MEA-0002"))["historical"]  # REGULATORY, imported
+    body = await ask(client, "{ subject(code: $code) { measures { id historical } } }".replace("$code", f'"{COMPANY}"'),
+                     headers("ADMIN", "ADMIN-1"))  # fmt: skip
+    assert {m["id"]: m["historical"] for m in body["data"]["subject"]["measures"]} == {
+        "MEA-0001": True,
+        "MEA-0002": True,
+    }
+    subject_id = (await empty_store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=COMPANY))[0]["id"]
+    applied = await measures.apply(
+        empty_store,
+        {"id": "MEA-API", "type": "REGULATORY", "item": "列为重点监管对象", "means": "提高抽查比例", "basis": "第二十三条",
+         "startsAt": SAMPLE_DAY, "endsAt": SAMPLE_DAY, "subjectId": subject_id, "implementedByCode": MARKET_REGULATOR,
+         "recordIds": ["REC-PEN-0001"], "noticeId": None, "listingId": None, "actorId": "agency"},
+        suite_clock(),
+    )  # fmt: skip
+    assert not (await measure_row(empty_store, applied))["historical"]
+    incentive = with_line(sample_objects(), "measure", "MEA-0002", type="INCENTIVE", recordIds=[])
+    await load(empty_store, incentive)
+    assert not (await measure_row(empty_store, "MEA-0002"))["historical"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"validUntil": "2031-12-31T23:59:59+08:00"},
+        {"validFrom": "2024-01-01T00:00:00+08:00"},
+        {"categories": ["OTHER", "REGISTRATION"]},
+    ],
+    ids=["validity-extended", "validity-backdated", "scope-widened"],
+)
+async def test_reimport_cannot_change_a_consents_scope_or_validity(empty_store: Store, changes: dict[str, Any]):
+    await load(empty_store, sample_objects())
+    before = await graph_state(empty_store)
+    objects = with_line(sample_objects(), "consent", "CON-0001", **changes)
+    problems = await problems_of(empty_store, objects)
+    assert problems == [
+        f"line {line_of(objects, 'consent', 'CON-0001')}: consent 'CON-0001' was given by its subject for COLLECTION "
+        "of OTHER from 2025-01-01T00:00:00+08:00 until 2030-12-31T23:59:59+08:00; re-import cannot change its scope "
+        f"or validity to {problems[0].split('validity to ')[1].split(', as only')[0]}, as only the subject gives or "
+        "revokes consent (Art. 15): a new consent needs a new id"
+    ]
+    assert await graph_state(empty_store) == before
+
+
+async def test_the_same_consent_written_with_another_offset_is_the_same_consent(empty_store: Store):
+    await load(empty_store, sample_objects())
+    before = await graph_state(empty_store)
+    same_instant = with_line(sample_objects(), "consent", "CON-0001", validFrom="2024-12-31T16:00:00Z")
+    await load(empty_store, same_instant)
+    assert await graph_state(empty_store) == before
+
+
+async def end_early(store: Store, measure_id: str) -> None:
+    async with store.transaction() as tx:
+        await measures.end_early(tx, [measure_id], why="信用修复（第三十六条）", at=suite_clock())
+
+
+async def test_reimport_cannot_undo_the_early_end_of_a_measure(empty_store: Store):
+    await load(empty_store, sample_objects())
+    await end_early(empty_store, "MEA-0001")
+    before = await graph_state(empty_store)
+    await load(empty_store, sample_objects())  # the file still says 2028-06-01: the early end stays
+    assert await graph_state(empty_store) == before
+    assert (await measure_row(empty_store, "MEA-0001"))["endsAt"] == SAMPLE_DAY
+
+    moved = with_line(sample_objects(), "measure", "MEA-0001", endsAt="2029-06-01")
+    problems = await problems_of(empty_store, moved)
+    assert problems == [
+        f"line {line_of(moved, 'measure', 'MEA-0001')}: measure 'MEA-0001' ended early on {SAMPLE_DAY} "
+        "(信用修复（第三十六条）); re-import cannot undo or move that end (Art. 36): the file's endsAt stays 2028-06-01"
+    ]
+
+
+async def test_reimport_does_not_revive_a_revoked_document_and_versions_its_changes(empty_store: Store):
+    await load(empty_store, sample_objects())
+    await documents.revoke(empty_store, "DOC-2025-AMR-0001", reason="复议撤销", actor_id="court", at=suite_clock())
+    changed = with_line(sample_objects(), "document", "DOC-2025-AMR-0001", number="湘市监处罚〔2025〕12-1号")
+    at = suite_clock()
+    result = await load(empty_store, changed, now=at)
+    found = await documents.by_id(empty_store, "DOC-2025-AMR-0001")
+    assert found is not None and found["status"] == "REVOKED" and found["number"] == "湘市监处罚〔2025〕12-1号"
+    kept = await versions.versions_of(empty_store, "Document", "DOC-2025-AMR-0001")
+    assert kept == [{"at": at, "actorId": result.actor_id, "reason": "re-imported", "changed": ["number"],
+                     "before": '{"number": "湘市监处罚〔2025〕12号"}'}]  # fmt: skip
+
+
+async def test_what_reimport_changes_in_items_documents_and_measures_is_versioned_with_the_import_as_actor(
+    empty_store: Store,
+):
+    await load(empty_store, sample_objects())
+    objects = with_line(
+        sample_objects(), "catalogItem", "CAT-AMR-REG", name="企业登记信息", disclosureMode="GOVERNMENT_SHARING"
+    )
+    objects = with_line(objects, "measure", "MEA-0002", item="列为重点监管对象（加强）", endsAt="2026-09-30")
+    objects = with_line(objects, "document", "DOC-2024-COURT-0001", issuedAt="2024-03-03")
+    result = await load(empty_store, objects)
+    assert result.actor_id.startswith("import:")
+    item = await versions.versions_of(empty_store, "CatalogItem", "CAT-AMR-REG")
+    measure = await versions.versions_of(empty_store, "Measure", "MEA-0002")
+    document = await versions.versions_of(empty_store, "Document", "DOC-2024-COURT-0001")
+    assert [(v["actorId"], v["changed"], json.loads(v["before"])) for v in item + measure + document] == [
+        (result.actor_id, ["name", "disclosureMode"], {"name": "企业登记注册信息", "disclosureMode": "PUBLIC_NOTICE"}),
+        (result.actor_id, ["item", "endsAt"], {"item": "列为重点监管对象", "endsAt": "2026-06-30"}),
+        (result.actor_id, ["issuedAt"], {"issuedAt": "2024-03-02"}),
+    ]
+    before = await graph_state(empty_store)
+    await load(empty_store, objects)  # the same file again: no new version, nothing changes
+    assert await graph_state(empty_store) == before
