@@ -84,14 +84,16 @@ async def keep_versions(
         await tx.run(KEEP_VERSION[label], versions=versions, actorId=actor_id, reason=reason, at=at)
 
 
-async def versions_of(store: Store, label: str, object_id: str) -> list[ObjectVersionRow]:
-    """An object's versions, newest first."""
+async def versions_of(store: Store, label: str, ids: list[str]) -> dict[str, list[ObjectVersionRow]]:
+    """The versions of each of these objects of `label`, newest first, by id."""
     rows = await store.read(
         """
-        MATCH (v:Version {id: $id, of: $label})
-        RETURN v {.at, .actorId, .reason, .changed, .before} AS version ORDER BY v.at DESC
+        UNWIND $ids AS id
+        MATCH (v:Version {id: id, of: $label})
+        WITH id, v ORDER BY v.at DESC
+        RETURN id, collect(v {.at, .actorId, .reason, .changed, .before}) AS versions
         """,
         label=label,
-        id=object_id,
+        ids=ids,
     )
-    return [row["version"] for row in rows]
+    return {row["id"]: row["versions"] for row in rows}

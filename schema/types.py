@@ -23,6 +23,7 @@ from graph_store.reads import (
     VersionRow,
 )
 from graph_store.statements import StatementRow
+from graph_store.versions import ObjectVersionRow
 from resolvers import queries
 from resolvers.context import RequestContext
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, Page
@@ -143,6 +144,27 @@ async def provider_of(info: Info, provider_id: str) -> Provider | None:
 
 
 @strawberry.type(
+    description="What a catalog item, legal document or measure was before a change: kept for every change that "
+    "re-import made (graph_store/versions.py)."
+)
+class Version:
+    at: datetime.datetime = strawberry.field(description="When it changed.")
+    reason: str = strawberry.field(description="Why, e.g. re-imported.")
+    changed: list[str] = strawberry.field(
+        description="The fields that changed, as this type names them in import lines."
+    )
+    before: JSON = strawberry.field(description="Each changed field's value before the change.")
+
+    @classmethod
+    def from_row(cls, row: ObjectVersionRow) -> "Version":
+        return cls(at=row["at"], reason=row["reason"], changed=row["changed"], before=json.loads(row["before"]))
+
+
+def versions_from(rows: list[ObjectVersionRow]) -> list[Version]:
+    return [Version.from_row(row) for row in rows]
+
+
+@strawberry.type(
     description="An entry of the published catalog (Art. 10): who supplies which category of information, how it is "
     "disclosed, and the format its content must have."
 )
@@ -176,6 +198,10 @@ class CatalogItem:
     async def provider(self, info: Info) -> Provider | None:
         return await provider_of(info, self.provider_id)
 
+    @strawberry.field(description="What it was before each change, newest first (Arts. 10, 16).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.catalog_item_versions.load(str(self.id)))
+
 
 @strawberry.type(
     description="A legal document that establishes a record (Art. 12): judgment, ruling, penalty decision."
@@ -202,6 +228,10 @@ class Document:
     @strawberry.field(description="The court or agency that issued it.")
     async def issuer(self, info: Info) -> Provider | None:
         return await provider_of(info, self.issuer_id)
+
+    @strawberry.field(description="What it was before each change, newest first (Art. 34).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.document_versions.load(str(self.id)))
 
 
 def version_id(record_id: str, version: int) -> strawberry.ID:
@@ -385,6 +415,10 @@ class Measure:
     @strawberry.field(description="The agency that implements it.")
     async def implemented_by(self, info: Info) -> Provider | None:
         return await provider_of(info, self.implemented_by_id)
+
+    @strawberry.field(description="What it was before each change, newest first (Art. 19).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.measure_versions.load(str(self.id)))
 
     @strawberry.field(description="The subject's statements and defence on this measure (Art. 37), oldest first.")
     async def statements(self, info: Info) -> list[Statement]:

@@ -205,13 +205,13 @@ async def test_reimport_does_not_revive_a_revoked_document_and_versions_its_chan
     result = await load(empty_store, changed, now=at)
     found = await documents.by_id(empty_store, "DOC-2025-AMR-0001")
     assert found is not None and found["status"] == "REVOKED" and found["number"] == "湘市监处罚〔2025〕12-1号"
-    kept = await versions.versions_of(empty_store, "Document", "DOC-2025-AMR-0001")
+    kept = (await versions.versions_of(empty_store, "Document", ["DOC-2025-AMR-0001"]))["DOC-2025-AMR-0001"]
     assert kept == [{"at": at, "actorId": result.actor_id, "reason": "re-imported", "changed": ["number"],
                      "before": '{"number": "湘市监处罚〔2025〕12号"}'}]  # fmt: skip
 
 
 async def test_what_reimport_changes_in_items_documents_and_measures_is_versioned_with_the_import_as_actor(
-    empty_store: Store,
+    empty_store: Store, client: httpx.AsyncClient
 ):
     await load(empty_store, sample_objects())
     objects = with_line(
@@ -221,9 +221,9 @@ async def test_what_reimport_changes_in_items_documents_and_measures_is_versione
     objects = with_line(objects, "document", "DOC-2024-COURT-0001", issuedAt="2024-03-03")
     result = await load(empty_store, objects)
     assert result.actor_id.startswith("import:")
-    item = await versions.versions_of(empty_store, "CatalogItem", "CAT-AMR-REG")
-    measure = await versions.versions_of(empty_store, "Measure", "MEA-0002")
-    document = await versions.versions_of(empty_store, "Document", "DOC-2024-COURT-0001")
+    item = (await versions.versions_of(empty_store, "CatalogItem", ["CAT-AMR-REG"]))["CAT-AMR-REG"]
+    measure = (await versions.versions_of(empty_store, "Measure", ["MEA-0002"]))["MEA-0002"]
+    document = (await versions.versions_of(empty_store, "Document", ["DOC-2024-COURT-0001"]))["DOC-2024-COURT-0001"]
     assert [(v["actorId"], v["changed"], json.loads(v["before"])) for v in item + measure + document] == [
         (result.actor_id, ["name", "disclosureMode"], {"name": "企业登记注册信息", "disclosureMode": "PUBLIC_NOTICE"}),
         (result.actor_id, ["item", "endsAt"], {"item": "列为重点监管对象", "endsAt": "2026-06-30"}),
@@ -232,3 +232,22 @@ async def test_what_reimport_changes_in_items_documents_and_measures_is_versione
     before = await graph_state(empty_store)
     await load(empty_store, objects)  # the same file again: no new version, nothing changes
     assert await graph_state(empty_store) == before
+
+    catalog = (await ask(client, "{ catalog { id versions { reason changed before } } }"))["data"]["catalog"]
+    assert {item["id"]: item["versions"] for item in catalog}["CAT-AMR-REG"] == [
+        {"reason": "re-imported", "changed": ["name", "disclosureMode"],
+         "before": {"name": "企业登记注册信息", "disclosureMode": "PUBLIC_NOTICE"}}
+    ]  # fmt: skip
+    shown = await ask(
+        client,
+        "query($code: String!) { subject(code: $code) { measures { id versions { changed } } "
+        "records { edges { node { id documents { id versions { changed } } } } } } }",
+        headers("ADMIN", "ADMIN-1"),
+        code=COMPANY,
+    )
+    subject = shown["data"]["subject"]
+    assert {m["id"]: m["versions"] for m in subject["measures"]} == {
+        "MEA-0001": [], "MEA-0002": [{"changed": ["item", "endsAt"]}]
+    }  # fmt: skip
+    documents_shown = {d["id"]: d["versions"] for e in subject["records"]["edges"] for d in e["node"]["documents"]}
+    assert documents_shown["DOC-2024-COURT-0001"] == [{"changed": ["issuedAt"]}]

@@ -249,6 +249,6 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
     conform([corrected], record_versions.Corrected, "record_versions.correct")
     changed = with_line(sample_objects(), "document", "DOC-2025-AMR-0001", number="湘市监处罚〔2025〕12-1号")
     await load(store, changed)
-    kept = await versions.versions_of(store, "Document", "DOC-2025-AMR-0001")
+    kept = await versions.versions_of(store, "Document", ["DOC-2025-AMR-0001"])
     assert kept
-    conform(kept, versions.ObjectVersionRow, "versions.versions_of")
+    conform(by_id(kept), versions.ObjectVersionRow, "versions.versions_of")
