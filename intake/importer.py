@@ -464,9 +464,10 @@ def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
         )
     if d["confirmedAt"] > now.date():
         raise LineProblem(f"confirmedAt {d['confirmedAt']} is in the future")
-    if subject["kind"] not in item["subjectKinds"]:
+    covered = subject_kinds(item)  # all kinds for an item stored before items said (until `migrate` marks it)
+    if subject["kind"] not in covered:
         raise LineProblem(
-            f"catalog item {d['catalogItemId']!r} covers {', '.join(item['subjectKinds'])}; subject "
+            f"catalog item {d['catalogItemId']!r} covers {', '.join(covered)}; subject "
             f"{d['subjectCode']} is a {subject['kind']} (Art. 11)"
         )
     about_person = subject["kind"] == SubjectKind.NATURAL_PERSON.value

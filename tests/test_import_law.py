@@ -251,3 +251,20 @@ async def test_what_reimport_changes_in_items_documents_and_measures_is_versione
     }  # fmt: skip
     documents_shown = {d["id"]: d["versions"] for e in subject["records"]["edges"] for d in e["node"]["documents"]}
     assert documents_shown["DOC-2024-COURT-0001"] == [{"changed": ["issuedAt"]}]
+
+
+async def test_a_documents_change_made_elsewhere_is_kept_by_the_same_mechanism(empty_store: Store):
+    """`record_document_version` is what an API change of a document calls, in its own transaction."""
+    await load(empty_store, sample_objects())
+    found = await documents.by_id(empty_store, "DOC-2025-AMR-0001")
+    assert found is not None
+    at = suite_clock()
+    async with empty_store.transaction() as tx:
+        same = await documents.record_document_version(tx, found, dict(found), actor_id="officer", reason="更正", at=at)
+        kept = await documents.record_document_version(
+            tx, found, {**found, "number": "湘市监处罚〔2025〕13号"}, actor_id="officer", reason="更正文号", at=at
+        )
+    assert (same, kept) == (False, True)
+    stored = await versions.versions_of(empty_store, "Document", ["DOC-2025-AMR-0001"])
+    assert stored == {"DOC-2025-AMR-0001": [{"at": at, "actorId": "officer", "reason": "更正文号", "changed": ["number"],
+                                             "before": '{"number": "湘市监处罚〔2025〕12号"}'}]}  # fmt: skip
