@@ -3,8 +3,13 @@
 Validation runs in two passes. The first looks at each line alone (shape, codes,
 dates, banned data); the second checks what needs more than one line: that
 references point to something in the file or in the store, that content matches
-its catalog item's format, that the law's conditions hold (Arts. 12, 15, 27).
+its catalog item's format, that the law's conditions hold (Arts. 11, 12, 15, 27).
 Only a file without a single problem is written, so a bad file writes nothing.
+
+Import obeys the API's rules. Banned data and the collection consent concern natural persons (Art. 15): an item
+says which subjects it covers (`subjectKinds`). Re-import cannot change what a subject or an agency did: a
+consent's scope and validity (a line error), a measure's early end, a document's revocation; what it changes in
+catalog items, documents and measures is kept as a `Version` with the import as actor (graph_store/versions.py).
 """
 
 import datetime

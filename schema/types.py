@@ -151,7 +151,7 @@ class Version:
     at: datetime.datetime = strawberry.field(description="When it changed.")
     reason: str = strawberry.field(description="Why, e.g. re-imported.")
     changed: list[str] = strawberry.field(
-        description="The fields that changed, as this type names them in import lines."
+        description="The fields that changed, named as in import lines (issuedAt, endsAt, ...)."
     )
     before: JSON = strawberry.field(description="Each changed field's value before the change.")
 
