@@ -76,7 +76,7 @@ class RecordRow(TypedDict):
     catalogItemId: str
 
 
-CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
+CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id}"
 
 
 class CatalogItemRow(TypedDict):
@@ -87,6 +87,8 @@ class CatalogItemRow(TypedDict):
     disclosureMode: str
     dataFormat: str
     """The JSON Schema, as JSON text."""
+    subjectKinds: list[str]
+    """The kinds of subject its records may be about (Art. 11: some information is about organizations only)."""
     providerId: str
 
 
@@ -108,7 +110,7 @@ read returning MEASURE matches (`MATCH {MEASURES} AND ...`), put through `ReadFi
 
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
-    implementedById: p.id,
+    implementedById: p.id, historical: coalesce(m.historical, false),
     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
     listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
 }"""
@@ -125,6 +127,9 @@ class MeasureRow(TypedDict):
     endReason: str | None
     subjectId: str
     implementedById: str
+    historical: bool
+    """Imported as REGULATORY or PUNITIVE, so taken before the platform served notices (Arts. 23-24): its notice, if
+    any, is not in the platform."""
     recordIds: list[str]
     listingId: str | None
 

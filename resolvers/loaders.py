@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
-from graph_store import listings, notices, reads, statements
+from graph_store import listings, notices, reads, statements, versions
 from graph_store.connection import Store
 from graph_store.listings import ListingRow
 from graph_store.notices import NoticeRow
@@ -28,6 +28,7 @@ from graph_store.reads import (
     VersionRow,
 )
 from graph_store.statements import StatementRow
+from graph_store.versions import ObjectVersionRow
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -96,6 +97,18 @@ class Loaders:
     @cached_property
     def versions(self) -> DataLoader[str, list[VersionRow]]:
         return batch(lambda ids: reads.versions_of_records(self.store, ids, self.read_filter), [])
+
+    @cached_property
+    def catalog_item_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "CatalogItem", ids), [])
+
+    @cached_property
+    def document_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "Document", ids), [])
+
+    @cached_property
+    def measure_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "Measure", ids), [])
 
     @cached_property
     def provider(self) -> DataLoader[str, ProviderRow | None]:
