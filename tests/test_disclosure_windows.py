@@ -2,23 +2,41 @@
 side of their boundary days, and who reads a record past its window."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 from neo4j import Driver, GraphDatabase
 
-from authz.policy import is_allowed, load_policy
+from authz.policy import load_policy
 from authz.principal import Principal
 from authz.read_filter import compile_read_filter, disclosed_on, standing_on
 from authz.resources import Listing, Record, Viewer
 from graph_store import embedded, listings, reads
 from graph_store.connection import Store
+from graph_store.listings import RECORDS_GONE
+from graph_store.migrations import migrate
 from resolvers.repairs import repairable
 from server import settings as settings_module
 
-from .conftest import COMPANY, COURT, CREDIT_AGENCY, MARKET_REGULATOR, PURPOSE, SAMPLE_DAY, ask, headers, ten_o_clock
+from .conftest import (
+    COMPANY,
+    COURT,
+    CREDIT_AGENCY,
+    MARKET_REGULATOR,
+    PURPOSE,
+    RESTAURANT,
+    SAMPLE_DAY,
+    ask,
+    error_codes,
+    headers,
+    ten_o_clock,
+)
+from .test_measures_and_listings import AGENCY, APPLY, MEASURE, REMOVE, TAX_RECORD, listed
+from .test_repairs import APPLY as REPAIR
+from .test_repairs import DECIDE
+from .test_revoked_documents import REVOKE
 
 pytestmark = pytest.mark.sample_day
 
@@ -196,3 +214,104 @@ async def test_a_record_past_its_window_gets_no_query_service(
     assert "errors" not in body, body
     expected = {"id": PAST_WINDOW, "disclosureEndsOn": "2026-06-10"} if reads_it else None
     assert body["data"]["record"] == expected
+
+
+LISTED = """query($code: String!) { subject(code: $code) {
+    listings { id status disclosureEndsOn removalReason } measures { id endsOn endReason } } }"""
+
+
+async def listings_of_restaurant(client: httpx.AsyncClient, viewer: dict[str, str]) -> list[dict[str, Any]]:
+    body = await ask(client, LISTED, viewer, code=RESTAURANT)
+    assert "errors" not in body, body
+    found: list[dict[str, Any]] = body["data"]["subject"]["listings"]
+    return found
+
+
+async def punished_under(client: httpx.AsyncClient, listing_id: str, ends_on: str) -> dict[str, Any]:
+    measure = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "recordIds": [TAX_RECORD], "listingId": listing_id,
+               **MEASURE, "endsOn": ends_on}  # fmt: skip
+    body = await ask(client, APPLY, AGENCY, input=measure)
+    assert "errors" not in body, body
+    applied: dict[str, Any] = body["data"]["applyMeasure"]["measure"]
+    return applied
+
+
+async def test_a_listing_is_public_for_three_years_longer_while_a_punishment_under_it_runs(
+    fresh_sample_store: Store, client: httpx.AsyncClient, clock: Callable[[datetime.datetime], None]
+):
+    listing = await listed(client)
+    admin = headers("ADMIN", "ADMIN-1")
+    assert [found["disclosureEndsOn"] for found in await listings_of_restaurant(client, admin)] == ["2029-12-01"]
+    # Under a listing a punishment may run past the records' own disclosure (the tax penalty's ends on 2028-08-20);
+    # it keeps the listing public until it ends, and the record disclosed.
+    await punished_under(client, listing["id"], "2030-06-30")
+    assert [found["disclosureEndsOn"] for found in await listings_of_restaurant(client, admin)] == ["2030-06-30"]
+    record = await ask(client, f'{{ record(id: "{TAX_RECORD}") {{ disclosureEndsOn }} }}', admin)
+    assert record["data"]["record"] == {"disclosureEndsOn": "2030-06-30"}
+
+    clock(ten_o_clock(datetime.date(2030, 6, 30)))
+    public = await ask(client, "{ seriousDishonestyList { totalCount edges { node { id } } } }", headers())
+    assert public["data"]["seriousDishonestyList"]["edges"] == [{"node": {"id": listing["id"]}}]
+
+    clock(ten_o_clock(datetime.date(2030, 7, 1)))
+    public = await ask(client, "{ seriousDishonestyList { totalCount edges { node { id } } } }", headers())
+    assert public["data"]["seriousDishonestyList"] == {"totalCount": 0, "edges": []}
+    assert await listings_of_restaurant(client, headers()) == []
+    for concerned in (headers("SUBJECT", RESTAURANT), AGENCY, admin, headers("AUDITOR", "AUDIT-1")):
+        assert [found["id"] for found in await listings_of_restaurant(client, concerned)] == [listing["id"]]
+    # Past its period nothing more is taken under it: it would put it back on the list.
+    measure = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "recordIds": [], "listingId": listing["id"],
+               **MEASURE, "startsOn": "2030-07-01", "endsOn": "2031-06-30"}  # fmt: skip
+    body = await ask(client, APPLY, AGENCY, input=measure)
+    assert error_codes(body) == ["CONFLICT"] and "2030-06-30" in body["errors"][0]["message"]
+
+
+async def repaired(client: httpx.AsyncClient) -> None:
+    subject = headers("SUBJECT", RESTAURANT)
+    application = {"recordId": TAX_RECORD, "statement": "已补缴税款及滞纳金", "evidence": ["完税证明"]}
+    applied = await ask(client, REPAIR, subject, input=application)
+    assert "errors" not in applied, applied
+    decision = {"applicationId": applied["data"]["applyForRepair"]["repairApplication"]["id"], "approve": True,
+                "reason": "已履行"}  # fmt: skip
+    assert "errors" not in await ask(client, DECIDE, headers("ADMIN", "ADMIN-1"), input=decision)
+
+
+async def revoked(client: httpx.AsyncClient) -> None:
+    revocation = {"documentId": "DOC-2025-TAX-0001", "reason": "行政复议撤销原处罚决定"}
+    assert "errors" not in await ask(client, REVOKE, headers("ADMIN", "ADMIN-1"), input=revocation)
+
+
+@pytest.mark.parametrize("gone", [repaired, revoked], ids=["repaired", "revoked"])
+async def test_a_listing_ends_with_the_last_record_it_rests_on_saying_why(
+    fresh_sample_store: Store,
+    client: httpx.AsyncClient,
+    gone: Callable[[httpx.AsyncClient], Awaitable[None]],
+):
+    listing = await listed(client)
+    measure = await punished_under(client, listing["id"], "2027-11-30")
+    await gone(client)
+    admin = headers("ADMIN", "ADMIN-1")
+    assert await listings_of_restaurant(client, admin) == [
+        {"id": listing["id"], "status": "REMOVED", "disclosureEndsOn": "2029-12-01", "removalReason": RECORDS_GONE}
+    ]
+    ended = await ask(client, LISTED, admin, code=RESTAURANT)
+    assert [(found["id"], found["endsOn"]) for found in ended["data"]["subject"]["measures"]] == [
+        (measure["id"], SAMPLE_DAY.isoformat())
+    ]
+    public = await ask(client, "{ seriousDishonestyList { totalCount } }", headers())
+    assert public["data"]["seriousDishonestyList"]["totalCount"] == 0
+    again = await ask(client, REMOVE, AGENCY, input={"listingId": listing["id"], "reason": "已履行"})
+    assert error_codes(again) == ["CONFLICT"]
+
+
+async def test_listings_from_before_their_query_period_get_it_from_the_day_they_were_listed(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    listing = await listed(client)
+    await punished_under(client, listing["id"], "2030-06-30")
+    await fresh_sample_store.write("MATCH (l:Listing) REMOVE l.disclosureBaseUntil, l.disclosureUntil")
+    await migrate(fresh_sample_store)
+    rows = await fresh_sample_store.read(
+        "MATCH (l:Listing) RETURN l.disclosureBaseUntil AS base, l.disclosureUntil AS until"
+    )
+    assert rows == [{"base": datetime.date(2029, 12, 1), "until": datetime.date(2030, 6, 30)}]
