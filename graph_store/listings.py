@@ -125,8 +125,10 @@ async def end_with_records(tx: Transaction, record_ids: list[str], *, actor_id: 
         """
         UNWIND $ids AS id
         MATCH (:Record {id: id})<-[:BECAUSE_OF]-(l:Listing {status: 'ACTIVE'})
-        WHERE NOT EXISTS { (l)-[:BECAUSE_OF]->(:Record {status: 'ACTIVE'}) }
-        RETURN DISTINCT l.id AS id ORDER BY id
+        WITH DISTINCT l ORDER BY l.id
+        SET l._lock = true REMOVE l._lock  // of two transactions ending its last two records, the second sees both
+        WITH l WHERE NOT EXISTS { (l)-[:BECAUSE_OF]->(:Record {status: 'ACTIVE'}) }
+        RETURN l.id AS id
         """,
         ids=record_ids,
     )

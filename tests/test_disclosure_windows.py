@@ -1,6 +1,7 @@
 """One disclosure window (Art. 35), decided by the policy and obeyed by every query: records and listings on either
 side of their boundary days, and who reads a record past its window."""
 
+import asyncio
 import datetime
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -31,9 +32,10 @@ from .conftest import (
     ask,
     error_codes,
     headers,
+    load,
     ten_o_clock,
 )
-from .test_measures_and_listings import AGENCY, APPLY, MEASURE, REMOVE, TAX_RECORD, listed
+from .test_measures_and_listings import AGENCY, APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, TAX_RECORD, listed
 from .test_repairs import APPLY as REPAIR
 from .test_repairs import DECIDE
 from .test_revoked_documents import REVOKE
@@ -315,3 +317,32 @@ async def test_listings_from_before_their_query_period_get_it_from_the_day_they_
         "MATCH (l:Listing) RETURN l.disclosureBaseUntil AS base, l.disclosureUntil AS until"
     )
     assert rows == [{"base": datetime.date(2029, 12, 1), "until": datetime.date(2030, 6, 30)}]
+
+
+SECOND_PENALTY: list[dict[str, Any]] = [
+    {"kind": "document", "id": "DOC-TAX-W2", "type": "PENALTY_DECISION", "number": "湘税稽罚〔2026〕7号",
+     "issuerCode": TAX_BUREAU, "issuedAt": "2026-03-02", "subjectCode": RESTAURANT},
+    {"kind": "record", "id": "REC-TAX-W2", "subjectCode": RESTAURANT, "providerCode": TAX_BUREAU,
+     "catalogItemId": "CAT-TAX-PEN", "title": "虚开发票行政处罚", "nature": "DISHONEST", "severity": "SERIOUS",
+     "confirmedAt": "2026-03-02", "documentIds": ["DOC-TAX-W2"],
+     "content": {"decisionNumber": "湘税稽罚〔2026〕7号", "violation": "虚开发票", "fineAmount": 120000}},
+]  # fmt: skip
+
+
+async def test_revoking_the_last_two_records_of_a_listing_at_once_ends_it(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    await load(fresh_sample_store, SECOND_PENALTY)
+    both = [TAX_RECORD, "REC-TAX-W2"]
+    notice = await ask(client, SERVE, AGENCY, input={"subjectCode": RESTAURANT, "kind": "PRE_LISTING",
+                                                     "recordIds": both, "text": "拟列入名单", **LISTING})  # fmt: skip
+    listing = {"subjectCode": RESTAURANT, "recordIds": both, "noticeId": notice["data"]["serveNotice"]["notice"]["id"],
+               **LISTING}  # fmt: skip
+    assert "errors" not in await ask(client, LIST, AGENCY, input=listing)
+    revocations = [
+        ask(client, REVOKE, headers("ADMIN", "ADMIN-1"), input={"documentId": document, "reason": "行政复议撤销"})
+        for document in ("DOC-2025-TAX-0001", "DOC-TAX-W2")
+    ]
+    assert [error_codes(body) for body in await asyncio.gather(*revocations)] == [[], []]
+    rows = await fresh_sample_store.read("MATCH (l:Listing) RETURN l.status AS status, l.removalReason AS reason")
+    assert rows == [{"status": "REMOVED", "reason": RECORDS_GONE}]
