@@ -465,7 +465,10 @@ class Listing:
     ground: ListingGround = strawberry.field(description="Which of Art. 24's grounds.")
     basis: str = strawberry.field(description="The legal basis.")
     removal_conditions: str = strawberry.field(description="How the subject gets off the list.")
-    status: ListingStatus = strawberry.field(description="ACTIVE while on the list; REMOVED after.")
+    status: ListingStatus = strawberry.field(
+        description="ACTIVE until removed; REMOVED after (removeListing, or the repair or revocation of every record "
+        "it rested on). An ACTIVE listing is on the public list until disclosureEndsOn."
+    )
     listed_at: datetime.datetime = strawberry.field(description="When the subject was listed.")
     disclosure_ends_on: datetime.date = strawberry.field(
         description="The last day it is on the public list unless removed first: three years from the listing, "
