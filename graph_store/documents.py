@@ -1,11 +1,12 @@
 """Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed, and the punitive
-measures based on those records end today (their original end kept), as a repair ends them (Art. 36)."""
+measures based on those records end today (their original end kept), as a repair ends them (Art. 36), and so does a
+listing resting on no other active record."""
 
 import datetime
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from . import measures
+from . import listings, measures
 from .connection import Store, Transaction
 from .record_versions import KEEP_CURRENT_VERSION
 from .versions import changed_fields, keep_versions
@@ -82,6 +83,8 @@ async def revoke(
         # The measure's reason is public with it: no ids, no free text (the record's version keeps both).
         why = "a record it rested on was revoked with its legal document (Art. 34)"
         await measures.end_early(tx, [row["id"] for row in punitive], why=why, at=at)
+        revoked_ids = [row["record"]["id"] for row in records]
+        await listings.end_with_records(tx, revoked_ids, actor_id=actor_id, at=at)
     return [row["record"]["id"] for row in records]
 
 

@@ -7,11 +7,13 @@ place as the provider of self-declared records (graph_store/declarations.py).
 import json
 from typing import LiteralString
 
+from credit.disclosure import LISTING_WINDOW_MONTHS
 from credit.record_content import personal_fields
 
 from .catalog import ALL_SUBJECT_KINDS
 from .connection import Store
 from .declarations import CATALOG_ITEM, ensure_platform
+from .measures import UPDATE_LISTING_DISCLOSURE_UNTIL
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
@@ -65,6 +67,7 @@ async def migrate(store: Store) -> None:
     await mark_measure_codes(store)
     await mark_subject_kinds(store)
     await mark_historical_measures(store)
+    await date_listings(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -121,3 +124,18 @@ async def mark_historical_measures(store: Store) -> None:
         SET m.historical = m.appliedAt IS NULL AND m.type IN ['REGULATORY', 'PUNITIVE']
         """
     )
+
+
+async def date_listings(store: Store) -> None:
+    """Listings decided before they had a query period (Art. 35) get theirs (once): three years from the day they
+    were listed (in the time zone they were listed in, as `listing_disclosure_until` counts it), extended by the
+    punitive measures under them."""
+    dated = await store.write(
+        """
+        MATCH (l:Listing) WHERE l.disclosureBaseUntil IS NULL
+        SET l.disclosureBaseUntil = date(l.listedAt) + duration({months: $months})
+        RETURN l.id AS id
+        """,
+        months=LISTING_WINDOW_MONTHS,
+    )
+    await store.write(UPDATE_LISTING_DISCLOSURE_UNTIL, ids=[row["id"] for row in dated])

@@ -160,11 +160,11 @@ class PurposeRow(TypedDict):
     name: str
 
 
-DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
-    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND RECORD_FILTER"""
-"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
-STANDING_LISTING = "(s)<-[:OF]-(l:Listing {status: 'ACTIVE'}) WHERE LISTING_FILTER"
-"""The listings of `s` on the serious-dishonesty list now that the viewer may read (Art. 24)."""
+DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST'}) WHERE DISCLOSED_FILTER AND RECORD_FILTER"""
+"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35): the window is
+the policy's, compiled (DISCLOSED_FILTER), never written here."""
+STANDING_LISTING = "(s)<-[:OF]-(l:Listing) WHERE STANDING_FILTER AND LISTING_FILTER"
+"""The listings of `s` on the serious-dishonesty list now that the viewer may read (Arts. 24, 35)."""
 
 
 # --- subjects -----------------------------------------------------------------------------
@@ -259,9 +259,7 @@ async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> d
     return {row["id"]: row["subject"] for row in rows}
 
 
-async def dishonest_subjects(
-    store: Store, ids: list[str], *, filters: ReadFilter, today: datetime.date
-) -> dict[str, bool]:
+async def dishonest_subjects(store: Store, ids: list[str], *, filters: ReadFilter) -> dict[str, bool]:
     """Which of the subjects stand listed or have dishonesty records disclosed today, as far as the viewer may see:
     what the risk network counts and the relationship picture rings red."""
     query = f"""
@@ -271,7 +269,7 @@ async def dishonest_subjects(
                AS marks
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, ids=ids, today=today, **params)
+    rows = await store.read(text, ids=ids, **params)
     return dict(rows[0]["marks"])
 
 

@@ -65,10 +65,9 @@ class Loaders:
     request in flight.
     """
 
-    def __init__(self, store: Store, read_filter: ReadFilter, today: datetime.date) -> None:
+    def __init__(self, store: Store, read_filter: ReadFilter) -> None:
         self.store = store
         self.read_filter = read_filter
-        self.today = today
 
     @cached_property
     def subject(self) -> DataLoader[str, SubjectRow | None]:
@@ -140,9 +139,7 @@ class Loaders:
 
     @cached_property
     def dishonest(self) -> DataLoader[str, bool]:
-        return batch(
-            lambda ids: reads.dishonest_subjects(self.store, ids, filters=self.read_filter, today=self.today), False
-        )
+        return batch(lambda ids: reads.dishonest_subjects(self.store, ids, filters=self.read_filter), False)
 
     @cached_property
     def listings(self) -> DataLoader[str, list[ListingRow]]:

@@ -510,8 +510,15 @@ class Listing:
     ground: ListingGround = strawberry.field(description="Which of Art. 24's grounds.")
     basis: str = strawberry.field(description="The legal basis.")
     removal_conditions: str = strawberry.field(description="How the subject gets off the list.")
-    status: ListingStatus = strawberry.field(description="ACTIVE while on the list; REMOVED after.")
+    status: ListingStatus = strawberry.field(
+        description="ACTIVE until removed; REMOVED after (removeListing, or the repair or revocation of every record "
+        "it rested on). An ACTIVE listing is on the public list until disclosureEndsOn."
+    )
     listed_at: datetime.datetime = strawberry.field(description="When the subject was listed.")
+    disclosure_ends_on: datetime.date = strawberry.field(
+        description="The last day it is on the public list unless removed first: three years from the listing, "
+        "later while a punitive measure under it runs (Art. 35). After it, it is read as a removed one is."
+    )
     notice_served_at: datetime.datetime | None = strawberry.field(description="When the PRE_LISTING notice was served.")
     removed_at: datetime.datetime | None = strawberry.field(description="When it was removed, if it was.")
     removal_reason: str | None = strawberry.field(description="Why it was removed, if it was.")
@@ -530,6 +537,7 @@ class Listing:
             removal_conditions=row["removalConditions"],
             status=ListingStatus(row["status"]),
             listed_at=row["listedAt"],
+            disclosure_ends_on=row["disclosureUntil"],
             notice_served_at=row["noticeServedAt"],
             removed_at=row["removedAt"],
             removal_reason=row["removalReason"],

@@ -138,7 +138,7 @@ async def test_each_read_projection_returns_the_keys_its_type_names(
     assert related is not None
     conform(related.rows, relations.ReachedRow, "related")
     conform(related.subjects, reads.SubjectRow, "related subjects")
-    risky = await relations.risky(store, lookup, first=100, after=None, filters=filters, today=now.date(), timeout=30)
+    risky = await relations.risky(store, lookup, first=100, after=None, filters=filters, timeout=30)
     assert risky is not None
     conform(risky.rows, relations.ReachedRow, "risky")
     other = related.rows[-1]["subjectId"]
