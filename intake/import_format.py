@@ -80,9 +80,10 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
             "publicity": one_of(Publicity),
             "disclosureMode": one_of(DisclosureMode),
             "dataFormat": {"type": "object"},
+            "subjectKinds": {"type": "array", "items": one_of(SubjectKind), "minItems": 1, "uniqueItems": True},
             "repairable": {"type": "boolean"},
         },
-        optional=("repairable",),
+        optional=("subjectKinds", "repairable"),
     ),
     "document": line(
         "document",

@@ -17,6 +17,7 @@ from graph_store.reads import RecordRow
 from .changes import Mutation, Result, absent, minted, permitted
 from .context import RequestContext
 from .pagination import Page, page_size
+from .records import covers_people
 
 REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
@@ -206,7 +207,10 @@ async def decide(
                 raise NotFound(f"record {objection['recordId']} is not in your sight")
             record: RecordRow = found
             item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-            if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
+            about_person = covers_people(item)
+            if problem := content_problem(
+                item["dataFormat"], correction.get("content"), item["id"], about_person=about_person
+            ):
                 raise BadInput(f"correction: {problem}")
         if objection["status"] != ObjectionStatus.OPEN.value:
             raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")

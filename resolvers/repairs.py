@@ -3,7 +3,7 @@
 import datetime
 
 from authz.policy import allowed, is_allowed
-from authz.read_filter import viewer_of
+from authz.read_filter import disclosed_on, viewer_of
 from authz.resources import Record
 from credit.disclosure import repair_possible_from
 from credit.errors import BadInput, Conflict, Forbidden
@@ -61,9 +61,10 @@ def repairable(record: RecordRow, today: datetime.date) -> str | None:
         return f"only dishonesty records are repaired; this one is {record['nature']}"
     if record["status"] != RecordStatus.ACTIVE.value:
         return f"the record is {record['status']}: it is no longer disclosed"
-    until = record["disclosureUntil"]
-    if until is not None and until < today:
-        return f"its disclosure ended on {until}: it is no longer disclosed"
+    if not disclosed_on(today, record):  # the window of every read (policy.polar, "disclosable"), not a copy of it
+        if record["confirmedAt"] > today:
+            return f"it is disclosed from {record['confirmedAt']}: not yet"
+        return f"its disclosure ended on {record['disclosureUntil']}: it is no longer disclosed"
     severity = Severity(record["severity"]) if record["severity"] else None
     possible_from = repair_possible_from(Category(record["category"]), severity, record["confirmedAt"])
     if today < possible_from:
@@ -86,9 +87,9 @@ async def apply(
         record = permitted(
             ctx, "apply_for_repair", found, lambda row: Record(**row), thing="record", key=record_id, rule=APPLIED_BY
         )
-        item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-        if not item["repairable"]:
-            raise Conflict(f"records of {item['name']!r} ({item['id']}) may not be repaired by law (Art. 36)")
+        under = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+        if not under["repairable"]:
+            raise Conflict(f"records of {under['name']!r} ({under['id']}) may not be repaired by law (Art. 36)")
         if problem := repairable(record, ctx.now.date()):
             raise Conflict(problem)
         deadline = add_working_days(ctx.now.date(), REPAIR_DECISION_DAYS, ctx.calendar)

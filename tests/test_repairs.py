@@ -183,8 +183,11 @@ async def test_records_of_a_catalog_item_not_repairable_by_law_cannot_be_repaire
     await load(repair_store, [{**item, "repairable": False}])
     body = await ask(client, APPLY, SUBJECT, input=application())
     assert error_codes(body) == ["CONFLICT"] and "may not be repaired by law" in body["errors"][0]["message"]
-    catalog = (await ask(client, "{ catalog { id repairable } }", headers()))["data"]["catalog"]
-    assert {entry["id"]: entry["repairable"] for entry in catalog}["CAT-COURT-JD"] is False
+    catalog = (await ask(client, "{ catalog { id repairable versions { changed before } } }", headers()))["data"]
+    item_now = {entry["id"]: entry for entry in catalog["catalog"]}["CAT-COURT-JD"]
+    assert item_now == {"id": "CAT-COURT-JD", "repairable": False,
+                        "versions": [{"changed": ["repairable"], "before": {"repairable": True}}]}  # fmt: skip
+    catalog = catalog["catalog"]
     assert {entry["repairable"] for entry in catalog if entry["id"] != "CAT-COURT-JD"} == {True}  # by default
 
 
