@@ -23,7 +23,14 @@ PURPOSE_REQUIRED = (
 
 
 def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
-    return Viewer(role=principal.role, unit=principal.unit, purpose=principal.purpose, today=now.date(), now=now)
+    return Viewer(
+        role=principal.role,
+        unit=principal.unit,
+        purpose=principal.purpose,
+        today=now.date(),
+        now=now,
+        categories=principal.categories,
+    )
 
 
 def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFilter:
@@ -43,6 +50,7 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
         actors=allowed(viewer, "see_actors", Record),
         earlier=allowed(viewer, "read_earlier_content", Record),
         measures=measure_filter(allowed(viewer, "read", Measure), records),
+        listed=allowed(viewer, "reveal_listed", Subject),
     )
 
 

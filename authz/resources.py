@@ -21,6 +21,8 @@ class Viewer:
     purpose: str | None
     today: datetime.date
     now: datetime.datetime
+    categories: tuple[str, ...] = ()
+    """The record categories the declared purpose serves, as the query application catalog says (Arts. 20-21)."""
 
 
 class Node:
