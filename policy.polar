@@ -204,9 +204,13 @@ allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMI
 # The department handles the objections to every record, so it lists them all; a provider lists those to its own.
 allow(viewer: Viewer, "handle", "ALL_OBJECTIONS") if viewer.role = "ADMIN";
 
-# A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer records it, or the department.
+# A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer reports it (revokeDocument,
+# amendDocument), the original provider of a record based on it, or the department.
 allow(viewer: Viewer, "revoke", document: Document) if
     viewer.role in ["AGENCY", "PROVIDER"] and document.issuerCode = viewer.unit;
+
+allow(viewer: Viewer, "revoke", document: Document) if
+    viewer.role in ["AGENCY", "PROVIDER"] and viewer.unit in document.providerCodes;
 
 allow(viewer: Viewer, "revoke", _document: Document) if
     viewer.role = "ADMIN";

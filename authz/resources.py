@@ -90,7 +90,7 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "granteeCode": str,
         "subjectCode": str,
     },
-    Document: {"id": str, "issuerCode": str, "status": str},
+    Document: {"id": str, "issuerCode": str, "status": str, "providerCodes": list},
     Measure: {
         "id": str,
         "subjectCode": str,

@@ -60,6 +60,30 @@ async def serve(
     )
 
 
+async def serve_on_document_subjects(
+    tx: Transaction, document_id: str, *, kind: str, text: str, at: datetime.datetime
+) -> None:
+    """Serve a notice, inside the caller's transaction, on each subject of a record based on a revoked or changed
+    document (Art. 34), naming that subject's records based on it."""
+    await tx.run(
+        """
+        MATCH (d:Document {id: $id})<-[:BASED_ON]-(r:Record)-[:ABOUT]->(s:Subject)
+        WITH d, s, collect(r) AS records
+        CREATE (n:Notice {id: 'NOT-' + toUpper(substring(replace(randomUUID(), '-', ''), 0, 16)), kind: $kind,
+                          text: $noticeText, servedAt: $at})
+        CREATE (n)-[:SERVED_ON]->(s)
+        CREATE (n)-[:ABOUT]->(d)
+        WITH n, records
+        UNWIND records AS r
+        CREATE (n)-[:NAMES]->(r)
+        """,
+        id=document_id,
+        kind=kind,
+        noticeText=text,
+        at=at,
+    )
+
+
 async def serve_before_acting(store: Store, notice: dict[str, Any], at: datetime.datetime) -> NoticeRow:
     """An agency's written notice to a subject, naming the records it relies on (Arts. 23-24)."""
     rows = await store.write(

@@ -70,7 +70,12 @@ class Capabilities:
         description="Decide a repair application (its handler: the record's provider, ADMIN)."
     )
     revoke_document: bool = strawberry.field(
-        description="Record that a document was revoked (its issuing AGENCY or PROVIDER, ADMIN)."
+        description="Report that a document was revoked (its issuing AGENCY or PROVIDER, a provider of a record based "
+        "on it, ADMIN)."
+    )
+    amend_document: bool = strawberry.field(
+        description="Report that a document was changed (its issuing AGENCY or PROVIDER, a provider of a record based "
+        "on it, ADMIN)."
     )
     serve_notice: bool = strawberry.field(description="Serve a written notice before acting (an AGENCY).")
     apply_measure: bool = strawberry.field(description="Apply a measure (an AGENCY).")
