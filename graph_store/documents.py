@@ -134,7 +134,7 @@ async def amend(
     *,
     version: int,
     number: str,
-    issued_at: datetime.date,
+    issued_on: datetime.date,
     reason: str,
     actor_id: str,
     at: datetime.datetime,
@@ -145,7 +145,7 @@ async def amend(
     Returns the ids of the records versioned; None when the document changed since it was read at `version`.
     """
     async with store.transaction() as tx:
-        changes = {"number": number, "issuedAt": issued_at}
+        changes = {"number": number, "issuedAt": issued_on}
         if not await record_document_version(
             tx, document_id, version=version, changes=changes, reason=reason, actor_id=actor_id, at=at
         ):

@@ -95,7 +95,7 @@ async def amend(
     *,
     document_id: str,
     number: str,
-    issued_at: datetime.date,
+    issued_on: datetime.date,
     reason: str,
     client_mutation_id: str | None = None,
 ) -> tuple[DocumentStatusRow, list[str]]:
@@ -106,17 +106,17 @@ async def amend(
         new_number = number.strip()
         if not new_number or len(new_number) > SHORT_TEXT:
             raise BadInput(f"the document's number must be 1 to {SHORT_TEXT:,} characters, not only spaces")
-        if issued_at > ctx.now.date():
-            raise BadInput(f"issuedAt {issued_at} is in the future: a changed document has been issued already")
+        if issued_on > ctx.now.date():
+            raise BadInput(f"issuedOn {issued_on} is in the future: a changed document has been issued already")
         document = await in_force(ctx, document_id)
-        if (document["number"], document["issuedAt"]) == (new_number, issued_at):
-            raise Conflict(f"document {document_id} already has number {new_number} and issuedAt {issued_at}")
+        if (document["number"], document["issuedAt"]) == (new_number, issued_on):
+            raise Conflict(f"document {document_id} already has number {new_number}, issued on {issued_on}")
         versioned = await documents.amend(
             ctx.store,
             document_id,
             version=document["version"],
             number=new_number,
-            issued_at=issued_at,
+            issued_on=issued_on,
             reason=why,
             actor_id=ctx.principal.id or "-",
             at=ctx.now,
@@ -125,6 +125,6 @@ async def amend(
             raise Conflict(f"document {document_id} was revoked or changed by another request just now")
         return {"id": document_id, "versionedRecordIds": versioned}
 
-    input = {"documentId": document_id, "number": number, "issuedAt": issued_at.isoformat(), "reason": reason}
+    input = {"documentId": document_id, "number": number, "issuedOn": issued_on.isoformat(), "reason": reason}
     amended = await AMEND.run(ctx, input, client_mutation_id, perform)
     return amended["document"], amended["versionedRecordIds"]

@@ -51,7 +51,7 @@ class RevokeDocumentInput(MutationInput):
 class AmendDocumentInput(MutationInput):
     document_id: strawberry.ID = strawberry.field(description="The document changed.")
     number: str = strawberry.field(description="Its official number (文号) as changed.")
-    issued_at: datetime.date = strawberry.field(description="The date the changed document was issued.")
+    issued_on: datetime.date = strawberry.field(description="The date the changed document was issued.")
     reason: str = strawberry.field(description="Why: shown in the new version of every record based on it.")
 
 
@@ -281,7 +281,7 @@ class Mutation:
             info.context,
             document_id=str(input.document_id),
             number=input.number,
-            issued_at=input.issued_at,
+            issued_on=input.issued_on,
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )

@@ -90,7 +90,7 @@ STEPS: list[tuple[str, str, dict[str, str], Any]] = [
                    "reason": "证据不足"}),
     ("submitStatement", "statement { id text }", SUBJECT, {"targetId": "MEA-0001", "text": "已履行"}),
     ("amendDocument", "document { id number } versionedRecordIds", REGULATOR,
-     {"documentId": "DOC-2025-AMR-0001", "number": "湘市监处罚〔2025〕12-1号", "issuedAt": "2025-06-11",
+     {"documentId": "DOC-2025-AMR-0001", "number": "湘市监处罚〔2025〕12-1号", "issuedOn": "2025-06-11",
       "reason": "文号更正"}),
     ("revokeDocument", "document { id status } revokedRecordIds", headers("AGENCY", COURT),
      {"documentId": "DOC-2024-COURT-0001", "reason": "再审撤销"}),

@@ -93,7 +93,7 @@ CHANGE = "原判决经再审改判，文书号更正"
 AMENDED = {
     "documentId": "DOC-2024-COURT-0001",
     "number": "（2025）湘01民再12号",
-    "issuedAt": "2025-05-06",
+    "issuedOn": "2025-05-06",
     "reason": CHANGE,
 }
 NOTICES = "{ myNotices { kind text records { id } } }"
@@ -155,11 +155,11 @@ async def test_the_original_provider_of_a_record_based_on_a_document_reports_it(
     [
         pytest.param({"reason": "  "}, "BAD_USER_INPUT", id="no-reason"),
         pytest.param({"number": " "}, "BAD_USER_INPUT", id="no-number"),
-        pytest.param({"issuedAt": "2999-01-01"}, "BAD_USER_INPUT", id="issued-in-the-future"),
-        pytest.param({"issuedAt": "2025-13-01"}, "BAD_USER_INPUT", id="not-a-date"),
+        pytest.param({"issuedOn": "2999-01-01"}, "BAD_USER_INPUT", id="issued-in-the-future"),
+        pytest.param({"issuedOn": "2025-13-01"}, "BAD_USER_INPUT", id="not-a-date"),
         pytest.param({"documentId": "DOC-NONE"}, "NOT_FOUND", id="unknown-document"),
         pytest.param(
-            {"number": "（2024）湘0102民初1234号", "issuedAt": "2024-03-02"}, "CONFLICT", id="changes-nothing"
+            {"number": "（2024）湘0102民初1234号", "issuedOn": "2024-03-02"}, "CONFLICT", id="changes-nothing"
         ),
     ],
 )

@@ -205,7 +205,7 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     "amendDocument": lambda graph: [
         (
             AMEND_DOCUMENT,
-            {"input": {"documentId": document, "number": "更正文号", "issuedAt": "2025-01-02", "reason": "文号更正"}},
+            {"input": {"documentId": document, "number": "更正文号", "issuedOn": "2025-01-02", "reason": "文号更正"}},
         )
         for document in DOCUMENTS
     ],
