@@ -1,4 +1,5 @@
-"""Written notices served on subjects, kept for good: the result of what they asked for (Arts. 32, 36), and an
+"""Written notices served on subjects, kept for good: the result of what they asked for (Arts. 32, 36), a legal
+document a record about them rests on revoked or changed (Art. 34), and an
 agency's notice before a regulatory measure or a listing (Arts. 23-24), naming the records it relies on."""
 
 import datetime
