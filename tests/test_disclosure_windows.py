@@ -14,6 +14,7 @@ from authz.policy import load_policy
 from authz.principal import Principal
 from authz.read_filter import compile_read_filter, disclosed_on, standing_on
 from authz.resources import Listing, Record, Viewer
+from credit.model import Category
 from graph_store import embedded, listings, reads
 from graph_store.connection import Store
 from graph_store.listings import RECORDS_GONE
@@ -156,8 +157,12 @@ async def test_the_policy_and_the_queries_agree_on_the_window_boundaries(
     record_subjects = {f"REC-W{i}": f"SUB-W{i}" for i in range(len(CASES))}
     listing_subjects = {f"LST-W{i}": f"SUB-WL{i}" for i in range(len(LISTING_ENDS))}
     for role, unit, purpose in VIEWERS:
-        viewer = Viewer(role=role, unit=unit, purpose=purpose, today=TODAY, now=NOW)
-        principal = Principal(id=None if role is None else "v", name=None, role=role, unit=unit, purpose=purpose)
+        # The sample's purposes serve every category (the query application catalog names none for them).
+        categories = tuple(category.value for category in Category) if purpose else ()
+        viewer = Viewer(role=role, unit=unit, purpose=purpose, today=TODAY, now=NOW, categories=categories)
+        principal = Principal(
+            id=None if role is None else "v", name=None, role=role, unit=unit, purpose=purpose, categories=categories
+        )
         filters = compile_read_filter(principal, NOW)
         readable = {record["id"] for record in store_records if policy.is_allowed(viewer, "read", Record(**record))}
         readable_listings = {

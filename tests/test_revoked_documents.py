@@ -112,7 +112,7 @@ async def test_a_changed_document_keeps_its_versions_and_every_record_on_it_gets
     kept = await ask(client, '{ record(id: "REC-JD-0001") { documents { id versions { reason changed before } } } }')
     assert kept["data"]["record"]["documents"] == [{"id": "DOC-2024-COURT-0001", "versions": [
         {"reason": CHANGE, "changed": ["number", "issuedAt"],
-         "before": '{"number": "（2024）湘0102民初1234号", "issuedAt": "2024-03-02"}'},
+         "before": {"number": "（2024）湘0102民初1234号", "issuedAt": "2024-03-02"}},
     ]}]  # fmt: skip
     seen = await ask(client, '{ record(id: "REC-JD-0001") { status versions { reason } } }', headers())
     assert seen["data"]["record"]["status"] == "ACTIVE"  # still disclosed: a changed document still stands
