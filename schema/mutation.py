@@ -296,7 +296,7 @@ class Mutation:
     @strawberry.mutation(
         description="As an AGENCY, serve a written notice on a subject before a regulatory or punitive measure or a "
         "listing (Arts. 23-24): it names the records relied on and their providers, and the subject's rights, and "
-        "opens the subject's defence period (defenceUntil, Art. 37)."
+        "opens the subject's defence period (defenceEndsOn, Art. 37)."
     )
     async def serve_notice(self, info: Info, input: ServeNoticeInput) -> ServeNoticePayload | None:
         row = await notices.serve(

@@ -31,8 +31,8 @@ class Notice:
     basis: str | None = strawberry.field(description="PRE_LISTING: the legal basis.")
     removal_conditions: str | None = strawberry.field(description="PRE_LISTING: how the subject gets off the list.")
     rights: str | None = strawberry.field(description="An agency's notice: the subject's rights (Arts. 32, 37).")
-    defence_until_provisional: bool | None = strawberry.field(
-        description="An agency's notice: true when defenceUntil crosses a year without an official holiday schedule "
+    defence_ends_on_provisional: bool | None = strawberry.field(
+        description="An agency's notice: true when defenceEndsOn crosses a year without an official holiday schedule "
         "(counted Monday to Friday)."
     )
     defence_waived_at: datetime.datetime | None = strawberry.field(
@@ -53,7 +53,7 @@ class Notice:
             basis=row["basis"],
             removal_conditions=row["removalConditions"],
             rights=row["rights"],
-            defence_until_provisional=row["defenceUntilProvisional"],
+            defence_ends_on_provisional=row["defenceUntilProvisional"],
             defence_waived_at=row["defenceWaivedAt"],
             served_by_id=row["servedById"],
             stored_defence_until=row["defenceUntil"],
@@ -64,7 +64,7 @@ class Notice:
         f"{DEFENCE_WORKING_DAYS} working days after the day of service (Arts. 24, 37). A listing or a PUNITIVE measure "
         "on the notice is decided only after it, unless the subject waives the rest; null for other notices."
     )
-    def defence_until(self, info: Info) -> datetime.date | None:
+    def defence_ends_on(self, info: Info) -> datetime.date | None:
         if self.kind not in (NoticeKind.PRE_MEASURE, NoticeKind.PRE_LISTING):
             return None
         return defence_until(info.context, self.served_at, self.stored_defence_until)

@@ -29,7 +29,7 @@ from .test_measures_and_listings import (
 )
 
 SUBJECT = headers("SUBJECT", RESTAURANT)
-NOTICE = "query { myNotices { id defenceUntil defenceUntilProvisional defenceWaivedAt statements { text } } }"
+NOTICE = "query { myNotices { id defenceEndsOn defenceEndsOnProvisional defenceWaivedAt statements { text } } }"
 DEFENCE = "本单位已补缴税款，请求不予列入严重失信主体名单。"
 LISTING_STATEMENTS = """mutation($input: ListSeriousDishonestyInput!) { listSeriousDishonesty(input: $input) {
     listing { id statements { text } } } }"""
@@ -56,7 +56,7 @@ async def test_an_agency_notice_gives_the_subject_five_working_days_to_defend_it
     notice = await served(client, kind, **(LISTING if kind == "PRE_LISTING" else {}))
     [mine] = (await ask(client, NOTICE, SUBJECT))["data"]["myNotices"]
     due = add_working_days(SAMPLE_DAY, DEFENCE_WORKING_DAYS)
-    assert mine == {"id": notice["id"], "defenceUntil": due.due.isoformat(), "defenceUntilProvisional": False,
+    assert mine == {"id": notice["id"], "defenceEndsOn": due.due.isoformat(), "defenceEndsOnProvisional": False,
                     "defenceWaivedAt": None, "statements": []}  # fmt: skip
     assert due.due == datetime.date(2026, 12, 8)  # served on a Tuesday: the next five working days
 

@@ -8,8 +8,6 @@ from typing import Any
 import httpx
 import pytest
 
-from credit.model import DEFENCE_WORKING_DAYS
-from credit.working_days import add_working_days
 from graph_store.connection import Store
 
 from .conftest import (
