@@ -113,10 +113,10 @@ class Graph:
         assert "errors" not in listing, listing
         self.listings.append(listing["data"]["listSeriousDishonesty"]["listing"]["id"])
         for code in (COMPANY, PERSON, OTHER_PERSON):  # a notice each subject may still defend itself on
-            [subject] = await store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=code)
+            [found] = await store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=code)
             served = await notices.serve_before_acting(
                 store,
-                {"id": f"NOT-{code}", "kind": "PRE_MEASURE", "text": "拟采取措施", "subjectId": subject["id"],
+                {"id": f"NOT-{code}", "kind": "PRE_MEASURE", "text": "拟采取措施", "subjectId": found["id"],
                  "servedByCode": MARKET_REGULATOR, "recordIds": [], "rights": "权利", "ground": None, "basis": None,
                  "removalConditions": None, "defenceUntil": SAMPLE_DAY + datetime.timedelta(days=7),
                  "defenceUntilProvisional": False},
