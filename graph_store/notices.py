@@ -136,7 +136,7 @@ async def defence(store: Store, notice_id: str) -> DefenceRow | None:
         """
         MATCH (n:Notice {id: $id})-[:SERVED_ON]->(s:Subject)
         WHERE n.kind IN ['PRE_MEASURE', 'PRE_LISTING']
-        RETURN n {.id, .kind, .servedAt, .defenceUntil, .defenceWaivedAt,
+        RETURN n {entity: 'Notice', .id, .kind, .servedAt, .defenceUntil, .defenceWaivedAt,
                   decisionId: [(n)<-[:AFTER_NOTICE]-(decided) | decided.id][0],
                   subjectCode: s.code, subjectId: s.id} AS notice
         """,

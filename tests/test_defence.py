@@ -14,7 +14,8 @@ from credit.model import DEFENCE_WORKING_DAYS
 from credit.working_days import add_working_days
 from graph_store.connection import Store
 
-from .conftest import COMPANY, COURT, PERSON, RESTAURANT, SAMPLE_DAY, ask, error_codes, headers
+from .conftest import COMPANY, COURT, PERSON, RESTAURANT, SAMPLE_DAY, actor_of, ask, error_codes, headers
+from .test_access_log import audit
 from .test_measures_and_listings import (
     AGENCY,
     APPLY,
@@ -225,3 +226,14 @@ async def test_concurrent_punitive_measures_on_one_notice_give_exactly_one_winne
     results = await asyncio.gather(*attempts)
     assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",), ("CONFLICT",)]
     assert await fresh_sample_store.read(COUNT) == [{"decided": 3}]
+
+
+async def test_a_waiver_and_a_statement_on_a_notice_are_logged_with_the_subject(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    notice = await served(client, "PRE_LISTING", **LISTING)
+    assert "errors" not in await ask(client, SUBMIT, SUBJECT, input={"targetId": notice["id"], "text": DEFENCE})
+    await waived(client, notice)
+    entries = await audit(client, actor=actor_of("SUBJECT", RESTAURANT))
+    assert sorted(entry["operation"].split(" ")[-1] for entry in entries) == ["(submitStatement)", "(waiveDefence)"]
+    assert all(entry["subjectCodes"] == [RESTAURANT] and entry["decision"] == "ALLOWED" for entry in entries)
