@@ -16,12 +16,18 @@ allow(viewer: Viewer, "read", "CREDIT_DATA") if viewer.role = "AGENCY" and viewe
 
 # --- records --------------------------------------------------------------------------
 
-# Disclosable: active, confirmed, and inside the disclosure window (Arts. 34-36).
+# Disclosable: active, confirmed, and inside the disclosure window (Arts. 34-36). The one definition of the window:
+# the read filter compiles it twice, inside every record rule below and alone, as "disclose" (what is disclosed
+# today, whoever asks: what the risk network rings red), and the repair code asks it of a single record
+# (authz/read_filter.py). Past its window a record gets no query service (Art. 35): only the rules for its provider,
+# the department and auditors (and its subject's own history, Art. 31) do not ask for it.
 disclosable(record: Record, viewer: Viewer) if
     record.status = "ACTIVE" and record.confirmedAt <= viewer.today and record.disclosureUntil = nil;
 disclosable(record: Record, viewer: Viewer) if
     record.status = "ACTIVE" and record.confirmedAt <= viewer.today and
     record.disclosureUntil != nil and record.disclosureUntil >= viewer.today;  # a missing end is not comparable
+
+allow(viewer: Viewer, "disclose", record: Record) if disclosable(record, viewer);
 
 # Everyone, anonymous viewers and auditors included: public notice (Art. 16).
 allow(viewer: Viewer, "read", record: Record) if
@@ -49,7 +55,8 @@ allow(viewer: Viewer, "read", record: Record) if
     consent_holds(consent, viewer) and
     record.category in consent.categories;
 
-# The subject reads all of its own records, disclosable or not (Art. 31).
+# The subject reads all of its own records, disclosable or not (Art. 31): its own history, not a query service
+# to others (Art. 35).
 allow(viewer: Viewer, "read", record: Record) if
     viewer.role = "SUBJECT" and record.subject.code = viewer.unit;
 
@@ -57,9 +64,9 @@ allow(viewer: Viewer, "read", record: Record) if
 allow(viewer: Viewer, "read", record: Record) if
     viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
 
-# The competent department reads everything.
+# The competent department and auditors read everything, past its window too (Arts. 18, 35, 38-40).
 allow(viewer: Viewer, "read", _record: Record) if
-    viewer.role = "ADMIN";
+    viewer.role in ["ADMIN", "AUDITOR"];
 
 # --- who a natural person is ------------------------------------------------------------
 # "reveal": the full name and resident ID. Organizations are never masked; a
@@ -246,9 +253,16 @@ allow(viewer: Viewer, "remove", listing: Listing) if
 
 allow(viewer: Viewer, "remove", _listing: Listing) if viewer.role = "ADMIN";
 
-# The list is public while a listing stands (Art. 24); a removed listing stays readable by the subject
-# it was about, the agency that decided it and the department, for the record (Art. 18).
-allow(_viewer: Viewer, "read", listing: Listing) if listing.status = "ACTIVE";
+# The list is public while a listing stands (Art. 24): not removed, and inside its query period (Art. 35: three
+# years from the listing, extended while a punitive measure under it runs; graph_store/listings.py keeps
+# `disclosureUntil`). "disclose" is the same rule alone, for the list itself. A removed or expired listing stays
+# readable by the subject it was about, the agency that decided it, the department and auditors (Art. 18).
+standing(listing: Listing, viewer: Viewer) if
+    listing.status = "ACTIVE" and listing.disclosureUntil != nil and listing.disclosureUntil >= viewer.today;
+
+allow(viewer: Viewer, "disclose", listing: Listing) if standing(listing, viewer);
+
+allow(viewer: Viewer, "read", listing: Listing) if standing(listing, viewer);
 
 allow(viewer: Viewer, "read", listing: Listing) if
     viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
@@ -256,7 +270,7 @@ allow(viewer: Viewer, "read", listing: Listing) if
 allow(viewer: Viewer, "read", listing: Listing) if
     viewer.role = "AGENCY" and listing.decidedByCode = viewer.unit;
 
-allow(viewer: Viewer, "read", _listing: Listing) if viewer.role = "ADMIN";
+allow(viewer: Viewer, "read", _listing: Listing) if viewer.role in ["ADMIN", "AUDITOR"];
 
 allow(viewer: Viewer, "state", listing: Listing) if
     viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;

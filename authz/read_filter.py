@@ -8,6 +8,8 @@ Oso data filtering over policy.polar.
 """
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from credit.errors import PurposeRequired
 from graph_store.predicate import EVERYTHING, Predicate, ReadFilter
@@ -43,7 +45,26 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
         actors=allowed(viewer, "see_actors", Record),
         earlier=allowed(viewer, "read_earlier_content", Record),
         measures=measure_filter(allowed(viewer, "read", Measure), records),
+        disclosed=allowed(viewer, "disclose", Record),
+        standing=allowed(viewer, "disclose", Listing),
     )
+
+
+def disclosed_on(today: datetime.date, record: Mapping[str, Any]) -> bool:
+    """Whether a record is disclosed on `today` (policy.polar, "disclosable"): the window of every read query, asked
+    of the policy for one record, whoever asks (the rule speaks only of the record and the day)."""
+    return is_allowed(anyone_on(today), "disclose", Record(**record))
+
+
+def standing_on(today: datetime.date, listing: Mapping[str, Any]) -> bool:
+    """Whether a listing is on the public list on `today` (policy.polar, "standing"), asked of the policy."""
+    return is_allowed(anyone_on(today), "disclose", Listing(**listing))
+
+
+def anyone_on(today: datetime.date) -> Viewer:
+    """A viewer with no role on `today`: the "disclose" rules speak only of the object and the day."""
+    noon = datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)
+    return Viewer(role=None, unit=None, purpose=None, today=today, now=noon)
 
 
 def measure_filter(measures: Predicate, records: Predicate) -> Predicate:

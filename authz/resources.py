@@ -101,7 +101,7 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "endsAt": datetime.date,
         "endReason": str,
     },
-    Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str},
+    Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str, "disclosureUntil": datetime.date},
     Notice: {"id": str, "subjectCode": str},
 }
 

@@ -66,8 +66,9 @@ def serve(build: str, port: int) -> None:
         def __post_init__(self) -> None:
             super().__post_init__()
             self.read_filter = ReadFilter(
-                EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING
-            )
+                EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING,
+                EVERYTHING,
+            )  # fmt: skip
             self.fresh_loaders()
 
     class HandWritten(RequestContext):
@@ -80,9 +81,11 @@ def serve(build: str, port: int) -> None:
                 "hUnit": self.principal.unit, "hPurpose": self.principal.purpose,
             })  # fmt: skip
             nobody = Predicate("false")
+            compiled = self.read_filter  # the window itself is the policy's either way
             self.read_filter = ReadFilter(
-                records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, earlier=nobody, measures=EVERYTHING
-            )
+                records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, earlier=nobody, measures=EVERYTHING,
+                disclosed=compiled.disclosed, standing=compiled.standing,
+            )  # fmt: skip
             self.fresh_loaders()
 
     contexts = {"bare": Unfiltered, "hand": HandWritten}

@@ -48,3 +48,13 @@ def repair_possible_from(category: Category, severity: Severity | None, confirme
     if category is Category.ADMINISTRATIVE_PENALTY and severity in REPAIR_MINIMUM_MONTHS_BY_PENALTY_SEVERITY:
         return add_months(confirmed_at, REPAIR_MINIMUM_MONTHS_BY_PENALTY_SEVERITY[severity])
     return confirmed_at
+
+
+LISTING_WINDOW_MONTHS = 36
+"""A serious-dishonesty listing is public for 3 years from the day it was decided (Art. 35), extended to the end of a
+punitive measure taken under it; that part is applied in the store, where the measures are."""
+
+
+def listing_disclosure_until(listed_on: datetime.date) -> datetime.date:
+    """The last day a listing is on the public list by its own period."""
+    return add_months(listed_on, LISTING_WINDOW_MONTHS)

@@ -1,4 +1,5 @@
-"""What a record's content must be: what its catalog item's format says, and nothing banned (Arts. 10, 15)."""
+"""What a record's content must be: what its catalog item's format says, and nothing banned about a person (Arts. 10,
+15)."""
 
 import json
 from functools import lru_cache
@@ -44,14 +45,16 @@ def validator(data_format: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(data_format), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def content_problem(data_format: str, content: Any, catalog_item_id: str) -> str | None:
+def content_problem(data_format: str, content: Any, catalog_item_id: str, *, about_person: bool) -> str | None:
     """Why the content may not be stored, in words a provider can act on; None when it may.
 
     `data_format` is the format's JSON text, as stored: one compiled validator serves every record of an item.
+    Banned data is personal data (Art. 15): it is looked for only in content `about_person`, so a religious venue's
+    registration may say it is religious.
     """
     if nests_deeper(content, MAX_CONTENT_DEPTH):
         return f"content nests objects and arrays more than {MAX_CONTENT_DEPTH} deep; flatten it"
-    if found := banned_field(content):
+    if about_person and (found := banned_field(content)):
         path, term = found
         return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"
     try:

@@ -16,6 +16,7 @@ from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
 from .connection import Store, Transaction
 from .measures import UPDATE_DISCLOSURE_UNTIL
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
+from .versions import keep_versions
 
 BATCH = 2000
 
@@ -39,13 +40,14 @@ EXISTING: dict[str, LiteralString] = {
     "catalogItem": """
         UNWIND $keys AS key
         MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
-        RETURN key, {providerCode: p.code, category: c.category, publicity: c.publicity,
-                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat} AS value
+        RETURN key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
+                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds} AS value
     """,
     "document": """
         UNWIND $keys AS key
         MATCH (d:Document {id: key})-[:CONCERNS]->(s:Subject)
-        RETURN key, {subjectCode: s.code, issuedAt: d.issuedAt} AS value
+        RETURN key, {subjectCode: s.code, type: d.type, number: d.number, issuedAt: d.issuedAt,
+                     status: d.status} AS value
     """,
     "record": """
         UNWIND $keys AS key
@@ -59,12 +61,15 @@ EXISTING: dict[str, LiteralString] = {
     "measure": """
         UNWIND $keys AS key
         MATCH (m:Measure {id: key})-[:APPLIED_TO]->(s:Subject)
-        RETURN key, {subjectCode: s.code} AS value
+        RETURN key, {subjectCode: s.code, type: m.type, item: m.item, means: m.means, basis: m.basis,
+                     startsAt: m.startsAt, endsAt: m.endsAt, originalEndsAt: m.originalEndsAt,
+                     endReason: m.endReason} AS value
     """,
     "consent": """
         UNWIND $keys AS key
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {id: key})-[:GRANTED_TO]->(p:Provider)
-        RETURN key, {subjectCode: s.code, granteeCode: p.code} AS value
+        RETURN key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
+                     validFrom: c.validFrom, validUntil: c.validUntil} AS value
     """,
 }
 
@@ -193,13 +198,18 @@ CREATE_NEW_RECORDS: LiteralString = """
     MERGE (r)-[:BASED_ON]->(d)
 """
 
+# A measure ended early (a repair, a revoked document) keeps its early end; one imported as REGULATORY or PUNITIVE
+# came with no notice served through the API (Arts. 23-24), so it is shown as historical. One applied through the
+# API (appliedAt) never is.
 UPSERT_MEASURES: LiteralString = """
     UNWIND $rows AS row
     MATCH (s:Subject {code: row.subjectCode})
     MATCH (p:Provider {code: row.implementedByCode})
     MERGE (m:Measure {id: row.id})
     SET m.type = row.type, m.item = row.item, m.means = row.means, m.basis = row.basis,
-        m.startsAt = row.startsAt, m.endsAt = row.endsAt, m.subjectCode = s.code, m.implementedByCode = p.code
+        m.startsAt = row.startsAt, m.endsAt = CASE WHEN m.originalEndsAt IS NULL THEN row.endsAt ELSE m.endsAt END,
+        m.historical = m.appliedAt IS NULL AND row.type IN ['REGULATORY', 'PUNITIVE'],
+        m.subjectCode = s.code, m.implementedByCode = p.code
     MERGE (m)-[:APPLIED_TO]->(s)
     MERGE (m)-[:IMPLEMENTED_BY]->(p)
     WITH m, row
@@ -208,14 +218,16 @@ UPSERT_MEASURES: LiteralString = """
     MERGE (m)-[:BECAUSE_OF]->(r)
 """
 
+# A consent is its subject's act: re-import never changes its scope or validity (the importer refuses a line that
+# would), so they are written once.
 UPSERT_CONSENTS: LiteralString = """
     UNWIND $rows AS row
     MATCH (s:Subject {code: row.subjectCode})
     MATCH (p:Provider {code: row.granteeCode})
     MERGE (c:Consent {id: row.id})
-      ON CREATE SET c.status = 'ACTIVE', c.subjectCode = row.subjectCode, c.granteeCode = row.granteeCode
-    SET c.purpose = row.purpose, c.categories = row.categories,
-        c.validFrom = row.validFrom, c.validUntil = row.validUntil
+      ON CREATE SET c.status = 'ACTIVE', c.subjectCode = row.subjectCode, c.granteeCode = row.granteeCode,
+        c.purpose = row.purpose, c.categories = row.categories, c.validFrom = row.validFrom,
+        c.validUntil = row.validUntil
     MERGE (c)-[:GRANTED_BY]->(s)
     MERGE (c)-[:GRANTED_TO]->(p)
 """
@@ -257,11 +269,19 @@ async def write_all(
     by_kind: dict[str, list[dict[str, Any]]],
     *,
     now: datetime.datetime,
+    actor_id: str,
+    versions: dict[str, list[dict[str, Any]]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write every row in one transaction, in batches; any failure rolls all of it back. A large file takes
-    longer than a request may, so the transaction has no time limit of ours."""
+    longer than a request may, so the transaction has no time limit of ours. `versions` (by label) keep what the
+    import changes in catalog items, documents and measures, with the import as actor (graph_store/versions.py)."""
     async with store.bulk_transaction() as tx:
+        for label, changes in versions.items():
+            for start in range(0, len(changes), BATCH):
+                await keep_versions(
+                    tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
+                )
         for kind, queries, to_row in PLAN:
             rows = [to_row(row) for row in by_kind.get(kind, [])]
             for start in range(0, len(rows), BATCH):

@@ -1,12 +1,15 @@
 """Legal documents revoked or changed (Art. 34): the records that rest on them stop being disclosed, and the punitive
-measures based on those records end today (their original end kept), as a repair ends them (Art. 36)."""
+measures based on those records end today (their original end kept), as a repair ends them (Art. 36), and so does a
+listing resting on no other active record."""
 
 import datetime
-from typing import TypedDict
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
-from . import measures
-from .connection import Store
+from . import listings, measures
+from .connection import Store, Transaction
 from .record_versions import KEEP_CURRENT_VERSION
+from .versions import changed_fields, keep_versions
 
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason, issuerId: issuer.id}"
 
@@ -80,4 +83,24 @@ async def revoke(
         # The measure's reason is public with it: no ids, no free text (the record's version keeps both).
         why = "a record it rested on was revoked with its legal document (Art. 34)"
         await measures.end_early(tx, [row["id"] for row in punitive], why=why, at=at)
+        revoked_ids = [row["record"]["id"] for row in records]
+        await listings.end_with_records(tx, revoked_ids, actor_id=actor_id, at=at)
     return [row["record"]["id"] for row in records]
+
+
+async def record_document_version(
+    tx: Transaction,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    actor_id: str,
+    reason: str,
+    at: datetime.datetime,
+) -> bool:
+    """Keep what a document was (`before`: its type, number, issuedAt) as a version, inside the caller's transaction,
+    before it changes to `after` (with its id); False when nothing would change. Re-import keeps its documents'
+    versions through the same `versions.keep_versions`."""
+    version = changed_fields("Document", before, after)
+    if version:
+        await keep_versions(tx, "Document", [version], actor_id=actor_id, reason=reason, at=at)
+    return version is not None

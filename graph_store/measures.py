@@ -22,6 +22,19 @@ UPDATE_DISCLOSURE_UNTIL: LiteralString = """
     END
 """
 
+# Art. 35 for listings: a punitive measure under a listing that ends after the listing's own period keeps it on the
+# public list until it ends.
+UPDATE_LISTING_DISCLOSURE_UNTIL: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (l:Listing {id: id})
+    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:UNDER_LISTING]->(l)
+    WITH l, max(m.endsAt) AS measureEnds
+    SET l.disclosureUntil = CASE
+        WHEN measureEnds > l.disclosureBaseUntil THEN measureEnds
+        ELSE l.disclosureBaseUntil
+    END
+"""
+
 
 async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> str:
     """Write the measure; returns its id. It is read back like any measure, through the viewer's filter
@@ -57,25 +70,27 @@ async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) ->
             at=at,
         )
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=measure["recordIds"])
+        await tx.run(UPDATE_LISTING_DISCLOSURE_UNTIL, ids=[measure["listingId"]] if measure["listingId"] else [])
     applied: str = rows[0]["id"]
     return applied
 
 
 async def end_early(tx: Transaction, measure_ids: list[str], *, why: str, at: datetime.datetime) -> None:
     """End measures today, inside the caller's transaction, keeping their original end and saying why; the
-    records they kept disclosed go back to their own window (Art. 35)."""
+    records and the listing they kept disclosed go back to their own window (Art. 35)."""
     ended = await tx.run(
         """
         UNWIND $ids AS id
         MATCH (m:Measure {id: id})
         WHERE m.endsAt > date($at)
         SET m.originalEndsAt = coalesce(m.originalEndsAt, m.endsAt), m.endsAt = date($at), m.endReason = $why
-        WITH m
-        MATCH (m)-[:BECAUSE_OF]->(r:Record)
-        RETURN DISTINCT r.id AS recordId
+        WITH collect(m) AS ended
+        RETURN COLLECT { UNWIND ended AS m MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN DISTINCT r.id } AS recordIds,
+               COLLECT { UNWIND ended AS m MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN DISTINCT l.id } AS listingIds
         """,
         ids=measure_ids,
         at=at,
         why=why,
     )
-    await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=[row["recordId"] for row in ended])
+    await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ended[0]["recordIds"])
+    await tx.run(UPDATE_LISTING_DISCLOSURE_UNTIL, ids=ended[0]["listingIds"])

@@ -7,10 +7,13 @@ place as the provider of self-declared records (graph_store/declarations.py).
 import json
 from typing import LiteralString
 
+from credit.disclosure import LISTING_WINDOW_MONTHS
 from credit.record_content import personal_fields
 
+from .catalog import ALL_SUBJECT_KINDS
 from .connection import Store
 from .declarations import CATALOG_ITEM, ensure_platform
+from .measures import UPDATE_LISTING_DISCLOSURE_UNTIL
 
 MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT subject_code IF NOT EXISTS FOR (n:Subject) REQUIRE n.code IS UNIQUE",
@@ -47,6 +50,7 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE TEXT INDEX provider_name_text IF NOT EXISTS FOR (n:Provider) ON (n.name)",
     "CREATE INDEX provider_type IF NOT EXISTS FOR (n:Provider) ON (n.type)",
     "CREATE INDEX record_version_record IF NOT EXISTS FOR (n:RecordVersion) ON (n.recordId)",
+    "CREATE INDEX version_object IF NOT EXISTS FOR (n:Version) ON (n.id)",
     # Checking a single object against the policy looks its relations up by these codes.
     "CREATE INDEX record_subject_code IF NOT EXISTS FOR (n:Record) ON (n.subjectCode)",
     "CREATE INDEX consent_subject_code IF NOT EXISTS FOR (n:Consent) ON (n.subjectCode)",
@@ -61,6 +65,9 @@ async def migrate(store: Store) -> None:
     await mark_personal_fields(store)
     await publish_declarations(store)
     await mark_measure_codes(store)
+    await mark_subject_kinds(store)
+    await mark_historical_measures(store)
+    await date_listings(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -99,3 +106,36 @@ async def mark_measure_codes(store: Store) -> None:
         SET m.subjectCode = s.code, m.implementedByCode = p.code
         """
     )
+
+
+async def mark_subject_kinds(store: Store) -> None:
+    """Catalog items imported before an item said which subjects it covers cover all of them (once)."""
+    await store.write(
+        "MATCH (c:CatalogItem) WHERE c.subjectKinds IS NULL SET c.subjectKinds = $kinds", kinds=ALL_SUBJECT_KINDS
+    )
+
+
+async def mark_historical_measures(store: Store) -> None:
+    """Regulatory and punitive measures imported before they were marked are historical: applied through the API, a
+    measure has `appliedAt` (once)."""
+    await store.write(
+        """
+        MATCH (m:Measure) WHERE m.historical IS NULL
+        SET m.historical = m.appliedAt IS NULL AND m.type IN ['REGULATORY', 'PUNITIVE']
+        """
+    )
+
+
+async def date_listings(store: Store) -> None:
+    """Listings decided before they had a query period (Art. 35) get theirs (once): three years from the day they
+    were listed (in the time zone they were listed in, as `listing_disclosure_until` counts it), extended by the
+    punitive measures under them."""
+    dated = await store.write(
+        """
+        MATCH (l:Listing) WHERE l.disclosureBaseUntil IS NULL
+        SET l.disclosureBaseUntil = date(l.listedAt) + duration({months: $months})
+        RETURN l.id AS id
+        """,
+        months=LISTING_WINDOW_MONTHS,
+    )
+    await store.write(UPDATE_LISTING_DISCLOSURE_UNTIL, ids=[row["id"] for row in dated])

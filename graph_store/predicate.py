@@ -38,6 +38,8 @@ PLACEHOLDERS = {
     "IDENTITY_FILTER": "identity",
     "LISTING_FILTER": "listings",
     "MEASURE_FILTER": "measures",
+    "DISCLOSED_FILTER": "disclosed",
+    "STANDING_FILTER": "standing",
     "PEOPLE_FILTER": "people",
     "ACTORS_FILTER": "actors",
     "EARLIER_FILTER": "earlier",
@@ -64,6 +66,12 @@ class ReadFilter:
     measures: Predicate
     """Holds for each measure (`m`) the viewer may read. It looks at the records the measure rests on through its own
     `r`, so a query that takes it binds no `r` of its own where it pastes it."""
+    disclosed: Predicate
+    """Holds for each record (`r`) disclosed today, whoever asks (the policy's "disclosable": Arts. 34-36): what a
+    query that shows the viewer what is disclosed, not all it may read, takes beside RECORD_FILTER."""
+    standing: Predicate
+    """Holds for each listing (`l`) on the serious-dishonesty list today, whoever asks (the policy's "standing":
+    Arts. 24, 35): the list itself takes it beside LISTING_FILTER."""
     refused: CreditGraphError | None = None
     """Set when the viewer may read nothing until it changes its request (authz/read_filter.py says when): every
     read through this filter raises it, rather than answering with less than the viewer asked for."""
@@ -71,7 +79,7 @@ class ReadFilter:
     @classmethod
     def refusing(cls, refused: CreditGraphError) -> "ReadFilter":
         """A filter no read gets through: each raises `refused` (and would find nothing if it did not)."""
-        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
+        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
 
     def check(self) -> None:
         """Raise the refusal, if there is one: for a step that must refuse before anything it does first."""

@@ -76,7 +76,7 @@ class RecordRow(TypedDict):
     catalogItemId: str
 
 
-CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, providerId: p.id}"
+CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id}"
 
 
 class CatalogItemRow(TypedDict):
@@ -87,6 +87,8 @@ class CatalogItemRow(TypedDict):
     disclosureMode: str
     dataFormat: str
     """The JSON Schema, as JSON text."""
+    subjectKinds: list[str]
+    """The kinds of subject its records may be about (Art. 11: some information is about organizations only)."""
     providerId: str
 
 
@@ -108,7 +110,7 @@ read returning MEASURE matches (`MATCH {MEASURES} AND ...`), put through `ReadFi
 
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
-    implementedById: p.id,
+    implementedById: p.id, historical: coalesce(m.historical, false),
     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
     listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
 }"""
@@ -125,6 +127,9 @@ class MeasureRow(TypedDict):
     endReason: str | None
     subjectId: str
     implementedById: str
+    historical: bool
+    """Imported as REGULATORY or PUNITIVE, so taken before the platform served notices (Arts. 23-24): its notice, if
+    any, is not in the platform."""
     recordIds: list[str]
     listingId: str | None
 
@@ -155,11 +160,11 @@ class PurposeRow(TypedDict):
     name: str
 
 
-DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST', status: 'ACTIVE'})
-    WHERE r.confirmedAt <= $today AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $today) AND RECORD_FILTER"""
-"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35)."""
-STANDING_LISTING = "(s)<-[:OF]-(l:Listing {status: 'ACTIVE'}) WHERE LISTING_FILTER"
-"""The listings of `s` on the serious-dishonesty list now that the viewer may read (Art. 24)."""
+DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST'}) WHERE DISCLOSED_FILTER AND RECORD_FILTER"""
+"""The dishonesty records about `s` that the viewer may read and that are disclosed today (Art. 35): the window is
+the policy's, compiled (DISCLOSED_FILTER), never written here."""
+STANDING_LISTING = "(s)<-[:OF]-(l:Listing) WHERE STANDING_FILTER AND LISTING_FILTER"
+"""The listings of `s` on the serious-dishonesty list now that the viewer may read (Arts. 24, 35)."""
 
 
 # --- subjects -----------------------------------------------------------------------------
@@ -254,9 +259,7 @@ async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> d
     return {row["id"]: row["subject"] for row in rows}
 
 
-async def dishonest_subjects(
-    store: Store, ids: list[str], *, filters: ReadFilter, today: datetime.date
-) -> dict[str, bool]:
+async def dishonest_subjects(store: Store, ids: list[str], *, filters: ReadFilter) -> dict[str, bool]:
     """Which of the subjects stand listed or have dishonesty records disclosed today, as far as the viewer may see:
     what the risk network counts and the relationship picture rings red."""
     query = f"""
@@ -266,7 +269,7 @@ async def dishonest_subjects(
                AS marks
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, ids=ids, today=today, **params)
+    rows = await store.read(text, ids=ids, **params)
     return dict(rows[0]["marks"])
 
 

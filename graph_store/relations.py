@@ -184,7 +184,6 @@ async def risky(
     first: int,
     after: tuple[int, str] | None,
     filters: ReadFilter,
-    today: datetime.date,
     timeout: float,
 ) -> Reached[ReachedRow] | None:
     """A page of the subjects within reach that stand listed or have disclosable dishonesty records the viewer
@@ -227,7 +226,6 @@ async def risky(
         first=first,
         afterHops=after[0] if after else None,
         afterId=after[1] if after else None,
-        today=today,
         **params,
     )
     return Reached[ReachedRow].from_rows(rows)

@@ -1,13 +1,14 @@
 """Credit repair (Art. 36): an application per record, decided once; approval stops disclosure at once.
 
 Approving marks the record REPAIRED (a new version saying why) and ends the
-punitive measures based on it today, keeping their original end.
+punitive measures based on it today, keeping their original end, and a listing
+resting on no other active record (graph_store/listings.py, `end_with_records`).
 """
 
 import datetime
 from typing import Any, TypedDict
 
-from . import measures, notices
+from . import listings, measures, notices
 from .connection import Store
 from .record_versions import KEEP_CURRENT_VERSION
 
@@ -115,5 +116,6 @@ async def decide(
             ended = [measure["id"] for measure in repaired[0]["measures"]]
             # The measure's reason is public with it: no ids, no free text (the record's version keeps both).
             await measures.end_early(tx, ended, why="a record it rested on was repaired (Art. 36)", at=at)
+            await listings.end_with_records(tx, [decided[0]["recordId"]], actor_id=actor_id, at=at)
         await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)

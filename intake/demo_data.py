@@ -25,6 +25,8 @@ CITIES: list[dict[str, Any]] = _regions["cities"]
 _providers = _read("providers")
 USCC_PREFIX_BY_PROVIDER_TYPE: dict[str, str] = _providers["usccPrefixByType"]
 PROVINCIAL_PROVIDERS: list[dict[str, str]] = _providers["provincial"]
+PROVINCIAL_APPENDED: list[dict[str, str]] = _providers["provincialAppended"]
+"""Provincial providers added later: numbered after every other provider, so that those keep their codes."""
 CITY_PROVIDERS: list[dict[str, str]] = _providers["perCity"]
 DISTRICT_COURT: dict[str, str] = _providers["districtCourt"]
 
@@ -49,6 +51,7 @@ PROVINCIAL_COMPANY_SHARE: float = _names["provincialCompanyShare"]
 INDIVIDUAL_BUSINESS_KINDS: list[str] = _names["individualBusinessKinds"]
 COOPERATIVE_KINDS: list[str] = _names["cooperativeKinds"]
 COOPERATIVE_SUFFIX: str = _names["cooperativeSuffix"]
+RELIGIOUS_VENUES: list[dict[str, str]] = _names["religiousVenues"]
 
 _documents = _read("documents")
 DOCUMENT_SERIAL_START: list[int] = _documents["serialStart"]

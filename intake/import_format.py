@@ -80,7 +80,9 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
             "publicity": one_of(Publicity),
             "disclosureMode": one_of(DisclosureMode),
             "dataFormat": {"type": "object"},
+            "subjectKinds": {"type": "array", "items": one_of(SubjectKind), "minItems": 1, "uniqueItems": True},
         },
+        optional=("subjectKinds",),
     ),
     "document": line(
         "document",

@@ -3,11 +3,17 @@
 Validation runs in two passes. The first looks at each line alone (shape, codes,
 dates, banned data); the second checks what needs more than one line: that
 references point to something in the file or in the store, that content matches
-its catalog item's format, that the law's conditions hold (Arts. 12, 15, 27).
+its catalog item's format, that the law's conditions hold (Arts. 11, 12, 15, 27).
 Only a file without a single problem is written, so a bad file writes nothing.
+
+Import obeys the API's rules. Banned data and the collection consent concern natural persons (Art. 15): an item
+says which subjects it covers (`subjectKinds`). Re-import cannot change what a subject or an agency did: a
+consent's scope and validity (a line error), a measure's early end, a document's revocation; what it changes in
+catalog items, documents and measures is kept as a `Version` with the import as actor (graph_store/versions.py).
 """
 
 import datetime
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +41,10 @@ from credit.model import (
 )
 from credit.record_content import canonical_json, content_problem
 from graph_store import bulk_writes
+from graph_store.catalog import catalog_item_row, subject_kinds
 from graph_store.connection import Store
 from graph_store.metrics import IMPORTED_OBJECTS
+from graph_store.versions import changed_fields
 
 from .import_format import KINDS, shape_error
 from .import_lines import LineProblem, decode_json_lines
@@ -170,10 +178,15 @@ def catalog_item_line(data: dict[str, Any]) -> dict[str, Any]:
         Draft202012Validator.check_schema(data["dataFormat"])
     except SchemaError as exc:
         raise LineProblem(f"dataFormat is not a valid JSON Schema: {exc.message}") from None
-    if term := banned_term(data["name"]):
-        raise LineProblem(f"catalog item {data['name']!r} concerns {term!r}, which may never be collected (Art. 15)")
-    check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
-    return {**data, "providerCode": organization_code(data["providerCode"], "providerCode")}
+    kinds = subject_kinds(data)
+    if SubjectKind.NATURAL_PERSON.value in kinds:  # banned data is a person's (Art. 15): an item for them only
+        if term := banned_term(data["name"]):
+            raise LineProblem(
+                f"catalog item {data['name']!r} concerns {term!r}, which may never be collected about a natural "
+                "person (Art. 15); an item about organizations only says so in subjectKinds"
+            )
+        check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
+    return {**data, "subjectKinds": kinds, "providerCode": organization_code(data["providerCode"], "providerCode")}
 
 
 def document_line(data: dict[str, Any]) -> dict[str, Any]:
@@ -456,13 +469,20 @@ def check_record(line: Line, known: Known, now: datetime.datetime) -> None:
         )
     if d["confirmedAt"] > now.date():
         raise LineProblem(f"confirmedAt {d['confirmedAt']} is in the future")
-    if problem := content_problem(item["dataFormat"], d["content"], d["catalogItemId"]):
+    covered = subject_kinds(item)  # all kinds for an item stored before items said (until `migrate` marks it)
+    if subject["kind"] not in covered:
+        raise LineProblem(
+            f"catalog item {d['catalogItemId']!r} covers {', '.join(covered)}; subject "
+            f"{d['subjectCode']} is a {subject['kind']} (Art. 11)"
+        )
+    about_person = subject["kind"] == SubjectKind.NATURAL_PERSON.value
+    if problem := content_problem(item["dataFormat"], d["content"], d["catalogItemId"], about_person=about_person):
         raise LineProblem(problem)
     for document_id in d["documentIds"]:
         document = require(known.documents, document_id, "documentIds: document")
         if document["subjectCode"] != d["subjectCode"]:
             raise LineProblem(f"document {document_id!r} concerns {document['subjectCode']}, not {d['subjectCode']}")
-    if item["publicity"] == Publicity.NON_PUBLIC.value and subject["kind"] == SubjectKind.NATURAL_PERSON.value:
+    if item["publicity"] == Publicity.NON_PUBLIC.value and about_person:
         consents = known.collection_consents.get((d["subjectCode"], d["providerCode"]), [])
         if not any(
             consent["status"] == ConsentStatus.ACTIVE.value
@@ -495,6 +515,16 @@ def check_measure(line: Line, known: Known, now: datetime.datetime) -> None:
     ):
         raise LineProblem("a PUNITIVE measure must be based on a SERIOUS DISHONEST record in recordIds (Art. 27)")
     check_unchanged(line, known, {"subjectCode": "subject"})
+    before = known.stored["measure"].get(d["id"])
+    if (
+        before
+        and before["originalEndsAt"] is not None
+        and d["endsAt"] not in (before["originalEndsAt"], before["endsAt"])
+    ):
+        raise LineProblem(
+            f"measure {d['id']!r} ended early on {before['endsAt']} ({before['endReason']}); re-import cannot undo or "
+            f"move that end (Art. 36): the file's endsAt stays {before['originalEndsAt']}"
+        )
 
 
 def check_consent(line: Line, known: Known, now: datetime.datetime) -> None:
@@ -504,6 +534,25 @@ def check_consent(line: Line, known: Known, now: datetime.datetime) -> None:
     if d["purpose"] not in known.purposes:
         raise LineProblem(f"purpose {d['purpose']!r} is neither {COLLECTION_PURPOSE} nor in the query catalog")
     check_unchanged(line, known, {"subjectCode": "subject", "granteeCode": "grantee"})
+    before = known.stored["consent"].get(d["id"])
+    if before and consent_scope(before) != consent_scope(d):
+        raise LineProblem(
+            f"consent {d['id']!r} was given by its subject for {describe_scope(before)}; re-import cannot change "
+            f"its scope or validity to {describe_scope(d)}, as only the subject gives or revokes consent (Art. 15): "
+            "a new consent needs a new id"
+        )
+
+
+def consent_scope(consent: dict[str, Any]) -> tuple[Any, ...]:
+    """What a consent allows: its purpose, its categories (in any order) and its validity, as instants."""
+    return consent["purpose"], sorted(consent["categories"]), consent["validFrom"], consent["validUntil"]
+
+
+def describe_scope(consent: dict[str, Any]) -> str:
+    return (
+        f"{consent['purpose']} of {', '.join(sorted(consent['categories']))} from "
+        f"{consent['validFrom'].isoformat()} until {consent['validUntil'].isoformat()}"
+    )
 
 
 def check_nothing(line: Line, known: Known, now: datetime.datetime) -> None:
@@ -543,6 +592,8 @@ def check_duplicates(lines: list[Line], problems: Problems) -> None:
 @dataclass(frozen=True)
 class ImportResult:
     counts: dict[str, int]
+    actor_id: str = ""
+    """Who the import is in the versions it kept: `import:` and the time and a random part."""
 
 
 def validate_lines(numbered: Iterable[tuple[int, Any]]) -> list[Line]:
@@ -574,6 +625,32 @@ async def check_lines(store: Store, lines: list[Line], now: datetime.datetime) -
     return known
 
 
+def with_kept_ends(lines: list[Line], known: Known) -> None:
+    """A measure ended early keeps its early end (check_measure let through only a line that agrees with it)."""
+    for line in lines:
+        before = known.stored["measure"].get(line.data["id"]) if line.kind == "measure" else None
+        if before and before["originalEndsAt"] is not None:
+            line.data["endsAt"] = before["endsAt"]
+
+
+VERSIONED = {"catalogItem": ("CatalogItem", catalog_item_row), "document": ("Document", None),
+             "measure": ("Measure", None)}  # fmt: skip
+
+
+def changes(lines: list[Line], known: Known) -> dict[str, list[dict[str, Any]]]:
+    """The versions to keep, by label: what each line changes in a catalog item, document or measure."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        if line.kind not in VERSIONED:
+            continue
+        label, as_written = VERSIONED[line.kind]
+        before = known.stored[line.kind].get(line.data["id"])
+        after = as_written(line.data) if as_written else line.data
+        if before and (version := changed_fields(label, before, after)):
+            found.setdefault(label, []).append(version)
+    return found
+
+
 def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> None:
     for line in lines:
         if line.kind == "record":
@@ -599,17 +676,20 @@ async def import_numbered(
 ) -> ImportResult:
     """Validate and write (line number, object) pairs; all or nothing."""
     now = now or china_now()
+    actor_id = f"import:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     lines = validate_lines(numbered)
     known = await check_lines(store, lines, now)
+    with_kept_ends(lines, known)
     with_disclosure(lines, known.catalog)
     by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for line in lines:
         by_kind[line.kind].append(line.data)
-    await bulk_writes.write_all(store, by_kind, now=now, progress=progress)
+    versions = changes(lines, known)
+    await bulk_writes.write_all(store, by_kind, now=now, actor_id=actor_id, versions=versions, progress=progress)
     counts = {kind: len(rows) for kind, rows in by_kind.items() if rows}
     for kind, count in counts.items():
         IMPORTED_OBJECTS.labels(kind).inc(count)
-    return ImportResult(counts=counts)
+    return ImportResult(counts=counts, actor_id=actor_id)
 
 
 async def import_json_lines(

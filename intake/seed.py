@@ -55,6 +55,8 @@ MEASURE_GROUNDS = {
 }  # (nature, severity or None for any) of the records a measure may cite
 MEASURE_TEMPLATES = {kind: data.MEASURES[kind.value] for kind in MeasureType}
 DISHONEST = Nature.DISHONEST.value
+RELIGIOUS_VENUE_PREFIX = "71"
+"""GB 32100: registered by religious affairs departments (7), a religious venue (1)."""
 QUERY_CONSENT_SHARE = 0.15
 EXPIRED_CONSENT_SHARE = 0.35
 
@@ -148,6 +150,7 @@ class Subject:
     district: District
     records_from: int  # first ordinal on which a record about the subject may be confirmed
     env: dict[str, Any]  # content values fixed by the subject (its representative's name, its form)
+    form: str = ""  # an organization's USCC prefix (91 a company, 71 a religious venue, ...); "" for a person
 
 
 class RecordSummary(NamedTuple):
@@ -235,6 +238,10 @@ def providers() -> dict[str, Provider]:
             )
             for district in city["districts"]
         ]
+    rows += [
+        (data.PROVINCE_CODE, p["role"], p["name"], p["type"], data.PROVINCE_ABBREVIATION)
+        for p in data.PROVINCIAL_APPENDED
+    ]
     return {
         f"{region}:{role}": Provider(
             _provider_code(kind, region, index), name, ProviderType(kind), region, abbreviation
@@ -293,7 +300,8 @@ class _Generator:
         self.district_list = tuple(districts().values())
         self.providers = providers()
         self.items = tuple(self._plan_item(spec) for spec in data.CATALOG)
-        self.items_by_kind = {kind: self._items_for(kind) for kind in SubjectKind}
+        self.subject_kinds = tuple((SubjectKind(mix["kind"]), mix["usccPrefix"]) for mix in data.SUBJECT_MIX)
+        self.items_by_kind = {(kind, prefix): self._items_for(kind, prefix) for kind, prefix in self.subject_kinds}
         self.provider_categories = self._provider_categories()
         self.male_names, self.female_names = name_pools(seed)
         self.counters: dict[str, int] = {}
@@ -307,7 +315,6 @@ class _Generator:
         """A company code once per investment it holds: picking from it favours the big holders."""
         self.other_investors, self.other_investor_weights = _table(data.OTHER_INVESTORS, "investors")
         self.org_serial_offset = self.rng.randrange(ORG_SERIAL_SPACE)
-        self.subject_kinds = tuple((SubjectKind(mix["kind"]), mix["usccPrefix"]) for mix in data.SUBJECT_MIX)
         self.subject_kind_weights = _cumulative(mix["share"] for mix in data.SUBJECT_MIX)
         self.capacities, self.capacity_weights = _table(data.REPRESENTATION_CAPACITY, "organizations")
         self.record_counts, self.record_count_weights = _table(data.RECORDS_PER_SUBJECT, "records")
@@ -341,6 +348,7 @@ class _Generator:
             "category": spec["category"],
             "publicity": provider.publicity.value,
             "disclosureMode": mode.value,
+            "subjectKinds": [kind.value for kind in SubjectKind if kind.value in spec["weights"]],
             "dataFormat": {
                 "$schema": JSON_SCHEMA_DIALECT,
                 "title": spec["name"],
@@ -392,13 +400,18 @@ class _Generator:
             return lambda rng, env: (env["confirmed"] + datetime.timedelta(days=rng.randint(first, last))).isoformat()
         return lambda rng, env: env[name]  # context only: a document field, a case, the representative
 
-    def _items_for(self, kind: SubjectKind) -> tuple[tuple[ItemPlan, ...], tuple[float, ...]]:
-        """The catalog items about subjects of `kind` (no licence to build for a person) and how often."""
-        plans = tuple(
-            item for item, spec in zip(self.items, data.CATALOG, strict=True) if kind.value in spec["weights"]
-        )
-        weights = (spec["weights"][kind.value] for spec in data.CATALOG if kind.value in spec["weights"])
-        return plans, _cumulative(weights)
+    def _items_for(self, kind: SubjectKind, prefix: str) -> tuple[tuple[ItemPlan, ...], tuple[float, ...]]:
+        """The catalog items about subjects of `kind` (no licence to build for a person) and how often. An item that
+        names `usccPrefixes` is only about organizations of those forms (a religious venue, 71), and they have
+        no other: a temple is not registered as a company."""
+        special = {named for spec in data.CATALOG for named in spec.get("usccPrefixes", ())}
+
+        def about(spec: dict[str, Any]) -> bool:
+            forms = spec.get("usccPrefixes")
+            return kind.value in spec["weights"] and (prefix in forms if forms else prefix not in special)
+
+        chosen = [(item, spec) for item, spec in zip(self.items, data.CATALOG, strict=True) if about(spec)]
+        return tuple(item for item, _ in chosen), _cumulative(spec["weights"][kind.value] for _, spec in chosen)
 
     def _provider_categories(self) -> dict[str, list[str]]:
         """Categories each provider collects under the catalog: what a collection consent must cover."""
@@ -466,12 +479,21 @@ class _Generator:
                 return code
 
     def _organization(self, kind: SubjectKind, prefix: str, district: District) -> Subject:
-        """An organization; its form (个体工商户, 农民专业合作社) is content of its registration record."""
+        """An organization; its form (个体工商户, 农民专业合作社) or a religious venue's religion is content of its
+        registration record."""
         code = self._organization_code(prefix, district)
+        if prefix == RELIGIOUS_VENUE_PREFIX:
+            venue = self.rng.choice(data.RELIGIOUS_VENUES)
+            name = self._unique_name(
+                lambda: (
+                    f"{district.full_name}{''.join(self.rng.sample(data.TRADE_NAME_CHARACTERS, 2))}{venue['suffix']}"
+                )
+            )
+            return Subject(code, name, kind, district, 0, {"religion": venue["religion"]}, prefix)
         name = self._unique_name(lambda: self._organization_name(prefix, district))
         form = data.ORGANIZATION_FORMS.get(prefix)
         env = {"organizationForm": form} if form else {}
-        return Subject(code, name, kind, district, 0, env)
+        return Subject(code, name, kind, district, 0, env, prefix)
 
     def _organization_code(self, prefix: str, district: District) -> str:
         """A new-style USCC ("MA" series organization code) whose serial never repeats within a run."""
@@ -568,7 +590,7 @@ class _Generator:
         today = self.today.toordinal()
         first = max(today - HISTORY_DAYS, subject.records_from)
         count = rng.choices(self.record_counts, cum_weights=self.record_count_weights)[0] if first <= today else 0
-        plans, weights = self.items_by_kind[subject.kind]
+        plans, weights = self.items_by_kind[subject.kind, subject.form]
         summaries: list[RecordSummary] = []
         used: set[str] = set()
         consented: set[str] = set()

@@ -93,4 +93,4 @@ class RequestContext:
     def fresh_loaders(self) -> None:
         """Loaders with empty caches, after a change: what they cached may have changed with it, or (rolled back)
         never have happened."""
-        self.loaders = Loaders(self.store, self.read_filter, self.now.date())
+        self.loaders = Loaders(self.store, self.read_filter)

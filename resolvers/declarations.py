@@ -4,7 +4,7 @@ from authz.policy import is_allowed
 from authz.read_filter import viewer_of
 from authz.resources import Subject
 from credit.errors import BadInput, Forbidden
-from credit.model import TITLE, DeclarationKind
+from credit.model import TITLE, DeclarationKind, SubjectKind
 from credit.record_content import canonical_json, content_problem
 from graph_store import declarations
 from graph_store.reads import RecordRow
@@ -29,7 +29,10 @@ async def declare(
             raise BadInput(f"a declaration has a title of 1 to {TITLE} characters")
         content = {"kind": kind.value, "text": text.strip()}
         item = declarations.CATALOG_ITEM
-        if problem := content_problem(canonical_json(item["dataFormat"]), content, str(item["id"])):
+        about_person = found["kind"] == SubjectKind.NATURAL_PERSON.value
+        if problem := content_problem(
+            canonical_json(item["dataFormat"]), content, str(item["id"]), about_person=about_person
+        ):
             raise BadInput(problem)
         written = await declarations.declare(
             ctx.store,

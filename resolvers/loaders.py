@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
 
-from graph_store import listings, notices, reads, statements
+from graph_store import listings, notices, reads, statements, versions
 from graph_store.connection import Store
 from graph_store.listings import ListingRow
 from graph_store.notices import NoticeRow
@@ -28,6 +28,7 @@ from graph_store.reads import (
     VersionRow,
 )
 from graph_store.statements import StatementRow
+from graph_store.versions import ObjectVersionRow
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -64,10 +65,9 @@ class Loaders:
     request in flight.
     """
 
-    def __init__(self, store: Store, read_filter: ReadFilter, today: datetime.date) -> None:
+    def __init__(self, store: Store, read_filter: ReadFilter) -> None:
         self.store = store
         self.read_filter = read_filter
-        self.today = today
 
     @cached_property
     def subject(self) -> DataLoader[str, SubjectRow | None]:
@@ -96,6 +96,18 @@ class Loaders:
     @cached_property
     def versions(self) -> DataLoader[str, list[VersionRow]]:
         return batch(lambda ids: reads.versions_of_records(self.store, ids, self.read_filter), [])
+
+    @cached_property
+    def catalog_item_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "CatalogItem", ids), [])
+
+    @cached_property
+    def document_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "Document", ids), [])
+
+    @cached_property
+    def measure_versions(self) -> DataLoader[str, list[ObjectVersionRow]]:
+        return batch(lambda ids: versions.versions_of(self.store, "Measure", ids), [])
 
     @cached_property
     def provider(self) -> DataLoader[str, ProviderRow | None]:
@@ -127,9 +139,7 @@ class Loaders:
 
     @cached_property
     def dishonest(self) -> DataLoader[str, bool]:
-        return batch(
-            lambda ids: reads.dishonest_subjects(self.store, ids, filters=self.read_filter, today=self.today), False
-        )
+        return batch(lambda ids: reads.dishonest_subjects(self.store, ids, filters=self.read_filter), False)
 
     @cached_property
     def listings(self) -> DataLoader[str, list[ListingRow]]:

@@ -1,9 +1,11 @@
 """Measures an agency applies (Arts. 19, 22-27): an incentive freely; a regulatory or punitive measure after a
 written PRE_MEASURE notice naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty record or a
-listing (Art. 27), and once the subject's defence period on the notice is over or waived (Arts. 24, 37)."""
+listing (Art. 27), on records alone no longer than they are disclosed (Art. 35), and once the subject's defence
+period on the notice is over or waived (Arts. 24, 37)."""
 
 import datetime
 
+from authz.read_filter import standing_on
 from credit.errors import BadInput, Conflict
 from credit.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
 from graph_store import measures, notices, reads
@@ -60,11 +62,22 @@ async def apply(
                 raise absent("listing", listing_id, f"a measure is taken under a listing of {acting.subject['code']}")
             if listing["status"] != "ACTIVE":
                 raise Conflict(f"listing {listing_id} is {listing['status']}: no measure is taken under it")
-        if type is MeasureType.PUNITIVE and listing_id is None and not any(serious(record) for record in records):
-            raise Conflict(
-                "a PUNITIVE measure rests on a SERIOUS dishonesty record in recordIds or on the subject's "
-                "serious-dishonesty listing in listingId (Art. 27); neither was given"
-            )
+            if not standing_on(ctx.now.date(), listing):
+                raise Conflict(
+                    f"listing {listing_id}'s query period ended on {listing['disclosureUntil']} (Art. 35): no measure "
+                    "is taken under it"
+                )
+        if type is MeasureType.PUNITIVE and listing_id is None:
+            if not any(serious(record) for record in records):
+                raise Conflict(
+                    "a PUNITIVE measure rests on a SERIOUS dishonesty record in recordIds or on the subject's "
+                    "serious-dishonesty listing in listingId (Art. 27); neither was given"
+                )
+            if (last := last_disclosed_day(records)) is not None and ends_on > last:
+                raise Conflict(
+                    f"a PUNITIVE measure on records alone runs no longer than they are disclosed (Art. 35): the last "
+                    f"day of the latest is {last}; end it by then, or take it under the subject's listing"
+                )
         noticed = type in (MeasureType.REGULATORY, MeasureType.PUNITIVE)
         if noticed:
             notice = await required_notice(
@@ -98,6 +111,13 @@ async def apply(
              "startsAt": starts_on, "endsAt": ends_on, "recordIds": record_ids, "noticeId": notice_id,
              "listingId": listing_id}  # fmt: skip
     return await APPLY.run(ctx, input, client_mutation_id, perform)
+
+
+def last_disclosed_day(records: list[RecordRow]) -> datetime.date | None:
+    """The last day one of these records is disclosed (their `disclosureUntil`, kept by graph_store/measures.py), or
+    None when one of them is disclosed without end."""
+    ends = [record["disclosureUntil"] for record in records]
+    return None if None in ends else max(end for end in ends if end is not None)
 
 
 def serious(record: RecordRow) -> bool:

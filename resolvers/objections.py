@@ -18,6 +18,7 @@ from graph_store.repairs import ApplicationRow
 from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
 from .pagination import Page, page_size
+from .records import covers_people
 
 REVIEW_DAYS = 3
 REVIEW_DAYS_WITH_ASSISTANCE = 5
@@ -120,7 +121,10 @@ async def decide(
         if correction is not None:
             record = cast(RecordRow, await ctx.loaders.record.load(objection["recordId"]))  # handled() saw it
             item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-            if problem := content_problem(item["dataFormat"], correction.get("content"), item["id"]):
+            about_person = covers_people(item)
+            if problem := content_problem(
+                item["dataFormat"], correction.get("content"), item["id"], about_person=about_person
+            ):
                 raise BadInput(f"correction: {problem}")
         if objection["status"] != ObjectionStatus.OPEN.value:
             raise Conflict(f"objection {objection_id} was already decided: {objection['status']}")

@@ -4,9 +4,10 @@ from typing import Any
 
 from authz.resources import Record
 from credit.errors import BadInput, Conflict
+from credit.model import SubjectKind
 from credit.record_content import content_problem
 from graph_store import reads, record_versions
-from graph_store.reads import RecordRow
+from graph_store.reads import CatalogItemRow, RecordRow
 
 from .changes import Mutation, Result, permitted
 from .context import RequestContext
@@ -23,6 +24,12 @@ async def record_by_id(ctx: RequestContext, done: Result) -> RecordRow | None:
 CORRECT = Mutation("correctRecord", "record", record_by_id)
 
 
+def covers_people(item: CatalogItemRow) -> bool:
+    """Whether records under the item may be about natural persons, so that their content may hold no banned data
+    (Art. 15): a correction is checked as strictly as the item's most personal record."""
+    return SubjectKind.NATURAL_PERSON.value in item["subjectKinds"]
+
+
 async def correct(
     ctx: RequestContext, *, record_id: str, title: str, content: Any, reason: str, client_mutation_id: str | None = None
 ) -> RecordRow:
@@ -36,7 +43,7 @@ async def correct(
             ctx, "correct", found, lambda row: Record(**row), thing="record", key=record_id, rule=CORRECTED_BY
         )
         item = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
-        if problem := content_problem(item["dataFormat"], content, item["id"]):
+        if problem := content_problem(item["dataFormat"], content, item["id"], about_person=covers_people(item)):
             raise BadInput(problem)
         corrected = await record_versions.correct(
             ctx.store,

@@ -197,7 +197,6 @@ async def risk_network(
             first=size + 1,
             after=ctx.cursors.sort_key("riskNetwork", after, int),
             filters=ctx.read_filter,
-            today=ctx.now.date(),
             timeout=ctx.lookup_limits.timeout,
         ),
     )

@@ -2,6 +2,7 @@
 
 import datetime
 
+from authz.read_filter import disclosed_on
 from authz.resources import Record
 from credit.disclosure import repair_possible_from
 from credit.errors import BadInput, Conflict
@@ -33,9 +34,10 @@ def repairable(record: RecordRow, today: datetime.date) -> str | None:
         return f"only dishonesty records are repaired; this one is {record['nature']}"
     if record["status"] != RecordStatus.ACTIVE.value:
         return f"the record is {record['status']}: it is no longer disclosed"
-    until = record["disclosureUntil"]
-    if until is not None and until < today:
-        return f"its disclosure ended on {until}: it is no longer disclosed"
+    if not disclosed_on(today, record):  # the window of every read (policy.polar, "disclosable"), not a copy of it
+        if record["confirmedAt"] > today:
+            return f"it is disclosed from {record['confirmedAt']}: not yet"
+        return f"its disclosure ended on {record['disclosureUntil']}: it is no longer disclosed"
     severity = Severity(record["severity"]) if record["severity"] else None
     possible_from = repair_possible_from(Category(record["category"]), severity, record["confirmedAt"])
     if today < possible_from:

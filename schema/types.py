@@ -23,6 +23,7 @@ from graph_store.reads import (
     VersionRow,
 )
 from graph_store.statements import StatementRow
+from graph_store.versions import ObjectVersionRow
 from resolvers import queries
 from resolvers.context import RequestContext
 from resolvers.pagination import DEFAULT_PAGE, MAX_PAGE, Page
@@ -143,6 +144,27 @@ async def provider_of(info: Info, provider_id: str) -> Provider | None:
 
 
 @strawberry.type(
+    description="What a catalog item, legal document or measure was before a change: kept for every change that "
+    "re-import made (graph_store/versions.py)."
+)
+class Version:
+    at: datetime.datetime = strawberry.field(description="When it changed.")
+    reason: str = strawberry.field(description="Why, e.g. re-imported.")
+    changed: list[str] = strawberry.field(
+        description="The fields that changed, named as in import lines (issuedAt, endsAt, ...)."
+    )
+    before: JSON = strawberry.field(description="Each changed field's value before the change.")
+
+    @classmethod
+    def from_row(cls, row: ObjectVersionRow) -> "Version":
+        return cls(at=row["at"], reason=row["reason"], changed=row["changed"], before=json.loads(row["before"]))
+
+
+def versions_from(rows: list[ObjectVersionRow]) -> list[Version]:
+    return [Version.from_row(row) for row in rows]
+
+
+@strawberry.type(
     description="An entry of the published catalog (Art. 10): who supplies which category of information, how it is "
     "disclosed, and the format its content must have."
 )
@@ -153,6 +175,10 @@ class CatalogItem:
     publicity: Publicity = strawberry.field(description="Public or non-public information.")
     disclosure_mode: DisclosureMode = strawberry.field(description="How records under this item are disclosed.")
     data_format: JSON = strawberry.field(description="JSON Schema that every record's `content` must match.")
+    subject_kinds: list[SubjectKind] = strawberry.field(
+        description="The kinds of subject its records may be about (Art. 11: some information, such as the "
+        "registration of religious venues, is about organizations only). Banned data (Art. 15) is a natural person's."
+    )
     provider_id: strawberry.Private[str]
 
     @classmethod
@@ -164,12 +190,17 @@ class CatalogItem:
             publicity=Publicity(row["publicity"]),
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
             data_format=json.loads(row["dataFormat"]),
+            subject_kinds=[SubjectKind(kind) for kind in row["subjectKinds"]],
             provider_id=row["providerId"],
         )
 
     @strawberry.field(description="The provider that supplies this item.")
     async def provider(self, info: Info) -> Provider | None:
         return await provider_of(info, self.provider_id)
+
+    @strawberry.field(description="What it was before each change, newest first (Arts. 10, 16).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.catalog_item_versions.load(str(self.id)))
 
 
 @strawberry.type(
@@ -197,6 +228,10 @@ class Document:
     @strawberry.field(description="The court or agency that issued it.")
     async def issuer(self, info: Info) -> Provider | None:
         return await provider_of(info, self.issuer_id)
+
+    @strawberry.field(description="What it was before each change, newest first (Art. 34).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.document_versions.load(str(self.id)))
 
 
 def version_id(record_id: str, version: int) -> strawberry.ID:
@@ -339,6 +374,11 @@ class Measure:
     starts_on: datetime.date = strawberry.field(description="First day.")
     ends_on: datetime.date = strawberry.field(description="Last day; brought forward when a repair or removal ends it.")
     end_reason: str | None = strawberry.field(description="Why it ended early, if it did.")
+    historical: bool = strawberry.field(
+        description="True for a REGULATORY or PUNITIVE measure that was imported: taken outside the platform, so "
+        "the written notice it required (Arts. 23-24) is not here to read. False for every measure applied through "
+        "the API, which carries its notice or listing."
+    )
     subject_id: strawberry.Private[str]
     implemented_by_id: strawberry.Private[str]
     record_ids: strawberry.Private[list[str]]
@@ -355,6 +395,7 @@ class Measure:
             starts_on=row["startsAt"],
             ends_on=row["endsAt"],
             end_reason=row["endReason"],
+            historical=row["historical"],
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
             record_ids=row["recordIds"],
@@ -374,6 +415,10 @@ class Measure:
     @strawberry.field(description="The agency that implements it.")
     async def implemented_by(self, info: Info) -> Provider | None:
         return await provider_of(info, self.implemented_by_id)
+
+    @strawberry.field(description="What it was before each change, newest first (Art. 19).")
+    async def versions(self, info: Info) -> list[Version]:
+        return versions_from(await info.context.loaders.measure_versions.load(str(self.id)))
 
     @strawberry.field(description="The subject's statements and defence on this measure (Art. 37), oldest first.")
     async def statements(self, info: Info) -> list[Statement]:
@@ -465,8 +510,15 @@ class Listing:
     ground: ListingGround = strawberry.field(description="Which of Art. 24's grounds.")
     basis: str = strawberry.field(description="The legal basis.")
     removal_conditions: str = strawberry.field(description="How the subject gets off the list.")
-    status: ListingStatus = strawberry.field(description="ACTIVE while on the list; REMOVED after.")
+    status: ListingStatus = strawberry.field(
+        description="ACTIVE until removed; REMOVED after (removeListing, or the repair or revocation of every record "
+        "it rested on). An ACTIVE listing is on the public list until disclosureEndsOn."
+    )
     listed_at: datetime.datetime = strawberry.field(description="When the subject was listed.")
+    disclosure_ends_on: datetime.date = strawberry.field(
+        description="The last day it is on the public list unless removed first: three years from the listing, "
+        "later while a punitive measure under it runs (Art. 35). After it, it is read as a removed one is."
+    )
     notice_served_at: datetime.datetime | None = strawberry.field(description="When the PRE_LISTING notice was served.")
     removed_at: datetime.datetime | None = strawberry.field(description="When it was removed, if it was.")
     removal_reason: str | None = strawberry.field(description="Why it was removed, if it was.")
@@ -485,6 +537,7 @@ class Listing:
             removal_conditions=row["removalConditions"],
             status=ListingStatus(row["status"]),
             listed_at=row["listedAt"],
+            disclosure_ends_on=row["disclosureUntil"],
             notice_served_at=row["noticeServedAt"],
             removed_at=row["removedAt"],
             removal_reason=row["removalReason"],

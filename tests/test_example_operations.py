@@ -13,8 +13,8 @@ from server.graphiql import DEMO_PERSON
 from .conftest import ROOT, headers
 
 OPERATIONS = ROOT / "examples" / "operations"
-DEMO_COMPANY = "91430121MA44GX2PEF"
-"""长沙县隆和环保科技有限公司, among the demo data's first subjects (the README's tour shows it too)."""
+DEMO_COMPANY = "91430482MA445YHKED"
+"""常宁市辰安环保科技有限公司, among the demo data's first subjects (the README's tour shows it too)."""
 DEMO_AGENCY = "11430000001242486D"
 """The provincial market regulator of the demo data's reference providers, the same on every seed."""
 DEMO_CREDIT_SERVICE = "91430000001321676B"

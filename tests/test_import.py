@@ -149,14 +149,14 @@ async def test_changed_record_keeps_its_old_version(empty_store: Store):
         ),
         (
             "record",
-            "REC-PEN-0001",
-            {"content": {"decisionNumber": "x", "violation": "y", "bloodType": "A"}},
+            "REC-CSA-0001",
+            {"content": {"rating": "AA", "bloodType": "A"}},
             "content field 'bloodType' concerns 'blood', which may never be collected (Art. 15)",
         ),
         (
             "record",
-            "REC-PEN-0001",
-            {"content": {"decisionNumber": "x", "violation": "y", "宗教信仰": "无"}},
+            "REC-CSA-0001",
+            {"content": {"rating": "AA", "宗教信仰": "无"}},
             "content field '宗教信仰' concerns '宗教'",
         ),
         ("record", "REC-PEN-0001", {"catalogItemId": "CAT-COURT-JD"}, "catalog item 'CAT-COURT-JD' is supplied by"),

@@ -146,17 +146,17 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(
     punitive = {"subjectCode": COMPANY, "type": "PUNITIVE", **MEASURE}
     body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-REG-0001"]})
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
+    # On records alone it runs no longer than they are disclosed (Art. 35): REC-JD-0001 to 2028-06-01, while the
+    # court's restriction runs.
     notice = await waived(client, await served(client, "PRE_MEASURE", COMPANY, recordIds=["REC-JD-0001"]), COMPANY)
-    body = await ask(
-        client, APPLY, AGENCY,
-        input=punitive | {"recordIds": ["REC-JD-0001"], "endsOn": "2029-12-31", "noticeId": notice["id"]},
-    )  # fmt: skip
+    on_record = punitive | {"recordIds": ["REC-JD-0001"], "noticeId": notice["id"]}
+    body = await ask(client, APPLY, AGENCY, input=on_record | {"endsOn": "2029-12-31"})
+    assert error_codes(body) == ["CONFLICT"] and "2028-06-01" in body["errors"][0]["message"]
+    body = await ask(client, APPLY, AGENCY, input=on_record | {"endsOn": "2028-06-01"})
     assert "errors" not in body, body
     assert body["data"]["applyMeasure"]["measure"]["records"] == [{"id": "REC-JD-0001"}]
     record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn } }', headers())
-    assert record["data"]["record"] == {
-        "disclosureEndsOn": "2029-12-31"
-    }  # disclosed while the punishment runs (Art. 35)
+    assert record["data"]["record"] == {"disclosureEndsOn": "2028-06-01"}
 
 
 async def test_an_incentive_needs_no_notice_and_is_readable_by_everyone(

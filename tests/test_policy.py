@@ -78,7 +78,7 @@ async def readable_records(client: httpx.AsyncClient, request_headers: dict[str,
     ("viewer", "expected"),
     [
         pytest.param(headers(), PUBLIC, id="anonymous"),
-        pytest.param(headers("AUDITOR", "AUDIT-1"), PUBLIC, id="auditor"),
+        pytest.param(headers("AUDITOR", "AUDIT-1"), set(EVERY_RECORD), id="auditor"),
         pytest.param(headers("AGENCY", COURT, PURPOSE), PUBLIC | {"REC-TAX-0001"}, id="agency-with-purpose"),
         pytest.param(
             headers("AGENCY", MARKET_REGULATOR, PURPOSE),

@@ -70,6 +70,7 @@ listings = st.fixed_dictionaries(
         "subjectCode": st.sampled_from(SUBJECTS),
         "decidedByCode": st.sampled_from(ORGANIZATIONS),
         "status": st.sampled_from(["ACTIVE", "REMOVED"]),
+        "disclosureUntil": ends,
     }
 )
 graphs = st.fixed_dictionaries(
@@ -140,13 +141,14 @@ def write(driver: Driver, graph: dict[str, Any]) -> None:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     # Neo4j stores no null properties: a record without an end simply has no disclosureUntil.
     records = [{key: value for key, value in record.items() if value is not None} for record in graph["records"]]
+    listings = [{key: value for key, value in listing.items() if value is not None} for listing in graph["listings"]]
     driver.execute_query(
         WRITE_GRAPH,
         kinds=graph["kinds"],
         codes=SUBJECTS,
         records=records,
         consents=graph["consents"],
-        listings=graph["listings"],
+        listings=listings,
         measured=graph["measured"],
     )
 
@@ -176,7 +178,7 @@ def compared(driver: Driver, policy: Oso, viewer: Viewer, action: str, resource:
              "categories": [CATEGORIES[1]], "validFrom": NOW - datetime.timedelta(days=1),
              "validUntil": NOW + datetime.timedelta(days=1)},
         ],
-        "listings": [{"subjectCode": "S1", "decidedByCode": "P1", "status": "REMOVED"}],
+        "listings": [{"subjectCode": "S1", "decidedByCode": "P1", "status": "REMOVED", "disclosureUntil": TODAY}],
         "measured": [],
     },
     viewer=Viewer(role="CREDIT_SERVICE", unit="P1", purpose=PURPOSES[0], today=TODAY, now=NOW),
@@ -190,6 +192,8 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
     readable_records = compared(driver, policy, viewer, "read", Record)
     revealed = {subject["code"] for subject in compared(driver, policy, viewer, "reveal", Subject)}
     readable_listings = compared(driver, policy, viewer, "read", Listing)
+    compared(driver, policy, viewer, "disclose", Record)
+    compared(driver, policy, viewer, "disclose", Listing)
 
     # Who the viewer may find: an organization, a person it may know, or one about whom it may read something
     # (the measures here run, so everyone reads them).
@@ -208,6 +212,8 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         actors=allowed(viewer, "see_actors", Record),
         earlier=allowed(viewer, "read_earlier_content", Record),
         measures=measure_filter(allowed(viewer, "read", Measure), allowed(viewer, "read", Record)),
+        disclosed=allowed(viewer, "disclose", Record),
+        standing=allowed(viewer, "disclose", Listing),
     )
     found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item

@@ -28,10 +28,12 @@ from graph_store import (
     relations,
     repairs,
     statements,
+    versions,
 )
 from graph_store.connection import Store
 
-from .conftest import COMPANY, CREDIT_AGENCY, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers
+from .conftest import COMPANY, CREDIT_AGENCY, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers, load, sample_objects
+from .test_import import with_line
 
 
 def mismatches(value: Any, annotation: Any, where: str) -> list[str]:
@@ -136,7 +138,7 @@ async def test_each_read_projection_returns_the_keys_its_type_names(
     assert related is not None
     conform(related.rows, relations.ReachedRow, "related")
     conform(related.subjects, reads.SubjectRow, "related subjects")
-    risky = await relations.risky(store, lookup, first=100, after=None, filters=filters, today=now.date(), timeout=30)
+    risky = await relations.risky(store, lookup, first=100, after=None, filters=filters, timeout=30)
     assert risky is not None
     conform(risky.rows, relations.ReachedRow, "risky")
     other = related.rows[-1]["subjectId"]
@@ -255,3 +257,8 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
         store, record, title="更正", content=record["content"], reason="更正", actor_id="a", at=now
     )
     conform([corrected], record_versions.Corrected, "record_versions.correct")
+    changed = with_line(sample_objects(), "document", "DOC-2025-AMR-0001", number="湘市监处罚〔2025〕12-1号")
+    await load(store, changed)
+    kept = await versions.versions_of(store, "Document", ["DOC-2025-AMR-0001"])
+    assert kept
+    conform(by_id(kept), versions.ObjectVersionRow, "versions.versions_of")

@@ -145,7 +145,7 @@ def test_organizations_and_providers_have_valid_unified_social_credit_codes(by_k
         assert validate_uscc(code) == validate_code(code) == code
         assert not is_resident_id(code)
         assert code[2:8] == obj["region"]
-    prefixes = {"LEGAL_PERSON": {"91"}, "UNINCORPORATED_ORG": {"92", "93"}}
+    prefixes = {"LEGAL_PERSON": {"91", "71"}, "UNINCORPORATED_ORG": {"92", "93"}}  # 71: a religious venue
     assert all(s["code"][:2] in prefixes[s["subjectKind"]] for s in organizations)
 
 
@@ -210,14 +210,34 @@ def test_every_record_content_matches_its_catalog_data_format(
     assert {r["catalogItemId"] for r in by_kind["record"]} == set(validators), "every catalog item is used"
 
 
-def test_no_banned_personal_data_in_the_catalog_or_any_content(by_kind: dict[str, list[Object]]) -> None:
-    texts = [text for item in by_kind["catalogItem"] for text in strings(item)]
-    texts += [text for record in by_kind["record"] for text in strings(record["content"])]
+def test_no_banned_personal_data_in_the_catalog_or_any_content_about_people(
+    by_kind: dict[str, list[Object]], index: dict[str, Object]
+) -> None:
+    """Banned data is a person's (Art. 15): items that cover people and records about them never touch it."""
+    personal = [item for item in by_kind["catalogItem"] if "NATURAL_PERSON" in item["subjectKinds"]]
+    texts = [text for item in personal for text in strings(item)]
+    texts += [
+        text
+        for record in by_kind["record"]
+        if index[record["subjectCode"]]["subjectKind"] == "NATURAL_PERSON"
+        for text in strings(record["content"])
+    ]
     for text in texts:
         assert banned_term(text) is None, text
         assert not any(term in text.lower() for term in NOT_IN_BANNED_DATA_MODULE), text
-    names = [name for item in by_kind["catalogItem"] for _, name in field_names(item["dataFormat"])]
+    names = [name for item in personal for _, name in field_names(item["dataFormat"])]
     assert all(banned_term(name) is None for name in names)
+
+
+def test_religious_venues_are_registered_under_an_item_for_organizations_only(
+    by_kind: dict[str, list[Object]], index: dict[str, Object]
+) -> None:
+    """Art. 11(1): the registration of religious venues names their religion, and is about organizations only."""
+    venues = [record for record in by_kind["record"] if record["catalogItemId"] == "CAT-430000-REG-003"]
+    assert venues and index["CAT-430000-REG-003"]["subjectKinds"] == ["LEGAL_PERSON"]
+    assert all(record["subjectCode"].startswith("71") and record["content"]["religion"] for record in venues)
+    for record in by_kind["record"]:
+        assert index[record["subjectCode"]]["subjectKind"] in index[record["catalogItemId"]]["subjectKinds"]
 
 
 def test_severity_is_given_exactly_for_dishonest_records_and_none_is_self_declared(

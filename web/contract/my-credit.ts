@@ -3,6 +3,7 @@ import type {
   GrantConsentMutation,
   GrantConsentMutationVariables,
   MyCreditQuery,
+  PublishRecordMutation,
   RevokeConsentMutation,
   WhoReadMyDataQuery,
 } from "./generated/operations";
@@ -43,4 +44,9 @@ export function granted(result: GrantConsentMutation): string | null {
 
 export function revoked(result: RevokeConsentMutation): boolean {
   return result.revokeConsent?.consent.status === "REVOKED";
+}
+
+/** The record's publication date, or null when refused (it is not yours, or not SUBJECT_PUBLISHED). */
+export function published(result: PublishRecordMutation): string | null {
+  return result.publishRecord?.record.publishedBySubjectAt ?? null;
 }
