@@ -33,6 +33,12 @@ RELATIONSHIPS: dict[tuple[type[Node], str], str] = {
     (Subject, "records"): "({left})<-[:ABOUT]-({right}:Record)",
 }
 
+MEMBERS = "\x00members"
+"""Stands for a list of the viewer's (its purpose's categories) while the policy is compiled. Polar turns
+`record.category in viewer.categories` into one branch per member of a list it knows, so the list is compiled as
+this one member, and a comparison with it becomes `IN` its parameter, which then carries the viewer's list
+(authz/policy.py `allowed`): one predicate for every purpose."""
+
 COMPARISONS = {"Eq": "=", "Neq": "<>", "Lt": "<", "Leq": "<=", "Gt": ">", "Geq": ">="}
 MIRRORED = {"Eq": "Eq", "Neq": "Neq", "Lt": "Gt", "Leq": "Geq", "Gt": "Lt", "Geq": "Leq"}
 
@@ -98,7 +104,7 @@ class Compiler:
             return f"{text} IS {'NOT ' if condition.cmp == 'Neq' else ''}NULL", {source} - {None}  # type: ignore[return-value]
         left, left_source = self.side(condition.left)
         right, right_source = self.side(condition.right)
-        if condition.cmp == "In":
+        if condition.cmp == "In" or (condition.cmp == "Eq" and condition.right == MEMBERS):
             text = f"{left} IN {right}"
         elif condition.cmp == "Nin":
             text = f"NOT {left} IN {right}"

@@ -21,6 +21,8 @@ class Viewer:
     purpose: str | None
     today: datetime.date
     now: datetime.datetime
+    categories: tuple[str, ...] = ()
+    """The record categories the declared purpose serves, as the query application catalog says (Arts. 20-21)."""
 
 
 class Node:
@@ -92,7 +94,7 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "granteeCode": str,
         "subjectCode": str,
     },
-    Document: {"id": str, "issuerCode": str, "status": str},
+    Document: {"id": str, "issuerCode": str, "status": str, "providerCodes": list},
     Measure: {
         "id": str,
         "subjectCode": str,

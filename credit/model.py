@@ -117,13 +117,17 @@ class MeasureType(Enum):
 
 
 class NoticeKind(Enum):
-    """Every written notice served on a subject: the results of its objections and repair applications, and the
-    notices an agency serves before it acts (Arts. 23-24)."""
+    """Every written notice served on a subject: the results of its objections and repair applications, the notices
+    an agency serves before it acts (Arts. 23-24), and those on a legal document revoked or changed (Art. 34)."""
 
     OBJECTION_RESULT = "OBJECTION_RESULT"
     REPAIR_RESULT = "REPAIR_RESULT"
     PRE_MEASURE = "PRE_MEASURE"
     PRE_LISTING = "PRE_LISTING"
+    DOCUMENT_REVOKED = "DOCUMENT_REVOKED"
+    """A legal document a record about the subject rests on was revoked (Art. 34)."""
+    DOCUMENT_AMENDED = "DOCUMENT_AMENDED"
+    """A legal document a record about the subject rests on was changed (Art. 34)."""
 
 
 class AgencyNoticeKind(Enum):

@@ -1,5 +1,6 @@
-"""Written notices served on subjects, kept for good: the result of what they asked for (Arts. 32, 36), and an
-agency's notice before a measure or a listing (Arts. 23-24), naming the records it relies on.
+"""Written notices served on subjects, kept for good: the result of what they asked for (Arts. 32, 36), a legal
+document a record about them rests on revoked or changed (Art. 34), and an agency's notice before a measure or a
+listing (Arts. 23-24), naming the records it relies on.
 
 An agency's notice opens the subject's defence (Arts. 24, 37): `defenceUntil` is its last day, `defenceWaivedAt`
 when the subject gave up the rest in writing, `decidedAt` when the listing or measure it announced was decided on it
@@ -70,6 +71,30 @@ async def serve(
         """,
         aboutId=about_id,
         notice=notice,
+        at=at,
+    )
+
+
+async def serve_on_document_subjects(
+    tx: Transaction, document_id: str, *, kind: str, text: str, at: datetime.datetime
+) -> None:
+    """Serve a notice, inside the caller's transaction, on each subject of a record based on a revoked or changed
+    document (Art. 34), naming that subject's records based on it."""
+    await tx.run(
+        """
+        MATCH (d:Document {id: $id})<-[:BASED_ON]-(r:Record)-[:ABOUT]->(s:Subject)
+        WITH d, s, collect(r) AS records
+        CREATE (n:Notice {id: 'NOT-' + toUpper(substring(replace(randomUUID(), '-', ''), 0, 16)), kind: $kind,
+                          text: $noticeText, servedAt: $at})
+        CREATE (n)-[:SERVED_ON]->(s)
+        CREATE (n)-[:ABOUT]->(d)
+        WITH n, records
+        UNWIND records AS r
+        CREATE (n)-[:NAMES]->(r)
+        """,
+        id=document_id,
+        kind=kind,
+        noticeText=text,
         at=at,
     )
 

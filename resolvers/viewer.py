@@ -52,6 +52,7 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "decide_objection": ("handle", (Record,)),
     "decide_repair": ("handle", (Record,)),
     "revoke_document": ("revoke", (Document,)),
+    "amend_document": ("revoke", (Document,)),
     "serve_notice": ("serve_notice", ("SUBJECTS",)),
     "apply_measure": ("impose", ("SUBJECTS",)),
     "list_serious_dishonesty": ("list", ("SUBJECTS",)),
@@ -63,8 +64,9 @@ kind of thing (a whole kind, or the types of object it acts on); a mutation's ga
 
 MUTATIONS: tuple[Mutation[Any], ...] = (
     consents.GRANT, consents.REVOKE, declarations.DECLARE, records.CORRECT, objections.FILE, objections.ASSIST,
-    objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, notices.SERVE,
-    measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW, notices.WAIVE,
+    objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, documents.AMEND,
+    notices.SERVE, measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW,
+    notices.WAIVE,
 )  # fmt: skip
 """Every mutation (resolvers/changes.py): one whose gate refuses the viewer is refused whatever it acts on."""
 

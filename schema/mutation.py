@@ -5,6 +5,8 @@ echoes it back with what changed, each under its own name. A payload is nullable
 mutation leaves the others' answers in place.
 """
 
+import datetime
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -45,10 +47,18 @@ class SubmitStatementInput(MutationInput):
     )
 
 
-@strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
+@strawberry.input(description="The report that a judgment, ruling or penalty decision was revoked (Art. 34).")
 class RevokeDocumentInput(MutationInput):
     document_id: strawberry.ID = strawberry.field(description="The document revoked.")
     reason: str = strawberry.field(description="Why: shown in the version of every record it revokes.")
+
+
+@strawberry.input(description="The report that a judgment, ruling or penalty decision was changed (Art. 34).")
+class AmendDocumentInput(MutationInput):
+    document_id: strawberry.ID = strawberry.field(description="The document changed.")
+    number: str = strawberry.field(description="Its official number (文号) as changed.")
+    issued_on: datetime.date = strawberry.field(description="The date the changed document was issued.")
+    reason: str = strawberry.field(description="Why: shown in the new version of every record based on it.")
 
 
 @strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
@@ -116,6 +126,14 @@ class RevokeDocumentPayload(Payload):
     document: Document = strawberry.field(description="The document, now REVOKED.")
     revoked_record_ids: list[strawberry.ID] = strawberry.field(
         description="Records based only on revoked documents: now REVOKED, each with a version saying why."
+    )
+
+
+@strawberry.type(description="A changed document and the records based on it, each with a new version (Art. 34).")
+class AmendDocumentPayload(Payload):
+    document: Document = strawberry.field(description="The document as changed (its earlier state kept).")
+    versioned_record_ids: list[strawberry.ID] = strawberry.field(
+        description="Every record based on it: each has a new version saying why."
     )
 
 
@@ -248,7 +266,8 @@ class Mutation:
         return DecideObjectionPayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(
-        description="As its issuer or ADMIN, record that a document was revoked: records based only on it are revoked."
+        description="As its issuer, the provider of a record based on it, or ADMIN, report that a document was "
+        "revoked: records based only on revoked documents are revoked, and their subjects served a notice."
     )
     async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload | None:
         document, revoked = await documents.revoke(
@@ -261,6 +280,26 @@ class Mutation:
             client_mutation_id=input.client_mutation_id,
             document=Document.from_row(document),
             revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked],
+        )
+
+    @strawberry.mutation(
+        description="As its issuer, the provider of a record based on it, or ADMIN, report that a document was changed "
+        "(its number, its date of issue): the document and every record based on it get a new version, and their "
+        "subjects are served a notice."
+    )
+    async def amend_document(self, info: Info, input: AmendDocumentInput) -> AmendDocumentPayload | None:
+        document, versioned = await documents.amend(
+            info.context,
+            document_id=str(input.document_id),
+            number=input.number,
+            issued_on=input.issued_on,
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return AmendDocumentPayload(
+            client_mutation_id=input.client_mutation_id,
+            document=Document.from_row(document),
+            versioned_record_ids=[strawberry.ID(record_id) for record_id in versioned],
         )
 
     @strawberry.mutation(

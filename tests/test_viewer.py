@@ -153,6 +153,7 @@ CONSENTS = ["CON-0001", f"CON-{COMPANY}", f"CON-{OTHER_PERSON}"]
 STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
 CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"
 REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { document { id } } }"
+AMEND_DOCUMENT = "mutation($input: AmendDocumentInput!) { amendDocument(input: $input) { document { id } } }"
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }"
 REVOKE_CONSENT = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { id } } }"
 DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
@@ -217,6 +218,13 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     "revokeConsent": lambda graph: [(REVOKE_CONSENT, {"input": {"consentId": consent}}) for consent in CONSENTS],
     "removeListing": lambda graph: [
         (REMOVE, {"input": {"listingId": listing, "reason": "已履行"}}) for listing in graph.listings
+    ],
+    "amendDocument": lambda graph: [
+        (
+            AMEND_DOCUMENT,
+            {"input": {"documentId": document, "number": "更正文号", "issuedOn": "2025-01-02", "reason": "文号更正"}},
+        )
+        for document in DOCUMENTS
     ],
     "revokeDocument": lambda graph: [
         (REVOKE_DOCUMENT, {"input": {"documentId": document, "reason": "已撤销"}}) for document in DOCUMENTS
