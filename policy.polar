@@ -293,6 +293,14 @@ allow(viewer: Viewer, "read", _listing: Listing) if viewer.role in ["ADMIN", "AU
 allow(viewer: Viewer, "state", listing: Listing) if
     viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
 
+# Defence before the decision (Arts. 24, 37): the subject an agency's notice was served on states its defence on the
+# notice until the listing or measure is decided (then on that), and may waive the rest of the period in writing.
+allow(viewer: Viewer, "state", notice: Notice) if
+    viewer.role = "SUBJECT" and notice.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "waive", notice: Notice) if
+    viewer.role = "SUBJECT" and notice.subjectCode = viewer.unit;
+
 # Self-declaration (Art. 14): a subject declares about itself only.
 allow(viewer: Viewer, "declare", subject: Subject) if
     viewer.role = "SUBJECT" and subject.code = viewer.unit;

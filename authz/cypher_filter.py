@@ -17,13 +17,13 @@ from polar.data.filter import Condition, DataFilter, Projection
 
 from graph_store.predicate import NOTHING, Predicate
 
-from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Record, Subject
+from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Notice, Record, Subject
 
 ROOT_VARIABLES: dict[type[Node], str] = {
-    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l"
+    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l", Notice: "n"
 }  # fmt: skip
 PARAMETER_PREFIXES: dict[type[Node], str] = {
-    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl"
+    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl", Notice: "pn"
 }  # fmt: skip
 
 # How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.

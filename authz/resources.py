@@ -61,6 +61,10 @@ class Listing(Node):
     pass
 
 
+class Notice(Node):
+    """An agency's written notice (PRE_MEASURE, PRE_LISTING): its subject states its defence on it (Art. 37)."""
+
+
 FIELDS: dict[type[Node], dict[str, Any]] = {
     Record: {
         "id": str,
@@ -100,13 +104,14 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "endReason": str,
     },
     Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str, "disclosureUntil": datetime.date},
+    Notice: {"id": str, "subjectCode": str},
 }
 
 LABELS: dict[type[Node], str] = {
     Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure",
-    Listing: "Listing",
+    Listing: "Listing", Notice: "Notice",
 }  # fmt: skip
 KEYS: dict[type[Node], str] = {
-    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id"
+    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id", Notice: "id"
 }  # fmt: skip
 """The property that identifies a node, for conditions on a whole object."""

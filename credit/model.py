@@ -15,6 +15,9 @@ TITLE = 200
 """Characters at most in a declaration's title."""
 MAX_HOPS = 3
 """How many relationships away a relationship lookup reaches at most (Arts. 24-26: who stands behind a subject)."""
+DEFENCE_WORKING_DAYS = 5
+"""Working days after an agency's notice is served during which the subject states and defends itself (Arts. 24,
+37): a listing or a punitive measure on the notice is decided only after them, unless the subject waives the rest."""
 
 
 class SubjectKind(Enum):

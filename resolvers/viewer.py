@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
-from authz.resources import Consent, Document, Listing, Measure, Node, Record, Subject
+from authz.resources import Consent, Document, Listing, Measure, Node, Notice, Record, Subject
 from graph_store import reads
 from graph_store.reads import PurposeRow
 
@@ -45,7 +45,8 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "withdraw_publication": ("publish", (Record,)),
     "file_objection": ("object", (Record,)),
     "apply_for_repair": ("apply_for_repair", (Record,)),
-    "submit_statement": ("state", (Measure, Listing)),
+    "submit_statement": ("state", (Measure, Listing, Notice)),
+    "waive_defence": ("waive", (Notice,)),
     "correct_record": ("correct", (Record,)),
     "request_assistance": ("handle", (Record,)),
     "decide_objection": ("handle", (Record,)),
@@ -65,6 +66,7 @@ MUTATIONS: tuple[Mutation[Any], ...] = (
     consents.GRANT, consents.REVOKE, declarations.DECLARE, records.CORRECT, objections.FILE, objections.ASSIST,
     objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, documents.AMEND,
     notices.SERVE, measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW,
+    notices.WAIVE,
 )  # fmt: skip
 """Every mutation (resolvers/changes.py): one whose gate refuses the viewer is refused whatever it acts on."""
 

@@ -57,7 +57,10 @@ class Capabilities:
     file_objection: bool = strawberry.field(description="Object to a record (a SUBJECT, its own records).")
     apply_for_repair: bool = strawberry.field(description="Apply to repair a record (a SUBJECT, its own records).")
     submit_statement: bool = strawberry.field(
-        description="Make a statement on a measure or listing (a SUBJECT, those against it)."
+        description="Make a statement on a measure, listing or agency's notice (a SUBJECT, those against it)."
+    )
+    waive_defence: bool = strawberry.field(
+        description="Waive the rest of the defence period on an agency's notice (a SUBJECT, those served on it)."
     )
     correct_record: bool = strawberry.field(description="Correct a record (a PROVIDER, the records it supplied).")
     request_assistance: bool = strawberry.field(

@@ -36,7 +36,19 @@ from .conftest import (
     load,
     ten_o_clock,
 )
-from .test_measures_and_listings import AGENCY, APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, TAX_RECORD, listed
+from .test_measures_and_listings import (
+    AGENCY,
+    APPLY,
+    LIST,
+    LISTING,
+    MEASURE,
+    REMOVE,
+    SERVE,
+    TAX_RECORD,
+    listed,
+    served,
+    waived,
+)
 from .test_repairs import APPLY as REPAIR
 from .test_repairs import DECIDE
 from .test_revoked_documents import REVOKE
@@ -235,8 +247,9 @@ async def listings_of_restaurant(client: httpx.AsyncClient, viewer: dict[str, st
 
 
 async def punished_under(client: httpx.AsyncClient, listing_id: str, ends_on: str) -> dict[str, Any]:
+    notice = await waived(client, await served(client, "PRE_MEASURE"))  # the restaurant's defence given up
     measure = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "recordIds": [TAX_RECORD], "listingId": listing_id,
-               **MEASURE, "endsOn": ends_on}  # fmt: skip
+               **MEASURE, "endsOn": ends_on, "noticeId": notice["id"]}  # fmt: skip
     body = await ask(client, APPLY, AGENCY, input=measure)
     assert "errors" not in body, body
     applied: dict[str, Any] = body["data"]["applyMeasure"]["measure"]
@@ -341,6 +354,7 @@ async def test_revoking_the_last_two_records_of_a_listing_at_once_ends_it(
     both = [TAX_RECORD, "REC-TAX-W2"]
     notice = await ask(client, SERVE, AGENCY, input={"subjectCode": RESTAURANT, "kind": "PRE_LISTING",
                                                      "recordIds": both, "text": "拟列入名单", **LISTING})  # fmt: skip
+    await waived(client, notice["data"]["serveNotice"]["notice"])
     listing = {"subjectCode": RESTAURANT, "recordIds": both, "noticeId": notice["data"]["serveNotice"]["notice"]["id"],
                **LISTING}  # fmt: skip
     assert "errors" not in await ask(client, LIST, AGENCY, input=listing)

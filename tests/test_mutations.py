@@ -96,6 +96,8 @@ STEPS: list[tuple[str, str, dict[str, str], Any]] = [
      {"documentId": "DOC-2024-COURT-0001", "reason": "再审撤销"}),
     ("serveNotice", "notice { id kind }", AGENCY,
      {"subjectCode": RESTAURANT, "kind": "PRE_LISTING", "recordIds": [TAX_RECORD], "text": "拟列入", **LISTING}),
+    ("waiveDefence", "notice { id defenceWaivedAt }", headers("SUBJECT", RESTAURANT),
+     lambda done: {"noticeId": done["serveNotice"]["notice"]["id"]}),
     ("listSeriousDishonesty", "listing { id status }", AGENCY,
      lambda done: {"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD],
                    "noticeId": done["serveNotice"]["notice"]["id"], **LISTING}),

@@ -42,7 +42,7 @@ from ..conftest import (
     suite_clock,
     wipe,
 )
-from ..test_measures_and_listings import listed
+from ..test_measures_and_listings import listed, served, waived
 from ..test_objections import FILE
 from ..test_server import app_client
 
@@ -284,8 +284,10 @@ async def test_an_early_end_tells_its_subject_why_without_another_partys_words_o
     """A measure ended by a removed listing or a repair is no longer public (Art. 19), and what its subject still
     reads names neither the listing or the application nor what the agency or the handler wrote."""
     listing = await listed(client)
+    notice = await waived(client, await served(client, "PRE_MEASURE"))
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], "item": "限制参与政府采购",
-                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31"}  # fmt: skip
+                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31",
+                "noticeId": notice["id"]}  # fmt: skip
     apply = "mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure { id } } }"
     measure = (await ask(client, apply, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=punitive))["data"]
     remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing { id } } }"
