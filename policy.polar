@@ -40,10 +40,13 @@ allow(viewer: Viewer, "read", record: Record) if
     record.disclosureMode = "SUBJECT_PUBLISHED" and record.publishedBySubjectAt != nil and
     disclosable(record, viewer);
 
-# Government sharing: agencies whose query has a catalogued purpose (Art. 20).
+# Government sharing: agencies whose query has a catalogued purpose (Art. 20), in the categories that purpose serves
+# (Art. 21, minimum necessity). The viewer carries them, as the catalog says when the request runs; compiled, the
+# list is one parameter (authz/cypher_filter.py MEMBERS).
 allow(viewer: Viewer, "read", record: Record) if
     viewer.role = "AGENCY" and viewer.purpose != nil and
     record.disclosureMode = "GOVERNMENT_SHARING" and
+    record.category in viewer.categories and
     disclosable(record, viewer);
 
 # Authorized query: an organization holding the subject's consent for this purpose and category (Arts. 16, 28).
@@ -70,8 +73,9 @@ allow(viewer: Viewer, "read", _record: Record) if
 
 # --- who a natural person is ------------------------------------------------------------
 # "reveal": the full name and resident ID. Organizations are never masked; a
-# person is shown to themself, the department, agencies with a purpose, holders
-# of the person's consent, and providers of a record about them.
+# person is shown to themself, the department, agencies with a purpose (the person
+# it asks for: see "reveal_listed"), holders of the person's consent, and providers
+# of a record about them.
 
 allow(_viewer: Viewer, "reveal", subject: Subject) if
     subject.kind in ["LEGAL_PERSON", "UNINCORPORATED_ORG"];
@@ -94,6 +98,16 @@ allow(viewer: Viewer, "reveal", subject: Subject) if
     viewer.role = "PROVIDER" and
     record in subject.records and
     record.providerCode = viewer.unit;
+
+# "reveal_listed": who a natural person is, in a list of subjects by kind, region or name. An agency knows only the
+# persons it asks for (Arts. 20-21, minimum necessity): by code or id, as the subject of a record it reads, on a
+# relationship lookup; in a list it sees them masked, and a name does not find them. Everyone else sees a person in
+# a list as it would anywhere.
+allow(viewer: Viewer, "reveal_listed", subject: Subject) if
+    viewer.role != "AGENCY" and allow(viewer, "reveal", subject);
+
+allow(viewer: Viewer, "reveal_listed", subject: Subject) if
+    viewer.role = "AGENCY" and subject.kind in ["LEGAL_PERSON", "UNINCORPORATED_ORG"];
 
 # --- the people a record names ----------------------------------------------------------
 # A record's content may name natural persons (a company's legal representative, a shop's operator: the fields its
@@ -231,9 +245,13 @@ allow(viewer: Viewer, "read", "REPAIR_APPLICATIONS") if viewer.role in ["PROVIDE
 
 allow(viewer: Viewer, "read", "OWN_CASES") if viewer.role = "SUBJECT";
 
-# A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer records it, or the department.
+# A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer reports it (revokeDocument,
+# amendDocument), the original provider of a record based on it, or the department.
 allow(viewer: Viewer, "revoke", document: Document) if
     viewer.role in ["AGENCY", "PROVIDER"] and document.issuerCode = viewer.unit;
+
+allow(viewer: Viewer, "revoke", document: Document) if
+    viewer.role in ["AGENCY", "PROVIDER"] and viewer.unit in document.providerCodes;
 
 allow(viewer: Viewer, "revoke", _document: Document) if
     viewer.role = "ADMIN";
@@ -308,6 +326,14 @@ allow(viewer: Viewer, "read", _listing: Listing) if viewer.role in ["ADMIN", "AU
 
 allow(viewer: Viewer, "state", listing: Listing) if
     viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
+
+# Defence before the decision (Arts. 24, 37): the subject an agency's notice was served on states its defence on the
+# notice until the listing or measure is decided (then on that), and may waive the rest of the period in writing.
+allow(viewer: Viewer, "state", notice: Notice) if
+    viewer.role = "SUBJECT" and notice.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "waive", notice: Notice) if
+    viewer.role = "SUBJECT" and notice.subjectCode = viewer.unit;
 
 # Self-declaration (Art. 14): a subject declares about itself only.
 allow(viewer: Viewer, "declare", subject: Subject) if

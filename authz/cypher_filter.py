@@ -17,13 +17,14 @@ from polar.data.filter import Condition, DataFilter, Projection
 
 from graph_store.predicate import NOTHING, Predicate
 
-from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Objection, Record, Subject
+from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Notice, Objection, Record, Subject
 
 ROOT_VARIABLES: dict[type[Node], str] = {
-    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l", Objection: "o"
+    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l", Notice: "n", Objection: "o"
 }  # fmt: skip
 PARAMETER_PREFIXES: dict[type[Node], str] = {
-    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl", Objection: "po"
+    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl", Notice: "pn",
+    Objection: "po",
 }  # fmt: skip
 
 # How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.
@@ -32,6 +33,12 @@ RELATIONSHIPS: dict[tuple[type[Node], str], str] = {
     (Subject, "consents"): "({left})<-[:GRANTED_BY]-({right}:Consent)",
     (Subject, "records"): "({left})<-[:ABOUT]-({right}:Record)",
 }
+
+MEMBERS = "\x00members"
+"""Stands for a list of the viewer's (its purpose's categories) while the policy is compiled. Polar turns
+`record.category in viewer.categories` into one branch per member of a list it knows, so the list is compiled as
+this one member, and a comparison with it becomes `IN` its parameter, which then carries the viewer's list
+(authz/policy.py `allowed`): one predicate for every purpose."""
 
 COMPARISONS = {"Eq": "=", "Neq": "<>", "Lt": "<", "Leq": "<=", "Gt": ">", "Geq": ">="}
 MIRRORED = {"Eq": "Eq", "Neq": "Neq", "Lt": "Gt", "Leq": "Geq", "Gt": "Lt", "Geq": "Leq"}
@@ -98,7 +105,7 @@ class Compiler:
             return f"{text} IS {'NOT ' if condition.cmp == 'Neq' else ''}NULL", {source} - {None}  # type: ignore[return-value]
         left, left_source = self.side(condition.left)
         right, right_source = self.side(condition.right)
-        if condition.cmp == "In":
+        if condition.cmp == "In" or (condition.cmp == "Eq" and condition.right == MEMBERS):
             text = f"{left} IN {right}"
         elif condition.cmp == "Nin":
             text = f"NOT {left} IN {right}"

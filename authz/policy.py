@@ -10,7 +10,7 @@ from oso import Oso
 
 from graph_store.predicate import NOTHING, Predicate
 
-from .cypher_filter import CypherAdapter, Fetch, FilterQuery
+from .cypher_filter import MEMBERS, CypherAdapter, Fetch, FilterQuery
 from .resources import FIELDS, Viewer
 
 POLICY_FILE = Path(__file__).resolve().parent.parent / "policy.polar"
@@ -39,16 +39,27 @@ def read_policy() -> Oso:
 # fields, so they come out as parameters, and one compiled predicate serves every viewer of the same shape.
 UNIT = "\x00unit"
 PURPOSE = "\x00purpose"
+CATEGORIES = (MEMBERS,)
 TODAY = datetime.date(1, 1, 1)
 NOW = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+
+
+def stand_in(role: str | None, has_unit: bool, has_purpose: bool) -> Viewer:
+    """A viewer of this shape, its values stand-ins."""
+    return Viewer(
+        role=role,
+        unit=UNIT if has_unit else None,
+        purpose=PURPOSE if has_purpose else None,
+        today=TODAY,
+        now=NOW,
+        categories=CATEGORIES if has_purpose else (),
+    )
 
 
 @lru_cache(maxsize=512)
 def compiled(action: str, resource_type: type, role: str | None, has_unit: bool, has_purpose: bool) -> Predicate:
     """Oso data filtering takes milliseconds; it varies only with the shape of the viewer (role, unit, purpose)."""
-    viewer = Viewer(
-        role=role, unit=UNIT if has_unit else None, purpose=PURPOSE if has_purpose else None, today=TODAY, now=NOW
-    )
+    viewer = stand_in(role, has_unit, has_purpose)
     query: FilterQuery = read_policy().authorized_query(viewer, action, resource_type)
     return namespaced(query.predicate, action)
 
@@ -66,7 +77,10 @@ def namespaced(predicate: Predicate, action: str) -> Predicate:
 def allowed(viewer: Viewer, action: str, resource_type: type) -> Predicate:
     """The Cypher predicate that holds exactly for the nodes of `resource_type` the viewer may `action`."""
     template = compiled(action, resource_type, viewer.role, viewer.unit is not None, viewer.purpose is not None)
-    actual = {UNIT: viewer.unit, PURPOSE: viewer.purpose, TODAY: viewer.today, NOW: viewer.now}
+    actual = {
+        UNIT: viewer.unit, PURPOSE: viewer.purpose, MEMBERS: list(viewer.categories), TODAY: viewer.today,
+        NOW: viewer.now,
+    }  # fmt: skip
     params = {
         name: actual.get(value, value) if isinstance(value, Hashable) else value
         for name, value in template.params.items()
@@ -86,10 +100,7 @@ def allowed_on_kind(action: str, kind: str, role: str | None, has_unit: bool, ha
     """Decisions on a whole kind of thing ("RELATIONS", "ACCESS_LOG") speak only of the viewer's role and whether
     it has a unit and a purpose, so they are made once per shape, like the compiled filters (a Polar query costs
     about a millisecond). A rule that compared the stand-ins' values would deny, never allow."""
-    viewer = Viewer(
-        role=role, unit=UNIT if has_unit else None, purpose=PURPOSE if has_purpose else None, today=TODAY, now=NOW
-    )
-    return bool(read_policy().is_allowed(viewer, action, kind))
+    return bool(read_policy().is_allowed(stand_in(role, has_unit, has_purpose), action, kind))
 
 
 def allowed_at_all(viewer: Viewer, action: str, resource: type | str) -> bool:

@@ -47,13 +47,15 @@ class Principal:
     unit: str | None
     purpose: str | None = None
     """A code of the query application catalog, checked against it before the request runs."""
+    categories: tuple[str, ...] = ()
+    """The record categories that purpose serves, as the catalog says when the request runs (Arts. 20-21)."""
 
     @property
     def is_anonymous(self) -> bool:
         return self.role is None
 
-    def with_purpose(self, purpose: str | None) -> "Principal":
-        return replace(self, purpose=purpose)
+    def with_purpose(self, purpose: str | None, categories: tuple[str, ...] = ()) -> "Principal":
+        return replace(self, purpose=purpose, categories=categories)
 
 
 ANONYMOUS = Principal(id=None, name=None, role=None, unit=None)

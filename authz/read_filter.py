@@ -25,7 +25,14 @@ PURPOSE_REQUIRED = (
 
 
 def viewer_of(principal: Principal, now: datetime.datetime) -> Viewer:
-    return Viewer(role=principal.role, unit=principal.unit, purpose=principal.purpose, today=now.date(), now=now)
+    return Viewer(
+        role=principal.role,
+        unit=principal.unit,
+        purpose=principal.purpose,
+        today=now.date(),
+        now=now,
+        categories=principal.categories,
+    )
 
 
 def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFilter:
@@ -47,6 +54,7 @@ def compile_read_filter(principal: Principal, now: datetime.datetime) -> ReadFil
         measures=measure_filter(allowed(viewer, "read", Measure), records),
         disclosed=allowed(viewer, "disclose", Record),
         standing=allowed(viewer, "disclose", Listing),
+        listed=allowed(viewer, "reveal_listed", Subject),
     )
 
 

@@ -21,6 +21,8 @@ class Viewer:
     purpose: str | None
     today: datetime.date
     now: datetime.datetime
+    categories: tuple[str, ...] = ()
+    """The record categories the declared purpose serves, as the query application catalog says (Arts. 20-21)."""
 
 
 class Node:
@@ -59,8 +61,12 @@ class Listing(Node):
     pass
 
 
+class Notice(Node):
+    """An agency's written notice (PRE_MEASURE, PRE_LISTING): its subject states its defence on it (Art. 37)."""
+
+
 class Objection(Node):
-    pass
+    """A subject's objection (Art. 32): who filed it, what it is about and who decides it."""
 
 
 FIELDS: dict[type[Node], dict[str, Any]] = {
@@ -92,7 +98,7 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "granteeCode": str,
         "subjectCode": str,
     },
-    Document: {"id": str, "issuerCode": str, "status": str},
+    Document: {"id": str, "issuerCode": str, "status": str, "providerCodes": list},
     Measure: {
         "id": str,
         "subjectCode": str,
@@ -102,14 +108,16 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
         "endReason": str,
     },
     Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str, "disclosureUntil": datetime.date},
+    Notice: {"id": str, "subjectCode": str},
     Objection: {"id": str, "status": str, "targetKind": str, "subjectCode": str, "handlerCode": str},
 }
 
 LABELS: dict[type[Node], str] = {
     Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure",
-    Listing: "Listing", Objection: "Objection",
+    Listing: "Listing", Notice: "Notice", Objection: "Objection",
 }  # fmt: skip
 KEYS: dict[type[Node], str] = {
-    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id", Objection: "id"
+    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id", Notice: "id",
+    Objection: "id",
 }  # fmt: skip
 """The property that identifies a node, for conditions on a whole object."""

@@ -41,7 +41,8 @@ PURPOSE = "MARKET_SUPERVISION"
 HAND_WRITTEN_AGENCY_FILTER = """
     r.status = 'ACTIVE' AND r.confirmedAt <= $hToday
     AND (r.disclosureUntil IS NULL OR r.disclosureUntil >= $hToday)
-    AND (r.disclosureMode IN ['PUBLIC_NOTICE', 'GOVERNMENT_SHARING']
+    AND (r.disclosureMode = 'PUBLIC_NOTICE'
+         OR (r.disclosureMode = 'GOVERNMENT_SHARING' AND r.category IN $hCategories)
          OR (r.disclosureMode = 'SUBJECT_PUBLISHED' AND r.publishedBySubjectAt IS NOT NULL)
          OR (r.disclosureMode IN ['AUTHORIZED_QUERY', 'SUBJECT_PUBLISHED'] AND EXISTS {
                 MATCH (r)-[:ABOUT]->(:Subject)<-[:GRANTED_BY]-(c:Consent)
@@ -67,7 +68,7 @@ def serve(build: str, port: int) -> None:
             super().__post_init__()
             self.read_filter = ReadFilter(
                 EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING, EVERYTHING,
-                EVERYTHING,
+                EVERYTHING, EVERYTHING,
             )  # fmt: skip
             self.fresh_loaders()
 
@@ -79,12 +80,14 @@ def serve(build: str, port: int) -> None:
             records = Predicate(HAND_WRITTEN_AGENCY_FILTER, {
                 "hToday": self.now.date(), "hNow": self.now,
                 "hUnit": self.principal.unit, "hPurpose": self.principal.purpose,
+                "hCategories": list(self.principal.categories),
             })  # fmt: skip
             nobody = Predicate("false")
             compiled = self.read_filter  # the window itself is the policy's either way
             self.read_filter = ReadFilter(
                 records, EVERYTHING, EVERYTHING, people=EVERYTHING, actors=nobody, earlier=nobody, measures=EVERYTHING,
                 disclosed=compiled.disclosed, standing=compiled.standing,
+                listed=Predicate("s.kind <> 'NATURAL_PERSON'"),
             )  # fmt: skip
             self.fresh_loaders()
 

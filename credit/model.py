@@ -19,6 +19,9 @@ MAX_EVIDENCE = 20
 """Items of evidence at most in a repair application (each one field of a form: SHORT_TEXT)."""
 MAX_HOPS = 3
 """How many relationships away a relationship lookup reaches at most (Arts. 24-26: who stands behind a subject)."""
+DEFENCE_WORKING_DAYS = 5
+"""Working days after an agency's notice is served during which the subject states and defends itself (Arts. 24,
+37): a listing or a punitive measure on the notice is decided only after them, unless the subject waives the rest."""
 
 
 class SubjectKind(Enum):
@@ -118,13 +121,17 @@ class MeasureType(Enum):
 
 
 class NoticeKind(Enum):
-    """Every written notice served on a subject: the results of its objections and repair applications, and the
-    notices an agency serves before it acts (Arts. 23-24)."""
+    """Every written notice served on a subject: the results of its objections and repair applications, the notices
+    an agency serves before it acts (Arts. 23-24), and those on a legal document revoked or changed (Art. 34)."""
 
     OBJECTION_RESULT = "OBJECTION_RESULT"
     REPAIR_RESULT = "REPAIR_RESULT"
     PRE_MEASURE = "PRE_MEASURE"
     PRE_LISTING = "PRE_LISTING"
+    DOCUMENT_REVOKED = "DOCUMENT_REVOKED"
+    """A legal document a record about the subject rests on was revoked (Art. 34)."""
+    DOCUMENT_AMENDED = "DOCUMENT_AMENDED"
+    """A legal document a record about the subject rests on was changed (Art. 34)."""
 
 
 class AgencyNoticeKind(Enum):

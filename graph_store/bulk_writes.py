@@ -102,7 +102,7 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
 UPSERT_QUERY_PURPOSES: LiteralString = """
     UNWIND $rows AS row
     MERGE (q:QueryPurpose {code: row.code})
-    SET q.name = row.name
+    SET q.name = row.name, q.categories = row.categories
 """
 
 UPSERT_SUBJECTS: LiteralString = """

@@ -42,6 +42,7 @@ NOTHING = Predicate("false")
 PLACEHOLDERS = {
     "FINDABLE_FILTER": "findable",
     "RECORD_FILTER": "records",
+    "LISTED_PERSON_FILTER": "listed",
     "IDENTITY_FILTER": "identity",
     "LISTING_FILTER": "listings",
     "MEASURE_FILTER": "measures",
@@ -79,6 +80,10 @@ class ReadFilter:
     standing: Predicate
     """Holds for each listing (`l`) on the serious-dishonesty list today, whoever asks (the policy's "standing":
     Arts. 24, 35): the list itself takes it beside LISTING_FILTER."""
+    listed: Predicate
+    """Holds for each subject (`s`) whose full name and resident ID the viewer may see in a list of subjects by kind,
+    region or name, and by whose name it may find a natural person there: `identity`, but for an agency only the
+    persons it asks for (policy.polar, "reveal_listed")."""
     refused: CreditGraphError | None = None
     """Set when the viewer may read nothing until it changes its request (authz/read_filter.py says when): every
     read through this filter raises it, rather than answering with less than the viewer asked for."""
@@ -86,7 +91,9 @@ class ReadFilter:
     @classmethod
     def refusing(cls, refused: CreditGraphError) -> "ReadFilter":
         """A filter no read gets through: each raises `refused` (and would find nothing if it did not)."""
-        return cls(NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused)
+        return cls(
+            NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, NOTHING, refused=refused
+        )  # fmt: skip
 
     def check(self) -> None:
         """Raise the refusal, if there is one: for a step that must refuse before anything it does first."""

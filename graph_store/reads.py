@@ -14,10 +14,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from credit.model import Category
+
 from .connection import Store
 from .predicate import ReadFilter
 
 SUBJECT = "s {entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER}"
+LISTED_SUBJECT = SUBJECT.replace("IDENTITY_FILTER", "LISTED_PERSON_FILTER")
+"""A subject in a list by kind, region or name: revealed as the viewer may see it there."""
 
 
 class SubjectRow(TypedDict):
@@ -161,6 +165,7 @@ class VersionRow(TypedDict):
 class PurposeRow(TypedDict):
     code: str
     name: str
+    categories: list[str]
 
 
 DISCLOSED_DISHONESTY = """(s)<-[:ABOUT]-(r:Record {nature: 'DISHONEST'}) WHERE DISCLOSED_FILTER AND RECORD_FILTER"""
@@ -188,8 +193,8 @@ class SubjectSearch:
                 ("s.kind = $kind", self.kind is not None),
                 ("s.city = $city", self.city is not None),
                 ("s.region = $region", self.region is not None),
-                # A name finds a natural person only for viewers who may know who the person is.
-                ("(s.kind <> 'NATURAL_PERSON' OR IDENTITY_FILTER)", self.name_contains is not None),
+                # A name finds a natural person only for viewers who may know who the person is in a list.
+                ("(s.kind <> 'NATURAL_PERSON' OR LISTED_PERSON_FILTER)", self.name_contains is not None),
             )
             if present
         ]
@@ -204,14 +209,15 @@ async def subjects_page(
 ) -> list[SubjectRow]:
     """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists.
 
-    Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie.
+    Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie. A natural
+    person is shown as the viewer may see it in a list (LISTED_PERSON_FILTER: an agency, masked).
     """
     query = f"""
         MATCH (s:Subject)
         WHERE {search.where()} AND s.id > $after
         WITH s ORDER BY s.id
         LIMIT $first
-        RETURN {SUBJECT} AS subject
+        RETURN {LISTED_SUBJECT} AS subject
     """
     text, params = filters.applied(query)
     rows = await store.read(text, **search.params(), after=after_id or "", first=first, **params)
@@ -430,16 +436,31 @@ async def query_purpose_codes(store: Store) -> set[str]:
     return {row["code"] for row in rows}
 
 
+PURPOSE = "q {.code, .name, categories: coalesce(q.categories, $everyCategory)}"
+"""A purpose with the record categories it serves (Arts. 20-21): every category where its catalog line names none."""
+EVERY_CATEGORY = [category.value for category in Category]
+
+
+async def query_purpose_categories(store: Store) -> dict[str, tuple[str, ...]]:
+    """The query application catalog (Art. 20): each purpose's code, with the record categories it serves."""
+    rows = await store.read(f"MATCH (q:QueryPurpose) RETURN {PURPOSE} AS purpose", everyCategory=EVERY_CATEGORY)
+    return {row["purpose"]["code"]: tuple(row["purpose"]["categories"]) for row in rows}
+
+
 async def query_purposes(store: Store) -> list[PurposeRow]:
     """The query application catalog (Art. 20), published: every purpose, by code. Reference data, no credit data:
     the rows carry no entity tag, so reading them writes no access-log entry."""
-    rows = await store.read("MATCH (q:QueryPurpose) RETURN q {.code, .name} AS purpose ORDER BY q.code")
+    rows = await store.read(
+        f"MATCH (q:QueryPurpose) RETURN {PURPOSE} AS purpose ORDER BY q.code", everyCategory=EVERY_CATEGORY
+    )
     return [row["purpose"] for row in rows]
 
 
 async def query_purpose(store: Store, code: str) -> PurposeRow | None:
     """A purpose of the query application catalog (Art. 20), as the catalog names it."""
-    rows = await store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q {.code, .name} AS purpose", code=code)
+    rows = await store.read(
+        f"MATCH (q:QueryPurpose {{code: $code}}) RETURN {PURPOSE} AS purpose", code=code, everyCategory=EVERY_CATEGORY
+    )
     return rows[0]["purpose"] if rows else None
 
 

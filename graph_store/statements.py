@@ -1,4 +1,5 @@
-"""A subject's statements and defence on a measure or listing against it (Art. 37), shown with it."""
+"""A subject's statements and defence (Art. 37) on a measure or listing against it, shown with it, or on an agency's
+notice before one is decided: those are shown with the listing or measure decided on the notice."""
 
 import datetime
 from typing import Any, Literal, TypedDict
@@ -6,7 +7,7 @@ from typing import Any, Literal, TypedDict
 from .connection import Store
 
 STATEMENT = "st {entity: 'Statement', .id, .text, .at, subjectId: [(st)-[:BY]->(by:Subject) | by.id][0]}"
-TargetLabel = Literal["Measure", "Listing"]
+TargetLabel = Literal["Measure", "Listing", "Notice"]
 
 
 class StatementRow(TypedDict):
@@ -17,23 +18,33 @@ class StatementRow(TypedDict):
 
 
 class TargetRow(TypedDict):
-    """A measure or listing a statement would be about."""
+    """A measure, listing or agency's notice a statement would be about."""
 
     label: TargetLabel
     id: str
     subjectCode: str
     subjectId: str
+    decisionId: str | None
+    """A notice's: the listing or measure decided on it, if one was; null for a measure or listing."""
 
 
 async def target(store: Store, target_id: str) -> TargetRow | None:
-    """The measure or listing a statement would be about: its label, and its subject."""
+    """The measure, listing or agency's notice (PRE_MEASURE, PRE_LISTING) a statement would be about: its label, and
+    its subject."""
     rows = await store.read(
         """
         MATCH (m:Measure {id: $id})-[:APPLIED_TO]->(s:Subject)
-        RETURN m {entity: 'Measure', label: 'Measure', .id, subjectCode: s.code, subjectId: s.id} AS target
+        RETURN m {entity: 'Measure', label: 'Measure', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: null} AS target
         UNION
         MATCH (l:Listing {id: $id})-[:OF]->(s:Subject)
-        RETURN l {entity: 'Listing', label: 'Listing', .id, subjectCode: s.code, subjectId: s.id} AS target
+        RETURN l {entity: 'Listing', label: 'Listing', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: null} AS target
+        UNION
+        MATCH (n:Notice {id: $id})-[:SERVED_ON]->(s:Subject)
+        WHERE n.kind IN ['PRE_MEASURE', 'PRE_LISTING']
+        RETURN n {entity: 'Notice', label: 'Notice', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: [(n)<-[:AFTER_NOTICE]-(decided) | decided.id][0]} AS target
         """,
         id=target_id,
     )
@@ -64,11 +75,18 @@ async def by_id(store: Store, statement_id: str) -> StatementRow | None:
 
 
 async def on_targets(store: Store, target_ids: list[str]) -> dict[str, list[StatementRow]]:
-    """Statements on each measure or listing, oldest first: they are public with it (Art. 37)."""
+    """Statements on each measure, listing or notice, oldest first: they are public with the measure or listing
+    (Art. 37), which shows those made on the notice it was decided on as well."""
     rows = await store.read(
         f"""
         UNWIND $ids AS id
-        MATCH (st:Statement {{targetId: id}})
+        CALL (id) {{
+            MATCH (st:Statement {{targetId: id}}) RETURN st
+            UNION
+            MATCH (:Listing {{id: id}})-[:AFTER_NOTICE]->(n:Notice) MATCH (st:Statement {{targetId: n.id}}) RETURN st
+            UNION
+            MATCH (:Measure {{id: id}})-[:AFTER_NOTICE]->(n:Notice) MATCH (st:Statement {{targetId: n.id}}) RETURN st
+        }}
         WITH id, st ORDER BY st.at
         RETURN id, collect({STATEMENT}) AS statements
         """,

@@ -16,7 +16,7 @@ from .connection import Store, Transaction
 
 VERSIONED_FIELDS: dict[str, tuple[str, ...]] = {
     "CatalogItem": ("name", "category", "publicity", "disclosureMode", "dataFormat", "subjectKinds", "repairable"),
-    "Document": ("type", "number", "issuedAt"),
+    "Document": ("type", "number", "issuedAt", "status"),
     "Measure": ("type", "item", "means", "basis", "startsAt", "endsAt"),
 }
 """The fields whose change makes a version, by label; links (provider, subject) never change on re-import."""

@@ -30,7 +30,7 @@ PROVINCIAL_APPENDED: list[dict[str, str]] = _providers["provincialAppended"]
 CITY_PROVIDERS: list[dict[str, str]] = _providers["perCity"]
 DISTRICT_COURT: dict[str, str] = _providers["districtCourt"]
 
-QUERY_PURPOSES: list[dict[str, str]] = _read("query_purposes")
+QUERY_PURPOSES: list[dict[str, Any]] = _read("query_purposes")
 
 _population = _read("population")
 SUBJECT_MIX: list[dict[str, Any]] = _population["subjectMix"]

@@ -69,7 +69,15 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
         },
     ),
     "branch": line("branch", {"branchCode": CODE, "parentCode": CODE, "since": DATE}),
-    "queryPurpose": line("queryPurpose", {"code": PURPOSE_CODE, "name": TEXT}),
+    "queryPurpose": line(
+        "queryPurpose",
+        {
+            "code": PURPOSE_CODE,
+            "name": TEXT,
+            "categories": {"type": "array", "items": one_of(Category), "minItems": 1, "uniqueItems": True},
+        },
+        optional=("categories",),
+    ),
     "catalogItem": line(
         "catalogItem",
         {

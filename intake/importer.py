@@ -249,7 +249,8 @@ def consent_line(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def query_purpose_line(data: dict[str, Any]) -> dict[str, Any]:
-    return data
+    """A purpose serves the categories it names, every category where it names none (stored as none, Arts. 20-21)."""
+    return {"categories": None, **data}
 
 
 LINE_RULES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {

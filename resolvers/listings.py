@@ -1,16 +1,25 @@
-"""The serious-dishonesty list (Arts. 24-26): an agency lists after a PRE_LISTING notice; the list is public."""
+"""The serious-dishonesty list (Arts. 24-26): an agency lists after a PRE_LISTING notice, as the notice said, once
+the subject's defence period is over or waived (Arts. 24, 37); the list is public."""
 
 import datetime
 
 from authz.resources import Listing
 from credit.errors import BadInput, Conflict
 from credit.model import SHORT_TEXT, AgencyNoticeKind, ListingGround, Nature, SubjectKind
-from graph_store import listings
+from graph_store import listings, notices
 from graph_store.listings import ListingRow
+from graph_store.notices import ServedNoticeRow
 
 from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
-from .notices import agency_acting_on, agency_gate, checked_record_ids, records_relied_on, required_notice
+from .notices import (
+    agency_acting_on,
+    agency_gate,
+    checked_record_ids,
+    defence_heard,
+    records_relied_on,
+    required_notice,
+)
 from .pagination import Page, page_size
 
 REMOVED_BY = "a listing is removed by the agency that decided it, or the competent department"
@@ -56,8 +65,14 @@ async def add(
                 f"{acting.subject['code']} has no legal representative or responsible person on record; the listing "
                 "must name one (Art. 26): import the representation first"
             )
-        if notice["ground"] != ground.value:
-            raise Conflict(f"notice {notice_id} gave the ground {notice['ground']}, not {ground.value} (Art. 24)")
+        if differs := differences({"ground": ground.value, **texts, "recordIds": sorted(record_ids)}, notice):
+            raise Conflict(
+                f"the listing must be what notice {notice['id']} told the subject (Art. 24); it differs in "
+                + "; ".join(differs)
+            )
+        defence_heard(ctx, notice, "the listing")
+        if not await notices.claim_for_decision(ctx.store, notice["id"], ctx.now):
+            raise Conflict(f"notice {notice['id']} was decided on just now: serve a new one")
         listed = await listings.add(
             ctx.store,
             {
@@ -79,6 +94,13 @@ async def add(
     input = {"subjectCode": subject_code, "ground": ground.value, "basis": basis,
              "removalConditions": removal_conditions, "recordIds": record_ids, "noticeId": notice_id}  # fmt: skip
     return await ADD.run(ctx, input, client_mutation_id, perform)
+
+
+def differences(listing: dict[str, str | list[str]], notice: ServedNoticeRow) -> list[str]:
+    """What a listing states otherwise than its PRE_LISTING notice: each field, with both values."""
+    told = {"ground": notice["ground"], "basis": notice["basis"], "removalConditions": notice["removalConditions"],
+            "recordIds": sorted(notice["recordIds"])}  # fmt: skip
+    return [f"{name} (notice: {told[name]}, listing: {it})" for name, it in listing.items() if told[name] != it]
 
 
 async def remove(ctx: RequestContext, *, listing_id: str, reason: str, client_mutation_id: str | None) -> ListingRow:

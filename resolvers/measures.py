@@ -1,19 +1,27 @@
-"""Measures an agency applies (Arts. 19, 22-27): an incentive freely; a regulatory measure after a written notice
-naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty record or a listing (Art. 27), and
-on records alone no longer than they are disclosed (Art. 35)."""
+"""Measures an agency applies (Arts. 19, 22-27): an incentive freely; a regulatory or punitive measure after a
+written PRE_MEASURE notice naming what it relies on (Art. 23); a punitive one only on a SERIOUS dishonesty record or a
+listing (Art. 27), on records alone no longer than they are disclosed (Art. 35), and once the subject's defence
+period on the notice is over or waived (Arts. 24, 37)."""
 
 import datetime
 
 from authz.read_filter import standing_on
 from credit.errors import BadInput, Conflict
 from credit.model import SHORT_TEXT, AgencyNoticeKind, MeasureType, Nature, Severity
-from graph_store import measures, reads
+from graph_store import measures, notices, reads
 from graph_store.listings import ListingRow
 from graph_store.reads import MeasureRow, RecordRow
 
 from .changes import Mutation, Result, absent, minted
 from .context import RequestContext
-from .notices import agency_acting_on, agency_gate, checked_record_ids, records_relied_on, required_notice
+from .notices import (
+    agency_acting_on,
+    agency_gate,
+    checked_record_ids,
+    defence_heard,
+    records_relied_on,
+    required_notice,
+)
 
 
 async def measure_by_id(ctx: RequestContext, done: Result) -> MeasureRow | None:
@@ -48,11 +56,6 @@ async def apply(
         checked_record_ids(record_ids, required=type is MeasureType.REGULATORY)
         acting = await agency_acting_on(ctx, subject_code, APPLY_WHAT)
         records = await records_relied_on(ctx, acting.subject, record_ids)
-        if type is MeasureType.REGULATORY:
-            await required_notice(
-                ctx, notice_id, kind=AgencyNoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
-                step="a REGULATORY measure",
-            )  # fmt: skip
         if listing_id is not None:
             listing: ListingRow | None = await ctx.loaders.listing.load(listing_id)
             if listing is None or listing["subjectId"] != acting.subject["id"]:
@@ -75,6 +78,16 @@ async def apply(
                     f"a PUNITIVE measure on records alone runs no longer than they are disclosed (Art. 35): the last "
                     f"day of the latest is {last}; end it by then, or take it under the subject's listing"
                 )
+        noticed = type in (MeasureType.REGULATORY, MeasureType.PUNITIVE)
+        if noticed:
+            notice = await required_notice(
+                ctx, notice_id, kind=AgencyNoticeKind.PRE_MEASURE, acting=acting, record_ids=record_ids,
+                step=f"a {type.value} measure",
+            )  # fmt: skip
+            if type is MeasureType.PUNITIVE:
+                defence_heard(ctx, notice, "the PUNITIVE measure")
+            if not await notices.claim_for_decision(ctx.store, notice["id"], ctx.now):
+                raise Conflict(f"notice {notice['id']} was decided on just now: serve a new one")
         measure_id = await measures.apply(
             ctx.store,
             {
@@ -86,7 +99,7 @@ async def apply(
                 "subjectId": acting.subject["id"],
                 "implementedByCode": acting.agency["code"],
                 "recordIds": record_ids,
-                "noticeId": notice_id if type is MeasureType.REGULATORY else None,
+                "noticeId": notice_id if noticed else None,
                 "listingId": listing_id,
                 "actorId": ctx.principal.id or "-",
             },

@@ -3,19 +3,34 @@
 Arts. 23-24: before a regulatory measure the agency tells the subject in writing which information it relies on and
 who provided it; before listing, also the reason, basis, the subject's rights and the conditions for removal.
 `agency_gate`, `agency_acting_on` and `records_relied_on` are the checks every agency step shares.
+
+Arts. 24, 37: the subject states and defends itself from the notice's service. Its defence period is
+DEFENCE_WORKING_DAYS working days after the day of service, `defenceUntil` its last day; a listing or a punitive
+measure on the notice is decided from the day after, or once the subject waived the rest (`waiveDefence`). One
+notice, one decision: the listing or measure decided on it ends its defence (statements go to that decision then).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from authz.policy import is_allowed
 from authz.read_filter import viewer_of
+from authz.resources import Notice
 from credit.errors import BadInput, Conflict, Forbidden
-from credit.model import LISTING_GROUND_NAMES, LONG_TEXT, AgencyNoticeKind, ListingGround, Publicity
+from credit.model import (
+    DEFENCE_WORKING_DAYS,
+    LISTING_GROUND_NAMES,
+    LONG_TEXT,
+    AgencyNoticeKind,
+    ListingGround,
+    Publicity,
+)
+from credit.working_days import add_working_days
 from graph_store import notices, reads
 from graph_store.notices import NoticeRow, ServedNoticeRow
 from graph_store.reads import ProviderRow, RecordRow, SubjectRow
 
-from .changes import Gate, Mutation, Result, absent, minted
+from .changes import Gate, Mutation, Result, absent, minted, permitted
 from .context import RequestContext
 from .queries import subject as subject_by_code
 
@@ -136,6 +151,7 @@ async def serve(
         own_text = text_of(text)
         acting = await agency_acting_on(ctx, subject_code, SERVE_WHAT)
         records = await records_relied_on(ctx, acting.subject, record_ids)
+        defence = add_working_days(ctx.now.date(), DEFENCE_WORKING_DAYS, ctx.calendar)
         served = await notices.serve_before_acting(
             ctx.store,
             {
@@ -146,6 +162,8 @@ async def serve(
                 "servedByCode": acting.agency["code"],
                 "recordIds": record_ids,
                 "rights": RIGHTS,
+                "defenceUntil": defence.due,
+                "defenceUntilProvisional": defence.provisional,
                 **(stated or {"ground": None, "basis": None, "removalConditions": None}),
             },
             ctx.now,
@@ -181,4 +199,58 @@ async def required_notice(
     unnamed = sorted(set(record_ids) - set(notice["recordIds"]))
     if unnamed:
         raise Conflict(f"notice {notice_id} does not name {unnamed}: the subject was not told of them ({article})")
+    if notice["decisionId"] is not None:
+        raise Conflict(
+            f"notice {notice_id} was already decided on ({notice['decisionId']}): a notice announces one decision; "
+            "serve a new one"
+        )
     return notice
+
+
+def defence_until(ctx: RequestContext, served_at: datetime.datetime, stored: datetime.date | None) -> datetime.date:
+    """The last day of the subject's defence on an agency's notice: as recorded at service, or, for a notice served
+    before it was recorded, counted again from the day of service."""
+    if stored is not None:
+        return stored
+    served_on = served_at.astimezone(ctx.now.tzinfo).date()
+    return add_working_days(served_on, DEFENCE_WORKING_DAYS, ctx.calendar).due
+
+
+def defence_heard(ctx: RequestContext, notice: ServedNoticeRow, step: str) -> None:
+    """CONFLICT, saying from when `step` may be decided, while the subject's defence period on the notice runs and
+    the subject has not waived the rest of it (Arts. 24, 37)."""
+    until = defence_until(ctx, notice["servedAt"], notice["defenceUntil"])
+    if notice["defenceWaivedAt"] is None and ctx.now.date() <= until:
+        raise Conflict(
+            f"the subject may state its defence on notice {notice['id']} until {until} (Arts. 24, 37): {step} may be "
+            f"decided from {until + datetime.timedelta(days=1)}, or once the subject waives the rest of the period "
+            "(waiveDefence)"
+        )
+
+
+WAIVED_BY = "the subject a PRE_MEASURE or PRE_LISTING notice was served on waives its defence (Art. 37)"
+WAIVE = Mutation("waiveDefence", "notice", notice_by_id)
+
+
+async def waive_defence(ctx: RequestContext, *, notice_id: str, client_mutation_id: str | None) -> NoticeRow:
+    """The subject gives up, in writing, the rest of its defence period on an agency's notice: the listing or
+    measure may be decided at once. Statements on the notice are still taken until the decision."""
+
+    async def perform() -> dict[str, str]:
+        found = await notices.defence(ctx.store, notice_id)
+        notice = permitted(
+            ctx, "waive", found, lambda row: Notice(**row), thing="PRE_MEASURE or PRE_LISTING notice", key=notice_id,
+            rule=WAIVED_BY,
+        )  # fmt: skip
+        if notice["decisionId"] is not None:
+            raise Conflict(f"notice {notice_id} was already decided on ({notice['decisionId']}): nothing to waive")
+        if notice["defenceWaivedAt"] is not None:
+            raise Conflict(f"the defence on notice {notice_id} was already waived at {notice['defenceWaivedAt']}")
+        until = defence_until(ctx, notice["servedAt"], notice["defenceUntil"])
+        if ctx.now.date() > until:
+            raise Conflict(f"the defence period on notice {notice_id} ended on {until}: there is nothing to waive")
+        if not await notices.waive_defence(ctx.store, notice_id, actor_id=ctx.principal.id or "-", at=ctx.now):
+            raise Conflict(f"notice {notice_id} was waived or decided on just now")
+        return {"id": notice_id}
+
+    return await WAIVE.run(ctx, {"noticeId": notice_id}, client_mutation_id, perform)

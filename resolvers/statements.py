@@ -1,7 +1,9 @@
-"""Statements and defence (Art. 37)."""
+"""Statements and defence (Art. 37): on a measure or listing against the subject, or, from the service of an agency's
+notice until the listing or measure it announced is decided, on that notice (Art. 24). Once decided, the notice's
+statements are shown with the decision and further ones go to it: a statement on a decided notice is CONFLICT."""
 
-from authz.resources import Listing, Measure
-from credit.errors import BadInput
+from authz.resources import Listing, Measure, Notice
+from credit.errors import BadInput, Conflict
 from credit.model import LONG_TEXT
 from graph_store import statements
 from graph_store.statements import StatementRow, TargetRow
@@ -9,7 +11,9 @@ from graph_store.statements import StatementRow, TargetRow
 from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
 
-MADE_BY = "the subject a measure or listing is about makes statements on it (Art. 37)"
+MADE_BY = (
+    "the subject a measure, listing or PRE_MEASURE or PRE_LISTING notice is about makes statements on it (Art. 37)"
+)
 
 
 async def statement_by_id(ctx: RequestContext, done: Result) -> StatementRow | None:
@@ -17,10 +21,11 @@ async def statement_by_id(ctx: RequestContext, done: Result) -> StatementRow | N
 
 
 SUBMIT = Mutation("submitStatement", "statement", statement_by_id)
+RESOURCES: dict[str, type[Measure | Listing | Notice]] = {"Measure": Measure, "Listing": Listing, "Notice": Notice}
 
 
-def as_resource(target: TargetRow) -> Measure | Listing:
-    return Measure(**target) if target["label"] == "Measure" else Listing(**target)
+def as_resource(target: TargetRow) -> Measure | Listing | Notice:
+    return RESOURCES[target["label"]](**target)
 
 
 async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutation_id: str | None) -> StatementRow:
@@ -28,7 +33,14 @@ async def submit(ctx: RequestContext, *, target_id: str, text: str, client_mutat
         if not text.strip() or len(text) > LONG_TEXT:
             raise BadInput(f"a statement has 1 to {LONG_TEXT} characters")
         found = await statements.target(ctx.store, target_id)
-        target = permitted(ctx, "state", found, as_resource, thing="measure or listing", key=target_id, rule=MADE_BY)
+        target = permitted(
+            ctx, "state", found, as_resource, thing="measure, listing or notice", key=target_id, rule=MADE_BY
+        )
+        if target["decisionId"] is not None:
+            raise Conflict(
+                f"notice {target_id} was decided on ({target['decisionId']}): the defence before the decision is "
+                f"closed; make your statement on {target['decisionId']}"
+            )
         added = await statements.add(
             ctx.store, target["label"], {"id": minted("STM"), "targetId": target_id,
                                          "subjectId": target["subjectId"], "text": text.strip(),

@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
-from authz.resources import Consent, Document, Listing, Measure, Node, Objection, Record, Subject
+from authz.resources import Consent, Document, Listing, Measure, Node, Notice, Objection, Record, Subject
 from graph_store import reads
 from graph_store.reads import PurposeRow
 
@@ -48,12 +48,14 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "withdraw_publication": ("publish", (Record,)),
     "file_objection": ("object", (Record, Listing, Measure, "PROVIDERS")),
     "apply_for_repair": ("apply_for_repair", (Record,)),
-    "submit_statement": ("state", (Measure, Listing)),
+    "submit_statement": ("state", (Measure, Listing, Notice)),
+    "waive_defence": ("waive", (Notice,)),
     "correct_record": ("correct", (Record,)),
     "request_assistance": ("handle", (Objection,)),
     "decide_objection": ("handle", (Objection,)),
     "decide_repair": ("handle", (Record,)),
     "revoke_document": ("revoke", (Document,)),
+    "amend_document": ("revoke", (Document,)),
     "serve_notice": ("serve_notice", ("SUBJECTS",)),
     "apply_measure": ("impose", ("SUBJECTS",)),
     "list_serious_dishonesty": ("list", ("SUBJECTS",)),
@@ -65,8 +67,9 @@ kind of thing (a whole kind, or the types of object it acts on); a mutation's ga
 
 MUTATIONS: tuple[Mutation[Any], ...] = (
     consents.GRANT, consents.REVOKE, declarations.DECLARE, records.CORRECT, objections.FILE, objections.ASSIST,
-    objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, notices.SERVE,
-    measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW,
+    objections.DECIDE, repairs.APPLY, repairs.DECIDE, statements.SUBMIT, documents.REVOKE, documents.AMEND,
+    notices.SERVE, measures.APPLY, listings.ADD, listings.REMOVE, publication.PUBLISH, publication.WITHDRAW,
+    notices.WAIVE,
 )  # fmt: skip
 """Every mutation (resolvers/changes.py): one whose gate refuses the viewer is refused whatever it acts on."""
 

@@ -5,6 +5,8 @@ echoes it back with what changed, each under its own name. A payload is nullable
 mutation leaves the others' answers in place.
 """
 
+import datetime
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -27,22 +29,36 @@ from .consents import Consent, GrantConsentInput, RevokeConsentInput
 from .enums import DeclarationKind
 from .listings import ListSeriousDishonestyInput, RemoveListingInput
 from .measures import ApplyMeasureInput
-from .notices import Notice, ServeNoticeInput
+from .notices import Notice, ServeNoticeInput, WaiveDefenceInput
 from .objections import DecideObjectionInput, FileObjectionInput, Objection, RequestAssistanceInput
 from .repairs import ApplyForRepairInput, DecideRepairInput, RepairApplication
 from .types import CreditRecord, Document, Info, Listing, Measure, MutationInput, Statement
 
 
-@strawberry.input(description="A subject's statement or defence on a measure taken against it (Art. 37).")
+@strawberry.input(description="A subject's statement or defence on a measure, listing or notice against it (Art. 37).")
 class SubmitStatementInput(MutationInput):
-    target_id: strawberry.ID = strawberry.field(description="The measure or listing the statement is about.")
-    text: str = strawberry.field(description=f"The statement, up to {LONG_TEXT:,} characters; shown with the measure.")
+    target_id: strawberry.ID = strawberry.field(
+        description="The measure or listing the statement is about, or the PRE_MEASURE or PRE_LISTING notice served "
+        "on you, from its service until the measure or listing is decided on it (then that decision's id)."
+    )
+    text: str = strawberry.field(
+        description=f"The statement, up to {LONG_TEXT:,} characters; shown with the measure or listing (one made on a "
+        "notice, with the measure or listing decided on it)."
+    )
 
 
-@strawberry.input(description="The issuer's notice that a judgment, ruling or penalty decision was revoked or changed.")
+@strawberry.input(description="The report that a judgment, ruling or penalty decision was revoked (Art. 34).")
 class RevokeDocumentInput(MutationInput):
     document_id: strawberry.ID = strawberry.field(description="The document revoked.")
     reason: str = strawberry.field(description="Why: shown in the version of every record it revokes.")
+
+
+@strawberry.input(description="The report that a judgment, ruling or penalty decision was changed (Art. 34).")
+class AmendDocumentInput(MutationInput):
+    document_id: strawberry.ID = strawberry.field(description="The document changed.")
+    number: str = strawberry.field(description="Its official number (文号) as changed.")
+    issued_on: datetime.date = strawberry.field(description="The date the changed document was issued.")
+    reason: str = strawberry.field(description="Why: shown in the new version of every record based on it.")
 
 
 @strawberry.input(description="A provider's correction of a record it supplied (Art. 33).")
@@ -113,6 +129,14 @@ class RevokeDocumentPayload(Payload):
     )
 
 
+@strawberry.type(description="A changed document and the records based on it, each with a new version (Art. 34).")
+class AmendDocumentPayload(Payload):
+    document: Document = strawberry.field(description="The document as changed (its earlier state kept).")
+    versioned_record_ids: list[strawberry.ID] = strawberry.field(
+        description="Every record based on it: each has a new version saying why."
+    )
+
+
 @strawberry.type(description="A repair application filed (Art. 36).")
 class ApplyForRepairPayload(Payload):
     repair_application: RepairApplication = strawberry.field(description="The application, PENDING.")
@@ -128,6 +152,11 @@ class DecideRepairPayload(Payload):
 @strawberry.type(description="A written notice served (Arts. 23-24).")
 class ServeNoticePayload(Payload):
     notice: Notice = strawberry.field(description="The notice as served.")
+
+
+@strawberry.type(description="A subject's defence period waived (Art. 37).")
+class WaiveDefencePayload(Payload):
+    notice: Notice = strawberry.field(description="The notice, with defenceWaivedAt.")
 
 
 @strawberry.type(description="A measure applied (Art. 19).")
@@ -245,7 +274,8 @@ class Mutation:
         return DecideObjectionPayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(
-        description="As its issuer or ADMIN, record that a document was revoked: records based only on it are revoked."
+        description="As its issuer, the provider of a record based on it, or ADMIN, report that a document was "
+        "revoked: records based only on revoked documents are revoked, and their subjects served a notice."
     )
     async def revoke_document(self, info: Info, input: RevokeDocumentInput) -> RevokeDocumentPayload | None:
         document, revoked = await documents.revoke(
@@ -258,6 +288,26 @@ class Mutation:
             client_mutation_id=input.client_mutation_id,
             document=Document.from_row(document),
             revoked_record_ids=[strawberry.ID(record_id) for record_id in revoked],
+        )
+
+    @strawberry.mutation(
+        description="As its issuer, the provider of a record based on it, or ADMIN, report that a document was changed "
+        "(its number, its date of issue): the document and every record based on it get a new version, and their "
+        "subjects are served a notice."
+    )
+    async def amend_document(self, info: Info, input: AmendDocumentInput) -> AmendDocumentPayload | None:
+        document, versioned = await documents.amend(
+            info.context,
+            document_id=str(input.document_id),
+            number=input.number,
+            issued_on=input.issued_on,
+            reason=input.reason,
+            client_mutation_id=input.client_mutation_id,
+        )
+        return AmendDocumentPayload(
+            client_mutation_id=input.client_mutation_id,
+            document=Document.from_row(document),
+            versioned_record_ids=[strawberry.ID(record_id) for record_id in versioned],
         )
 
     @strawberry.mutation(
@@ -291,8 +341,9 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="As an AGENCY, serve a written notice on a subject before a regulatory measure or a listing "
-        "(Arts. 23-24): it names the records relied on and their providers, and the subject's rights."
+        description="As an AGENCY, serve a written notice on a subject before a regulatory or punitive measure or a "
+        "listing (Arts. 23-24): it names the records relied on and their providers, and the subject's rights, and "
+        "opens the subject's defence period (defenceEndsOn, Art. 37)."
     )
     async def serve_notice(self, info: Info, input: ServeNoticeInput) -> ServeNoticePayload | None:
         row = await notices.serve(
@@ -311,8 +362,20 @@ class Mutation:
         return ServeNoticePayload(client_mutation_id=input.client_mutation_id, notice=Notice.from_row(row))
 
     @strawberry.mutation(
+        description="As the SUBJECT, give up in writing the rest of your defence period on a PRE_MEASURE or "
+        "PRE_LISTING notice served on you (Art. 37): the listing or measure may be decided at once. CONFLICT once "
+        "waived, once the period is over or once decided."
+    )
+    async def waive_defence(self, info: Info, input: WaiveDefenceInput) -> WaiveDefencePayload | None:
+        row = await notices.waive_defence(
+            info.context, notice_id=str(input.notice_id), client_mutation_id=input.client_mutation_id
+        )
+        return WaiveDefencePayload(client_mutation_id=input.client_mutation_id, notice=Notice.from_row(row))
+
+    @strawberry.mutation(
         description="As an AGENCY, apply an incentive, regulatory or punitive measure (Arts. 19, 22-27); refused with "
-        "CONFLICT, saying what is missing, without the notice or the SERIOUS record or listing it needs."
+        "CONFLICT, saying what is missing, without the notice or the SERIOUS record or listing it needs, and for a "
+        "punitive one while the subject's defence period on the notice runs (Arts. 24, 37)."
     )
     async def apply_measure(self, info: Info, input: ApplyMeasureInput) -> ApplyMeasurePayload | None:
         row = await measures.apply(
@@ -333,7 +396,8 @@ class Mutation:
 
     @strawberry.mutation(
         description="As an AGENCY, list a subject as seriously dishonest after serving a PRE_LISTING notice "
-        "(Art. 24); an organization's listing names its legal representative (Art. 26)."
+        "(Art. 24), as the notice said (ground, basis, removal conditions, records), once the subject's defence "
+        "period is over or waived (Art. 37); an organization's listing names its legal representative (Art. 26)."
     )
     async def list_serious_dishonesty(
         self, info: Info, input: ListSeriousDishonestyInput
@@ -363,7 +427,8 @@ class Mutation:
         return RemoveListingPayload(client_mutation_id=input.client_mutation_id, listing=Listing.from_row(row))
 
     @strawberry.mutation(
-        description="As the SUBJECT, make a statement or defence on a measure or listing against you (Art. 37)."
+        description="As the SUBJECT, make a statement or defence on a measure or listing against you, or on a "
+        "PRE_MEASURE or PRE_LISTING notice served on you until it is decided on (Arts. 24, 37)."
     )
     async def submit_statement(self, info: Info, input: SubmitStatementInput) -> SubmitStatementPayload | None:
         row = await statements.submit(

@@ -1,14 +1,16 @@
 """Written notices served on subjects: results of objections and repair applications, and agencies' notices before
-a regulatory measure or a listing (Arts. 23-24)."""
+a measure or a listing (Arts. 23-24), with the subject's defence on them (Art. 37)."""
 
 import datetime
 
 import strawberry
 
+from credit.model import DEFENCE_WORKING_DAYS
 from graph_store.notices import NoticeRow
+from resolvers.notices import defence_until
 
 from .enums import AgencyNoticeKind, ListingGround, NoticeKind
-from .types import CreditRecord, Info, MutationInput, Provider, maybe, provider_of
+from .types import CreditRecord, Info, MutationInput, Provider, Statement, maybe, provider_of
 
 
 @strawberry.type(
@@ -29,7 +31,16 @@ class Notice:
     basis: str | None = strawberry.field(description="PRE_LISTING: the legal basis.")
     removal_conditions: str | None = strawberry.field(description="PRE_LISTING: how the subject gets off the list.")
     rights: str | None = strawberry.field(description="An agency's notice: the subject's rights (Arts. 32, 37).")
+    defence_ends_on_provisional: bool | None = strawberry.field(
+        description="An agency's notice: true when defenceEndsOn crosses a year without an official holiday schedule "
+        "(counted Monday to Friday)."
+    )
+    defence_waived_at: datetime.datetime | None = strawberry.field(
+        description="An agency's notice: when the subject waived the rest of its defence period in writing "
+        "(waiveDefence); null if it did not."
+    )
     served_by_id: strawberry.Private[str | None]
+    stored_defence_until: strawberry.Private[datetime.date | None]
 
     @classmethod
     def from_row(cls, row: NoticeRow) -> "Notice":
@@ -42,8 +53,28 @@ class Notice:
             basis=row["basis"],
             removal_conditions=row["removalConditions"],
             rights=row["rights"],
+            defence_ends_on_provisional=row["defenceUntilProvisional"],
+            defence_waived_at=row["defenceWaivedAt"],
             served_by_id=row["servedById"],
+            stored_defence_until=row["defenceUntil"],
         )
+
+    @strawberry.field(
+        description=f"A PRE_MEASURE or PRE_LISTING notice: the last day of the subject's defence period, "
+        f"{DEFENCE_WORKING_DAYS} working days after the day of service (Arts. 24, 37). A listing or a PUNITIVE measure "
+        "on the notice is decided only after it, unless the subject waives the rest; null for other notices."
+    )
+    def defence_ends_on(self, info: Info) -> datetime.date | None:
+        if self.kind not in (NoticeKind.PRE_MEASURE, NoticeKind.PRE_LISTING):
+            return None
+        return defence_until(info.context, self.served_at, self.stored_defence_until)
+
+    @strawberry.field(
+        description="A PRE_MEASURE or PRE_LISTING notice: the subject's statements and defence on it (Art. 37), oldest "
+        "first; they are shown with the listing or measure decided on the notice too."
+    )
+    async def statements(self, info: Info) -> list[Statement]:
+        return [Statement.from_row(row) for row in await info.context.loaders.statements.load(str(self.id))]
 
     @strawberry.field(description="The agency that served it; null for results of objections and applications.")
     async def served_by(self, info: Info) -> Provider | None:
@@ -74,3 +105,10 @@ class ServeNoticeInput(MutationInput):
     ground: ListingGround | None = strawberry.field(default=None, description="PRE_LISTING: the ground (Art. 24).")
     basis: str | None = strawberry.field(default=None, description="PRE_LISTING: the legal basis.")
     removal_conditions: str | None = strawberry.field(default=None, description="PRE_LISTING: removal conditions.")
+
+
+@strawberry.input(
+    description="The subject gives up, in writing, the rest of its defence period on an agency's notice (Art. 37)."
+)
+class WaiveDefenceInput(MutationInput):
+    notice_id: strawberry.ID = strawberry.field(description="The PRE_MEASURE or PRE_LISTING notice served on you.")

@@ -5,7 +5,7 @@ import strawberry
 from graph_store.reads import PurposeRow
 from resolvers.viewer import ViewerRow
 
-from .enums import Role
+from .enums import Category, Role
 from .types import maybe
 
 
@@ -14,10 +14,19 @@ class QueryPurpose:
     id: strawberry.ID = strawberry.field(description="Stable id: the purpose's code.")
     code: str = strawberry.field(description="The code a client declares in X-Query-Purpose.")
     name: str = strawberry.field(description="What the purpose is, in words.")
+    categories: list[Category] = strawberry.field(
+        description="The record categories it serves (Arts. 20-21): an AGENCY querying for it reads GOVERNMENT_SHARING "
+        "records in these categories only."
+    )
 
     @classmethod
     def from_row(cls, row: PurposeRow) -> "QueryPurpose":
-        return cls(id=strawberry.ID(row["code"]), code=row["code"], name=row["name"])
+        return cls(
+            id=strawberry.ID(row["code"]),
+            code=row["code"],
+            name=row["name"],
+            categories=[Category(category) for category in row["categories"]],
+        )
 
 
 @strawberry.type(
@@ -55,7 +64,10 @@ class Capabilities:
     )
     apply_for_repair: bool = strawberry.field(description="Apply to repair a record (a SUBJECT, its own records).")
     submit_statement: bool = strawberry.field(
-        description="Make a statement on a measure or listing (a SUBJECT, those against it)."
+        description="Make a statement on a measure, listing or agency's notice (a SUBJECT, those against it)."
+    )
+    waive_defence: bool = strawberry.field(
+        description="Waive the rest of the defence period on an agency's notice (a SUBJECT, those served on it)."
     )
     correct_record: bool = strawberry.field(description="Correct a record (a PROVIDER, the records it supplied).")
     request_assistance: bool = strawberry.field(
@@ -70,7 +82,12 @@ class Capabilities:
         description="Decide a repair application (its handler: the record's provider, ADMIN)."
     )
     revoke_document: bool = strawberry.field(
-        description="Record that a document was revoked (its issuing AGENCY or PROVIDER, ADMIN)."
+        description="Report that a document was revoked (its issuing AGENCY or PROVIDER, a provider of a record based "
+        "on it, ADMIN)."
+    )
+    amend_document: bool = strawberry.field(
+        description="Report that a document was changed (its issuing AGENCY or PROVIDER, a provider of a record based "
+        "on it, ADMIN)."
     )
     serve_notice: bool = strawberry.field(description="Serve a written notice before acting (an AGENCY).")
     apply_measure: bool = strawberry.field(description="Apply a measure (an AGENCY).")

@@ -311,16 +311,18 @@ class QueryPurposeMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.catalog: set[str] = set()
+        self.catalog: dict[str, tuple[str, ...]] = {}
+        """Each purpose's code, with the record categories it serves (Arts. 20-21)."""
         self.read_at = float("-inf")
 
     async def known(self, scope: Scope, purpose: str) -> bool:
         """Whether the catalog names the purpose; while the store does not answer, the catalog last read decides
-        for a purpose it names (the request then meets the store's unavailability where every request does)."""
+        for a purpose it names (the request then meets the store's unavailability where every request does).
+        A purpose's categories are as the catalog last read says: a change reaches requests within a minute."""
         age = time.monotonic() - self.read_at
         if age > self.CATALOG_SECONDS or (purpose not in self.catalog and age > self.REREAD_SECONDS):
             try:
-                self.catalog = await reads.query_purpose_codes(scope["app"].state.store)
+                self.catalog = await reads.query_purpose_categories(scope["app"].state.store)
             except StoreError:
                 if purpose not in self.catalog:
                     raise
@@ -348,5 +350,5 @@ class QueryPurposeMiddleware:
             await refusal(scope, message, "BAD_USER_INPUT", 400)(scope, receive, send)
             return
         state = scope["state"]
-        state["principal"] = state["principal"].with_purpose(purpose)
+        state["principal"] = state["principal"].with_purpose(purpose, self.catalog[purpose])
         await self.app(scope, receive, send)

@@ -74,3 +74,14 @@ def test_a_viewer_no_rule_allows_gets_a_plain_false():
         assert allowed(who, "correct", Record).condition == "false" and allowed(who, "correct", Record).params == {}
     provider = allowed(viewer("PROVIDER", "P1"), "correct", Record)  # a rule that allows: its unit, sent as a parameter
     assert list(provider.params.values()) == ["P1"] and provider.condition not in ("true", "false")
+
+
+def test_an_agencys_purpose_categories_are_one_parameter_of_one_branch_each():
+    """Arts. 20-21: the GOVERNMENT_SHARING branches ask the record's category to be one its purpose serves, the list
+    sent as one parameter (not a branch per category), so every purpose shares one compiled predicate."""
+    narrow = Viewer(role="AGENCY", unit="P1", purpose="PURPOSE_A", today=NOW.date(), now=NOW, categories=("OTHER",))
+    broad = Viewer(role="AGENCY", unit="P1", purpose="PURPOSE_B", today=NOW.date(), now=NOW, categories=("A", "B"))
+    shared = [branch for branch in allowed(broad, "read", Record).text.split(") OR (") if "r.category IN $" in branch]
+    assert len(shared) == 2  # an open-ended window, or one that has not ended
+    assert allowed(narrow, "read", Record).condition == allowed(broad, "read", Record).condition
+    assert ["A", "B"] in allowed(broad, "read", Record).params.values()

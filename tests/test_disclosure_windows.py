@@ -14,6 +14,7 @@ from authz.policy import load_policy
 from authz.principal import Principal
 from authz.read_filter import compile_read_filter, disclosed_on, standing_on
 from authz.resources import Listing, Record, Viewer
+from credit.model import Category
 from graph_store import embedded, listings, reads
 from graph_store.connection import Store
 from graph_store.listings import RECORDS_GONE
@@ -35,7 +36,19 @@ from .conftest import (
     load,
     ten_o_clock,
 )
-from .test_measures_and_listings import AGENCY, APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, TAX_RECORD, listed
+from .test_measures_and_listings import (
+    AGENCY,
+    APPLY,
+    LIST,
+    LISTING,
+    MEASURE,
+    REMOVE,
+    SERVE,
+    TAX_RECORD,
+    listed,
+    served,
+    waived,
+)
 from .test_repairs import APPLY as REPAIR
 from .test_repairs import DECIDE
 from .test_revoked_documents import REVOKE
@@ -156,8 +169,12 @@ async def test_the_policy_and_the_queries_agree_on_the_window_boundaries(
     record_subjects = {f"REC-W{i}": f"SUB-W{i}" for i in range(len(CASES))}
     listing_subjects = {f"LST-W{i}": f"SUB-WL{i}" for i in range(len(LISTING_ENDS))}
     for role, unit, purpose in VIEWERS:
-        viewer = Viewer(role=role, unit=unit, purpose=purpose, today=TODAY, now=NOW)
-        principal = Principal(id=None if role is None else "v", name=None, role=role, unit=unit, purpose=purpose)
+        # The sample's purposes serve every category (the query application catalog names none for them).
+        categories = tuple(category.value for category in Category) if purpose else ()
+        viewer = Viewer(role=role, unit=unit, purpose=purpose, today=TODAY, now=NOW, categories=categories)
+        principal = Principal(
+            id=None if role is None else "v", name=None, role=role, unit=unit, purpose=purpose, categories=categories
+        )
         filters = compile_read_filter(principal, NOW)
         readable = {record["id"] for record in store_records if policy.is_allowed(viewer, "read", Record(**record))}
         readable_listings = {
@@ -230,8 +247,9 @@ async def listings_of_restaurant(client: httpx.AsyncClient, viewer: dict[str, st
 
 
 async def punished_under(client: httpx.AsyncClient, listing_id: str, ends_on: str) -> dict[str, Any]:
+    notice = await waived(client, await served(client, "PRE_MEASURE"))  # the restaurant's defence given up
     measure = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "recordIds": [TAX_RECORD], "listingId": listing_id,
-               **MEASURE, "endsOn": ends_on}  # fmt: skip
+               **MEASURE, "endsOn": ends_on, "noticeId": notice["id"]}  # fmt: skip
     body = await ask(client, APPLY, AGENCY, input=measure)
     assert "errors" not in body, body
     applied: dict[str, Any] = body["data"]["applyMeasure"]["measure"]
@@ -336,6 +354,7 @@ async def test_revoking_the_last_two_records_of_a_listing_at_once_ends_it(
     both = [TAX_RECORD, "REC-TAX-W2"]
     notice = await ask(client, SERVE, AGENCY, input={"subjectCode": RESTAURANT, "kind": "PRE_LISTING",
                                                      "recordIds": both, "text": "拟列入名单", **LISTING})  # fmt: skip
+    await waived(client, notice["data"]["serveNotice"]["notice"])
     listing = {"subjectCode": RESTAURANT, "recordIds": both, "noticeId": notice["data"]["serveNotice"]["notice"]["id"],
                **LISTING}  # fmt: skip
     assert "errors" not in await ask(client, LIST, AGENCY, input=listing)

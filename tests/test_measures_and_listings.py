@@ -1,4 +1,5 @@
-"""Notices before measures and listings (Arts. 23-27) and the serious-dishonesty list, end to end through GraphQL."""
+"""Notices before measures and listings (Arts. 23-27), the subject's defence before the decision (Arts. 24, 37) and the
+serious-dishonesty list, end to end through GraphQL."""
 
 import asyncio
 import datetime
@@ -48,9 +49,20 @@ async def served(client: httpx.AsyncClient, kind: str, subject: str = RESTAURANT
     return body["data"]["serveNotice"]["notice"]
 
 
+WAIVE = "mutation($input: WaiveDefenceInput!) { waiveDefence(input: $input) { notice { id defenceWaivedAt } } }"
+SUBMIT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id text } } }"
+
+
+async def waived(client: httpx.AsyncClient, notice: dict[str, Any], subject: str = RESTAURANT) -> dict[str, Any]:
+    """The subject gives up the rest of its defence period on the notice: the agency may decide at once."""
+    body = await ask(client, WAIVE, headers("SUBJECT", subject), input={"noticeId": notice["id"]})
+    assert "errors" not in body, body
+    return notice
+
+
 async def listed(client: httpx.AsyncClient, **listing: str) -> dict[str, Any]:
     stated = LISTING | listing
-    notice = await served(client, "PRE_LISTING", **stated)
+    notice = await waived(client, await served(client, "PRE_LISTING", **stated))
     body = await ask(
         client, LIST, AGENCY,
         input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **stated},
@@ -136,9 +148,11 @@ async def test_a_punitive_measure_needs_a_serious_record_or_a_listing(
     assert error_codes(body) == ["CONFLICT"] and "SERIOUS" in body["errors"][0]["message"]
     # On records alone it runs no longer than they are disclosed (Art. 35): REC-JD-0001 to 2028-06-01, while the
     # court's restriction runs.
-    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsOn": "2029-12-31"})
+    notice = await waived(client, await served(client, "PRE_MEASURE", COMPANY, recordIds=["REC-JD-0001"]), COMPANY)
+    on_record = punitive | {"recordIds": ["REC-JD-0001"], "noticeId": notice["id"]}
+    body = await ask(client, APPLY, AGENCY, input=on_record | {"endsOn": "2029-12-31"})
     assert error_codes(body) == ["CONFLICT"] and "2028-06-01" in body["errors"][0]["message"]
-    body = await ask(client, APPLY, AGENCY, input=punitive | {"recordIds": ["REC-JD-0001"], "endsOn": "2028-06-01"})
+    body = await ask(client, APPLY, AGENCY, input=on_record | {"endsOn": "2028-06-01"})
     assert "errors" not in body, body
     assert body["data"]["applyMeasure"]["measure"]["records"] == [{"id": "REC-JD-0001"}]
     record = await ask(client, '{ record(id: "REC-JD-0001") { disclosureEndsOn } }', headers())
@@ -181,7 +195,7 @@ async def test_listing_without_a_pre_listing_notice_is_refused(fresh_sample_stor
 
 async def test_listing_twice_on_the_same_ground_is_a_conflict(fresh_sample_store: Store, client: httpx.AsyncClient):
     await listed(client)
-    notice = await served(client, "PRE_LISTING", **LISTING)
+    notice = await waived(client, await served(client, "PRE_LISTING", **LISTING))
     again = {"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"], **LISTING}
     body = await ask(client, LIST, AGENCY, input=again)
     assert error_codes(body) == ["CONFLICT"] and "already listed" in body["errors"][0]["message"]
@@ -191,8 +205,9 @@ async def test_removing_a_listing_takes_it_off_the_list_and_ends_the_punitive_me
     fresh_sample_store: Store, client: httpx.AsyncClient, today: datetime.date
 ):
     listing = await listed(client)
+    notice = await waived(client, await served(client, "PRE_MEASURE"))
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], **MEASURE,
-                "startsOn": "2026-01-01", "item": "限制参与政府采购"}  # fmt: skip
+                "startsOn": "2026-01-01", "item": "限制参与政府采购", "noticeId": notice["id"]}  # fmt: skip
     measure = (await ask(client, APPLY, AGENCY, input=punitive))["data"]["applyMeasure"]["measure"]
     assert measure["listing"] == {"id": listing["id"]}
     removal = {"listingId": listing["id"], "reason": "已补缴税款，满足移出条件"}
@@ -250,7 +265,7 @@ async def test_repeating_apply_measure_with_the_same_client_mutation_id_applies_
 async def test_two_listings_on_the_same_ground_at_once_list_the_subject_once(
     fresh_sample_store: Store, client: httpx.AsyncClient
 ):
-    notices = [await served(client, "PRE_LISTING", **LISTING) for _ in range(2)]
+    notices = [await waived(client, await served(client, "PRE_LISTING", **LISTING)) for _ in range(2)]
     attempts = [
         ask(client, LIST, AGENCY, input={"subjectCode": RESTAURANT, "recordIds": [TAX_RECORD], "noticeId": notice["id"],
                                          **LISTING})

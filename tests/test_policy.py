@@ -149,11 +149,51 @@ async def test_organizations_are_never_masked(client: httpx.AsyncClient):
     assert body["data"]["subject"]["masked"] is False
 
 
-async def test_name_search_finds_natural_persons_only_for_viewers_who_may_know_them(client: httpx.AsyncClient):
+async def test_name_search_finds_natural_persons_only_for_viewers_who_may_know_them_in_a_list(
+    client: httpx.AsyncClient,
+):
     query = '{ subjects(nameContains: "李") { totalCount edges { node { name } } } }'
     assert (await ask(client, query, headers()))["data"]["subjects"]["totalCount"] == 0
-    found = (await ask(client, query, headers("AGENCY", COURT, PURPOSE)))["data"]["subjects"]
+    found = (await ask(client, query, headers("ADMIN", "ADMIN-1")))["data"]["subjects"]
     assert found == {"totalCount": 1, "edges": [{"node": {"name": "李建国"}}]}
+    # An agency knows the persons it asks for, not those a name finds (Arts. 20-21, minimum necessity).
+    assert (await ask(client, query, headers("AGENCY", COURT, PURPOSE)))["data"]["subjects"]["totalCount"] == 0
+
+
+PERSONS = "{ subjects(kind: NATURAL_PERSON) { totalCount edges { node { code name masked } } } }"
+
+
+async def test_an_agency_sees_the_natural_persons_of_a_list_by_kind_or_region_masked(client: httpx.AsyncClient):
+    """Arts. 20-21: an agency with a purpose lists natural persons masked, 100 to a page or by region alike; the
+    department still sees them in full."""
+    agency = headers("AGENCY", COURT, PURPOSE)
+    listed = (await ask(client, PERSONS, agency))["data"]["subjects"]
+    assert listed["totalCount"] == 2
+    assert all(edge["node"]["masked"] for edge in listed["edges"])
+    assert PERSON not in {edge["node"]["code"] for edge in listed["edges"]}
+    in_region = '{ subjects(region: "430103") { edges { node { kind masked } } } }'
+    by_region = [edge["node"] for edge in (await ask(client, in_region, agency))["data"]["subjects"]["edges"]]
+    assert {"kind": "NATURAL_PERSON", "masked": True} in by_region
+    assert {"kind": "LEGAL_PERSON", "masked": False} in by_region  # organizations are never masked
+    admin = (await ask(client, PERSONS, headers("ADMIN", "ADMIN-1")))["data"]["subjects"]
+    assert not any(edge["node"]["masked"] for edge in admin["edges"])
+
+
+async def test_an_agency_sees_in_full_the_natural_person_it_asks_for(client: httpx.AsyncClient, policy_store: Store):
+    """By code or id, as the subject of a record it reads, on a relationship lookup: the person it asked for."""
+    agency = headers("AGENCY", MARKET_REGULATOR, PURPOSE)
+    full = {"name": "李建国", "code": PERSON, "masked": False}
+    assert (await ask(client, PERSON_QUERY, agency, code=PERSON))["data"]["subject"] == full
+    [row] = await policy_store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=PERSON)
+    by_id = await ask(client, "query($id: ID!) { subject(id: $id) { name code masked } }", agency, id=row["id"])
+    assert by_id["data"]["subject"] == full
+    of_record = await ask(client, '{ record(id: "REC-CSA-0001") { subject { name code masked } } }', agency)
+    assert of_record["data"]["record"]["subject"] == full  # read under the subject's consent
+    related = (
+        "query($c: String!) { relatedSubjects(code: $c, maxHops: 1) { edges { node { subject { code masked } } } } }"
+    )
+    found = (await ask(client, related, agency, c=COMPANY))["data"]["relatedSubjects"]["edges"]
+    assert {"code": PERSON, "masked": False} in [edge["node"]["subject"] for edge in found]
 
 
 async def test_unknown_purpose_is_refused_before_anything_runs(client: httpx.AsyncClient):

@@ -99,7 +99,9 @@ def viewers(draw: st.DrawFn) -> Viewer:
     role = draw(st.sampled_from(["AGENCY", "PROVIDER", "CREDIT_SERVICE", "SUBJECT", "ADMIN", "AUDITOR", None]))
     units = SUBJECTS if role == "SUBJECT" else ORGANIZATIONS
     unit = None if role is None else draw(st.sampled_from(units))
-    return Viewer(role=role, unit=unit, purpose=draw(st.sampled_from([None, PURPOSES[0]])), today=TODAY, now=NOW)
+    purpose = draw(st.sampled_from([None, PURPOSES[0]]))
+    categories = draw(st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True)) if purpose else []
+    return Viewer(role=role, unit=unit, purpose=purpose, today=TODAY, now=NOW, categories=tuple(categories))
 
 
 WRITE_GRAPH = """
@@ -209,6 +211,7 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
     readable_listings = compared(driver, policy, viewer, "read", Listing)
     compared(driver, policy, viewer, "disclose", Record)
     compared(driver, policy, viewer, "disclose", Listing)
+    compared(driver, policy, viewer, "reveal_listed", Subject)
     compared(driver, policy, viewer, "handle", Objection)  # who decides an objection, and so lists it (Art. 32)
     compared(driver, policy, viewer, "read", Objection)
 
@@ -231,6 +234,7 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
         measures=measure_filter(allowed(viewer, "read", Measure), allowed(viewer, "read", Record)),
         disclosed=allowed(viewer, "disclose", Record),
         standing=allowed(viewer, "disclose", Listing),
+        listed=allowed(viewer, "reveal_listed", Subject),
     )
     found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item

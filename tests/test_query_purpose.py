@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from credit.model import Category
 from graph_store.connection import Store
+from intake.importer import ImportFailed
 from server import settings as settings_module
 
 from .adversarial.test_masking import IdOf, walks
@@ -25,6 +27,7 @@ from .conftest import (
     ask,
     error_codes,
     headers,
+    load,
     make_app,
 )
 from .test_access_log import audit
@@ -166,3 +169,50 @@ async def test_a_get_reading_only_the_query_application_catalog_may_be_cached(
     response = await client.get("/graphql", params={"query": QUERY_PURPOSES}, headers=WITHOUT_PURPOSE)
     assert response.status_code == 200 and [purpose["code"] for purpose in response.json()["data"]["queryPurposes"]]
     assert response.headers["Cache-Control"] == "public, max-age=60"
+
+
+NARROW_PURPOSE = "COMMENDATION_REVIEW"
+NARROW = {
+    "kind": "queryPurpose",
+    "code": NARROW_PURPOSE,
+    "name": "评先评优审查",
+    "categories": ["COMMENDATION", "OTHER"],
+}
+"""A purpose that serves two categories; the sample's purposes name none, so they serve every category."""
+
+
+@pytest.fixture
+async def narrow_client(fresh_sample_store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    """The sample with NARROW in the catalog, and an app of its own: the catalog an app read is kept a minute."""
+    await load(fresh_sample_store, [NARROW])
+    app = make_app(settings_module.load())
+    async with app.router.lifespan_context(app), app_client(app) as http:
+        yield http
+
+
+async def test_an_agency_reads_government_sharing_records_only_in_the_categories_its_purpose_serves(
+    narrow_client: httpx.AsyncClient,
+):
+    """Arts. 20-21: REC-TAX-0001 is a GOVERNMENT_SHARING administrative penalty."""
+    query = 'query($c: String!) { record(id: "REC-TAX-0001") { id } subject(code: $c) { records { edges { node { id } } } } }'
+    broad = await ask(narrow_client, query, headers("AGENCY", COURT, PURPOSE), c=RESTAURANT)
+    assert broad["data"]["record"] == {"id": "REC-TAX-0001"}
+    narrow = await ask(narrow_client, query, headers("AGENCY", COURT, NARROW_PURPOSE), c=RESTAURANT)
+    assert "errors" not in narrow and narrow["data"]["record"] is None
+    assert "REC-TAX-0001" not in str(narrow["data"]["subject"])
+
+
+async def test_the_query_application_catalog_names_the_categories_each_purpose_serves(
+    narrow_client: httpx.AsyncClient,
+):
+    body = await ask(narrow_client, "{ queryPurposes { code categories } }", headers())
+    categories = {purpose["code"]: purpose["categories"] for purpose in body["data"]["queryPurposes"]}
+    assert categories[NARROW_PURPOSE] == ["COMMENDATION", "OTHER"]
+    assert categories[PURPOSE] == [category.value for category in Category]  # none named: every category
+
+
+async def test_a_purpose_line_naming_an_unknown_category_is_refused(fresh_sample_store: Store):
+    with pytest.raises(ImportFailed) as failure:
+        await load(fresh_sample_store, [NARROW | {"categories": ["GOSSIP"]}])
+    assert "GOSSIP" in str(failure.value)
+    assert await fresh_sample_store.read("MATCH (q:QueryPurpose {code: $code}) RETURN q", code=NARROW_PURPOSE) == []

@@ -15,7 +15,7 @@ import pytest
 
 from graph_store.connection import Store
 
-from .conftest import ROOT
+from .conftest import ROOT, headers
 
 
 def tour() -> str:
@@ -25,10 +25,22 @@ def tour() -> str:
     return readme[start:end]
 
 
+SIGNED = re.compile(r"# (?P<role>[A-Z_]+) (?P<unit>\S+?)(?:, X-Query-Purpose: (?P<purpose>[A-Z_]+))?:")
+"""The first line of a block a signed-in party sends: its role, its unit and the purpose it declares."""
+
+
+def signed_documents() -> list[tuple[dict[str, str | None], str]]:
+    """The tour's blocks sent by a signed-in party, in order, each with who sends it."""
+    blocks = re.findall(r"```graphql\n(.*?)```", tour(), flags=re.DOTALL)
+    return [(found.groupdict(), block) for block in blocks if (found := SIGNED.match(block))]
+
+
 def tour_documents() -> list[str]:
-    """The tour's GraphQL documents: its graphql blocks and the query of each curl command."""
+    """The tour's GraphQL documents sent anonymously: its other graphql blocks and the query of each curl command."""
     text = tour()
-    documents = re.findall(r"```graphql\n(.*?)```", text, flags=re.DOTALL)
+    documents = [
+        block for block in re.findall(r"```graphql\n(.*?)```", text, flags=re.DOTALL) if not SIGNED.match(block)
+    ]
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
         words = shlex.split(block.replace("\\\n", " "))
         documents += [json.loads(words[i + 1])["query"] for i, word in enumerate(words) if word in ("-d", "--data")]
@@ -52,3 +64,24 @@ async def test_tour_example_answers_something_on_the_demo_data(
     body = response.json()
     assert response.status_code == 200 and "errors" not in body, body
     assert not [name for name, answer in body["data"].items() if shows_nothing(answer)], body
+
+
+async def test_the_tours_defence_and_listing_run_in_order_as_written(demo_store: Store, client: httpx.AsyncClient):
+    """The notice, the subject's statement and waiver on it, then the listing showing the statement: each block sent
+    by the party its first line names, with the notice's id in place of NOTICE_ID."""
+    steps = signed_documents()
+    assert [who["role"] for who, _ in steps] == ["AGENCY", "SUBJECT", "AGENCY"]
+    notice_id, answers = "", []
+    for who, document in steps:
+        response = await client.post(
+            "/graphql",
+            json={"query": document.replace("NOTICE_ID", notice_id)},
+            headers=headers(who["role"], who["unit"], who["purpose"]),
+        )
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body, body
+        assert not [name for name, answer in body["data"].items() if shows_nothing(answer)], body
+        answers.append(body["data"])
+        notice_id = notice_id or body["data"]["serveNotice"]["notice"]["id"]
+    [statement] = re.findall(r'submitStatement\(input: \{targetId: "NOTICE_ID", text: "(.*?)"', steps[1][1])
+    assert answers[-1]["listSeriousDishonesty"]["listing"]["statements"] == [{"text": statement}]

@@ -208,12 +208,20 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
         store,
         {"id": "NTC-ROWS", "subjectId": subject["id"], "servedByCode": MARKET_REGULATOR, "kind": "PRE_LISTING",
          "text": "拟列入", "ground": "MARKET_ORDER", "basis": "依据", "removalConditions": "条件", "rights": "权利",
-         "recordIds": [record["id"]]},
+         "recordIds": [record["id"]], "defenceUntil": now.date() + datetime.timedelta(days=7),
+         "defenceUntilProvisional": False},
         now,
     )  # fmt: skip
     conform([notice], notices.NoticeRow, "serve_before_acting")
-    conform([await notices.served_before_acting(store, "NTC-ROWS")], notices.ServedNoticeRow, "served_before_acting")
+    notice_statement = await statements.add(
+        store, "Notice", {"id": "STM-NTC-ROWS", "targetId": "NTC-ROWS", "subjectId": subject["id"], "text": "申辩",
+                          "actorId": "a"}, now
+    )  # fmt: skip
+    conform([notice_statement], statements.StatementRow, "statements.add on a notice")
+    assert await notices.waive_defence(store, "NTC-ROWS", actor_id="a", at=now)
     conform(await notices.served_on(store, COMPANY), notices.NoticeRow, "served_on")
+    conform([await notices.defence(store, "NTC-ROWS")], notices.DefenceRow, "notices.defence")
+    assert await notices.claim_for_decision(store, "NTC-ROWS", now)
 
     listing = await listings.add(
         store,
@@ -244,6 +252,8 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
     )  # fmt: skip
     conform([statement], statements.StatementRow, "statements.add")
     conform([await statements.target(store, "LST-ROWS")], statements.TargetRow, "statements.target")
+    conform([await statements.target(store, "NTC-ROWS")], statements.TargetRow, "statements.target of a notice")
+    conform([await notices.served_before_acting(store, "NTC-ROWS")], notices.ServedNoticeRow, "served_before_acting")
     conform(by_id(await statements.on_targets(store, ["LST-ROWS"])), statements.StatementRow, "on_targets")
 
     consent = await consents.create(

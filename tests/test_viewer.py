@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from graph_store import notices
 from graph_store.connection import Store
 from graph_store.declarations import ensure_platform
 from schema import schema
@@ -27,10 +28,11 @@ from .conftest import (
     headers,
     load,
     sample_objects,
+    suite_clock,
     wipe,
 )
 from .test_corrections import CONTENT as REGISTRATION_CONTENT
-from .test_measures_and_listings import APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, listed
+from .test_measures_and_listings import APPLY, LIST, LISTING, MEASURE, REMOVE, SERVE, WAIVE, listed, waived
 from .test_objections import ASSIST, DECIDE, FILE
 from .test_repairs import APPLY as APPLY_REPAIR
 from .test_repairs import DECIDE as DECIDE_REPAIR
@@ -90,8 +92,9 @@ class Graph:
         self.objections: list[str] = []
         self.applications: list[str] = []
         self.listings: list[str] = []
+        self.notices: list[str] = []
 
-    async def make(self, client: httpx.AsyncClient) -> "Graph":
+    async def make(self, client: httpx.AsyncClient, store: Store) -> "Graph":
         for subject, record in ((COMPANY, "REC-REG-0001"), (PERSON, "REC-CSA-0001")):
             body = await ask(client, FILE, headers("SUBJECT", subject), input={"recordId": record, "reason": "有误"})
             self.objections.append(body["data"]["fileObjection"]["objection"]["id"])
@@ -108,10 +111,22 @@ class Graph:
         court = headers("AGENCY", COURT, PURPOSE)
         notice = await ask(client, SERVE, court, input={"subjectCode": COMPANY, "kind": "PRE_LISTING",
                                                         "recordIds": ["REC-JD-0001"], "text": "拟列入", **LISTING})  # fmt: skip
+        await waived(client, notice["data"]["serveNotice"]["notice"], COMPANY)
         listing = await ask(client, LIST, court, input={"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"],
                                                         "noticeId": notice["data"]["serveNotice"]["notice"]["id"], **LISTING})  # fmt: skip
         assert "errors" not in listing, listing
         self.listings.append(listing["data"]["listSeriousDishonesty"]["listing"]["id"])
+        for code in (COMPANY, PERSON, OTHER_PERSON):  # a notice each subject may still defend itself on
+            [found] = await store.read("MATCH (s:Subject {code: $code}) RETURN s.id AS id", code=code)
+            served = await notices.serve_before_acting(
+                store,
+                {"id": f"NOT-{code}", "kind": "PRE_MEASURE", "text": "拟采取措施", "subjectId": found["id"],
+                 "servedByCode": MARKET_REGULATOR, "recordIds": [], "rights": "权利", "ground": None, "basis": None,
+                 "removalConditions": None, "defenceUntil": SAMPLE_DAY + datetime.timedelta(days=7),
+                 "defenceUntilProvisional": False},
+                suite_clock(),
+            )  # fmt: skip
+            self.notices.append(served["id"])
         return self
 
 
@@ -142,6 +157,7 @@ CONSENTS = ["CON-0001", f"CON-{COMPANY}", f"CON-{OTHER_PERSON}"]
 STATEMENT = "mutation($input: SubmitStatementInput!) { submitStatement(input: $input) { statement { id } } }"
 CORRECT = "mutation($input: CorrectRecordInput!) { correctRecord(input: $input) { record { id } } }"
 REVOKE_DOCUMENT = "mutation($input: RevokeDocumentInput!) { revokeDocument(input: $input) { document { id } } }"
+AMEND_DOCUMENT = "mutation($input: AmendDocumentInput!) { amendDocument(input: $input) { document { id } } }"
 GRANT = "mutation($input: GrantConsentInput!) { grantConsent(input: $input) { consent { id } } }"
 REVOKE_CONSENT = "mutation($input: RevokeConsentInput!) { revokeConsent(input: $input) { consent { id } } }"
 DECLARE = "mutation($input: DeclareInput!) { declare(input: $input) { record { id } } }"
@@ -183,8 +199,10 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
         for record in RECORDS
     ],
     "submitStatement": lambda graph: [
-        (STATEMENT, {"input": {"targetId": target, "text": "申辩"}}) for target in [*MEASURES, *graph.listings]
+        (STATEMENT, {"input": {"targetId": target, "text": "申辩"}})
+        for target in [*MEASURES, *graph.listings, *graph.notices]
     ],
+    "waiveDefence": lambda graph: [(WAIVE, {"input": {"noticeId": notice}}) for notice in graph.notices],
     "correctRecord": lambda graph: [
         (CORRECT, {"input": {"recordId": record, "title": "更正", "content": content, "reason": "录入错误"}})
         for record, content in CORRECTIONS.items()
@@ -211,6 +229,13 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     "revokeConsent": lambda graph: [(REVOKE_CONSENT, {"input": {"consentId": consent}}) for consent in CONSENTS],
     "removeListing": lambda graph: [
         (REMOVE, {"input": {"listingId": listing, "reason": "已履行"}}) for listing in graph.listings
+    ],
+    "amendDocument": lambda graph: [
+        (
+            AMEND_DOCUMENT,
+            {"input": {"documentId": document, "number": "更正文号", "issuedOn": "2025-01-02", "reason": "文号更正"}},
+        )
+        for document in DOCUMENTS
     ],
     "revokeDocument": lambda graph: [
         (REVOKE_DOCUMENT, {"input": {"documentId": document, "reason": "已撤销"}}) for document in DOCUMENTS
@@ -260,7 +285,7 @@ async def test_each_capability_is_what_its_operation_allows(store: Store, client
     await wipe(store)
     await ensure_platform(store)  # where declarations go
     await load(store, [*sample_objects(), *EXTRA])
-    graph = await Graph().make(client)
+    graph = await Graph().make(client, store)
     role, unit, purpose = VIEWERS[viewer]
     asking = headers(role, unit, purpose)
     can = (await ask(client, CAPABILITIES, asking))["data"]["viewer"]["can"]

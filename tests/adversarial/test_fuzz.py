@@ -64,6 +64,12 @@ async def known(sample_store: Store, client: httpx.AsyncClient) -> Known:
     notice = {"subjectCode": COMPANY, "recordIds": ["REC-JD-0001"], "text": "本机关拟对你单位采取以下措施。"}
     listing = {"ground": "DEFYING_OBLIGATIONS", "basis": "第二十四条", "removalConditions": "履行判决义务"}
     pre_listing = await made(client, agency, serve, input={**notice, "kind": "PRE_LISTING", **listing})
+    await made(
+        client,
+        subject,
+        "mutation($input: WaiveDefenceInput!) { waiveDefence(input: $input) { notice { id } } }",
+        input={"noticeId": pre_listing},
+    )  # the company gives up its defence period: the listing is decided at once
     made_ids = [
         await made(client, agency, serve, input={**notice, "kind": "PRE_MEASURE"}),
         pre_listing,

@@ -42,7 +42,7 @@ from ..conftest import (
     suite_clock,
     wipe,
 )
-from ..test_measures_and_listings import listed
+from ..test_measures_and_listings import listed, served, waived
 from ..test_objections import FILE
 from ..test_server import app_client
 
@@ -164,8 +164,10 @@ class Expected:
     def subject_id(self, code: str) -> str:
         return str(self.node("Subject", "code", code)["id"])
 
-    def person_revealed(self, subject_id: str) -> bool:
-        return bool(self.policy.is_allowed(self.viewer, "reveal", Subject(**self.node("Subject", "id", subject_id))))
+    def person_revealed(self, subject_id: str, *, listed: bool = False) -> bool:
+        """`listed`: in a list of subjects by kind, region or name, where an agency sees a person masked."""
+        action = "reveal_listed" if listed else "reveal"
+        return bool(self.policy.is_allowed(self.viewer, action, Subject(**self.node("Subject", "id", subject_id))))
 
     def people_of_record_revealed(self, record_id: str) -> bool:
         return bool(self.policy.is_allowed(self.viewer, "reveal", Record(**self.node("Record", "id", record_id))))
@@ -180,7 +182,7 @@ class Expected:
 def check(value: Any, expected: Expected, where: list[dict[str, Any]], field: str, problems: list[str]) -> None:
     """Walk an answer: `where` is the chain of typed objects above `value`, `field` the field it came from."""
     if isinstance(value, dict) and "__typename" in value:
-        check_object(value, expected, problems)
+        check_object(value, expected, where, problems)
         for name, item in value.items():
             check(item, expected, [*where, value], name, problems)
     elif isinstance(value, dict):
@@ -195,9 +197,10 @@ def check(value: Any, expected: Expected, where: list[dict[str, Any]], field: st
                 problems.append(f"{where[-1]['__typename'] if where else '?'}.{field} shows {person}'s {value!r}")
 
 
-def check_object(node: dict[str, Any], expected: Expected, problems: list[str]) -> None:
+def check_object(node: dict[str, Any], expected: Expected, where: list[dict[str, Any]], problems: list[str]) -> None:
     person = node["__typename"] == "Subject" and node.get("kind") == "NATURAL_PERSON" and "masked" in node
-    if person and node["masked"] == expected.person_revealed(node["id"]):
+    listed = bool(where) and where[-1]["__typename"] == "SubjectEdge"  # a list of subjects by kind, region, name
+    if person and node["masked"] == expected.person_revealed(node["id"], listed=listed):
         problems.append(f"subject {node['id']} masked={node['masked']} against the policy")
 
 
@@ -212,7 +215,8 @@ def allowed_here(expected: Expected, where: list[dict[str, Any]], field: str, pe
         return False
     kind = where[-1]["__typename"]
     if kind == "Subject" and field in ("name", "code"):
-        return expected.person_revealed(where[-1]["id"]) if "id" in where[-1] else False
+        listed = len(where) > 1 and where[-2]["__typename"] == "SubjectEdge"
+        return expected.person_revealed(where[-1]["id"], listed=listed) if "id" in where[-1] else False
     if kind in ("CreditRecord", "RecordVersion") and field == "content" and (record := record_above(where)):
         return expected.people_of_record_revealed(record)
     if kind == "AccessLogEntry":
@@ -280,8 +284,10 @@ async def test_an_early_end_tells_its_subject_why_without_another_partys_words_o
     """A measure ended by a removed listing or a repair is no longer public (Art. 19), and what its subject still
     reads names neither the listing or the application nor what the agency or the handler wrote."""
     listing = await listed(client)
+    notice = await waived(client, await served(client, "PRE_MEASURE"))
     punitive = {"subjectCode": RESTAURANT, "type": "PUNITIVE", "listingId": listing["id"], "item": "限制参与政府采购",
-                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31"}  # fmt: skip
+                "means": "三年内不得参与", "basis": "第二十五条", "startsOn": "2026-01-01", "endsOn": "2099-12-31",
+                "noticeId": notice["id"]}  # fmt: skip
     apply = "mutation($input: ApplyMeasureInput!) { applyMeasure(input: $input) { measure { id } } }"
     measure = (await ask(client, apply, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=punitive))["data"]
     remove = "mutation($input: RemoveListingInput!) { removeListing(input: $input) { listing { id } } }"
