@@ -196,9 +196,22 @@ allow(viewer: Viewer, "correct", record: Record) if
 allow(viewer: Viewer, "publish", record: Record) if
     viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
 
-# Objections (Art. 32): the subject objects to its own records; the provider, or the department, handles them.
+# Objections (Art. 32): the subject objects to its own records, listings and measures, and to a provider (what it
+# left out, or how it collected or used the subject's information). Each is decided by whoever the law makes answer
+# for its target: a record's provider, the agency that decided a listing, the agency that implements a measure, the
+# provider objected to (signed in as the AGENCY or PROVIDER it is, as a provider handles its records); the department
+# decides any. A record's provider and the department also decide its repair
+# (Art. 36), through "handle" on the record.
 allow(viewer: Viewer, "object", record: Record) if
     viewer.role = "SUBJECT" and record.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "object", listing: Listing) if
+    viewer.role = "SUBJECT" and listing.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "object", measure: Measure) if
+    viewer.role = "SUBJECT" and measure.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "object", "PROVIDERS") if viewer.role = "SUBJECT" and viewer.unit != nil;
 
 allow(viewer: Viewer, "handle", record: Record) if
     viewer.role = "PROVIDER" and record.providerCode = viewer.unit;
@@ -206,10 +219,31 @@ allow(viewer: Viewer, "handle", record: Record) if
 allow(viewer: Viewer, "handle", _record: Record) if
     viewer.role = "ADMIN";
 
-allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["PROVIDER", "ADMIN"];
+allow(viewer: Viewer, "handle", objection: Objection) if
+    objection.targetKind = "RECORD" and viewer.role = "PROVIDER" and objection.handlerCode = viewer.unit;
 
-# The department handles the objections to every record, so it lists them all; a provider lists those to its own.
-allow(viewer: Viewer, "handle", "ALL_OBJECTIONS") if viewer.role = "ADMIN";
+allow(viewer: Viewer, "handle", objection: Objection) if
+    objection.targetKind = "LISTING" and viewer.role = "AGENCY" and objection.handlerCode = viewer.unit;
+
+allow(viewer: Viewer, "handle", objection: Objection) if
+    objection.targetKind in ["MEASURE", "PROVIDER"] and viewer.role in ["AGENCY", "PROVIDER"] and
+    objection.handlerCode = viewer.unit;
+
+allow(viewer: Viewer, "handle", _objection: Objection) if viewer.role = "ADMIN";
+
+# An objection is read by the subject that filed it and by whoever handles it.
+allow(viewer: Viewer, "read", objection: Objection) if
+    viewer.role = "SUBJECT" and objection.subjectCode = viewer.unit;
+
+allow(viewer: Viewer, "read", objection: Objection) if allow(viewer, "handle", objection);
+
+# Lists of cases: handlers list those they decide (compiled from "handle" above); a subject lists its own objections
+# and repair applications.
+allow(viewer: Viewer, "read", "OBJECTIONS") if viewer.role in ["AGENCY", "PROVIDER", "ADMIN"];
+
+allow(viewer: Viewer, "read", "REPAIR_APPLICATIONS") if viewer.role in ["PROVIDER", "ADMIN"];
+
+allow(viewer: Viewer, "read", "OWN_CASES") if viewer.role = "SUBJECT";
 
 # A revoked or changed judgment, ruling or penalty decision (Art. 34): its issuer reports it (revokeDocument,
 # amendDocument), the original provider of a record based on it, or the department.

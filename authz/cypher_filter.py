@@ -17,13 +17,14 @@ from polar.data.filter import Condition, DataFilter, Projection
 
 from graph_store.predicate import NOTHING, Predicate
 
-from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Notice, Record, Subject
+from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Notice, Objection, Record, Subject
 
 ROOT_VARIABLES: dict[type[Node], str] = {
-    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l", Notice: "n"
+    Record: "r", Subject: "s", Consent: "c", Document: "d", Measure: "m", Listing: "l", Notice: "n", Objection: "o"
 }  # fmt: skip
 PARAMETER_PREFIXES: dict[type[Node], str] = {
-    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl", Notice: "pn"
+    Record: "pr", Subject: "ps", Consent: "pc", Document: "pd", Measure: "pm", Listing: "pl", Notice: "pn",
+    Objection: "po",
 }  # fmt: skip
 
 # How each relation of resources.FIELDS runs in the graph; {left} and {right} are variables.

@@ -65,6 +65,10 @@ class Notice(Node):
     """An agency's written notice (PRE_MEASURE, PRE_LISTING): its subject states its defence on it (Art. 37)."""
 
 
+class Objection(Node):
+    """A subject's objection (Art. 32): who filed it, what it is about and who decides it."""
+
+
 FIELDS: dict[type[Node], dict[str, Any]] = {
     Record: {
         "id": str,
@@ -105,13 +109,15 @@ FIELDS: dict[type[Node], dict[str, Any]] = {
     },
     Listing: {"id": str, "status": str, "subjectCode": str, "decidedByCode": str, "disclosureUntil": datetime.date},
     Notice: {"id": str, "subjectCode": str},
+    Objection: {"id": str, "status": str, "targetKind": str, "subjectCode": str, "handlerCode": str},
 }
 
 LABELS: dict[type[Node], str] = {
     Record: "Record", Subject: "Subject", Consent: "Consent", Document: "Document", Measure: "Measure",
-    Listing: "Listing", Notice: "Notice",
+    Listing: "Listing", Notice: "Notice", Objection: "Objection",
 }  # fmt: skip
 KEYS: dict[type[Node], str] = {
-    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id", Notice: "id"
+    Record: "id", Subject: "code", Consent: "id", Document: "id", Measure: "id", Listing: "id", Notice: "id",
+    Objection: "id",
 }  # fmt: skip
 """The property that identifies a node, for conditions on a whole object."""

@@ -13,6 +13,10 @@ LONG_TEXT = 5000
 """Characters at most in a written text: a notice, a statement or defence, a declaration."""
 TITLE = 200
 """Characters at most in a declaration's title."""
+REPAIR_DECISION_DAYS = 3
+"""Working days to decide a repair application: Art. 36 sets none, so the objections' period (Art. 32) is used."""
+MAX_EVIDENCE = 20
+"""Items of evidence at most in a repair application (each one field of a form: SHORT_TEXT)."""
 MAX_HOPS = 3
 """How many relationships away a relationship lookup reaches at most (Arts. 24-26: who stands behind a subject)."""
 DEFENCE_WORKING_DAYS = 5
@@ -195,6 +199,24 @@ class ObjectionStatus(Enum):
     OPEN = "OPEN"
     UPHELD = "UPHELD"
     REJECTED = "REJECTED"
+
+
+class ObjectionKind(Enum):
+    """What a subject objects to (Art. 32): information that is wrong, information left out (an omission names the
+    provider that left it out), or collection, disclosure or use that infringes its lawful rights."""
+
+    ERROR = "ERROR"
+    OMISSION = "OMISSION"
+    INFRINGEMENT = "INFRINGEMENT"
+
+
+class ObjectionTarget(Enum):
+    """What an objection is about: one record, listing, measure or provider."""
+
+    RECORD = "RECORD"
+    LISTING = "LISTING"
+    MEASURE = "MEASURE"
+    PROVIDER = "PROVIDER"
 
 
 class ObjectionOutcome(Enum):

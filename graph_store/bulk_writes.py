@@ -41,7 +41,8 @@ EXISTING: dict[str, LiteralString] = {
         UNWIND $keys AS key
         MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
         RETURN key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
-                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds} AS value
+                     disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds,
+                     repairable: c.repairable} AS value
     """,
     "document": """
         UNWIND $keys AS key

@@ -30,7 +30,7 @@ UPSERT_CATALOG_ITEMS: LiteralString = """
     MERGE (c:CatalogItem {id: row.id})
     SET c.name = row.name, c.category = row.category, c.publicity = row.publicity,
         c.disclosureMode = row.disclosureMode, c.dataFormat = row.dataFormat, c.personalFields = row.personalFields,
-        c.subjectKinds = row.subjectKinds
+        c.subjectKinds = row.subjectKinds, c.repairable = coalesce(row.repairable, true)
     MERGE (c)-[:SUPPLIED_BY]->(p)
     WITH c
     CALL (c) {

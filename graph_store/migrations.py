@@ -8,7 +8,9 @@ import json
 from typing import LiteralString
 
 from credit.disclosure import LISTING_WINDOW_MONTHS
+from credit.model import REPAIR_DECISION_DAYS
 from credit.record_content import personal_fields
+from credit.working_days import add_working_days
 
 from .catalog import ALL_SUBJECT_KINDS
 from .connection import Store
@@ -68,6 +70,8 @@ async def migrate(store: Store) -> None:
     await mark_subject_kinds(store)
     await mark_historical_measures(store)
     await date_listings(store)
+    await mark_objection_targets(store)
+    await date_repair_applications(store)
 
 
 async def mark_personal_fields(store: Store) -> None:
@@ -139,3 +143,31 @@ async def date_listings(store: Store) -> None:
         months=LISTING_WINDOW_MONTHS,
     )
     await store.write(UPDATE_LISTING_DISCLOSURE_UNTIL, ids=[row["id"] for row in dated])
+
+
+async def mark_objection_targets(store: Store) -> None:
+    """Objections filed when one could object only to a record's content carry what the wider ones do (once): their
+    kind (ERROR), their target (RECORD), who filed them and who handles them (the record's provider)."""
+    await store.write(
+        """
+        MATCH (o:Objection)-[:CONCERNS]->(r:Record)
+        WHERE o.targetKind IS NULL
+        SET o.kind = 'ERROR', o.targetKind = 'RECORD', o.subjectCode = r.subjectCode, o.handlerCode = r.providerCode
+        """
+    )
+
+
+async def date_repair_applications(store: Store) -> None:
+    """Repair applications filed before they had a due date get one, counted from the day they were filed (once)."""
+    rows = await store.read("MATCH (a:RepairApplication) WHERE a.dueDate IS NULL RETURN a.id AS id, a.appliedAt AS at")
+    deadlines = {row["id"]: add_working_days(row["at"].date(), REPAIR_DECISION_DAYS) for row in rows}
+    await store.write(
+        """
+        UNWIND $rows AS row
+        MATCH (a:RepairApplication {id: row.id})
+        SET a.dueDate = row.due, a.dueDateProvisional = row.provisional
+        """,
+        rows=[
+            {"id": id, "due": deadline.due, "provisional": deadline.provisional} for id, deadline in deadlines.items()
+        ],
+    )

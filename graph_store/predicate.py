@@ -27,6 +27,13 @@ class Predicate:
         """The condition, parenthesized: the only form in which it goes into a query."""
         return f"({self.condition})"
 
+    def within(self, query: str, placeholder: str) -> tuple[str, dict[str, Any]]:
+        """`query` with this predicate at `placeholder`, and its parameters: for a query that takes a predicate of
+        its own (who handles which objections or repair applications) rather than the request's read filter."""
+        if placeholder not in query:
+            raise ValueError(f"the query has no {placeholder}")
+        return query.replace(placeholder, self.text), self.params
+
 
 EVERYTHING = Predicate("true")
 NOTHING = Predicate("false")

@@ -80,7 +80,8 @@ class RecordRow(TypedDict):
     catalogItemId: str
 
 
-CATALOG_ITEM = "c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id}"
+CATALOG_ITEM = """c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id,
+    repairable: coalesce(c.repairable, true)}"""
 
 
 class CatalogItemRow(TypedDict):
@@ -94,6 +95,8 @@ class CatalogItemRow(TypedDict):
     subjectKinds: list[str]
     """The kinds of subject its records may be about (Art. 11: some information is about organizations only)."""
     providerId: str
+    repairable: bool
+    """False when the law says records under it are not repaired (Art. 36); items imported before say true."""
 
 
 DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"

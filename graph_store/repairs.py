@@ -10,10 +10,12 @@ from typing import Any, TypedDict
 
 from . import listings, measures, notices
 from .connection import Store
+from .predicate import Predicate
 from .record_versions import KEEP_CURRENT_VERSION
 
-APPLICATION = """a {entity: 'RepairApplication', .id, .status, .statement, .evidence, .appliedAt, .decidedAt, .reason,
-    recordId: r.id, subjectCode: r.subjectCode, providerCode: r.providerCode, noticeId: n.id,
+APPLICATION = """a {entity: 'RepairApplication', .id, .status, .statement, .evidence, .appliedAt, .dueDate,
+    .dueDateProvisional, .decidedAt, .reason, recordId: r.id, subjectCode: r.subjectCode,
+    providerCode: r.providerCode, noticeId: n.id,
     subjectId: [(a)-[:FILED_BY]->(filer:Subject) | filer.id][0]}"""
 
 
@@ -23,6 +25,8 @@ class ApplicationRow(TypedDict):
     statement: str
     evidence: list[str]
     appliedAt: datetime.datetime
+    dueDate: datetime.date
+    dueDateProvisional: bool
     decidedAt: datetime.datetime | None
     reason: str | None
     recordId: str
@@ -42,7 +46,9 @@ async def apply(store: Store, application: dict[str, Any]) -> ApplicationRow | N
         WHERE NOT EXISTS {{ (r)<-[:FOR]-(:RepairApplication {{status: 'PENDING'}}) }}
         MATCH (s:Subject {{code: r.subjectCode}})
         CREATE (a:RepairApplication {{id: $application.id, status: 'PENDING', statement: $application.statement,
-                                     evidence: $application.evidence, appliedAt: $application.appliedAt}})
+                                     evidence: $application.evidence, appliedAt: $application.appliedAt,
+                                     dueDate: $application.dueDate,
+                                     dueDateProvisional: $application.dueDateProvisional}})
         CREATE (a)-[:FOR]->(r)
         CREATE (a)-[:FILED_BY]->(s)
         WITH a, r
@@ -119,3 +125,79 @@ async def decide(
             await listings.end_with_records(tx, [decided[0]["recordId"]], actor_id=actor_id, at=at)
         await notices.serve(tx, "RepairApplication", application_id, notice, at)
     return await by_id(store, application_id)
+
+
+HANDLED = """
+    MATCH (a:RepairApplication)-[:FOR]->(r:Record)
+    WHERE HANDLED_FILTER AND ($status IS NULL OR a.status = $status)
+      AND ($overdueOn IS NULL OR (a.status = 'PENDING' AND a.dueDate < $overdueOn))
+"""
+
+
+async def count_for_handlers(
+    store: Store, handles: Predicate, *, status: str | None, overdue_on: datetime.date | None
+) -> int:
+    query, params = handles.within(HANDLED, "HANDLED_FILTER")
+    rows = await store.read(f"{query} RETURN count(a) AS total", status=status, overdueOn=overdue_on, **params)
+    return int(rows[0]["total"])
+
+
+async def for_handlers(
+    store: Store,
+    handles: Predicate,
+    *,
+    status: str | None,
+    overdue_on: datetime.date | None,
+    first: int,
+    after: tuple[datetime.date, str] | None,
+) -> list[ApplicationRow]:
+    """Applications on the records the viewer decides repairs of (`handles`, over `r`), soonest due first."""
+    query, params = handles.within(HANDLED, "HANDLED_FILTER")
+    rows = await store.read(
+        f"""
+        {query}
+          AND ($afterDue IS NULL OR a.dueDate > $afterDue OR (a.dueDate = $afterDue AND a.id > $afterId))
+        WITH a, r ORDER BY a.dueDate, a.id LIMIT $first
+        OPTIONAL MATCH (a)<-[:ABOUT]-(n:Notice)
+        RETURN {APPLICATION} AS application
+        """,
+        status=status,
+        overdueOn=overdue_on,
+        first=first,
+        afterDue=after[0] if after else None,
+        afterId=after[1] if after else None,
+        **params,
+    )
+    return [row["application"] for row in rows]
+
+
+FILED = """
+    MATCH (:Subject {code: $subjectCode})<-[:FILED_BY]-(a:RepairApplication)-[:FOR]->(r:Record)
+    WHERE ($status IS NULL OR a.status = $status)
+"""
+
+
+async def count_filed_by(store: Store, subject_code: str, *, status: str | None) -> int:
+    rows = await store.read(f"{FILED} RETURN count(a) AS total", subjectCode=subject_code, status=status)
+    return int(rows[0]["total"])
+
+
+async def filed_by(
+    store: Store, subject_code: str, *, status: str | None, first: int, after: tuple[datetime.datetime, str] | None
+) -> list[ApplicationRow]:
+    """A subject's own applications, newest first."""
+    rows = await store.read(
+        f"""
+        {FILED}
+          AND ($afterAt IS NULL OR a.appliedAt < $afterAt OR (a.appliedAt = $afterAt AND a.id < $afterId))
+        WITH a, r ORDER BY a.appliedAt DESC, a.id DESC LIMIT $first
+        OPTIONAL MATCH (a)<-[:ABOUT]-(n:Notice)
+        RETURN {APPLICATION} AS application
+        """,
+        subjectCode=subject_code,
+        status=status,
+        first=first,
+        afterAt=after[0] if after else None,
+        afterId=after[1] if after else None,
+    )
+    return [row["application"] for row in rows]

@@ -15,7 +15,7 @@ from typing import Any, LiteralString, TypedDict
 from .connection import Store, Transaction
 
 VERSIONED_FIELDS: dict[str, tuple[str, ...]] = {
-    "CatalogItem": ("name", "category", "publicity", "disclosureMode", "dataFormat", "subjectKinds"),
+    "CatalogItem": ("name", "category", "publicity", "disclosureMode", "dataFormat", "subjectKinds", "repairable"),
     "Document": ("type", "number", "issuedAt", "status"),
     "Measure": ("type", "item", "means", "basis", "startsAt", "endsAt"),
 }

@@ -89,8 +89,9 @@ LINE_SCHEMAS: dict[str, dict[str, Any]] = {
             "disclosureMode": one_of(DisclosureMode),
             "dataFormat": {"type": "object"},
             "subjectKinds": {"type": "array", "items": one_of(SubjectKind), "minItems": 1, "uniqueItems": True},
+            "repairable": {"type": "boolean"},
         },
-        optional=("subjectKinds",),
+        optional=("subjectKinds", "repairable"),
     ),
     "document": line(
         "document",

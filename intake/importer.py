@@ -186,7 +186,8 @@ def catalog_item_line(data: dict[str, Any]) -> dict[str, Any]:
                 "person (Art. 15); an item about organizations only says so in subjectKinds"
             )
         check_not_banned(data["dataFormat"].get("properties", {}), "dataFormat")
-    return {**data, "subjectKinds": kinds, "providerCode": organization_code(data["providerCode"], "providerCode")}
+    return {**data, "subjectKinds": kinds, "repairable": data.get("repairable", True),
+            "providerCode": organization_code(data["providerCode"], "providerCode")}  # fmt: skip
 
 
 def document_line(data: dict[str, Any]) -> dict[str, Any]:

@@ -2,22 +2,49 @@
 
 import datetime
 
-from authz.read_filter import disclosed_on
+from authz.policy import allowed, is_allowed
+from authz.read_filter import disclosed_on, viewer_of
 from authz.resources import Record
 from credit.disclosure import repair_possible_from
-from credit.errors import BadInput, Conflict
-from credit.model import Category, Nature, NoticeKind, RecordStatus, RepairStatus, Severity
-from graph_store import repairs
+from credit.errors import BadInput, Conflict, Forbidden
+from credit.model import (
+    MAX_EVIDENCE,
+    REPAIR_DECISION_DAYS,
+    SHORT_TEXT,
+    Category,
+    Nature,
+    NoticeKind,
+    RecordStatus,
+    RepairStatus,
+    Severity,
+)
+from credit.working_days import add_working_days
+from graph_store import reads, repairs
 from graph_store.reads import RecordRow
 from graph_store.repairs import ApplicationRow
 
 from .changes import Mutation, Result, minted, permitted
 from .context import RequestContext
-from .objections import as_record, in_sight
+from .objections import own_cases
+from .pagination import Page, page_size
 
-MAX_EVIDENCE = 20
 APPLIED_BY = "the subject a record is about applies to repair it (Art. 36)"
 DECIDED_BY = "repair is decided by the record's provider or the competent department (Art. 36)"
+
+
+async def in_sight(ctx: RequestContext, found: ApplicationRow | None) -> ApplicationRow | None:
+    """A repair application, if the viewer may read the record it concerns: out of the viewer's sight with its record
+    (the record is read through the viewer's filter)."""
+    if found is not None and await ctx.loaders.record.load(found["recordId"]) is None:
+        return None
+    return found
+
+
+def as_record(application: ApplicationRow) -> Record:
+    """The record a repair application concerns, as the policy sees it."""
+    return Record(
+        id=application["recordId"], subjectCode=application["subjectCode"], providerCode=application["providerCode"]
+    )
 
 
 async def application_by_id(ctx: RequestContext, done: Result) -> ApplicationRow | None:
@@ -51,14 +78,21 @@ async def apply(
     async def perform() -> dict[str, str]:
         if not statement.strip():
             raise BadInput("say how the behaviour was corrected: the statement is empty")
-        if len(evidence) > MAX_EVIDENCE or not all(item.strip() for item in evidence):
-            raise BadInput(f"evidence is up to {MAX_EVIDENCE} non-empty items")
+        if not 1 <= len(evidence) <= MAX_EVIDENCE or not all(0 < len(item.strip()) <= SHORT_TEXT for item in evidence):
+            raise BadInput(
+                f"a repair application needs evidence (Art. 36): 1 to {MAX_EVIDENCE} items of 1 to {SHORT_TEXT} "
+                "characters, e.g. the number of the document that shows the behaviour was corrected"
+            )
         found = await ctx.loaders.record.load(record_id)
         record = permitted(
             ctx, "apply_for_repair", found, lambda row: Record(**row), thing="record", key=record_id, rule=APPLIED_BY
         )
+        under = (await reads.catalog_items_by_id(ctx.store, [record["catalogItemId"]]))[record["catalogItemId"]]
+        if not under["repairable"]:
+            raise Conflict(f"records of {under['name']!r} ({under['id']}) may not be repaired by law (Art. 36)")
         if problem := repairable(record, ctx.now.date()):
             raise Conflict(problem)
+        deadline = add_working_days(ctx.now.date(), REPAIR_DECISION_DAYS, ctx.calendar)
         filed = await repairs.apply(
             ctx.store,
             {
@@ -67,6 +101,8 @@ async def apply(
                 "statement": statement.strip(),
                 "evidence": [item.strip() for item in evidence],
                 "appliedAt": ctx.now,
+                "dueDate": deadline.due,
+                "dueDateProvisional": deadline.provisional,
             },
         )
         if filed is None:
@@ -109,3 +145,43 @@ async def decide(
 
     input = {"applicationId": application_id, "approve": approve, "reason": reason}
     return await DECIDE.run(ctx, input, client_mutation_id, perform)
+
+
+async def for_handlers(
+    ctx: RequestContext, *, status: RepairStatus | None, overdue: bool, first: int | None, after: str | None
+) -> Page[ApplicationRow]:
+    """The applications the viewer decides (the policy's `handle` on their records), soonest due first."""
+    viewer = viewer_of(ctx.principal, ctx.now)
+    if not is_allowed(viewer, "read", "REPAIR_APPLICATIONS"):
+        raise Forbidden("repair applications are listed for those who decide them: the providers and the department")
+    handles = allowed(viewer, "handle", Record)
+    size = page_size(first)
+    after_key = ctx.cursors.sort_key("repairApplications", after, datetime.date.fromisoformat)
+    overdue_on = ctx.now.date() if overdue else None
+    status_value = status.value if status else None
+    rows = await repairs.for_handlers(
+        ctx.store, handles, status=status_value, overdue_on=overdue_on, first=size + 1, after=after_key
+    )
+    return Page(
+        rows=rows[:size],
+        has_next_page=len(rows) > size,
+        total=lambda: repairs.count_for_handlers(ctx.store, handles, status=status_value, overdue_on=overdue_on),
+        cursor=lambda row: ctx.cursors.issue("repairApplications", row["dueDate"].isoformat(), row["id"]),
+    )
+
+
+async def mine(
+    ctx: RequestContext, *, status: RepairStatus | None, first: int | None, after: str | None
+) -> Page[ApplicationRow]:
+    """The subject's own applications, newest first."""
+    subject_code = own_cases(ctx, "repair applications")
+    size = page_size(first)
+    after_key = ctx.cursors.sort_key("myRepairApplications", after, datetime.datetime.fromisoformat)
+    status_value = status.value if status else None
+    rows = await repairs.filed_by(ctx.store, subject_code, status=status_value, first=size + 1, after=after_key)
+    return Page(
+        rows=rows[:size],
+        has_next_page=len(rows) > size,
+        total=lambda: repairs.count_filed_by(ctx.store, subject_code, status=status_value),
+        cursor=lambda row: ctx.cursors.issue("myRepairApplications", row["appliedAt"].isoformat(), row["id"]),
+    )

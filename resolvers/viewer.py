@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from authz.policy import allowed_at_all, is_allowed
 from authz.read_filter import viewer_of
-from authz.resources import Consent, Document, Listing, Measure, Node, Notice, Record, Subject
+from authz.resources import Consent, Document, Listing, Measure, Node, Notice, Objection, Record, Subject
 from graph_store import reads
 from graph_store.reads import PurposeRow
 
@@ -35,6 +35,9 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "my_consents": ("read", ("OWN_CONSENTS",)),
     "my_notices": ("read", ("OWN_NOTICES",)),
     "objections": ("read", ("OBJECTIONS",)),
+    "repair_applications": ("read", ("REPAIR_APPLICATIONS",)),
+    "my_objections": ("read", ("OWN_CASES",)),
+    "my_repair_applications": ("read", ("OWN_CASES",)),
     "related_subjects": ("trace", ("RELATIONS",)),
     "connection": ("trace", ("RELATIONS",)),
     "risk_network": ("trace", ("RELATIONS",)),
@@ -43,13 +46,13 @@ RESTRICTED: dict[str, tuple[str, tuple[type[Node] | str, ...]]] = {
     "declare": ("declare", (Subject,)),
     "publish_record": ("publish", (Record,)),
     "withdraw_publication": ("publish", (Record,)),
-    "file_objection": ("object", (Record,)),
+    "file_objection": ("object", (Record, Listing, Measure, "PROVIDERS")),
     "apply_for_repair": ("apply_for_repair", (Record,)),
     "submit_statement": ("state", (Measure, Listing, Notice)),
     "waive_defence": ("waive", (Notice,)),
     "correct_record": ("correct", (Record,)),
-    "request_assistance": ("handle", (Record,)),
-    "decide_objection": ("handle", (Record,)),
+    "request_assistance": ("handle", (Objection,)),
+    "decide_objection": ("handle", (Objection,)),
     "decide_repair": ("handle", (Record,)),
     "revoke_document": ("revoke", (Document,)),
     "amend_document": ("revoke", (Document,)),

@@ -16,8 +16,10 @@ from credit.model import (
     MeasureType,
     Nature,
     NoticeKind,
+    ObjectionKind,
     ObjectionOutcome,
     ObjectionStatus,
+    ObjectionTarget,
     ProviderType,
     Publicity,
     RecordStatus,
@@ -42,8 +44,10 @@ __all__ = [
     "MeasureType",
     "Nature",
     "NoticeKind",
+    "ObjectionKind",
     "ObjectionOutcome",
     "ObjectionStatus",
+    "ObjectionTarget",
     "ProviderType",
     "Publicity",
     "RecordStatus",
@@ -127,6 +131,17 @@ strawberry.enum(
     ObjectionStatus,
     description="OPEN until its handler decides it (3 working days, 5 with other units' help); then UPHELD (the "
     "record was wrong, and is corrected or no longer disclosed) or REJECTED (the record stands) (Art. 32).",
+)
+strawberry.enum(
+    ObjectionKind,
+    description="What a subject objects to (Art. 32): ERROR (the information is wrong), OMISSION (something was left "
+    "out: the objection names the provider that left it out), INFRINGEMENT (collecting, disclosing or using it "
+    "infringes the subject's lawful rights).",
+)
+strawberry.enum(
+    ObjectionTarget,
+    description="What an objection is about: a RECORD (decided by its provider), a LISTING (by the agency that "
+    "decided it), a MEASURE (by the implementing agency) or a PROVIDER (by that provider); ADMIN decides any.",
 )
 strawberry.enum(
     ObjectionOutcome,

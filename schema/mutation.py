@@ -231,11 +231,18 @@ class Mutation:
         )
         return CorrectRecordPayload(client_mutation_id=input.client_mutation_id, record=CreditRecord.from_row(row))
 
-    @strawberry.mutation(description="As the SUBJECT, object to one of your records; decided within 3 working days.")
+    @strawberry.mutation(
+        description="As the SUBJECT, object to one of your records, listings or measures, or to a provider; decided "
+        "within 3 working days."
+    )
     async def file_objection(self, info: Info, input: FileObjectionInput) -> FileObjectionPayload | None:
         row = await objections.file(
             info.context,
-            record_id=str(input.record_id),
+            record_id=None if input.record_id is None else str(input.record_id),
+            listing_id=None if input.listing_id is None else str(input.listing_id),
+            measure_id=None if input.measure_id is None else str(input.measure_id),
+            provider_code=input.provider_code,
+            kind=input.kind,
             reason=input.reason,
             client_mutation_id=input.client_mutation_id,
         )
@@ -249,7 +256,8 @@ class Mutation:
         return RequestAssistancePayload(client_mutation_id=input.client_mutation_id, objection=Objection.from_row(row))
 
     @strawberry.mutation(
-        description="As the record's provider or ADMIN, decide an objection; the subject is served the written result."
+        description="As its handler (the record's provider, the listing's or measure's agency, the provider objected "
+        "to) or ADMIN, decide an objection; the subject is served the written result."
     )
     async def decide_objection(self, info: Info, input: DecideObjectionInput) -> DecideObjectionPayload | None:
         correction = (

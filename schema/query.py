@@ -9,15 +9,17 @@ from credit.model import MAX_HOPS
 from resolvers import access_log, consents, listings, notices, queries, reports
 from resolvers import objections as objection_handling
 from resolvers import relations as relations_lookup
+from resolvers import repairs as repair_handling
 from resolvers import viewer as viewer_resolver
 from resolvers.pagination import DEFAULT_PAGE
 
 from .access_log_types import AccessLogEntry, AccessRecord
 from .consents import Consent
-from .enums import ObjectionStatus, ProviderType, Relation, SubjectKind
+from .enums import ObjectionStatus, ProviderType, Relation, RepairStatus, SubjectKind
 from .notices import Notice
 from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
+from .repairs import RepairApplication
 from .reports import CreditReport
 from .types import (
     AFTER,
@@ -149,7 +151,10 @@ class Query:
     async def my_consents(self, info: Info) -> list[Consent]:
         return [Consent.from_row(row) for row in await consents.mine(info.context)]
 
-    @strawberry.field(description="Objections to handle, soonest due first. For providers (their records) and ADMIN.")
+    @strawberry.field(
+        description="Objections to handle, soonest due first: those the viewer decides (a provider: to its records and "
+        "to itself; an agency: to its listings and measures; ADMIN: all). Others get FORBIDDEN."
+    )
     async def objections(
         self,
         info: Info,
@@ -164,6 +169,53 @@ class Query:
             info.context, status=status, overdue=overdue, first=first, after=after
         )
         return connection(page, Objection.from_row)
+
+    @strawberry.field(
+        description="Repair applications to decide, soonest due first: for providers (on their records) and ADMIN; "
+        "others get FORBIDDEN."
+    )
+    async def repair_applications(
+        self,
+        info: Info,
+        status: Annotated[
+            RepairStatus | None, strawberry.argument(description="Only applications in this status.")
+        ] = None,
+        overdue: Annotated[bool, strawberry.argument(description="Only pending ones past their due date.")] = False,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[RepairApplication] | None:
+        page = await repair_handling.for_handlers(
+            info.context, status=status, overdue=overdue, first=first, after=after
+        )
+        return connection(page, RepairApplication.from_row)
+
+    @strawberry.field(description="My objections, newest first, with their due dates. For a SUBJECT; others FORBIDDEN.")
+    async def my_objections(
+        self,
+        info: Info,
+        status: Annotated[
+            ObjectionStatus | None, strawberry.argument(description="Only objections in this status.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[Objection] | None:
+        page = await objection_handling.mine(info.context, status=status, first=first, after=after)
+        return connection(page, Objection.from_row)
+
+    @strawberry.field(
+        description="My repair applications, newest first, with their due dates. For a SUBJECT; others FORBIDDEN."
+    )
+    async def my_repair_applications(
+        self,
+        info: Info,
+        status: Annotated[
+            RepairStatus | None, strawberry.argument(description="Only applications in this status.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[RepairApplication] | None:
+        page = await repair_handling.mine(info.context, status=status, first=first, after=after)
+        return connection(page, RepairApplication.from_row)
 
     @strawberry.field(description="Written notices served on me, newest first. For a SUBJECT; others get FORBIDDEN.")
     async def my_notices(self, info: Info) -> list[Notice]:

@@ -4,6 +4,7 @@ import datetime
 
 import strawberry
 
+from credit.model import MAX_EVIDENCE, SHORT_TEXT
 from graph_store.repairs import ApplicationRow
 
 from .enums import RepairStatus
@@ -18,6 +19,12 @@ class RepairApplication:
     statement: str = strawberry.field(description="How the subject corrected its behaviour.")
     evidence: list[str] = strawberry.field(description="The evidence offered (document numbers, links, texts).")
     applied_at: datetime.datetime = strawberry.field(description="When it was filed.")
+    due_date: datetime.date = strawberry.field(
+        description="Decision due by: 3 working days after filing (Art. 36 sets no period; the objections' is used)."
+    )
+    due_date_provisional: bool = strawberry.field(
+        description="True when the due date crosses a year without an official holiday schedule (Monday-Friday)."
+    )
     reason: str | None = strawberry.field(description="The decision's reason, once decided.")
     record_id: strawberry.Private[str]
     notice_id: strawberry.Private[str | None]
@@ -30,6 +37,8 @@ class RepairApplication:
             statement=row["statement"],
             evidence=row["evidence"],
             applied_at=row["appliedAt"],
+            due_date=row["dueDate"],
+            due_date_provisional=row["dueDateProvisional"],
             reason=row["reason"],
             record_id=row["recordId"],
             notice_id=row["noticeId"],
@@ -48,7 +57,10 @@ class RepairApplication:
 class ApplyForRepairInput(MutationInput):
     record_id: strawberry.ID = strawberry.field(description="The dishonesty record, still disclosed.")
     statement: str = strawberry.field(description="How the behaviour was corrected.")
-    evidence: list[str] = strawberry.field(description="Evidence: up to 20 items.")
+    evidence: list[str] = strawberry.field(
+        description=f"The evidence that the behaviour was corrected (Art. 36), required: 1 to {MAX_EVIDENCE} items "
+        f"(document numbers, links, texts) of up to {SHORT_TEXT:,} characters each."
+    )
 
 
 @strawberry.input(description="The provider's or department's decision on a repair application.")

@@ -179,6 +179,9 @@ class CatalogItem:
         description="The kinds of subject its records may be about (Art. 11: some information, such as the "
         "registration of religious venues, is about organizations only). Banned data (Art. 15) is a natural person's."
     )
+    repairable: bool = strawberry.field(
+        description="False when the law says its records are not repaired (Art. 36): applying is CONFLICT."
+    )
     provider_id: strawberry.Private[str]
 
     @classmethod
@@ -191,6 +194,7 @@ class CatalogItem:
             disclosure_mode=DisclosureMode(row["disclosureMode"]),
             data_format=json.loads(row["dataFormat"]),
             subject_kinds=[SubjectKind(kind) for kind in row["subjectKinds"]],
+            repairable=row["repairable"],
             provider_id=row["providerId"],
         )
 

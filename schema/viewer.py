@@ -41,7 +41,12 @@ class Capabilities:
     access_log: bool = strawberry.field(description="Read the whole access log (AUDITOR, ADMIN).")
     my_consents: bool = strawberry.field(description="List one's own consents (a SUBJECT).")
     my_notices: bool = strawberry.field(description="Read the written notices served on one (a SUBJECT).")
-    objections: bool = strawberry.field(description="List objections to handle (providers, ADMIN).")
+    objections: bool = strawberry.field(
+        description="List objections to handle (those it decides: providers, agencies; ADMIN)."
+    )
+    repair_applications: bool = strawberry.field(description="List repair applications to decide (providers, ADMIN).")
+    my_objections: bool = strawberry.field(description="List one's own objections (a SUBJECT).")
+    my_repair_applications: bool = strawberry.field(description="List one's own repair applications (a SUBJECT).")
     related_subjects: bool = strawberry.field(description="Relationship lookups (AGENCY with a purpose, ADMIN).")
     connection: bool = strawberry.field(description="Paths between two subjects (AGENCY with a purpose, ADMIN).")
     risk_network: bool = strawberry.field(description="The risk network (AGENCY with a purpose, ADMIN).")
@@ -54,7 +59,9 @@ class Capabilities:
     withdraw_publication: bool = strawberry.field(
         description="Withdraw the publication of one's own records (a SUBJECT, Art. 16)."
     )
-    file_objection: bool = strawberry.field(description="Object to a record (a SUBJECT, its own records).")
+    file_objection: bool = strawberry.field(
+        description="Object to a record, listing or measure (a SUBJECT, its own) or to a provider (a SUBJECT)."
+    )
     apply_for_repair: bool = strawberry.field(description="Apply to repair a record (a SUBJECT, its own records).")
     submit_statement: bool = strawberry.field(
         description="Make a statement on a measure, listing or agency's notice (a SUBJECT, those against it)."
@@ -64,10 +71,12 @@ class Capabilities:
     )
     correct_record: bool = strawberry.field(description="Correct a record (a PROVIDER, the records it supplied).")
     request_assistance: bool = strawberry.field(
-        description="Ask other units to help verify an objection (its handler: the record's provider, ADMIN)."
+        description="Ask other units to help verify an objection (its handler: the record's provider, the listing's or "
+        "measure's agency, the provider objected to; ADMIN)."
     )
     decide_objection: bool = strawberry.field(
-        description="Decide an objection (its handler: the record's provider, ADMIN)."
+        description="Decide an objection (its handler: the record's provider, the listing's or measure's agency, the "
+        "provider objected to; ADMIN)."
     )
     decide_repair: bool = strawberry.field(
         description="Decide a repair application (its handler: the record's provider, ADMIN)."

@@ -10,8 +10,23 @@ import pytest
 
 from credit.working_days import add_working_days
 from graph_store.connection import Store
+from graph_store.migrations import mark_objection_targets
 
-from .conftest import COMPANY, COURT, MARKET_REGULATOR, ask, error_codes, headers, load, sample_objects, wipe
+from .conftest import (
+    COMPANY,
+    COURT,
+    MARKET_REGULATOR,
+    PERSON,
+    PURPOSE,
+    RESTAURANT,
+    ask,
+    error_codes,
+    headers,
+    load,
+    sample_objects,
+    wipe,
+)
+from .test_measures_and_listings import listed
 
 pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
@@ -184,3 +199,152 @@ async def test_statuses_and_outcomes_are_enums_the_schema_checks(objection_store
     decision = {"objectionId": objection["id"], "outcome": "MAYBE", "reply": "待定"}
     assert error_codes(await ask(client, DECIDE, HANDLER, input=decision)) == ["BAD_USER_INPUT"]
     assert (await ask(client, by_status, HANDLER, status="OPEN"))["data"]["objections"]["totalCount"] == 1
+
+
+MINE = """query($status: ObjectionStatus, $first: Int, $after: String) { myObjections(status: $status, first: $first,
+    after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status kind target dueDate
+    record { id } measure { id } provider { code } } } } }"""
+COURT_AGENCY = headers("AGENCY", COURT, PURPOSE)
+
+
+async def filed(client: httpx.AsyncClient, viewer: dict[str, str], **input: str) -> dict[str, Any]:
+    body = await ask(client, FILE, viewer, input={"reason": "有误", **input})
+    assert "errors" not in body, body
+    return body["data"]["fileObjection"]["objection"]
+
+
+async def test_a_subject_objects_to_a_measure_and_the_implementing_agency_decides_it(
+    objection_store: Store, client: httpx.AsyncClient, today: datetime.date
+):
+    objection = await filed(client, SUBJECT, measureId="MEA-0001")  # implemented by the court
+    assert objection["record"] is None and objection["dueDate"] == add_working_days(today, 3).due.isoformat()
+    decision = {"objectionId": objection["id"], "outcome": "UPHELD", "reply": "措施已调整"}
+    assert error_codes(await ask(client, DECIDE, HANDLER, input=decision)) == ["NOT_FOUND"]
+    listed = (await ask(client, LIST, COURT_AGENCY, overdue=False))["data"]["objections"]
+    assert [edge["node"]["id"] for edge in listed["edges"]] == [objection["id"]]
+    decided = (await ask(client, DECIDE, COURT_AGENCY, input=decision))["data"]["decideObjection"]["objection"]
+    assert decided["status"] == "UPHELD" and "信用惩戒措施 MEA-0001" in decided["notice"]["text"]
+
+
+async def test_an_omission_names_the_provider_that_left_it_out_and_that_provider_decides_it(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await filed(client, SUBJECT, providerCode=MARKET_REGULATOR, kind="OMISSION", reason="漏报表彰信息")
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myObjections"]["edges"][0]["node"]
+    assert mine | {"id": objection["id"]} == {"id": objection["id"], "status": "OPEN", "kind": "OMISSION",
+                                              "target": "PROVIDER", "dueDate": objection["dueDate"], "record": None,
+                                              "measure": None, "provider": {"code": MARKET_REGULATOR}}  # fmt: skip
+    decision = {"objectionId": objection["id"], "outcome": "REJECTED", "reply": "无遗漏"}
+    assert error_codes(await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)) == ["NOT_FOUND"]
+    assert (await ask(client, LIST, headers("PROVIDER", COURT), overdue=False))["data"]["objections"]["totalCount"] == 0
+    decided = (await ask(client, DECIDE, HANDLER, input=decision))["data"]["decideObjection"]["objection"]
+    assert decided["status"] == "REJECTED" and "信用信息提供单位" in decided["notice"]["text"]
+
+
+async def test_a_listing_objection_is_decided_by_the_agency_that_listed(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    listing = await listed(client)  # the restaurant, listed by the market regulator as an agency
+    objection = await filed(client, headers("SUBJECT", RESTAURANT), listingId=listing["id"], kind="INFRINGEMENT")
+    decision = {"objectionId": objection["id"], "outcome": "REJECTED", "reply": "认定无误"}
+    assert error_codes(await ask(client, DECIDE, HANDLER, input=decision)) == ["NOT_FOUND"]  # not as a provider
+    decided = await ask(client, DECIDE, headers("AGENCY", MARKET_REGULATOR, PURPOSE), input=decision)
+    assert decided["data"]["decideObjection"]["objection"]["status"] == "REJECTED"
+
+
+@pytest.mark.parametrize(
+    ("input", "words"),
+    [
+        ({}, "exactly one thing"),
+        ({"recordId": "REC-REG-0001", "measureId": "MEA-0001"}, "exactly one thing"),
+        ({"recordId": "REC-REG-0001", "kind": "OMISSION"}, "give providerCode"),
+        ({"providerCode": MARKET_REGULATOR, "kind": "ERROR"}, "object to that"),
+        ({"recordId": "REC-REG-0001", "reason": " "}, "needs a reason"),
+        ({"recordId": "REC-REG-0001", "kind": "TYPO"}, "ObjectionKind"),
+    ],
+)
+async def test_an_objection_needs_one_target_a_fitting_kind_and_a_reason(
+    objection_store: Store, client: httpx.AsyncClient, input: dict[str, str], words: str
+):
+    body = await ask(client, FILE, SUBJECT, input={"reason": "有误", **input})
+    assert error_codes(body) == ["BAD_USER_INPUT"] and words in body["errors"][0]["message"]
+    assert await objection_store.read("MATCH (o:Objection) RETURN count(o) AS n") == [{"n": 0}]
+
+
+@pytest.mark.parametrize(
+    ("input", "unknown"),
+    [
+        ({"measureId": "MEA-0001"}, {"measureId": "MEA-NONE"}),  # the company's measure
+        ({"recordId": "REC-REG-0001"}, {"recordId": "REC-NONE"}),
+    ],
+)
+async def test_objecting_to_what_is_not_yours_is_answered_as_for_nothing_there(
+    objection_store: Store, client: httpx.AsyncClient, input: dict[str, str], unknown: dict[str, str]
+):
+    other = headers("SUBJECT", RESTAURANT)
+    theirs = await ask(client, FILE, other, input={"reason": "有误", **input})
+    none = await ask(client, FILE, other, input={"reason": "有误", **unknown})
+    assert error_codes(theirs) == error_codes(none) == ["NOT_FOUND"]
+    key = next(iter(input.values()))
+    assert theirs["errors"][0]["message"] == none["errors"][0]["message"].replace(next(iter(unknown.values())), key)
+    provider = await ask(client, FILE, HANDLER, input={"providerCode": COURT, "kind": "OMISSION", "reason": "x"})
+    assert error_codes(provider) == ["NOT_FOUND"]  # only a subject objects to a provider
+
+
+async def test_two_omission_filings_on_one_provider_at_once_open_one_objection(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    input = {"providerCode": COURT, "kind": "OMISSION"}
+    results = await asyncio.gather(
+        *[ask(client, FILE, SUBJECT, input={**input, "reason": f"漏报{i}"}) for i in range(2)]
+    )
+    assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
+    another = await filed(client, headers("SUBJECT", PERSON), **input)  # another subject's own objection
+    assert another["status"] == "OPEN"
+
+
+async def test_a_correction_comes_only_with_an_objection_to_a_record(objection_store: Store, client: httpx.AsyncClient):
+    objection = await filed(client, SUBJECT, measureId="MEA-0001")
+    decision = {"objectionId": objection["id"], "outcome": "UPHELD", "reply": "更正",
+                "correction": {"title": "更正", "content": {}}}  # fmt: skip
+    body = await ask(client, DECIDE, COURT_AGENCY, input=decision)
+    assert error_codes(body) == ["BAD_USER_INPUT"] and "corrects a record" in body["errors"][0]["message"]
+
+
+async def test_the_subject_lists_its_own_objections_newest_first_and_no_one_elses(
+    objection_store: Store,
+    client: httpx.AsyncClient,
+    clock: Callable[[datetime.datetime], None],
+    now: datetime.datetime,
+):
+    first = await file_objection(client)
+    clock(now + datetime.timedelta(hours=1))
+    second = await filed(client, SUBJECT, measureId="MEA-0001")
+    await ask(client, DECIDE, COURT_AGENCY, input={"objectionId": second["id"], "outcome": "REJECTED", "reply": "无误"})
+    page = (await ask(client, MINE, SUBJECT, first=1))["data"]["myObjections"]
+    assert page["totalCount"] == 2 and page["pageInfo"]["hasNextPage"]
+    assert page["edges"][0]["node"]["id"] == second["id"]
+    rest = (await ask(client, MINE, SUBJECT, first=1, after=page["pageInfo"]["endCursor"]))["data"]["myObjections"]
+    assert [edge["node"]["id"] for edge in rest["edges"]] == [first["id"]] and not rest["pageInfo"]["hasNextPage"]
+    open_only = (await ask(client, MINE, SUBJECT, status="OPEN"))["data"]["myObjections"]["edges"]
+    assert [edge["node"]["id"] for edge in open_only] == [first["id"]]
+    logged = "MATCH (e:AccessLogEntry) RETURN e.objectionIds AS ids ORDER BY e.seq DESC LIMIT 1"
+    assert (await objection_store.read(logged))[0]["ids"] == [first["id"]]  # what the subject read, logged
+    assert (await ask(client, MINE, headers("SUBJECT", PERSON)))["data"]["myObjections"]["totalCount"] == 0
+    assert error_codes(await ask(client, MINE, HANDLER)) == ["FORBIDDEN"]
+    assert error_codes(await ask(client, MINE, SUBJECT, status="open")) == ["BAD_USER_INPUT"]
+
+
+async def test_objections_filed_before_they_had_targets_are_errors_in_records_after_migrate(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    objection = await file_objection(client)
+    await objection_store.write(
+        "MATCH (o:Objection {id: $id}) REMOVE o.kind, o.targetKind, o.subjectCode, o.handlerCode", id=objection["id"]
+    )  # as filed before
+    await mark_objection_targets(objection_store)
+    await mark_objection_targets(objection_store)  # every start
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myObjections"]["edges"]
+    assert [(edge["node"]["kind"], edge["node"]["target"]) for edge in mine] == [("ERROR", "RECORD")]
+    decision = {"objectionId": objection["id"], "outcome": "REJECTED", "reply": "无误"}
+    assert "errors" not in await ask(client, DECIDE, HANDLER, input=decision)

@@ -20,7 +20,7 @@ from oso import Oso
 from authz.cypher_filter import ROOT_VARIABLES
 from authz.policy import allowed, load_policy
 from authz.read_filter import measure_filter
-from authz.resources import KEYS, LABELS, Listing, Measure, Node, Record, Subject, Viewer
+from authz.resources import KEYS, LABELS, Listing, Measure, Node, Objection, Record, Subject, Viewer
 from credit.model import CHINA, Category, DisclosureMode, SubjectKind
 from graph_store import embedded
 from graph_store.predicate import ReadFilter
@@ -73,6 +73,14 @@ listings = st.fixed_dictionaries(
         "disclosureUntil": ends,
     }
 )
+objections = st.fixed_dictionaries(
+    {
+        "targetKind": st.sampled_from(["RECORD", "LISTING", "MEASURE", "PROVIDER"]),
+        "subjectCode": st.sampled_from(SUBJECTS),
+        "handlerCode": st.sampled_from(ORGANIZATIONS),
+        "status": st.sampled_from(["OPEN", "UPHELD"]),
+    }
+)
 graphs = st.fixed_dictionaries(
     {
         "kinds": st.lists(st.sampled_from([kind.value for kind in SubjectKind]), min_size=2, max_size=2),
@@ -80,6 +88,7 @@ graphs = st.fixed_dictionaries(
         "consents": st.lists(consents, max_size=6),
         "listings": st.lists(listings, max_size=3),
         "measured": st.lists(st.sampled_from(SUBJECTS), max_size=1),
+        "objections": st.lists(objections, max_size=4),
     }
 )
 
@@ -121,6 +130,10 @@ WRITE_GRAPH = """
     MATCH (s:Subject {code: code})
     CREATE (:Measure {id: 'M' + code, subjectCode: code, startsAt: date('2000-01-01'), endsAt: date('2999-12-31')})
            -[:APPLIED_TO]->(s)
+    WITH count(*) AS done
+    UNWIND range(0, size($objections) - 1) AS i
+    CREATE (o:Objection {id: 'O' + i})
+    SET o += $objections[i]
 """
 
 
@@ -152,6 +165,7 @@ def write(driver: Driver, graph: dict[str, Any]) -> None:
         consents=graph["consents"],
         listings=listings,
         measured=graph["measured"],
+        objections=graph["objections"],
     )
 
 
@@ -182,6 +196,7 @@ def compared(driver: Driver, policy: Oso, viewer: Viewer, action: str, resource:
         ],
         "listings": [{"subjectCode": "S1", "decidedByCode": "P1", "status": "REMOVED", "disclosureUntil": TODAY}],
         "measured": [],
+        "objections": [],
     },
     viewer=Viewer(role="CREDIT_SERVICE", unit="P1", purpose=PURPOSES[0], today=TODAY, now=NOW),
 )  # fmt: skip
@@ -197,6 +212,8 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
     compared(driver, policy, viewer, "disclose", Record)
     compared(driver, policy, viewer, "disclose", Listing)
     compared(driver, policy, viewer, "reveal_listed", Subject)
+    compared(driver, policy, viewer, "handle", Objection)  # who decides an objection, and so lists it (Art. 32)
+    compared(driver, policy, viewer, "read", Objection)
 
     # Who the viewer may find: an organization, a person it may know, or one about whom it may read something
     # (the measures here run, so everyone reads them).

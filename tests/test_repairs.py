@@ -1,17 +1,23 @@
 """Credit repair (Art. 36) end to end: apply with evidence, decide once, disclosure stops, punishments end."""
 
+import asyncio
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from credit.model import MAX_EVIDENCE, SHORT_TEXT
+from credit.working_days import add_working_days
 from graph_store.connection import Store
+from graph_store.migrations import date_repair_applications
 
 from .conftest import (
     COMPANY,
     COURT,
     MARKET_REGULATOR,
+    RESTAURANT,
     SAMPLE_DAY,
     ask,
     error_codes,
@@ -24,7 +30,7 @@ from .conftest import (
 pytestmark = pytest.mark.sample_day  # read on the sample's day (tests/conftest.py SAMPLE_DAY)
 
 APPLY = """mutation($input: ApplyForRepairInput!) { applyForRepair(input: $input) { repairApplication {
-    id status evidence } } }"""
+    id status evidence dueDate } } }"""
 DECIDE = """mutation($input: DecideRepairInput!) { decideRepair(input: $input) { repairApplication {
     id status reason notice { kind text } record { status versions { reason } } } } }"""
 SUBJECT = headers("SUBJECT", COMPANY)
@@ -162,3 +168,91 @@ async def test_measures_ended_by_a_repair_stop_keeping_their_other_records_discl
     assert "errors" not in await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
     after = (await repair_store.read(window))[0]
     assert after["until"] == before["own"]  # back to its own window: the measure that extended it has ended
+
+
+HANDLED = """query($overdue: Boolean!) { repairApplications(overdue: $overdue) { totalCount
+    edges { node { id dueDate } } } }"""
+MINE = """query($status: RepairStatus) { myRepairApplications(status: $status) { totalCount
+    edges { node { id status dueDate dueDateProvisional evidence } } } }"""
+
+
+async def test_records_of_a_catalog_item_not_repairable_by_law_cannot_be_repaired(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    item = next(line for line in sample_objects() if line["kind"] == "catalogItem" and line["id"] == "CAT-COURT-JD")
+    await load(repair_store, [{**item, "repairable": False}])
+    body = await ask(client, APPLY, SUBJECT, input=application())
+    assert error_codes(body) == ["CONFLICT"] and "may not be repaired by law" in body["errors"][0]["message"]
+    catalog = (await ask(client, "{ catalog { id repairable versions { changed before } } }", headers()))["data"]
+    item_now = {entry["id"]: entry for entry in catalog["catalog"]}["CAT-COURT-JD"]
+    assert item_now == {"id": "CAT-COURT-JD", "repairable": False,
+                        "versions": [{"changed": ["repairable"], "before": {"repairable": True}}]}  # fmt: skip
+    catalog = catalog["catalog"]
+    assert {entry["repairable"] for entry in catalog if entry["id"] != "CAT-COURT-JD"} == {True}  # by default
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [[], ["  "], ["x" * (SHORT_TEXT + 1)], ["证明"] * (MAX_EVIDENCE + 1)],
+    ids=["none", "blank", "too-long", "too-many"],
+)
+async def test_an_application_needs_evidence(repair_store: Store, client: httpx.AsyncClient, evidence: list[str]):
+    body = await ask(client, APPLY, SUBJECT, input=application(evidence=evidence))
+    assert error_codes(body) == ["BAD_USER_INPUT"] and "needs evidence" in body["errors"][0]["message"]
+    assert await repair_store.read("MATCH (a:RepairApplication) RETURN count(a) AS n") == [{"n": 0}]
+
+
+async def test_an_application_is_due_in_3_working_days_and_handlers_list_it_overdue_after(
+    repair_store: Store,
+    client: httpx.AsyncClient,
+    clock: Callable[[datetime.datetime], None],
+    now: datetime.datetime,
+    today: datetime.date,
+):
+    applied = await applied_for(client)
+    court, admin = headers("PROVIDER", COURT), headers("ADMIN", "ADMIN-1")
+    listed = (await ask(client, HANDLED, court, overdue=False))["data"]["repairApplications"]
+    assert listed["edges"] == [{"node": {"id": applied["id"], "dueDate": add_working_days(today, 3).due.isoformat()}}]
+    assert (await ask(client, HANDLED, court, overdue=True))["data"]["repairApplications"]["totalCount"] == 0
+    clock(now + datetime.timedelta(days=30))
+    assert (await ask(client, HANDLED, court, overdue=True))["data"]["repairApplications"]["totalCount"] == 1
+    assert (await ask(client, HANDLED, admin, overdue=True))["data"]["repairApplications"]["totalCount"] == 1
+    regulator = headers("PROVIDER", MARKET_REGULATOR)
+    assert (await ask(client, HANDLED, regulator, overdue=True))["data"]["repairApplications"]["totalCount"] == 0
+    assert error_codes(await ask(client, HANDLED, SUBJECT, overdue=False)) == ["FORBIDDEN"]
+    decision = {"applicationId": applied["id"], "approve": False, "reason": "证据不足"}
+    await decided_by(client, court, decision)
+    assert (await ask(client, HANDLED, court, overdue=True))["data"]["repairApplications"]["totalCount"] == 0
+
+
+async def test_the_subject_lists_its_own_repair_applications(repair_store: Store, client: httpx.AsyncClient):
+    applied = await applied_for(client)
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myRepairApplications"]
+    assert mine["totalCount"] == 1 and mine["edges"][0]["node"]["id"] == applied["id"]
+    assert mine["edges"][0]["node"]["evidence"] == ["（2024）湘0102执结123号结案通知书"]
+    assert (await ask(client, MINE, SUBJECT, status="APPROVED"))["data"]["myRepairApplications"]["totalCount"] == 0
+    assert (await ask(client, MINE, headers("SUBJECT", RESTAURANT)))["data"]["myRepairApplications"]["totalCount"] == 0
+    assert error_codes(await ask(client, MINE, headers("PROVIDER", COURT))) == ["FORBIDDEN"]
+
+
+async def test_two_deciders_of_one_application_at_once_exactly_one_wins(repair_store: Store, client: httpx.AsyncClient):
+    applied = await applied_for(client)
+    decisions = [
+        ask(client, DECIDE, viewer, input={"applicationId": applied["id"], "approve": approve, "reason": "决定"})
+        for viewer, approve in ((headers("PROVIDER", COURT), True), (headers("ADMIN", "ADMIN-1"), False))
+    ]
+    results = await asyncio.gather(*decisions)
+    assert sorted(tuple(error_codes(body)) for body in results) == [(), ("CONFLICT",)]
+    rows = await repair_store.read("MATCH (n:Notice) RETURN count(n) AS notices")
+    assert rows == [{"notices": 1}]
+
+
+async def test_applications_filed_before_they_had_a_due_date_get_one_on_migrate(
+    repair_store: Store, client: httpx.AsyncClient
+):
+    applied = await applied_for(client)
+    await repair_store.write("MATCH (a:RepairApplication) REMOVE a.dueDate, a.dueDateProvisional")  # as filed before
+    await date_repair_applications(repair_store)
+    await date_repair_applications(repair_store)  # every start
+    mine = (await ask(client, MINE, SUBJECT))["data"]["myRepairApplications"]["edges"]
+    assert [edge["node"]["dueDate"] for edge in mine] == [applied["dueDate"]]

@@ -31,6 +31,7 @@ from graph_store import (
     versions,
 )
 from graph_store.connection import Store
+from graph_store.predicate import EVERYTHING
 
 from .conftest import COMPANY, CREDIT_AGENCY, MARKET_REGULATOR, PERSON, PURPOSE, ask, headers, load, sample_objects
 from .test_import import with_line
@@ -168,21 +169,40 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
 
     filed = await objections.file(
         store,
-        {"id": "OBJ-ROWS", "recordId": record["id"], "reason": "错误", "receivedAt": now, "dueDate": now.date(),
-         "dueDateProvisional": False},
+        "Record",
+        {"id": "OBJ-ROWS", "kind": "ERROR", "targetKind": "RECORD", "targetId": record["id"],
+         "subjectCode": record["subjectCode"], "handlerCode": record["providerCode"], "reason": "错误",
+         "receivedAt": now, "dueDate": now.date(), "dueDateProvisional": False},
     )  # fmt: skip
     conform([filed], objections.ObjectionRow, "objections.file")
+    on_provider = await objections.file(
+        store,
+        "Provider",
+        {"id": "OBJ-ROWS-P", "kind": "OMISSION", "targetKind": "PROVIDER", "targetId": MARKET_REGULATOR,
+         "subjectCode": record["subjectCode"], "handlerCode": MARKET_REGULATOR, "reason": "遗漏",
+         "receivedAt": now, "dueDate": now.date(), "dueDateProvisional": False},
+    )  # fmt: skip
+    conform([on_provider], objections.ObjectionRow, "objections.file (provider)")
     conform([await objections.extend(store, "OBJ-ROWS", now.date(), True)], objections.ObjectionRow, "extend")
-    handled = await objections.for_handlers(
-        store, provider_code=None, status=None, overdue_on=None, first=10, after=None
-    )
+    handled = await objections.for_handlers(store, EVERYTHING, status=None, overdue_on=None, first=10, after=None)
     conform(handled, objections.ObjectionRow, "for_handlers")
+    mine = await objections.filed_by(store, record["subjectCode"], status=None, first=10, after=None)
+    conform(mine, objections.ObjectionRow, "objections.filed_by")
+    conform([await objections.target(store, "Provider", MARKET_REGULATOR)], objections.TargetRow, "target")
 
     applied = await repairs.apply(
         store,
-        {"id": "REP-ROWS", "recordId": record["id"], "statement": "已整改", "evidence": ["证明"], "appliedAt": now},
-    )
+        {"id": "REP-ROWS", "recordId": record["id"], "statement": "已整改", "evidence": ["证明"], "appliedAt": now,
+         "dueDate": now.date(), "dueDateProvisional": False},
+    )  # fmt: skip
     conform([applied], repairs.ApplicationRow, "repairs.apply")
+    conform(
+        await repairs.for_handlers(store, EVERYTHING, status=None, overdue_on=None, first=10, after=None),
+        repairs.ApplicationRow,
+        "repairs.for_handlers",
+    )
+    mine_applied = await repairs.filed_by(store, record["subjectCode"], status=None, first=10, after=None)
+    conform(mine_applied, repairs.ApplicationRow, "repairs.filed_by")
 
     notice = await notices.serve_before_acting(
         store,

@@ -98,6 +98,10 @@ class Graph:
         for subject, record in ((COMPANY, "REC-REG-0001"), (PERSON, "REC-CSA-0001")):
             body = await ask(client, FILE, headers("SUBJECT", subject), input={"recordId": record, "reason": "有误"})
             self.objections.append(body["data"]["fileObjection"]["objection"]["id"])
+        on_measure = {"measureId": "MEA-0001", "reason": "措施有误"}  # implemented by the court
+        body = await ask(client, FILE, headers("SUBJECT", COMPANY), input=on_measure)
+        assert "errors" not in body, body
+        self.objections.append(body["data"]["fileObjection"]["objection"]["id"])
         for subject, record in ((OTHER_PERSON, "REC-PEN-OTHER"), (PERSON, "REC-CSA-DIS")):
             body = await ask(client, APPLY_REPAIR, headers("SUBJECT", subject),
                              input={"recordId": record, "statement": "已整改", "evidence": ["整改报告"]})  # fmt: skip
@@ -166,6 +170,9 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
     "myConsents": once("{ myConsents { id } }", {}),
     "myNotices": once("{ myNotices { id } }", {}),
     "objections": once("{ objections { totalCount } }", {}),
+    "repairApplications": once("{ repairApplications { totalCount } }", {}),
+    "myObjections": once("{ myObjections { totalCount } }", {}),
+    "myRepairApplications": once("{ myRepairApplications { totalCount } }", {}),
     "relatedSubjects": once(f'{{ relatedSubjects(code: "{COMPANY}") {{ totalCount }} }}', {}),
     "connection": once(f'{{ connection(fromCode: "{COMPANY}", toCode: "{RESTAURANT}") {{ hops }} }}', {}),
     "riskNetwork": once(f'{{ riskNetwork(code: "{COMPANY}") {{ totalCount }} }}', {}),
@@ -181,11 +188,15 @@ PROBES: dict[str, Attempts] = {  # in an order where no probe spoils what a late
         },
     ),
     "declare": once(DECLARE, {"input": {"kind": "COMMITMENT", "title": "信用承诺", "content": "诚信经营"}}),
-    "fileObjection": lambda graph: [(FILE, {"input": {"recordId": record, "reason": "有误"}}) for record in RECORDS],
+    "fileObjection": lambda graph: [
+        *[(FILE, {"input": {"recordId": record, "reason": "有误"}}) for record in RECORDS],
+        (FILE, {"input": {"providerCode": CREDIT_AGENCY, "kind": "OMISSION", "reason": "漏报"}}),
+    ],
     "publishRecord": lambda graph: [(PUBLISH, {"input": {"recordId": record}}) for record in RECORDS],
     "withdrawPublication": lambda graph: [(WITHDRAW, {"input": {"recordId": record}}) for record in RECORDS],
     "applyForRepair": lambda graph: [
-        (APPLY_REPAIR, {"input": {"recordId": record, "statement": "已整改", "evidence": []}}) for record in RECORDS
+        (APPLY_REPAIR, {"input": {"recordId": record, "statement": "已整改", "evidence": ["整改报告"]}})
+        for record in RECORDS
     ],
     "submitStatement": lambda graph: [
         (STATEMENT, {"input": {"targetId": target, "text": "申辩"}})

@@ -64,12 +64,16 @@ async def test_revoking_a_document_one_may_not_answers_like_one_that_does_not_ex
          lambda key: {"input": {"recordId": key, "title": "t", "content": {}, "reason": "r"}}),
         (FILE, headers("PROVIDER", MARKET_REGULATOR), "REC-REG-0001",
          lambda key: {"input": {"recordId": key, "reason": "有误"}}),
+        (FILE, headers("SUBJECT", PERSON), "MEA-0001", lambda key: {"input": {"measureId": key, "reason": "有误"}}),
+        (FILE, headers("PROVIDER", MARKET_REGULATOR), COURT,
+         lambda key: {"input": {"providerCode": key, "kind": "OMISSION", "reason": "漏报"}}),
         (APPLY_REPAIR, headers("PROVIDER", COURT), "REC-JD-0001",
          lambda key: {"input": {"recordId": key, "statement": "已履行", "evidence": ["收据"]}}),
         (STATEMENT, headers("SUBJECT", PERSON), "MEA-0001", lambda key: {"input": {"targetId": key, "text": "申辩"}}),
         (REVOKE_CONSENT, headers("SUBJECT", COMPANY), "CON-0001", lambda key: {"input": {"consentId": key}}),
     ],
-    ids=["correct-visible-record", "correct-invisible-record", "object", "apply-for-repair", "statement", "consent"],
+    ids=["correct-visible-record", "correct-invisible-record", "object", "object-to-a-measure", "object-to-a-provider",
+         "apply-for-repair", "statement", "consent"],
 )  # fmt: skip
 async def test_a_mutation_on_an_object_one_may_not_touch_answers_like_one_on_nothing(
     fresh_sample_store: Store, client: httpx.AsyncClient, query: str, viewer: dict[str, str], real: str, build: Any
