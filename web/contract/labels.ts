@@ -66,4 +66,6 @@ export const noticeKinds: Record<NoticeKind, string> = {
   PRE_LISTING: "列入严重失信主体名单前告知",
   OBJECTION_RESULT: "异议处理结果",
   REPAIR_RESULT: "信用修复结果",
+  DOCUMENT_REVOKED: "法律文书撤销告知",
+  DOCUMENT_AMENDED: "法律文书变更告知",
 };
