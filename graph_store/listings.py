@@ -21,7 +21,7 @@ from .predicate import ReadFilter
 LISTING = """l {
     entity: 'Listing', .id, .ground, .basis, .removalConditions, .status, .listedAt, .disclosureUntil, .removedAt,
     .removalReason, .subjectCode, .decidedByCode, subjectId: s.id, decidedById: p.id, representativeId: rep.id,
-    noticeId: n.id, noticeServedAt: n.servedAt,
+    noticeId: n.id, noticeServedAt: n.servedAt, underObjection: coalesce(l.underObjection, false),
     recordIds: COLLECT { MATCH (l)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id }
 }"""
 
@@ -44,6 +44,7 @@ class ListingRow(TypedDict):
     representativeId: str | None
     noticeId: str | None
     noticeServedAt: datetime.datetime | None
+    underObjection: bool
     recordIds: list[str]
 
 

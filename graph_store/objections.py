@@ -3,7 +3,7 @@ names for it, decided once.
 
 Each step locks the node it changes before it checks the state, so two
 requests racing for the same step are serialized: one wins, the other finds
-the state changed. A record shows `underObjection` while one is open on it.
+the state changed. A record, listing or measure shows `underObjection` while one is open on it (Art. 32 ¶3).
 """
 
 import datetime
@@ -93,7 +93,7 @@ async def file(store: Store, label: TargetLabel, objection: dict[str, Any]) -> O
                              subjectCode: $objection.subjectCode, handlerCode: $objection.handlerCode}})
         CREATE (o)-[:CONCERNS]->(t)
         CREATE (o)-[:FILED_BY]->(s)
-        FOREACH (record IN CASE WHEN t:Record THEN [t] ELSE [] END | SET record.underObjection = true)
+        FOREACH (flagged IN CASE WHEN t:Provider THEN [] ELSE [t] END | SET flagged.underObjection = true)
         WITH o, t
         OPTIONAL MATCH (o)<-[:ABOUT]-(n:Notice)
         RETURN {OBJECTION} AS objection
@@ -156,7 +156,7 @@ async def decide(
             SET o._lock = true REMOVE o._lock  // lock first: of two deciders, the second sees the first's decision
             WITH o, t WHERE o.status = 'OPEN'
             SET o.status = $outcome, o.reply = $reply, o.decidedAt = $at, o.decidedBy = $actorId
-            FOREACH (record IN CASE WHEN t:Record THEN [t] ELSE [] END | SET record.underObjection = false)
+            FOREACH (flagged IN CASE WHEN t:Provider THEN [] ELSE [t] END | SET flagged.underObjection = false)
             RETURN CASE WHEN t:Record THEN t {.*} END AS record
             """,
             id=objection_id,

@@ -117,7 +117,7 @@ read returning MEASURE matches (`MATCH {MEASURES} AND ...`), put through `ReadFi
 
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
-    implementedById: p.id, historical: coalesce(m.historical, false),
+    implementedById: p.id, historical: coalesce(m.historical, false), underObjection: coalesce(m.underObjection, false),
     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
     listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
 }"""
@@ -137,6 +137,7 @@ class MeasureRow(TypedDict):
     historical: bool
     """Imported as REGULATORY or PUNITIVE, so taken before the platform served notices (Arts. 23-24): its notice, if
     any, is not in the platform."""
+    underObjection: bool
     recordIds: list[str]
     listingId: str | None
 
@@ -548,10 +549,11 @@ async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Catalog
     return {row["id"]: row["item"] for row in rows}
 
 
-async def measure_by_id(store: Store, measure_id: str, filters: ReadFilter) -> MeasureRow | None:
-    text, params = filters.applied(f"MATCH {MEASURES} AND m.id = $id RETURN {MEASURE} AS measure")
-    rows = await store.read(text, id=measure_id, **params)
-    return rows[0]["measure"] if rows else None
+async def measures_by_id(store: Store, measure_ids: list[str], filters: ReadFilter) -> dict[str, MeasureRow]:
+    """The measures the viewer may read, by id (one query for a page of objections or a read-back)."""
+    text, params = filters.applied(f"UNWIND $ids AS id MATCH {MEASURES} AND m.id = id RETURN id, {MEASURE} AS measure")
+    rows = await store.read(text, ids=measure_ids, **params)
+    return {row["id"]: row["measure"] for row in rows}
 
 
 async def measures_of_subjects(

@@ -134,6 +134,10 @@ class Loaders:
         return batch(lambda ids: notices.named_records(self.store, ids), [])
 
     @cached_property
+    def measure(self) -> DataLoader[str, MeasureRow | None]:
+        return batch(lambda ids: reads.measures_by_id(self.store, ids, self.read_filter), None)
+
+    @cached_property
     def listing(self) -> DataLoader[str, ListingRow | None]:
         return batch(lambda ids: listings.by_ids(self.store, ids, self.read_filter), None)
 

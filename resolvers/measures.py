@@ -25,7 +25,7 @@ from .notices import (
 
 
 async def measure_by_id(ctx: RequestContext, done: Result) -> MeasureRow | None:
-    return await reads.measure_by_id(ctx.store, done["id"], ctx.read_filter)
+    return (await reads.measures_by_id(ctx.store, [done["id"]], ctx.read_filter)).get(done["id"])
 
 
 APPLY_WHAT = "applying a measure"

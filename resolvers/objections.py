@@ -251,6 +251,7 @@ async def for_handlers(
     viewer = viewer_of(ctx.principal, ctx.now)
     if not is_allowed(viewer, "read", "OBJECTIONS"):
         raise Forbidden("objections are listed for their handlers: providers, agencies and the competent department")
+    ctx.read_filter.check()  # they are the subjects' data: an AGENCY lists them for a declared purpose, as it reads
     handles = allowed(viewer, "handle", Objection)
     size = page_size(first)
     after_key = ctx.cursors.sort_key("objections", after, datetime.date.fromisoformat)

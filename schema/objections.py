@@ -5,7 +5,6 @@ import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from graph_store import reads
 from graph_store.objections import ObjectionRow
 
 from .enums import ObjectionKind, ObjectionOutcome, ObjectionStatus, ObjectionTarget
@@ -74,8 +73,7 @@ class Objection:
     async def measure(self, info: Info) -> Measure | None:
         if self.measure_id is None:
             return None
-        ctx = info.context
-        return maybe(Measure.from_row, await reads.measure_by_id(ctx.store, self.measure_id, ctx.read_filter))
+        return maybe(Measure.from_row, await info.context.loaders.measure.load(self.measure_id))
 
     @strawberry.field(description="The provider objected to (an OMISSION or INFRINGEMENT); null for another target.")
     async def provider(self, info: Info) -> Provider | None:

@@ -383,6 +383,7 @@ class Measure:
         "the written notice it required (Arts. 23-24) is not here to read. False for every measure applied through "
         "the API, which carries its notice or listing."
     )
+    under_objection: bool = strawberry.field(description="True while the subject's objection to it is open (Art. 32).")
     subject_id: strawberry.Private[str]
     implemented_by_id: strawberry.Private[str]
     record_ids: strawberry.Private[list[str]]
@@ -400,6 +401,7 @@ class Measure:
             ends_on=row["endsAt"],
             end_reason=row["endReason"],
             historical=row["historical"],
+            under_objection=row["underObjection"],
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
             record_ids=row["recordIds"],
@@ -526,6 +528,7 @@ class Listing:
     notice_served_at: datetime.datetime | None = strawberry.field(description="When the PRE_LISTING notice was served.")
     removed_at: datetime.datetime | None = strawberry.field(description="When it was removed, if it was.")
     removal_reason: str | None = strawberry.field(description="Why it was removed, if it was.")
+    under_objection: bool = strawberry.field(description="True while the subject's objection to it is open (Art. 32).")
     subject_id: strawberry.Private[str]
     decided_by_id: strawberry.Private[str]
     representative_id: strawberry.Private[str | None]
@@ -545,6 +548,7 @@ class Listing:
             notice_served_at=row["noticeServedAt"],
             removed_at=row["removedAt"],
             removal_reason=row["removalReason"],
+            under_objection=row["underObjection"],
             subject_id=row["subjectId"],
             decided_by_id=row["decidedById"],
             representative_id=row["representativeId"],

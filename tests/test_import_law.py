@@ -114,7 +114,7 @@ ADMIN = Principal("admin", "管理员", "ADMIN", "ADMIN-1")
 
 
 async def measure_row(store: Store, measure_id: str) -> MeasureRow:
-    found = await reads.measure_by_id(store, measure_id, compile_read_filter(ADMIN, suite_clock()))
+    found = (await reads.measures_by_id(store, [measure_id], compile_read_filter(ADMIN, suite_clock()))).get(measure_id)
     assert found is not None
     return found
 

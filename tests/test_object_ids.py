@@ -1,7 +1,7 @@
 """Object identification: every object a client caches has a stable id, unique within its type, that reveals nothing.
 
 Apollo and urql normalize a cache by `__typename` and `id`; objects without identity (pages, edges, paths, a report's
-sections) are values, cached inside the object that holds them.
+sections, a catalog item's, document's or measure's earlier state) are values, cached inside the object that holds them.
 """
 
 import httpx
@@ -15,7 +15,7 @@ from .test_corrections import CORRECT, correction
 
 VALUES = {
     "PageInfo", "PathStep", "SubjectPath", "RelatedSubject", "RiskSubject", "ReportSection", "CreditReport",
-    "Viewer", "Capabilities",
+    "Viewer", "Capabilities", "Version",
 }  # fmt: skip
 """Object types without identity of their own: what holds them is cached, and they with it (the viewer describes the
 request, under the root field `viewer`). Connections, edges and mutation payloads are values too."""

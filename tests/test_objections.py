@@ -226,6 +226,29 @@ async def test_a_subject_objects_to_a_measure_and_the_implementing_agency_decide
     assert decided["status"] == "UPHELD" and "信用惩戒措施 MEA-0001" in decided["notice"]["text"]
 
 
+FLAGS = "{ myObjections { edges { node { id measure { underObjection } listing { underObjection } } } } }"
+
+
+async def test_an_open_objection_marks_the_measure_or_listing_it_is_about_until_it_is_decided(
+    objection_store: Store, client: httpx.AsyncClient
+):
+    """Art. 32 ¶3: while an objection is handled, the information it is about is marked, as a record is."""
+    restaurant = headers("SUBJECT", RESTAURANT)
+    listing = await listed(client)
+    on_listing = await filed(client, restaurant, listingId=listing["id"], kind="INFRINGEMENT")
+    on_measure = await filed(client, SUBJECT, measureId="MEA-0001")
+
+    async def flags(viewer: dict[str, str]) -> list[dict[str, Any]]:
+        edges = (await ask(client, FLAGS, viewer))["data"]["myObjections"]["edges"]
+        return [edge["node"] for edge in edges]
+
+    assert await flags(restaurant) == [{"id": on_listing["id"], "measure": None, "listing": {"underObjection": True}}]
+    assert await flags(SUBJECT) == [{"id": on_measure["id"], "measure": {"underObjection": True}, "listing": None}]
+    decision = {"objectionId": on_measure["id"], "outcome": "REJECTED", "reply": "措施无误"}
+    assert "errors" not in await ask(client, DECIDE, COURT_AGENCY, input=decision)
+    assert await flags(SUBJECT) == [{"id": on_measure["id"], "measure": {"underObjection": False}, "listing": None}]
+
+
 async def test_an_omission_names_the_provider_that_left_it_out_and_that_provider_decides_it(
     objection_store: Store, client: httpx.AsyncClient
 ):

@@ -131,7 +131,7 @@ async def test_each_read_projection_returns_the_keys_its_type_names(
     measured = await reads.measures_of_subjects(store, ids, filters)
     conform(by_id(measured), reads.MeasureRow, "measures_of_subjects")
     measure_id = next(measure["id"] for found in measured.values() for measure in found)
-    conform([await reads.measure_by_id(store, measure_id, filters)], reads.MeasureRow, "measure_by_id")
+    conform(by_id(await reads.measures_by_id(store, [measure_id], filters)), reads.MeasureRow, "measures_by_id")
     conform(await consents.of_subject(store, PERSON), consents.ConsentRow, "consents.of_subject")
 
     lookup = relations.Traversal(COMPANY, 3, tuple(Relation), limit=100)
@@ -244,7 +244,7 @@ async def test_each_change_projection_returns_the_keys_its_type_names(fresh_samp
          "noticeId": None, "listingId": "LST-ROWS"},
         now,
     )  # fmt: skip
-    conform([await reads.measure_by_id(store, measure_id, filters)], reads.MeasureRow, "measures.apply")
+    conform(by_id(await reads.measures_by_id(store, [measure_id], filters)), reads.MeasureRow, "measures.apply")
 
     statement = await statements.add(
         store, "Listing", {"id": "STM-ROWS", "targetId": "LST-ROWS", "subjectId": subject["id"], "text": "申辩",
