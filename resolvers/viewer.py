@@ -83,7 +83,7 @@ def camel(operation: str) -> str:
 
 READ_CREDIT_DATA = {
     "related_subjects", "connection", "risk_network", "serve_notice", "apply_measure", "list_serious_dishonesty",
-    "remove_listing",
+    "remove_listing", "objections",
 }  # fmt: skip
 """Operations that read subjects or records on the way (through the request's read filter): an AGENCY may use them
 only with a declared purpose, as every read of credit data (authz/read_filter.py)."""
