@@ -11,6 +11,8 @@ Each runs as its own uvicorn process, as the API does.
 """
 
 import datetime
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import neo4j
@@ -72,6 +74,17 @@ async def read(driver: neo4j.AsyncDriver, database: str, text: str, **params: An
         return [record.data() async for record in result]
 
 
+def closing(driver: neo4j.AsyncDriver) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the driver closes with it."""
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await driver.close()
+
+    return lifespan
+
+
 def today() -> datetime.date:
     return china_now().date()
 
@@ -97,7 +110,7 @@ def floor_app(config: Neo4jConfig) -> Starlette:
         return JSONResponse({"data": {"subjects": [row["subject"] for row in rows]}})
 
     return Starlette(
-        routes=[Route("/graphql", page, methods=["POST"]), Route("/readyz", ready)], on_shutdown=[driver.close]
+        routes=[Route("/graphql", page, methods=["POST"]), Route("/readyz", ready)], lifespan=closing(driver)
     )
 
 
@@ -180,5 +193,5 @@ def naive_app(config: Neo4jConfig) -> Starlette:
 
     graphql = GraphQL(strawberry.Schema(query=Query))
     return Starlette(
-        routes=[Route("/graphql", graphql, methods=["POST"]), Route("/readyz", ready)], on_shutdown=[driver.close]
+        routes=[Route("/graphql", graphql, methods=["POST"]), Route("/readyz", ready)], lifespan=closing(driver)
     )

@@ -11,6 +11,10 @@
 // consent test compares the record's category with a list on the consent, which no filter input can say: it is a
 // @cypher field too, reading the claims as $jwt.
 //
+// "A purpose is declared" is not in the agency rule: `jwt: { NOT: { purpose: { eq: null } } }` compiles to
+// `NOT ($jwt.purpose IS NOT NULL AND $jwt.purpose = NULL)`, null whatever the claim, so the rule never held. Without
+// a purpose a token has no categories and no consent can match its purpose, so the rule reads nothing either way.
+//
 // Subjects carry no rule: the page lists legal persons, whom every viewer may find and see unmasked.
 // Read-only (@mutation(operations: [])): the peer serves reads over the project's store and can change nothing.
 // Relationships are lists: @neo4j/graphql 7 has no single-node relationship fields.
@@ -54,7 +58,7 @@ export const typeDefs = /* GraphQL */ `
         }
         {
           where: {
-            jwt: { role: { eq: "AGENCY" }, NOT: { purpose: { eq: null } } }
+            jwt: { role: { eq: "AGENCY" } }
             node: {
               status: { eq: "ACTIVE" }
               inDisclosureWindow: { eq: true }
@@ -78,7 +82,7 @@ export const typeDefs = /* GraphQL */ `
     inDisclosureWindow: Boolean!
       @cypher(
         statement: """
-        WITH ${TODAY} AS today
+        WITH this, ${TODAY} AS today
         RETURN this.confirmedAt <= today AND (this.disclosureUntil IS NULL OR this.disclosureUntil >= today) AS inWindow
         """
         columnName: "inWindow"
