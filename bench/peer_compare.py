@@ -41,25 +41,22 @@ from bench.client import api_server, graphql, http_session, wait_until_up
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT / "bench" / "peer"
 
-API_PAGE = """query Page($after: String) { subjects(kind: LEGAL_PERSON, first: 50, after: $after) {
-    edges { node {
-        id code name
-        records(first: 10) { edges { node {
-            id title category provider { name } documents { number issuer { name } }
-        } } }
-    } }
-    pageInfo { endCursor hasNextPage }
-} }"""
+API_SUBJECT = """id code name records(first: 10) { edges { node {
+    id title category provider { name } documents { number issuer { name } }
+} } }"""
+API_PAGE = f"""query Page($after: String) {{ subjects(kind: LEGAL_PERSON, first: 50, after: $after) {{
+    edges {{ node {{ {API_SUBJECT} }} }}
+    pageInfo {{ endCursor hasNextPage }}
+}} }}"""
 
-PEER_PAGE = """query Page($after: String!) {
-    subjects(where: { kind: { eq: "LEGAL_PERSON" }, id: { gt: $after } }, sort: [{ id: ASC }], limit: 50) {
-        id code name
-        records(sort: [{ confirmedAt: DESC }, { id: ASC }], limit: 10) {
-            id title category provider { name }
-            documents(sort: [{ issuedAt: ASC }, { id: ASC }]) { number issuer { name } }
-        }
-    }
+PEER_SUBJECT = """id code name records(sort: [{ confirmedAt: DESC }, { id: ASC }], limit: 10) {
+    id title category provider { name } documents(sort: [{ issuedAt: ASC }, { id: ASC }]) { number issuer { name } }
 }"""
+PEER_PAGE = f"""query Page($after: String!) {{
+    subjects(where: {{ kind: {{ eq: "LEGAL_PERSON" }}, id: {{ gt: $after }} }}, sort: [{{ id: ASC }}], limit: 50) {{
+        {PEER_SUBJECT}
+    }}
+}}"""
 
 Page = list[dict[str, Any]]
 """Subjects in the peer's shape: {id, code, name, records: [{id, title, category, provider: [{name}], documents:
@@ -226,37 +223,59 @@ def difference(expected: list[Page], found: list[Page]) -> str | None:
     return None
 
 
-def agency_of_consents() -> tuple[dict[str, str], dict[str, str]]:
+def agency_of_consents() -> tuple[dict[str, str], dict[str, str], str | None]:
     """The API's and the peer's headers for an AGENCY with a purpose, of a unit that holds a consent in force from a
-    legal person (so the consent rule has something to find); its categories are its purpose's, as the catalog says."""
+    legal person with a record that the consent opens (so the consent rule has something to find), and that legal
+    person's code; its categories are its
+    purpose's, as the catalog says."""
     from authz.principal import issue_token
     from graph_store.reads import EVERY_CATEGORY
     from server import settings as settings_module
 
     config = settings_module.load().neo4j()
 
-    async def ask() -> tuple[str, str, list[str]]:
+    async def ask() -> tuple[str, str, list[str], str | None]:
         async with neo4j.AsyncGraphDatabase.driver(config.uri, auth=(config.user, config.password)) as driver:
             rows, _, _ = await driver.execute_query(
                 """
-                OPTIONAL MATCH (:Subject {kind: 'LEGAL_PERSON'})<-[:GRANTED_BY]-(c:Consent {status: 'ACTIVE'})
+                OPTIONAL MATCH (s:Subject {kind: 'LEGAL_PERSON'})<-[:GRANTED_BY]-(c:Consent {status: 'ACTIVE'})
                 WHERE c.validFrom <= datetime() AND c.validUntil >= datetime()
-                WITH c LIMIT 1
-                WITH coalesce(c.granteeCode, 'BENCH') AS unit, coalesce(c.purpose, 'MARKET_SUPERVISION') AS purpose
+                  AND EXISTS { MATCH (s)<-[:ABOUT]-(r:Record {disclosureMode: 'AUTHORIZED_QUERY', status: 'ACTIVE'})
+                               WHERE r.category IN c.categories }
+                WITH s, c ORDER BY c.id LIMIT 1
+                WITH s.code AS code, coalesce(c.granteeCode, 'BENCH') AS unit,
+                     coalesce(c.purpose, 'MARKET_SUPERVISION') AS purpose
                 MATCH (q:QueryPurpose {code: purpose})
-                RETURN unit, purpose, coalesce(q.categories, $every) AS categories
+                RETURN code, unit, purpose, coalesce(q.categories, $every) AS categories
                 """,
                 every=EVERY_CATEGORY,
                 database_=config.database,
             )
-        return rows[0]["unit"], rows[0]["purpose"], rows[0]["categories"]
+        return rows[0]["unit"], rows[0]["purpose"], rows[0]["categories"], rows[0]["code"]
 
-    unit, purpose, categories = asyncio.run(ask())
+    unit, purpose, categories, code = asyncio.run(ask())
     now = int(time.time())
     claims = {"sub": "bench", "name": "压测", "role": "AGENCY", "unit": unit, "iat": now, "exp": now + 3600}
     api = {"Authorization": f"Bearer {issue_token(claims, jwt_secret())}", "X-Query-Purpose": purpose}
     peer_claims = {**claims, "purpose": purpose, "categories": categories}
-    return api, {"Authorization": f"Bearer {issue_token(peer_claims, jwt_secret())}"}
+    return api, {"Authorization": f"Bearer {issue_token(peer_claims, jwt_secret())}"}, code
+
+
+async def consented_subject(
+    ports: dict[str, int], headers: tuple[dict[str, str], dict[str, str]], code: str
+) -> str | None:
+    """The subject whose consent the agency holds, through the API and the peer: where the consent rule shows."""
+    api_query = f"query One($code: String!) {{ subject(code: $code) {{ {API_SUBJECT} }} }}"
+    peer_query = f"query One($code: String!) {{ subjects(where: {{ code: {{ eq: $code }} }}) {{ {PEER_SUBJECT} }} }}"
+    async with http_session(ports["api"], headers[0], 1) as http:
+        data = await graphql(http, api_query, {"code": code}, allowed=set())
+    mine = api_subjects({"subjects": {"edges": [{"node": data["subject"]}] if data["subject"] else []}})
+    async with http_session(ports["peer"], headers[1], 1) as http:
+        theirs = (await graphql(http, peer_query, {"code": code}, allowed=set()))["subjects"]
+    records = sum(len(subject["records"]) for subject in mine)
+    problem = difference([mine], [theirs])
+    print(f"  the subject {code}, whose consent it holds: {records} records; peer {problem or 'equal'}")
+    return problem
 
 
 def check(ports: dict[str, int], count: int) -> None:
@@ -270,13 +289,16 @@ def check(ports: dict[str, int], count: int) -> None:
     for name, problem in wrong.items():
         print(f"  {name:6} {'equal' if problem is None else 'DIFFERS: ' + problem}")
     if "api" in ports and "peer" in ports:
-        api_headers, peer_headers = agency_of_consents()
+        api_headers, peer_headers, code = agency_of_consents()
         api_pages = asyncio.run(pages(every["api"], ports["api"], api_headers, count))
         peer_pages = asyncio.run(pages(every["peer"], ports["peer"], peer_headers, count))
         records = sum(len(subject["records"]) for page in api_pages for subject in page)
         problem = difference(api_pages, peer_pages)
         wrong["peer as agency"] = problem
         print(f"agency with a purpose: {records} records; peer {'equal' if problem is None else 'DIFFERS: ' + problem}")
+        if code is not None:
+            consented = consented_subject(ports, (api_headers, peer_headers), code)
+            wrong["peer as agency, consented"] = asyncio.run(consented)
     if any(problem is not None for problem in wrong.values()):
         raise SystemExit("the builds do not give the same answers: nothing timed")
 
