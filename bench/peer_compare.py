@@ -306,22 +306,33 @@ def check(ports: dict[str, int], count: int) -> None:
 # --- the timing ---------------------------------------------------------------------------
 
 
-async def load(build: Build, port: int, clients: int, seconds: float) -> list[float]:
-    """Latencies of every request that `clients` concurrent anonymous clients complete in `seconds`."""
+TIMEOUT = 120.0
+"""Seconds after which a request counts as failed: the naive build at 32 clients takes tens of seconds a page."""
+
+
+async def load(build: Build, port: int, clients: int, seconds: float) -> tuple[list[float], int]:
+    """Latencies of every request that `clients` concurrent anonymous clients complete in `seconds`, and how many
+    failed (timed out, or lost their connection)."""
     latencies: list[float] = []
+    failed = 0
     deadline = time.perf_counter() + seconds
 
     async def client(http: aiohttp.ClientSession) -> None:
+        nonlocal failed
         cursor = None
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            data = await graphql(http, build.query, build.variables(cursor), allowed=set())
+            try:
+                data = await graphql(http, build.query, build.variables(cursor), allowed=set())
+            except (TimeoutError, aiohttp.ClientError):
+                failed += 1
+                continue
             latencies.append(time.perf_counter() - started)
             cursor = build.next(data)  # walk the list, and start again at its end
 
-    async with http_session(port, {}, clients) as http:
+    async with http_session(port, {}, clients, timeout=TIMEOUT) as http:
         await asyncio.gather(*(client(http) for _ in range(clients)))
-    return latencies
+    return latencies, failed
 
 
 def measure(ports: dict[str, int], client_counts: list[int], rounds: int, seconds: float) -> None:
@@ -329,23 +340,26 @@ def measure(ports: dict[str, int], client_counts: list[int], rounds: int, second
     for name, port in ports.items():  # warm up each server: plans, pools, JIT
         asyncio.run(load(every[name], port, 4, 3))
     print(f"{rounds} x {seconds:g} s per build and number of clients, builds interleaved")
-    print(f"{'clients':>7} {'build':6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s / api':>11}")
+    print(f"{'clients':>7} {'build':6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'failed':>6} {'req/s / api':>11}")
     for clients in client_counts:
         results: dict[str, list[float]] = {name: [] for name in ports}
+        failures = dict.fromkeys(ports, 0)
         elapsed = dict.fromkeys(ports, 0.0)
         for _ in range(rounds):
             for name, port in ports.items():
                 started = time.perf_counter()
-                results[name] += asyncio.run(load(every[name], port, clients, seconds))
+                latencies, failed = asyncio.run(load(every[name], port, clients, seconds))
                 elapsed[name] += time.perf_counter() - started
+                results[name] += latencies
+                failures[name] += failed
         throughput = {name: len(results[name]) / elapsed[name] for name in ports}
         for name in ports:
-            latencies = sorted(results[name])
+            latencies = sorted(results[name]) or [float("nan")]
             p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-            ratio = f"{throughput[name] / throughput['api']:11.2f}" if "api" in throughput else ""
+            ratio = f"{throughput[name] / throughput['api']:11.2f}" if throughput.get("api") else ""
             print(
                 f"{clients:7} {name:6} {throughput[name]:7.1f} {statistics.median(latencies) * 1000:8.0f} "
-                f"{p99 * 1000:8.0f} {ratio}"
+                f"{p99 * 1000:8.0f} {failures[name]:6} {ratio}"
             )
 
 
