@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,6 +160,8 @@ def process(command: list[str], log_name: str, env: dict[str, str], port: int) -
 
 
 def peer_server(port: int) -> Any:
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        raise SystemExit("the peer needs Node.js 20 or later (node and npm); or leave it out: --builds api,floor,naive")
     if not (PEER / "node_modules" / ".package-lock.json").exists():
         subprocess.run(["npm", "ci", "--prefix", str(PEER), "--no-audit", "--no-fund", "--silent"], check=True)
     from server import settings as settings_module
