@@ -65,13 +65,16 @@ def api_server(
 
 
 @asynccontextmanager
-async def http_session(port: int, headers: dict[str, str], clients: int) -> AsyncIterator[aiohttp.ClientSession]:
-    """One connection per client, kept open, as a pool of API clients would."""
+async def http_session(
+    port: int, headers: dict[str, str], clients: int, timeout: float = 60
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """One connection per client, kept open, as a pool of API clients would; a request gives up after `timeout`
+    seconds."""
     async with aiohttp.ClientSession(
         f"http://127.0.0.1:{port}",
         headers=headers,
         connector=aiohttp.TCPConnector(limit=clients),
-        timeout=aiohttp.ClientTimeout(total=60),
+        timeout=aiohttp.ClientTimeout(total=timeout),
     ) as session:
         yield session
 
