@@ -46,14 +46,11 @@ def wait_until_up(port: int) -> None:
 
 
 @contextmanager
-def api_server(
-    port: int, log_name: str, *options: str, environment: dict[str, str] | None = None
+def server_process(
+    command: list[str], log_name: str, env: dict[str, str], port: int
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`credit-graph serve` as its own process, in development and with the limits opened (and `environment` added),
-    until the block ends; its request log goes to .data/`log_name`, out of the report's way."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
-    env |= environment or {}
-    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(port), *options]
+    """A server as its own process, from the moment it answers /readyz on `port` until the block ends; what it prints
+    goes to .data/`log_name`, out of the report's way."""
     with (ROOT / ".data" / log_name).open("w") as log:
         server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
         try:
@@ -62,6 +59,19 @@ def api_server(
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+@contextmanager
+def api_server(
+    port: int, log_name: str, *options: str, environment: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`credit-graph serve` as its own process, in development and with the limits opened (and `environment` added),
+    until the block ends."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
+    env |= environment or {}
+    command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(port), *options]
+    with server_process(command, log_name, env, port) as server:
+        yield server
 
 
 @asynccontextmanager

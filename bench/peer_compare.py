@@ -28,8 +28,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from typing import Any
 import aiohttp
 import neo4j
 
-from bench.client import api_server, graphql, http_session, wait_until_up
+from bench.client import api_server, graphql, http_session, server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER = ROOT / "bench" / "peer"
@@ -147,18 +147,6 @@ def jwt_secret() -> str:
     return development_secret(settings_module.load().data_dir)
 
 
-@contextmanager
-def process(command: list[str], log_name: str, env: dict[str, str], port: int) -> Iterator[None]:
-    with (ROOT / ".data" / log_name).open("w") as log:
-        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
-        try:
-            wait_until_up(port)
-            yield
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-
-
 def peer_server(port: int) -> Any:
     if shutil.which("node") is None or shutil.which("npm") is None:
         raise SystemExit("the peer needs Node.js 20 or later (node and npm); or leave it out: --builds api,floor,naive")
@@ -176,13 +164,13 @@ def peer_server(port: int) -> Any:
         "JWT_SECRET": jwt_secret(),
         "PORT": str(port),
     }
-    return process(["node", str(PEER / "server.mjs")], "bench-peer.log", env, port)
+    return server_process(["node", str(PEER / "server.mjs")], "bench-peer.log", env, port)
 
 
 def python_server(build: str, port: int) -> Any:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CREDIT_GRAPH_ENV": "development"}
     command = [sys.executable, "-m", "bench.peer_compare", "--serve", build, "--port", str(port)]
-    return process(command, f"bench-{build}.log", env, port)
+    return server_process(command, f"bench-{build}.log", env, port)
 
 
 def start(stack: ExitStack, name: str, port: int) -> None:
