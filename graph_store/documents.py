@@ -4,7 +4,7 @@ document keeps its earlier state as a version, and so does every record based on
 are served a written notice either way."""
 
 import datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from credit.model import NoticeKind
 
@@ -33,6 +33,8 @@ class DocumentStatusRow(TypedDict):
     revokedReason: str | None
     issuerId: str
     version: int
+    selected: NotRequired[dict[str, Any]]
+    """Never set here: a read of a selection sets it (reads.DocumentRow)."""
     """1 as imported; each revocation or amendment adds one, keeping the state before it (`record_document_version`)."""
     providerCodes: list[str]
     """The providers of the records based on it: each may report it revoked or changed (Art. 34)."""

@@ -38,7 +38,7 @@ UPDATE_LISTING_DISCLOSURE_UNTIL: LiteralString = """
 
 async def apply(store: Store, measure: dict[str, Any], at: datetime.datetime) -> str:
     """Write the measure; returns its id. It is read back like any measure, through the viewer's filter
-    (reads.MEASURES), so what a write shows is what the policy lets its author read."""
+    (projection.MEASURES), so what a write shows is what the policy lets its author read."""
     async with store.transaction() as tx:
         rows = await tx.run(
             """

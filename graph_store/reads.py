@@ -12,16 +12,15 @@ queries take a list of ids and return rows keyed by those ids.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from credit.model import Category
 
 from .connection import Store
 from .predicate import ReadFilter
+from .projection import MEASURES, MOST_LISTED, Projection, Selection
 
 SUBJECT = "s {entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER}"
-LISTED_SUBJECT = SUBJECT.replace("IDENTITY_FILTER", "LISTED_PERSON_FILTER")
-"""A subject in a list by kind, region or name: revealed as the viewer may see it there."""
 
 
 class SubjectRow(TypedDict):
@@ -33,6 +32,8 @@ class SubjectRow(TypedDict):
     kind: str
     region: str
     masked: bool
+    selected: NotRequired[dict[str, Any]]
+    """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
 
 PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
@@ -78,6 +79,8 @@ class RecordRow(TypedDict):
     subjectId: str
     providerId: str
     catalogItemId: str
+    selected: NotRequired[dict[str, Any]]
+    """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
 
 CATALOG_ITEM = """c {.id, .name, .category, .publicity, .disclosureMode, .dataFormat, .subjectKinds, providerId: p.id,
@@ -109,11 +112,9 @@ class DocumentRow(TypedDict):
     issuedAt: datetime.date
     status: str
     issuerId: str
+    selected: NotRequired[dict[str, Any]]
+    """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
-
-MEASURES = """(s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider) WHERE MEASURE_FILTER"""
-"""The only way measures are read (Arts. 19, 35, 36): the pattern, with the viewer's measure predicate, that every
-read returning MEASURE matches (`MATCH {MEASURES} AND ...`), put through `ReadFilter.applied`."""
 
 MEASURE = """m {
     entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
@@ -140,6 +141,8 @@ class MeasureRow(TypedDict):
     underObjection: bool
     recordIds: list[str]
     listingId: str | None
+    selected: NotRequired[dict[str, Any]]
+    """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
 
 VERSION = """{
@@ -206,22 +209,31 @@ class SubjectSearch:
 
 
 async def subjects_page(
-    store: Store, search: SubjectSearch, first: int, after_id: str | None, filters: ReadFilter
+    store: Store,
+    search: SubjectSearch,
+    first: int,
+    after_id: str | None,
+    filters: ReadFilter,
+    selection: Selection | None = None,
 ) -> list[SubjectRow]:
-    """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists.
+    """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists. With a
+    `selection`, each with what it selects below it (graph_store/projection.py).
 
     Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie. A natural
     person is shown as the viewer may see it in a list (LISTED_PERSON_FILTER: an agency, masked).
     """
+    projection = Projection()
+    below, subject = projection.project("ListedSubject", selection or {})
     query = f"""
         MATCH (s:Subject)
         WHERE {search.where()} AND s.id > $after
         WITH s ORDER BY s.id
         LIMIT $first
-        RETURN {LISTED_SUBJECT} AS subject
+        {below}
+        RETURN {subject} AS subject
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, **search.params(), after=after_id or "", first=first, **params)
+    rows = await store.read(text, **search.params(), after=after_id or "", first=first, **projection.params, **params)
     return [row["subject"] for row in rows]
 
 
@@ -237,27 +249,37 @@ async def count_all_subjects(store: Store) -> int:
     return int(rows[0]["total"])
 
 
-async def findable_subjects_by_code(store: Store, codes: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
+async def findable_subjects_by_code(
+    store: Store, codes: list[str], filters: ReadFilter, selection: Selection | None = None
+) -> dict[str, SubjectRow]:
     """The subjects with these codes that the viewer may find; an unknown code and one it may not find alike."""
-    return await findable_subjects(store, "MATCH (s:Subject {code: key})", codes, filters)
+    return await findable_subjects(store, "MATCH (s:Subject {code: key})", codes, filters, selection)
 
 
-async def findable_subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
+async def findable_subjects_by_id(
+    store: Store, ids: list[str], filters: ReadFilter, selection: Selection | None = None
+) -> dict[str, SubjectRow]:
     """The subjects with these ids that the viewer may find; an unknown id and one it may not find alike."""
-    return await findable_subjects(store, "MATCH (s:Subject {id: key})", ids, filters)
+    return await findable_subjects(store, "MATCH (s:Subject {id: key})", ids, filters, selection)
 
 
-async def findable_subjects(store: Store, match: str, keys: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:
+async def findable_subjects(
+    store: Store, match: str, keys: list[str], filters: ReadFilter, selection: Selection | None = None
+) -> dict[str, SubjectRow]:
     """The subject `match` finds for each key, by the key, if the viewer may find it: one rule (FINDABLE_FILTER)
-    and one projection whatever the key, so a subject is found by its id exactly as by its code."""
+    and one projection whatever the key, so a subject is found by its id exactly as by its code. With a
+    `selection`, each with what it selects below it (graph_store/projection.py)."""
+    projection = Projection()
+    below, subject = projection.project("Subject", selection or {})
     query = f"""
         UNWIND $keys AS key
         {match}
         WHERE FINDABLE_FILTER
-        RETURN key, {SUBJECT} AS subject
+        {below}
+        RETURN key, {subject} AS subject
     """
     text, params = filters.applied(query)
-    rows = await store.read(text, keys=keys, **params)
+    rows = await store.read(text, keys=keys, **projection.params, **params)
     return {row["key"]: row["subject"] for row in rows}
 
 
@@ -294,11 +316,6 @@ async def current_representatives(store: Store, org_ids: list[str], filters: Rea
     text, params = filters.applied(query)
     rows = await store.read(text, ids=org_ids, **params)
     return {row["id"]: row["subject"] for row in rows}
-
-
-MOST_LISTED = 100
-"""The most an unpaged list returns: whom a person represents, a record's documents and versions, a subject's
-measures. The cost limit counts on it (schema/cost.py); real lists are far shorter."""
 
 
 async def represented_organizations(

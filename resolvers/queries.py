@@ -10,6 +10,7 @@ import re
 from credit.errors import BadInput
 from credit.identifiers import InvalidCode, normalize, validate_code
 from graph_store import reads
+from graph_store.projection import PageRows, Selection, nodes
 from graph_store.reads import CatalogItemRow, ProviderRow, PurposeRow, RecordRow, SubjectRow, VersionRow
 
 from .context import RequestContext
@@ -37,16 +38,20 @@ def region_filter(region: str | None) -> dict[str, str | None]:
     return {"city": None, "region": region}
 
 
-async def subject(ctx: RequestContext, code: str | None = None, subject_id: str | None = None) -> SubjectRow | None:
+async def subject(
+    ctx: RequestContext, code: str | None = None, subject_id: str | None = None, selection: Selection | None = None
+) -> SubjectRow | None:
     """The subject with this code, or this id, if the viewer may find it: an unknown code or id and a person the
-    viewer may not know of are all null. One rule finds a subject either way (reads.findable_subjects)."""
+    viewer may not know of are all null. One rule finds a subject either way (reads.findable_subjects). With the
+    `selection` below it, read in the same query."""
     if code is not None and subject_id is not None:
         raise BadInput("subject takes its code or its id, not both: give one of them")
     if subject_id is not None:
-        return (await reads.findable_subjects_by_id(ctx.store, [subject_id], ctx.read_filter)).get(subject_id)
+        found = await reads.findable_subjects_by_id(ctx.store, [subject_id], ctx.read_filter, selection)
+        return found.get(subject_id)
     if code is None:
         raise BadInput("subject needs its code or its id: give one of them")
-    found = await reads.findable_subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter)
+    found = await reads.findable_subjects_by_code(ctx.store, [subject_code(code)], ctx.read_filter, selection)
     return found.get(normalize(code))
 
 
@@ -58,7 +63,10 @@ async def subjects(
     region: str | None,
     first: int | None,
     after: str | None,
+    selection: Selection | None = None,
 ) -> Page[SubjectRow]:
+    """A page of subjects; with the `selection` of the connection, each with what its nodes select below it, read
+    in the same query."""
     size = page_size(first)
     cursor = ctx.cursors.position("subjects", after, length=1)
     if name_contains is not None and not name_contains.strip():
@@ -68,7 +76,9 @@ async def subjects(
         kind=kind,
         **region_filter(region),
     )
-    rows = await reads.subjects_page(ctx.store, search, size + 1, cursor[0] if cursor else None, ctx.read_filter)
+    after_id = cursor[0] if cursor else None
+    below = nodes(selection) if selection is not None else None
+    rows = await reads.subjects_page(ctx.store, search, size + 1, after_id, ctx.read_filter, below)
     return Page(
         rows=rows[:size],
         has_next_page=len(rows) > size,
@@ -83,10 +93,20 @@ async def records_of_subject(
     size = page_size(first)
     after_key = ctx.cursors.sort_key("records", after, datetime.date.fromisoformat)
     page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
+    return record_page(ctx, page.records, page.total, size)
+
+
+def first_records(ctx: RequestContext, found: PageRows, first: int | None) -> Page[RecordRow]:
+    """The first page of a subject's records as the subject's own query read it (graph_store/projection.py)."""
+    return record_page(ctx, found["rows"], found["total"], page_size(first))
+
+
+def record_page(ctx: RequestContext, records: list[RecordRow], total: int | None, size: int) -> Page[RecordRow]:
+    """`records` holds one more than the page when more follow; `total` is None when totalCount was not selected."""
     return Page(
-        rows=page.records[:size],
-        has_next_page=len(page.records) > size,
-        total=known(page.total),
+        rows=records[:size],
+        has_next_page=len(records) > size,
+        total=known(total or 0),
         cursor=lambda row: ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"]),
     )
 

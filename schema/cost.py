@@ -59,7 +59,7 @@ SIZES: dict[str, int] = {
     "Query.queryPurposes": 20,
 }
 """How many items an unpaged list is counted as. Its length is what the data holds, which the caller cannot
-choose as it chooses `first`; storage caps it (graph_store.reads.MOST_LISTED: 100; a report lists at most 1,000
+choose as it chooses `first`; storage caps it (graph_store.projection.MOST_LISTED: 100; a report lists at most 1,000
 records)."""
 UNPAGED = 5
 """The size of an unpaged list not named in SIZES (statements, a listing's records, a path's steps...)."""

@@ -21,6 +21,7 @@ from .objections import Objection
 from .relations import RelatedSubject, RelatedSubjectConnection, RiskSubject, SubjectPath
 from .repairs import RepairApplication
 from .reports import CreditReport
+from .selection import selection
 from .types import (
     AFTER,
     FIRST,
@@ -54,7 +55,8 @@ class Query:
             strawberry.ID | None, strawberry.argument(description="The subject's id, as any Subject shows it.")
         ] = None,
     ) -> Subject | None:
-        return maybe(Subject.from_row, await queries.subject(info.context, code, None if id is None else str(id)))
+        subject_id = None if id is None else str(id)
+        return maybe(Subject.from_row, await queries.subject(info.context, code, subject_id, selection(info)))
 
     @strawberry.field(
         description="Subjects in a stable order that says nothing of their codes. Name searches find natural persons "
@@ -81,6 +83,7 @@ class Query:
             region=region,
             first=first,
             after=after,
+            selection=selection(info),
         )
         return connection(page, Subject.from_row)
 

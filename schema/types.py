@@ -6,8 +6,8 @@ for the viewer); the row's link ids stay private and feed the nested fields.
 
 import datetime
 import json
-from collections.abc import Callable
-from typing import Annotated, Any, Generic, TypeVar, overload
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
 import strawberry
 from strawberry.scalars import JSON
@@ -53,6 +53,14 @@ C = TypeVar("C", bound="Connection[Any]")
 def maybe(make: Callable[[R], T], row: R | None) -> T | None:
     """`make(row)`, or None when there is no row: an id that names nothing the viewer may see."""
     return None if row is None else make(row)
+
+
+def later(fetch: Awaitable[T]) -> T:
+    """A fetch handed over where a field's value is expected. A field the translation read with its parent
+    (graph_store/projection.py) answers at once, from the parent's `selected`: a plain resolver, so graphql-core
+    makes no task for it, which for a page of records is most of its work. Otherwise the resolver returns its
+    DataLoader's awaitable, and graphql-core awaits whatever a resolver returns."""
+    return cast(T, fetch)
 
 
 FIRST = f"How many items to return, 0 to {MAX_PAGE}."
@@ -143,6 +151,10 @@ async def provider_of(info: Info, provider_id: str) -> Provider | None:
     return maybe(Provider.from_row, await info.context.loaders.provider.load(provider_id))
 
 
+async def subject_of(info: Info, subject_id: str) -> "Subject | None":
+    return maybe(Subject.from_row, await info.context.loaders.subject.load(subject_id))
+
+
 @strawberry.type(
     description="What a catalog item, legal document or measure was before a change: kept for every change that "
     "re-import made (graph_store/versions.py)."
@@ -217,6 +229,7 @@ class Document:
     issued_on: datetime.date = strawberry.field(description="Date of issue.")
     status: DocumentStatus = strawberry.field(description="In force, or revoked (Art. 34).")
     issuer_id: strawberry.Private[str]
+    selected: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def from_row(cls, row: DocumentRow) -> "Document":
@@ -227,11 +240,14 @@ class Document:
             issued_on=row["issuedAt"],
             status=DocumentStatus(row["status"]),
             issuer_id=row["issuerId"],
+            selected=row.get("selected", {}),
         )
 
     @strawberry.field(description="The court or agency that issued it.")
-    async def issuer(self, info: Info) -> Provider | None:
-        return await provider_of(info, self.issuer_id)
+    def issuer(self, info: Info) -> Provider | None:
+        if info.path.key in self.selected:
+            return maybe(Provider.from_row, self.selected[info.path.key])
+        return later(provider_of(info, self.issuer_id))
 
     @strawberry.field(description="What it was before each change, newest first (Art. 34).")
     async def versions(self, info: Info) -> list[Version]:
@@ -305,42 +321,55 @@ class CreditRecord:
     subject_id: strawberry.Private[str]
     provider_id: strawberry.Private[str]
     catalog_item_id: strawberry.Private[str]
+    selected: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def from_row(cls, row: RecordRow) -> "CreditRecord":
+        """A row projected from a selection has the fields selected (graph_store/projection.py); the others are
+        never asked of it."""
         return cls(
             id=strawberry.ID(row["id"]),
-            title=row["title"],
-            category=Category(row["category"]),
-            nature=Nature(row["nature"]),
-            severity=Severity(row["severity"]) if row["severity"] else None,
-            publicity=Publicity(row["publicity"]),
-            disclosure_mode=DisclosureMode(row["disclosureMode"]),
+            title=row.get("title"),
+            category=maybe(Category, row.get("category")),  # type: ignore[arg-type]
+            nature=maybe(Nature, row.get("nature")),  # type: ignore[arg-type]
+            severity=maybe(Severity, row.get("severity")),
+            publicity=maybe(Publicity, row.get("publicity")),  # type: ignore[arg-type]
+            disclosure_mode=maybe(DisclosureMode, row.get("disclosureMode")),  # type: ignore[arg-type]
             confirmed_on=row["confirmedAt"],
-            disclosure_ends_on=row["disclosureUntil"],
-            published_by_subject_at=row["publishedBySubjectAt"],
-            status=RecordStatus(row["status"]),
-            under_objection=row["underObjection"],
-            content=JSON(row["content"]),
+            disclosure_ends_on=row.get("disclosureUntil"),
+            published_by_subject_at=row.get("publishedBySubjectAt"),
+            status=maybe(RecordStatus, row.get("status")),  # type: ignore[arg-type]
+            under_objection=row.get("underObjection"),
+            content=maybe(JSON, row.get("content")),  # type: ignore[arg-type]
             subject_id=row["subjectId"],
             provider_id=row["providerId"],
             catalog_item_id=row["catalogItemId"],
+            selected=row.get("selected", {}),
         )
 
     @strawberry.field(description="Who the record is about.")
-    async def subject(self, info: Info) -> "Subject | None":
-        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
+    def subject(self, info: Info) -> "Subject | None":
+        if info.path.key in self.selected:
+            return maybe(Subject.from_row, self.selected[info.path.key])
+        return later(subject_of(info, self.subject_id))
 
     @strawberry.field(description="Who supplied it.")
-    async def provider(self, info: Info) -> Provider | None:
-        return await provider_of(info, self.provider_id)
+    def provider(self, info: Info) -> Provider | None:
+        if info.path.key in self.selected:
+            return maybe(Provider.from_row, self.selected[info.path.key])
+        return later(provider_of(info, self.provider_id))
 
     @strawberry.field(description="The catalog item it was supplied under.")
     async def catalog_item(self, info: Info) -> CatalogItem | None:
         return maybe(CatalogItem.from_row, await info.context.loaders.catalog_item.load(self.catalog_item_id))
 
     @strawberry.field(description="The legal documents it is based on (Art. 12); at most 100.")
-    async def documents(self, info: Info) -> list[Document]:
+    def documents(self, info: Info) -> list[Document]:
+        if info.path.key in self.selected:
+            return [Document.from_row(row) for row in self.selected[info.path.key]]
+        return later(self.loaded_documents(info))
+
+    async def loaded_documents(self, info: Info) -> list[Document]:
         return [Document.from_row(row) for row in await info.context.loaders.documents.load(str(self.id))]
 
     @strawberry.field(
@@ -388,24 +417,28 @@ class Measure:
     implemented_by_id: strawberry.Private[str]
     record_ids: strawberry.Private[list[str]]
     listing_id: strawberry.Private[str | None]
+    selected: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def from_row(cls, row: MeasureRow) -> "Measure":
+        """A row projected from a selection has the fields selected (graph_store/projection.py); the others are
+        never asked of it."""
         return cls(
             id=strawberry.ID(row["id"]),
-            type=MeasureType(row["type"]),
-            item=row["item"],
-            means=row["means"],
-            basis=row["basis"],
-            starts_on=row["startsAt"],
-            ends_on=row["endsAt"],
-            end_reason=row["endReason"],
-            historical=row["historical"],
-            under_objection=row["underObjection"],
+            type=maybe(MeasureType, row.get("type")),  # type: ignore[arg-type]
+            item=row.get("item"),
+            means=row.get("means"),
+            basis=row.get("basis"),
+            starts_on=row.get("startsAt"),
+            ends_on=row.get("endsAt"),
+            end_reason=row.get("endReason"),
+            historical=row.get("historical"),
+            under_objection=row.get("underObjection"),
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
             record_ids=row["recordIds"],
             listing_id=row["listingId"],
+            selected=row.get("selected", {}),
         )
 
     @strawberry.field(description="The records it is based on, as far as the viewer may see them.")
@@ -419,8 +452,10 @@ class Measure:
         return maybe(Listing.from_row, row)
 
     @strawberry.field(description="The agency that implements it.")
-    async def implemented_by(self, info: Info) -> Provider | None:
-        return await provider_of(info, self.implemented_by_id)
+    def implemented_by(self, info: Info) -> Provider | None:
+        if info.path.key in self.selected:
+            return maybe(Provider.from_row, self.selected[info.path.key])
+        return later(provider_of(info, self.implemented_by_id))
 
     @strawberry.field(description="What it was before each change, newest first (Art. 19).")
     async def versions(self, info: Info) -> list[Version]:
@@ -432,7 +467,7 @@ class Measure:
 
     @strawberry.field(description="Who it applies to.")
     async def subject(self, info: Info) -> "Subject | None":
-        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
+        return await subject_of(info, self.subject_id)
 
 
 @strawberry.type(
@@ -449,6 +484,7 @@ class Subject:
     kind: SubjectKind = strawberry.field(description="Natural person, legal person or unincorporated organization.")
     region: str = strawberry.field(description="District or county code, e.g. 430102.")
     masked: bool = strawberry.field(description="True when name and code are masked for this viewer.")
+    selected: strawberry.Private[dict[str, Any]]
 
     @classmethod
     def from_row(cls, row: SubjectRow) -> "Subject":
@@ -459,27 +495,47 @@ class Subject:
             kind=SubjectKind(row["kind"]),
             region=row["region"],
             masked=row["masked"],
+            selected=row.get("selected", {}),
         )
 
     @strawberry.field(
         description="The current legal representative or responsible person of an organization (Art. 26)."
     )
-    async def legal_representative(self, info: Info) -> "Subject | None":
+    def legal_representative(self, info: Info) -> "Subject | None":
+        if info.path.key in self.selected:
+            return maybe(Subject.from_row, self.selected[info.path.key])
+        return later(self.loaded_representative(info))
+
+    async def loaded_representative(self, info: Info) -> "Subject | None":
         return maybe(Subject.from_row, await info.context.loaders.representative.load(str(self.id)))
 
     @strawberry.field(
         description="The organizations a natural person currently represents, in code order; at most 100."
     )
-    async def represents(self, info: Info) -> list["Subject"]:
+    def represents(self, info: Info) -> list["Subject"]:
+        if info.path.key in self.selected:
+            return [Subject.from_row(row) for row in self.selected[info.path.key]]
+        return later(self.loaded_represented(info))
+
+    async def loaded_represented(self, info: Info) -> list["Subject"]:
         return [Subject.from_row(row) for row in await info.context.loaders.represented.load(str(self.id))]
 
     @strawberry.field(description="The records about this subject that the viewer may see, newest first.")
-    async def records(
+    def records(
         self,
         info: Info,
         category: Annotated[Category | None, strawberry.argument(description="Only this category.")] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = DEFAULT_PAGE,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CreditRecord]:
+        if info.path.key in self.selected:
+            return connection(
+                queries.first_records(info.context, self.selected[info.path.key], first), CreditRecord.from_row
+            )
+        return later(self.loaded_records(info, category, first, after))
+
+    async def loaded_records(
+        self, info: Info, category: Category | None, first: int | None, after: str | None
     ) -> Connection[CreditRecord]:
         page = await queries.records_of_subject(
             info.context, str(self.id), category=category.value if category else None, first=first, after=after
@@ -489,7 +545,12 @@ class Subject:
     @strawberry.field(
         description="Incentive, regulatory and punitive measures applied to this subject, newest first; at most 100."
     )
-    async def measures(self, info: Info) -> list[Measure]:
+    def measures(self, info: Info) -> list[Measure]:
+        if info.path.key in self.selected:
+            return [Measure.from_row(row) for row in self.selected[info.path.key]]
+        return later(self.loaded_measures(info))
+
+    async def loaded_measures(self, info: Info) -> list[Measure]:
         return [Measure.from_row(row) for row in await info.context.loaders.measures.load(str(self.id))]
 
     @strawberry.field(
@@ -558,7 +619,7 @@ class Listing:
 
     @strawberry.field(description="The listed subject (a natural person masked as usual).")
     async def subject(self, info: Info) -> Subject | None:
-        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.subject_id))
+        return await subject_of(info, self.subject_id)
 
     @strawberry.field(
         description="For an organization: its legal representative or responsible person when listed (Art. 26)."
@@ -566,7 +627,7 @@ class Listing:
     async def representative(self, info: Info) -> Subject | None:
         if self.representative_id is None:
             return None
-        return maybe(Subject.from_row, await info.context.loaders.subject.load(self.representative_id))
+        return await subject_of(info, self.representative_id)
 
     @strawberry.field(description="The agency that decided the listing.")
     async def decided_by(self, info: Info) -> Provider | None:

@@ -1,0 +1,267 @@
+"""The one translation from what a client selected to Cypher: an object, and the related objects selected below
+it, as one map projection read by one query.
+
+The schema hands over the selection (`Selection`: fields by response key, with fragments and `@skip`/`@include`
+already resolved; schema/selection.py). `project` turns an object type's part of it into a map projection that
+reads the properties of the fields asked for and what the access log and masking need whatever was asked (the
+entity tag, the id, the subject a record is about, the decisions the viewer's predicates make), and nests every
+related object a field reads (`NESTED`) under `selected`, keyed by the field's response key. Each related object
+is read with the viewer's predicate inline, as its own loader would read it; the schema resolves the field from
+that key, and a field it does not find there (one the translation does not know, a page asked `after` a cursor,
+a key selected two ways on one page) from its DataLoader.
+
+Each related object is projected in a scope of its own (`CALL (x) { WITH x AS r ... }`): the predicates compiled
+from the policy name their objects `s`, `r`, `m` (graph_store/predicate.py), and an outer object of the same name
+would be taken for theirs. Rows leave through graph_store/rows.py like any other, so every tagged map inside is
+recorded for the access log and masked.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+MOST_LISTED = 100
+"""The most an unpaged list returns: whom a person represents, a record's documents and versions, a subject's
+measures; and the largest page. The cost limit counts on it (schema/cost.py); real lists are far shorter."""
+
+MEASURES = """(s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider) WHERE MEASURE_FILTER"""
+"""The only way measures are read (Arts. 19, 35, 36): the pattern, with the viewer's measure predicate, that every
+read returning a measure matches (`MATCH {MEASURES} AND ...`), put through `ReadFilter.applied`."""
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A field a client selected: its name in the schema, its arguments' values, and what it selects in turn."""
+
+    name: str
+    arguments: Mapping[str, Any]
+    selection: "Selection"
+
+
+Selection = Mapping[str, Selected]
+"""The fields selected on an object, by response key (the alias, else the name)."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """How an object type is read: its variable, what every read of it carries, the matches they need, and the
+    properties each field reads."""
+
+    variable: str
+    always: str
+    matches: str
+    fields: Mapping[str, str]
+
+
+LEVELS = {
+    "Subject": Level("s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER", "", {}),
+    "ListedSubject": Level(
+        "s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: LISTED_PERSON_FILTER", "", {}
+    ),
+    "Provider": Level("p", ".id, .code, .name, .publicity, .type, .region", "", {}),
+    "Document": Level(
+        "d",
+        ".id, .type, .number, .issuedAt, .status, issuerId: issuer.id",
+        "MATCH (d)-[:ISSUED_BY]->(issuer:Provider)",
+        {},
+    ),
+    "Record": Level(
+        "r",
+        "entity: 'Record', .id, .confirmedAt, subjectId: s.id, providerId: p.id, catalogItemId: c.id",
+        "MATCH (r)-[:ABOUT]->(s:Subject) MATCH (r)-[:PROVIDED_BY]->(p:Provider) MATCH (r)-[:UNDER]->(c:CatalogItem)",
+        {
+            **{name: f".{name}" for name in ("title", "category", "nature", "severity", "publicity", "status")},
+            "disclosureMode": ".disclosureMode",
+            "disclosureEndsOn": ".disclosureUntil",
+            "publishedBySubjectAt": ".publishedBySubjectAt",
+            "underObjection": ".underObjection",
+            "content": ".content, personalFields: c.personalFields, peopleRevealed: PEOPLE_FILTER",
+        },
+    ),
+    "Measure": Level(
+        "m",
+        """entity: 'Measure', .id, subjectId: s.id, implementedById: p.id,
+        recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
+        listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]""",
+        f"MATCH {MEASURES}",
+        {
+            **{name: f".{name}" for name in ("type", "item", "means", "basis", "endReason")},
+            "startsOn": ".startsAt",
+            "endsOn": ".endsAt",
+            "historical": "historical: coalesce(m.historical, false)",
+            "underObjection": "underObjection: coalesce(m.underObjection, false)",
+        },
+    ),
+}
+"""Every object type the translation reads. Subjects, providers and documents are a few short strings, read whole
+(their rows are reads.SubjectRow, ProviderRow, DocumentRow); a record or a measure reads the fields selected (its
+content is JSON to parse and mask, its dates to convert). A level's `matches` run in its own scope and may narrow
+it: a measure is read only through MEASURES (Arts. 19, 35, 36), the viewer's measure predicate."""
+
+
+@dataclass(frozen=True)
+class Related:
+    """What a field of an object reads: the path from the object to the related one (`x`), how the related one is
+    read, whether one or a list, and in which order."""
+
+    level: str
+    path: str
+    many: bool = False
+    order: str = ""
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A field that answers a page of related objects (a Relay connection): `visible` narrows them in the related
+    object's own scope before they are ordered and cut, so only the page is projected."""
+
+    level: str
+    path: str
+    visible: str
+    order: str
+
+
+RECORDS_OF_SUBJECT = Paged(
+    "Record",
+    "(s)<-[:ABOUT]-(x:Record) WHERE ($CATEGORY IS NULL OR x.category = $CATEGORY)",
+    "RECORD_FILTER",
+    "x.confirmedAt DESC, x.id",
+)
+NESTED: Mapping[tuple[str, str], Related | Paged] = {
+    ("Subject", "records"): RECORDS_OF_SUBJECT,
+    ("ListedSubject", "records"): RECORDS_OF_SUBJECT,
+    ("Subject", "legalRepresentative"): Related("Subject", "(s)<-[rep:REPRESENTS]-(x:Subject) WHERE rep.until IS NULL"),
+    ("Subject", "represents"): Related(
+        "Subject", "(s)-[rep:REPRESENTS]->(x:Subject) WHERE rep.until IS NULL", many=True, order="x.code"
+    ),
+    ("Subject", "measures"): Related(
+        "Measure", "(s)<-[:APPLIED_TO]-(x:Measure)", many=True, order="x.startsAt DESC, x.id"
+    ),
+    ("Record", "subject"): Related("Subject", "(r)-[:ABOUT]->(x:Subject)"),
+    ("Record", "provider"): Related("Provider", "(r)-[:PROVIDED_BY]->(x:Provider)"),
+    ("Record", "documents"): Related("Document", "(r)-[:BASED_ON]->(x:Document)", many=True, order="x.issuedAt, x.id"),
+    ("Document", "issuer"): Related("Provider", "(d)-[:ISSUED_BY]->(x:Provider)"),
+    ("Measure", "implementedBy"): Related("Provider", "(m)-[:IMPLEMENTED_BY]->(x:Provider)"),
+}
+"""The related objects the translation reads, by (object type, field): each as its DataLoader reads it."""
+
+
+class PageRows(TypedDict):
+    """A `Paged` field as it leaves the store: one row more than asked for when more follow, and the count of all
+    if `totalCount` was selected."""
+
+    rows: list[Any]
+    total: int | None
+
+
+class Projection:
+    """Turns selections into Cypher, and holds the parameters it has bound (`sel1`, `sel2`, ...)."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, Any] = {}
+        self.names = 0
+        self.depth = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.names += 1
+        return f"{prefix}{self.names}"
+
+    def bind(self, value: Any) -> str:
+        name = self.fresh("sel")
+        self.params[name] = value
+        return f"${name}"
+
+    def project(self, level_name: str, selection: Selection) -> tuple[str, str]:
+        """The subqueries that read what is selected below an object of `level_name`, and its map projection: the
+        subqueries go where the object is bound by its level's variable, the map where it is returned.
+
+        Each related object is read in a `CALL` of its own, never in a subquery expression of the map: Neo4j 5
+        takes two subquery expressions of one map that both name a `p` for one variable declared twice."""
+        level = LEVELS[level_name]
+        items = dict.fromkeys([level.always])
+        calls: list[str] = []
+        nested: list[str] = []
+        for key, field in selection.items():
+            if field.name in level.fields:
+                items[level.fields[field.name]] = None
+            related = NESTED.get((level_name, field.name))
+            value = None if related is None else self.nested(level.variable, related, field, calls)
+            if value is not None:
+                nested.append(f"`{key}`: {value}")
+        if nested:
+            items["selected: {" + ", ".join(nested) + "}"] = None
+        return " ".join(calls), f"{level.variable} {{{', '.join(items)}}}"
+
+    def nested(self, parent: str, related: Related | Paged, field: Selected, calls: list[str]) -> str | None:
+        """Adds to `calls` the subqueries that read a related object from `parent`, and answers the value the
+        parent's map gives it. Each depth names the related object anew (`x1`, `x2`, ...)."""
+        self.depth += 1
+        try:
+            x = f"x{self.depth}"
+            if isinstance(related, Related):
+                return self.call(parent, self.related(related, field, x), calls)
+            pages = self.paged(related, field, x)
+            if pages is None:
+                return None
+            rows, total = pages
+            counted = self.call(parent, total, calls) if total else "null"
+            return f"{{rows: {self.call(parent, rows, calls)}, total: {counted}}}"
+        finally:
+            self.depth -= 1
+
+    def call(self, parent: str, body: str, calls: list[str]) -> str:
+        """`body`, a subquery of `parent` alone that returns one value, as a `CALL`; answers the value's name."""
+        name = self.fresh("n")
+        calls.append(f"CALL ({parent}) {{ {body} AS {name} }}")
+        return name
+
+    def related(self, related: Related, field: Selected, x: str) -> str:
+        path = related.path.replace("x:", f"{x}:")
+        order = f" ORDER BY {related.order.replace('x.', f'{x}.')}" if related.order else ""
+        limit = f" LIMIT {MOST_LISTED}" if related.many else ""
+        read = (
+            f"MATCH {path} {self.scoped(related.level, field.selection, x)} WITH {x}, v{order}{limit} RETURN collect(v)"
+        )
+        return read if related.many else f"{read}[0]"
+
+    def scoped(self, level_name: str, selection: Selection, x: str) -> str:
+        """`x` projected as `v`, in a scope where only it is known, by its level's variable."""
+        level = LEVELS[level_name]
+        calls, projection = self.project(level_name, selection)
+        return f"CALL ({x}) {{ WITH {x} AS {level.variable} {level.matches} {calls} RETURN {projection} AS v }}"
+
+    def paged(self, paged: Paged, field: Selected, x: str) -> tuple[str, str | None] | None:
+        """The first page, one row more, and the count if selected; a page `after` a cursor is the loader's."""
+        first = field.arguments.get("first")
+        if field.arguments.get("after") is not None or not isinstance(first, int) or not 0 <= first <= MOST_LISTED:
+            return None
+        path = paged.path.replace("x:", f"{x}:").replace("x.", f"{x}.")
+        path = path.replace("$CATEGORY", self.bind(field.arguments.get("category")))
+        order = paged.order.replace("x.", f"{x}.")
+        variable = LEVELS[paged.level].variable
+        visible = f"CALL ({x}) {{ WITH {x} AS {variable} WHERE {paged.visible} RETURN true AS visible }}"
+        rows = (
+            f"MATCH {path} {visible} WITH {x} ORDER BY {order} LIMIT {self.bind(first + 1)} "
+            f"{self.scoped(paged.level, nodes(field.selection), x)} WITH {x}, v ORDER BY {order} RETURN collect(v)"
+        )
+        counted = any(part.name == "totalCount" for part in field.selection.values())
+        return rows, f"MATCH {path} {visible} RETURN count({x})" if counted else None
+
+
+def nodes(connection: Selection) -> Selection:
+    """What a connection's nodes select, over all its `edges { node }` however aliased. A key selected two ways
+    (two aliases of `node` asking one response key for different things) is left out: each is then resolved on
+    its own, by its loader."""
+    merged: dict[str, Selected] = {}
+    conflicting: set[str] = set()
+    for edges in connection.values():
+        if edges.name != "edges":
+            continue
+        for node in edges.selection.values():
+            if node.name != "node":
+                continue
+            for key, field in node.selection.items():
+                if key in merged and merged[key] != field:
+                    conflicting.add(key)
+                merged[key] = field
+    return {key: field for key, field in merged.items() if key not in conflicting}
