@@ -51,19 +51,24 @@ class Level:
     always: str
     matches: str
     fields: Mapping[str, str]
+    type_name: str
+    """The GraphQL type it reads, whose related objects are NESTED's."""
 
 
 LEVELS = {
-    "Subject": Level("s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER", "", {}),
-    "ListedSubject": Level(
-        "s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: LISTED_PERSON_FILTER", "", {}
+    "Subject": Level(
+        "s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER", "", {}, "Subject"
     ),
-    "Provider": Level("p", ".id, .code, .name, .publicity, .type, .region", "", {}),
+    "ListedSubject": Level(
+        "s", "entity: 'Subject', .id, .code, .name, .kind, .region, revealed: LISTED_PERSON_FILTER", "", {}, "Subject"
+    ),
+    "Provider": Level("p", ".id, .code, .name, .publicity, .type, .region", "", {}, "Provider"),
     "Document": Level(
         "d",
         ".id, .type, .number, .issuedAt, .status, issuerId: issuer.id",
         "MATCH (d)-[:ISSUED_BY]->(issuer:Provider)",
         {},
+        "Document",
     ),
     "Record": Level(
         "r",
@@ -77,6 +82,7 @@ LEVELS = {
             "underObjection": ".underObjection",
             "content": ".content, personalFields: c.personalFields, peopleRevealed: PEOPLE_FILTER",
         },
+        "CreditRecord",
     ),
     "Measure": Level(
         "m",
@@ -91,6 +97,7 @@ LEVELS = {
             "historical": "historical: coalesce(m.historical, false)",
             "underObjection": "underObjection: coalesce(m.underObjection, false)",
         },
+        "Measure",
     ),
 }
 """Every object type the translation reads. Subjects, providers and documents are a few short strings, read whole
@@ -129,7 +136,6 @@ RECORDS_OF_SUBJECT = Paged(
 )
 NESTED: Mapping[tuple[str, str], Related | Paged] = {
     ("Subject", "records"): RECORDS_OF_SUBJECT,
-    ("ListedSubject", "records"): RECORDS_OF_SUBJECT,
     ("Subject", "legalRepresentative"): Related("Subject", "(s)<-[rep:REPRESENTS]-(x:Subject) WHERE rep.until IS NULL"),
     ("Subject", "represents"): Related(
         "Subject", "(s)-[rep:REPRESENTS]->(x:Subject) WHERE rep.until IS NULL", many=True, order="x.code"
@@ -137,20 +143,23 @@ NESTED: Mapping[tuple[str, str], Related | Paged] = {
     ("Subject", "measures"): Related(
         "Measure", "(s)<-[:APPLIED_TO]-(x:Measure)", many=True, order="x.startsAt DESC, x.id"
     ),
-    ("Record", "subject"): Related("Subject", "(r)-[:ABOUT]->(x:Subject)"),
-    ("Record", "provider"): Related("Provider", "(r)-[:PROVIDED_BY]->(x:Provider)"),
-    ("Record", "documents"): Related("Document", "(r)-[:BASED_ON]->(x:Document)", many=True, order="x.issuedAt, x.id"),
+    ("CreditRecord", "subject"): Related("Subject", "(r)-[:ABOUT]->(x:Subject)"),
+    ("CreditRecord", "provider"): Related("Provider", "(r)-[:PROVIDED_BY]->(x:Provider)"),
+    ("CreditRecord", "documents"): Related(
+        "Document", "(r)-[:BASED_ON]->(x:Document)", many=True, order="x.issuedAt, x.id"
+    ),
     ("Document", "issuer"): Related("Provider", "(d)-[:ISSUED_BY]->(x:Provider)"),
     ("Measure", "implementedBy"): Related("Provider", "(m)-[:IMPLEMENTED_BY]->(x:Provider)"),
 }
-"""The related objects the translation reads, by (object type, field): each as its DataLoader reads it."""
+"""The related objects the translation reads, by (GraphQL type, field): each as its DataLoader reads it."""
 
 
 class PageRows(TypedDict):
-    """A `Paged` field as it leaves the store: one row more than asked for when more follow, and the count of all
-    if `totalCount` was selected."""
+    """A `Paged` field as it leaves the store: the page, whether more follow, and the count of all if `totalCount`
+    was selected."""
 
     rows: list[Any]
+    more: bool
     total: int | None
 
 
@@ -184,7 +193,7 @@ class Projection:
         for key, field in selection.items():
             if field.name in level.fields:
                 items[level.fields[field.name]] = None
-            related = NESTED.get((level_name, field.name))
+            related = NESTED.get((level.type_name, field.name))
             value = None if related is None else self.nested(level.variable, related, field, calls)
             if value is not None:
                 nested.append(f"`{key}`: {value}")
@@ -205,7 +214,7 @@ class Projection:
                 return None
             rows, total = pages
             counted = self.call(parent, total, calls) if total else "null"
-            return f"{{rows: {self.call(parent, rows, calls)}, total: {counted}}}"
+            return f"{self.call(parent, rows, calls)}{{.rows, .more, total: {counted}}}"
         finally:
             self.depth -= 1
 
@@ -231,7 +240,9 @@ class Projection:
         return f"CALL ({x}) {{ WITH {x} AS {level.variable} {level.matches} {calls} RETURN {projection} AS v }}"
 
     def paged(self, paged: Paged, field: Selected, x: str) -> tuple[str, str | None] | None:
-        """The first page, one row more, and the count if selected; a page `after` a cursor is the loader's."""
+        """The first page, whether more follow, and the count if selected; a page `after` a cursor is the loader's.
+        The object one past the page, which says that more follow, is neither projected nor returned: it is not
+        seen, so not logged."""
         first = field.arguments.get("first")
         if field.arguments.get("after") is not None or not isinstance(first, int) or not 0 <= first <= MOST_LISTED:
             return None
@@ -240,9 +251,12 @@ class Projection:
         order = paged.order.replace("x.", f"{x}.")
         variable = LEVELS[paged.level].variable
         visible = f"CALL ({x}) {{ WITH {x} AS {variable} WHERE {paged.visible} RETURN true AS visible }}"
+        size = self.bind(first)
         rows = (
-            f"MATCH {path} {visible} WITH {x} ORDER BY {order} LIMIT {self.bind(first + 1)} "
-            f"{self.scoped(paged.level, nodes(field.selection), x)} WITH {x}, v ORDER BY {order} RETURN collect(v)"
+            f"MATCH {path} {visible} WITH {x} ORDER BY {order} LIMIT {size} + 1 WITH collect({x}) AS found "
+            f"CALL (found) {{ UNWIND range(0, size(found[..{size}]) - 1) AS at WITH at, found[at] AS {x} "
+            f"{self.scoped(paged.level, nodes(field.selection), x)} "
+            f"WITH at, v ORDER BY at RETURN collect(v) AS page }} RETURN {{rows: page, more: size(found) > {size}}}"
         )
         counted = any(part.name == "totalCount" for part in field.selection.values())
         return rows, f"MATCH {path} {visible} RETURN count({x})" if counted else None

@@ -208,6 +208,13 @@ class SubjectSearch:
         return {"nameContains": self.name_contains, "kind": self.kind, "city": self.city, "region": self.region}
 
 
+@dataclass(frozen=True)
+class SubjectPage:
+    subjects: list[SubjectRow]
+    more: bool
+    """Whether subjects follow the page: found without reading the one that follows, so it is not logged."""
+
+
 async def subjects_page(
     store: Store,
     search: SubjectSearch,
@@ -215,9 +222,9 @@ async def subjects_page(
     after_id: str | None,
     filters: ReadFilter,
     selection: Selection | None = None,
-) -> list[SubjectRow]:
-    """Up to `first` subjects in id order after `after_id`; ask for one more to know if a next page exists. With a
-    `selection`, each with what it selects below it (graph_store/projection.py).
+) -> SubjectPage:
+    """Up to `first` subjects in id order after `after_id`, and whether more follow. With a `selection`, each with
+    what it selects below it (graph_store/projection.py).
 
     Ids are random: listed in code order, a page's masked persons would tell where resident IDs lie. A natural
     person is shown as the viewer may see it in a list (LISTED_PERSON_FILTER: an agency, masked).
@@ -228,13 +235,15 @@ async def subjects_page(
         MATCH (s:Subject)
         WHERE {search.where()} AND s.id > $after
         WITH s ORDER BY s.id
-        LIMIT $first
+        LIMIT $first + 1
+        WITH collect(s) AS found
+        UNWIND found[..$first] AS s
         {below}
-        RETURN {subject} AS subject
+        RETURN {subject} AS subject, size(found) > $first AS more
     """
     text, params = filters.applied(query)
     rows = await store.read(text, **search.params(), after=after_id or "", first=first, **projection.params, **params)
-    return [row["subject"] for row in rows]
+    return SubjectPage(subjects=[row["subject"] for row in rows], more=bool(rows) and rows[0]["more"])
 
 
 async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilter) -> int:

@@ -6,6 +6,7 @@ log as they left the store (graph_store/rows.py); the schema turns them into typ
 
 import datetime
 import re
+from collections.abc import Callable
 
 from credit.errors import BadInput
 from credit.identifiers import InvalidCode, normalize, validate_code
@@ -78,10 +79,10 @@ async def subjects(
     )
     after_id = cursor[0] if cursor else None
     below = nodes(selection) if selection is not None else None
-    rows = await reads.subjects_page(ctx.store, search, size + 1, after_id, ctx.read_filter, below)
+    page = await reads.subjects_page(ctx.store, search, size, after_id, ctx.read_filter, below)
     return Page(
-        rows=rows[:size],
-        has_next_page=len(rows) > size,
+        rows=page.subjects,
+        has_next_page=page.more,
         total=lambda: reads.count_subjects(ctx.store, search, ctx.read_filter),
         cursor=lambda row: ctx.cursors.issue("subjects", row["id"]),
     )
@@ -98,17 +99,19 @@ async def records_of_subject(
 
 def first_records(ctx: RequestContext, found: PageRows, first: int | None) -> Page[RecordRow]:
     """The first page of a subject's records as the subject's own query read it (graph_store/projection.py)."""
-    return record_page(ctx, found["rows"], found["total"], page_size(first))
-
-
-def record_page(ctx: RequestContext, records: list[RecordRow], total: int | None, size: int) -> Page[RecordRow]:
-    """`records` holds one more than the page when more follow; `total` is None when totalCount was not selected."""
+    page_size(first)  # the same refusal as a page read by the loader
     return Page(
-        rows=records[:size],
-        has_next_page=len(records) > size,
-        total=known(total or 0),
-        cursor=lambda row: ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"]),
+        rows=found["rows"], has_next_page=found["more"], total=known(found["total"] or 0), cursor=record_cursor(ctx)
     )
+
+
+def record_page(ctx: RequestContext, records: list[RecordRow], total: int, size: int) -> Page[RecordRow]:
+    """`records` holds one more than the page when more follow."""
+    return Page(rows=records[:size], has_next_page=len(records) > size, total=known(total), cursor=record_cursor(ctx))
+
+
+def record_cursor(ctx: RequestContext) -> Callable[[RecordRow], str]:
+    return lambda row: ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"])
 
 
 async def record(ctx: RequestContext, record_id: str) -> RecordRow | None:

@@ -100,7 +100,7 @@ async def test_each_read_projection_returns_the_keys_its_type_names(
 ):
     store, now = fresh_sample_store, china_now()
     filters = compile_read_filter(ADMIN, now)
-    subjects = await reads.subjects_page(store, reads.SubjectSearch(), 100, None, filters)
+    subjects = (await reads.subjects_page(store, reads.SubjectSearch(), 100, None, filters)).subjects
     conform(subjects, reads.SubjectRow, "subjects_page")
     ids = [subject["id"] for subject in subjects]
     conform(

@@ -1,0 +1,111 @@
+"""Reads compiled from the selection (graph_store/projection.py): a page and what it selects below it are one query,
+answered as the loaders answer the same fields, whatever shape the document gives the selection."""
+
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from graph_store.connection import Store
+
+from .conftest import COMPANY, COURT, PURPOSE, actor_of, ask, headers
+from .test_access_log import audit
+from .test_query_count import neo4j_queries, seeded
+
+__all__ = ["seeded"]  # the fixture, shared with test_query_count
+
+PAGE = """query($first: Int!) { subjects(first: $first) { edges { node {
+    code name legalRepresentative { name } represents { name } measures { id type implementedBy { name } }
+    records(first: 10) { totalCount edges { node { id title content provider { name } documents { number issuer { name } } } } }
+} } } }"""
+RECORD = """query($id: ID!) { record(id: $id) {
+    id title content provider { name } documents { number issuer { name } } } }"""
+AGENCY = headers("AGENCY", COURT, PURPOSE)
+
+
+@pytest.mark.dated
+async def test_a_page_with_everything_below_it_is_one_read_whatever_its_size(
+    seeded: Store, client: httpx.AsyncClient, app: Starlette
+):
+    await app.state.refusals.flush(app.state.clock())  # the app's own periodic writes must not fall into the count
+    await ask(client, PAGE, AGENCY, first=1)  # the access log's writer finds the head it appends after
+    for first in (5, 15):
+        before = await neo4j_queries(client)
+        body = await ask(client, PAGE, AGENCY, first=first)
+        after = await neo4j_queries(client)
+        assert "errors" not in body, body
+        edges = body["data"]["subjects"]["edges"]
+        assert len(edges) == first and any(edge["node"]["records"]["edges"] for edge in edges)
+        assert after - before == 2  # the page, and the access log's append
+        alone = await ask(
+            client, "query($first: Int!) { subjects(first: $first) { edges { node { code } } } }", AGENCY, first=first
+        )
+        # a subject with nothing to show below it is on the page all the same
+        assert [edge["node"]["code"] for edge in edges] == [
+            edge["node"]["code"] for edge in alone["data"]["subjects"]["edges"]
+        ]
+
+
+@pytest.mark.dated
+@pytest.mark.parametrize("viewer", [{}, AGENCY], ids=["anonymous", "agency-with-purpose"])
+async def test_records_read_with_their_subjects_are_what_the_record_alone_answers(
+    seeded: Store, client: httpx.AsyncClient, viewer: dict[str, str]
+):
+    body = await ask(client, PAGE, viewer, first=15)
+    assert "errors" not in body, body
+    records = [
+        record["node"] for edge in body["data"]["subjects"]["edges"] for record in edge["node"]["records"]["edges"]
+    ]
+    assert any(record["documents"] for record in records)
+    for record in records:
+        alone = await ask(client, RECORD, viewer, id=record["id"])
+        assert alone["data"]["record"] == record
+
+
+SHAPES = """query($code: String!, $skip: Boolean!) { subject(code: $code) {
+    ...Newest
+    few: records(first: 1) { edges { node { id } } }
+    hidden: records(first: 10) @skip(if: $skip) { edges { node { id } } }
+    ... on Subject { records(first: 10) { totalCount } }
+} }
+fragment Newest on Subject { records(first: 10) { edges { node { id provider { name } } } } }"""
+
+
+async def test_fragments_aliases_and_skip_shape_what_is_read_and_logged(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    body = await ask(client, SHAPES, AGENCY, code=COMPANY, skip=True)
+    subject = body["data"]["subject"]
+    assert "hidden" not in subject
+    assert len(subject["few"]["edges"]) == 1
+    assert subject["records"]["totalCount"] == len(subject["records"]["edges"]) == 2
+    assert all(edge["node"]["provider"]["name"] for edge in subject["records"]["edges"])
+
+    only_one = "query($code: String!) { subject(code: $code) { few: records(first: 1) { edges { node { id } } } } }"
+    await ask(client, only_one, AGENCY, code=COMPANY)
+    skipped = """query($code: String!) { subject(code: $code) { few: records(first: 1) { edges { node { id } } }
+        hidden: records(first: 10) @include(if: false) { edges { node { id } } } } }"""
+    await ask(client, skipped, AGENCY, code=COMPANY)
+    entries = await audit(client, actor=actor_of("AGENCY", COURT))
+    # newest first: the skipped page of ten was not read, so it is not in the log either
+    assert [len(entry["recordIds"]) for entry in entries[:2]] == [1, 1]
+
+
+def ids(connection: dict[str, Any]) -> list[str]:
+    return [edge["node"]["id"] for edge in connection["edges"]]
+
+
+@pytest.mark.dated
+async def test_one_key_asked_two_ways_on_a_page_is_answered_each_way(seeded: Store, client: httpx.AsyncClient):
+    body = await ask(
+        client,
+        """{ subjects(first: 15) { edges {
+            a: node { r: records(first: 1) { edges { node { id } } } }
+            b: node { r: records(first: 3) { edges { node { id } } } } } } }""",
+    )
+    assert "errors" not in body, body
+    edges = body["data"]["subjects"]["edges"]
+    assert any(len(ids(edge["b"]["r"])) > 1 for edge in edges)
+    for edge in edges:
+        assert ids(edge["a"]["r"]) == ids(edge["b"]["r"])[:1]
