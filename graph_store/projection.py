@@ -128,14 +128,13 @@ class Paged:
     order: str
 
 
-RECORDS_OF_SUBJECT = Paged(
-    "Record",
-    "(s)<-[:ABOUT]-(x:Record) WHERE ($CATEGORY IS NULL OR x.category = $CATEGORY)",
-    "RECORD_FILTER",
-    "x.confirmedAt DESC, x.id",
-)
 NESTED: Mapping[tuple[str, str], Related | Paged] = {
-    ("Subject", "records"): RECORDS_OF_SUBJECT,
+    ("Subject", "records"): Paged(
+        "Record",
+        "(s)<-[:ABOUT]-(x:Record) WHERE ($CATEGORY IS NULL OR x.category = $CATEGORY)",
+        "RECORD_FILTER",
+        "x.confirmedAt DESC, x.id",
+    ),
     ("Subject", "legalRepresentative"): Related("Subject", "(s)<-[rep:REPRESENTS]-(x:Subject) WHERE rep.until IS NULL"),
     ("Subject", "represents"): Related(
         "Subject", "(s)-[rep:REPRESENTS]->(x:Subject) WHERE rep.until IS NULL", many=True, order="x.code"

@@ -350,6 +350,8 @@ async def represented_organizations(
 class RecordPage:
     records: list[RecordRow]
     total: int
+    more: bool = False
+    """Whether records follow the page: found without reading the one that follows, so it is not logged."""
 
 
 RecordCursor = tuple[datetime.date, str]
@@ -365,7 +367,8 @@ async def records_of_subjects(
     after: RecordCursor | None,
     filters: ReadFilter,
 ) -> dict[str, RecordPage]:
-    """A page of each subject's visible records, and how many there are in all: one query for all subjects."""
+    """A page of each subject's visible records, whether more follow, and how many there are in all: one query for
+    all subjects."""
     text, params = filters.applied(
         f"""
         UNWIND $ids AS id
@@ -381,12 +384,18 @@ async def records_of_subjects(
               AND ($afterDate IS NULL OR r.confirmedAt < $afterDate
                    OR (r.confirmedAt = $afterDate AND r.id > $afterId))
             WITH r ORDER BY r.confirmedAt DESC, r.id
-            LIMIT $first
+            LIMIT $first + 1
+            RETURN collect(r) AS found
+        }}
+        CALL (s, found) {{
+            UNWIND range(0, size(found[..$first]) - 1) AS at
+            WITH s, at, found[at] AS r
             MATCH (r)-[:PROVIDED_BY]->(p:Provider)
             MATCH (r)-[:UNDER]->(c:CatalogItem)
-            RETURN collect({RECORD}) AS records
+            WITH at, {RECORD} AS record ORDER BY at
+            RETURN collect(record) AS records
         }}
-        RETURN id, total, records
+        RETURN id, total, records, size(found) > $first AS more
         """
     )
     rows = await store.read(
@@ -398,7 +407,7 @@ async def records_of_subjects(
         afterId=after[1] if after else None,
         **params,
     )
-    return {row["id"]: RecordPage(records=row["records"], total=row["total"]) for row in rows}
+    return {row["id"]: RecordPage(records=row["records"], total=row["total"], more=row["more"]) for row in rows}
 
 
 async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, RecordRow]:

@@ -93,8 +93,8 @@ async def records_of_subject(
 ) -> Page[RecordRow]:
     size = page_size(first)
     after_key = ctx.cursors.sort_key("records", after, datetime.date.fromisoformat)
-    page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size + 1, after_key))
-    return record_page(ctx, page.records, page.total, size)
+    page = await ctx.loaders.records_of_subject.load(RecordsKey(subject_id, category, size, after_key))
+    return Page(rows=page.records, has_next_page=page.more, total=known(page.total), cursor=record_cursor(ctx))
 
 
 def first_records(ctx: RequestContext, found: PageRows, first: int | None) -> Page[RecordRow]:
@@ -103,11 +103,6 @@ def first_records(ctx: RequestContext, found: PageRows, first: int | None) -> Pa
     return Page(
         rows=found["rows"], has_next_page=found["more"], total=known(found["total"] or 0), cursor=record_cursor(ctx)
     )
-
-
-def record_page(ctx: RequestContext, records: list[RecordRow], total: int, size: int) -> Page[RecordRow]:
-    """`records` holds one more than the page when more follow."""
-    return Page(rows=records[:size], has_next_page=len(records) > size, total=known(total), cursor=record_cursor(ctx))
 
 
 def record_cursor(ctx: RequestContext) -> Callable[[RecordRow], str]:

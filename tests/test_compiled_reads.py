@@ -29,17 +29,17 @@ async def test_a_page_with_everything_below_it_is_one_read_whatever_its_size(
     seeded: Store, client: httpx.AsyncClient, app: Starlette
 ):
     await app.state.refusals.flush(app.state.clock())  # the app's own periodic writes must not fall into the count
-    await ask(client, PAGE, AGENCY, first=1)  # the access log's writer finds the head it appends after
+    await ask(client, PAGE, first=1)  # the access log's writer finds the head it appends after
     for first in (5, 15):
         before = await neo4j_queries(client)
-        body = await ask(client, PAGE, AGENCY, first=first)
+        body = await ask(client, PAGE, first=first)
         after = await neo4j_queries(client)
         assert "errors" not in body, body
         edges = body["data"]["subjects"]["edges"]
         assert len(edges) == first and any(edge["node"]["records"]["edges"] for edge in edges)
         assert after - before == 2  # the page, and the access log's append
         alone = await ask(
-            client, "query($first: Int!) { subjects(first: $first) { edges { node { code } } } }", AGENCY, first=first
+            client, "query($first: Int!) { subjects(first: $first) { edges { node { code } } } }", first=first
         )
         # a subject with nothing to show below it is on the page all the same
         assert [edge["node"]["code"] for edge in edges] == [
