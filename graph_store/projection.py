@@ -72,7 +72,8 @@ LEVELS = {
     ),
     "Record": Level(
         "r",
-        "entity: 'Record', .id, .confirmedAt, subjectId: s.id, providerId: p.id, catalogItemId: c.id",
+        "entity: 'Record', .id, .confirmedAt, .version, .subjectCode, .providerCode, subjectId: s.id, providerId: p.id,"
+        " catalogItemId: c.id",
         "MATCH (r)-[:ABOUT]->(s:Subject) MATCH (r)-[:PROVIDED_BY]->(p:Provider) MATCH (r)-[:UNDER]->(c:CatalogItem)",
         {
             **{name: f".{name}" for name in ("title", "category", "nature", "severity", "publicity", "status")},
@@ -259,6 +260,13 @@ class Projection:
         )
         counted = any(part.name == "totalCount" for part in field.selection.values())
         return rows, f"MATCH {path} {visible} RETURN count({x})" if counted else None
+
+
+def whole(level_name: str) -> str:
+    """The map projection of an object of `level_name` with every field and nothing below it: the row a read by id
+    or a mutation's read-back returns (reads.SUBJECT, RECORD, ...)."""
+    level = LEVELS[level_name]
+    return f"{level.variable} {{{', '.join(dict.fromkeys([level.always, *level.fields.values()]))}}}"
 
 
 def nodes(connection: Selection) -> Selection:

@@ -18,9 +18,10 @@ from credit.model import Category
 
 from .connection import Store
 from .predicate import ReadFilter
-from .projection import MEASURES, MOST_LISTED, Projection, Selection
+from .projection import MEASURES, MOST_LISTED, Projection, Selection, whole
 
-SUBJECT = "s {entity: 'Subject', .id, .code, .name, .kind, .region, revealed: IDENTITY_FILTER}"
+SUBJECT = whole("Subject")
+"""A subject as the translation reads it whole (projection.py), like every object below."""
 
 
 class SubjectRow(TypedDict):
@@ -36,7 +37,7 @@ class SubjectRow(TypedDict):
     """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
 
-PROVIDER = "p {.id, .code, .name, .publicity, .type, .region}"
+PROVIDER = whole("Provider")
 
 
 class ProviderRow(TypedDict):
@@ -48,12 +49,7 @@ class ProviderRow(TypedDict):
     region: str
 
 
-RECORD = """r {
-    entity: 'Record', .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
-    .disclosureUntil, .publishedBySubjectAt, .status, .underObjection, .content, .version, .subjectCode,
-    .providerCode, subjectId: s.id, providerId: p.id, catalogItemId: c.id, personalFields: c.personalFields,
-    peopleRevealed: PEOPLE_FILTER
-}"""
+RECORD = whole("Record")
 
 
 class RecordRow(TypedDict):
@@ -102,7 +98,7 @@ class CatalogItemRow(TypedDict):
     """False when the law says records under it are not repaired (Art. 36); items imported before say true."""
 
 
-DOCUMENT = "d {.id, .type, .number, .issuedAt, .status, issuerId: issuer.id}"
+DOCUMENT = whole("Document")
 
 
 class DocumentRow(TypedDict):
@@ -116,12 +112,7 @@ class DocumentRow(TypedDict):
     """What the fields selected below it read, by response key, when a selection was projected (projection.py)."""
 
 
-MEASURE = """m {
-    entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
-    implementedById: p.id, historical: coalesce(m.historical, false), underObjection: coalesce(m.underObjection, false),
-    recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
-    listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]
-}"""
+MEASURE = whole("Measure")
 
 
 class MeasureRow(TypedDict):
