@@ -71,8 +71,16 @@ AFTER = "Return items after this cursor (an `endCursor` or `cursor` from the pre
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
     has_previous_page: bool = strawberry.field(description="Always false: lists are paged forwards with `after`.")
-    start_cursor: str | None = strawberry.field(description="Cursor of the first item on this page.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last item on this page: pass it as `after`.")
+    page: strawberry.Private[Page[Any]]
+    """Cursors are signatures, made only when a client selects them."""
+
+    @strawberry.field(description="Cursor of the first item on this page.")
+    def start_cursor(self) -> str | None:
+        return self.page.start_cursor
+
+    @strawberry.field(description="Cursor of the last item on this page: pass it as `after`.")
+    def end_cursor(self) -> str | None:
+        return self.page.end_cursor
 
 
 @strawberry.type(description="One item of a list and its cursor.")
@@ -106,12 +114,7 @@ def connection(page: Page[R], node: Callable[[R], Any], kind: type[Any] = Connec
     """A page as a `kind` of connection (a subclass adds fields, and `private` what they need)."""
     return kind(
         edges=[Edge(node=node(row), row=row, page=page) for row in page.rows],
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=False,
-            start_cursor=page.start_cursor,
-            end_cursor=page.end_cursor,
-        ),
+        page_info=PageInfo(has_next_page=page.has_next_page, has_previous_page=False, page=page),
         page=page,
         **private,
     )
