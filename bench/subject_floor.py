@@ -5,9 +5,9 @@
 Runs against the demo Neo4j (`make run` and `credit-graph seed`). One API server runs as its own process
 (`credit-graph serve`, `--workers` processes, on `--port`; `--running PID` times the server already running there
 as PID, to profile it). Each client asks, as an AGENCY officer with a catalogued purpose (policy, masking and the
-access log on), for the name of one subject after another, picked at random from every subject in the store, as fast as its
-answers come, for `--seconds`; then the same through the async driver as one hand-written query (`hand`: the
-floor of any request, without HTTP, GraphQL, the policy or the log). Reported for each number of clients:
+access log on), for the name of one subject after another, picked at random from every subject in the store, as
+fast as its answers come, for `--seconds`; then the same through the async driver as one hand-written query
+(`hand`: the floor of any request, without HTTP, GraphQL, the policy or the log). Reported for each number of clients:
 requests a second, p50 and p99 latency, rounds interleaved so both see the same machine. The load generator
 shares the machine's cores with the API and Neo4j (and with whatever else runs): compare figures measured in one
 run. `API CPU ms` is the CPU time the API's processes used per answer (from /proc, the `hand` line's is the
