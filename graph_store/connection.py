@@ -130,7 +130,7 @@ class IdleSessions:
     """Driver sessions whose auto-commit query was read to the end, kept for the next query of the same access mode.
 
     A session holds a connection only while its result is open, so an idle one holds nothing; making one
-    (`driver.session`, its configuration read and checked) was a fifth of the driver's work for one small read
+    (`driver.session`, its configuration read and checked) was 8% of the driver's work for one small read
     (docs/performance.md, "subject(code) at 16 clients"). A session whose query failed is closed, never kept.
     """
 
