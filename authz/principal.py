@@ -20,6 +20,7 @@ import logging
 import time
 import urllib.request
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,14 @@ class Principal:
         return self.role is None
 
     def with_purpose(self, purpose: str | None, categories: tuple[str, ...] = ()) -> "Principal":
-        return replace(self, purpose=purpose, categories=categories)
+        return with_purpose(self, purpose, categories)
+
+
+@lru_cache(maxsize=1024)
+def with_purpose(principal: Principal, purpose: str | None, categories: tuple[str, ...]) -> Principal:
+    """The principal asking for a purpose: made once for each caller and purpose, as a caller sends the same token
+    and purpose with every request (`dataclasses.replace` was 1% of the request floor's CPU)."""
+    return replace(principal, purpose=purpose, categories=categories)
 
 
 ANONYMOUS = Principal(id=None, name=None, role=None, unit=None)

@@ -34,11 +34,11 @@ LOCK_HEAD = """
 APPEND = """
     MATCH (head:AccessLogHead {id: 'main'})
     SET head.lockedBy = $requestId
-    WITH head
-    WHERE head.seq = $after
-    SET head.seq = $last.seq, head.hash = $last.hash
-    WITH head
-    CALL () {
+    WITH head, head.seq AS seq, head.hash AS hash
+    CALL (head, seq) {
+        WITH head WHERE seq = $after
+        SET head.seq = $last.seq, head.hash = $last.hash
+        WITH head
         UNWIND $entries AS fields
         CREATE (entry:AccessLogEntry)
         SET entry = fields
@@ -47,10 +47,14 @@ APPEND = """
         MATCH (s:Subject {id: subjectId})
         CREATE (entry)-[:TOUCHED]->(s)
     }
-    RETURN head.seq AS seq
+    RETURN seq, hash
 """
-"""Appends only if the head is still at `$after`. Setting `lockedBy` takes the head's lock first, so the seq
-compared is the one committed by whoever wrote before."""
+"""Appends only if the head is still at `$after`, and says where the head was: at `$after` (appended), or where
+another writer left it. Setting `lockedBy` takes the head's lock first, so the seq compared is the one committed
+by whoever wrote before."""
+OPTIMISTIC_APPENDS = 3
+"""Tries of the one-round-trip append, each after the head the last one found, before locking the head in a
+transaction: with several API processes, the head has usually moved since this one's last append."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,25 @@ async def append(
     """Add entries after the last one, in order; `seal` computes each hash from its fields (prevHash included).
 
     `after` is where the caller believes the chain ends (the head its last append left): if it still does, the
-    batch goes in one auto-commit query, one round trip. If another process appended meanwhile, or the caller
-    does not know, the head is locked, read and appended after in one transaction, which always succeeds.
-    Committed before this returns: the callers answer their clients only afterwards.
+    batch goes in one auto-commit query, one round trip. If another process appended meanwhile, that query says
+    where the chain ends now, and the batch is chained again after it and sent again, a few times. If the caller
+    does not know, or the others keep appending first, the head is locked, read and appended after in one
+    transaction, which always succeeds. Committed before this returns: the callers answer their clients only
+    afterwards.
     """
     request_id = batch[0]["requestId"]
-    if after is not None:
+    for _ in range(OPTIMISTIC_APPENDS):
+        if after is None:
+            break
         entries = chained(batch, after, seal)
-        if await store.write_once(APPEND, requestId=request_id, after=after.seq, entries=entries, last=last(entries)):
+        found = await store.write_once(
+            APPEND, requestId=request_id, after=after.seq, entries=entries, last=last(entries)
+        )
+        if not found:  # no head yet: the transaction makes it
+            break
+        if found[0]["seq"] == after.seq:
             return entries
+        after = Head(found[0]["seq"], found[0]["hash"])
     async with store.transaction() as tx:
         head = await lock_head(tx, request_id)
         return await append_after(tx, head, batch, seal)

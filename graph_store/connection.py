@@ -126,6 +126,41 @@ class Transaction:
 READ_ATTEMPTS = 3
 
 
+class IdleSessions:
+    """Driver sessions whose auto-commit query was read to the end, kept for the next query of the same access mode.
+
+    A session holds a connection only while its result is open, so an idle one holds nothing; making one
+    (`driver.session`, its configuration read and checked) was 8% of the driver's work for one small read
+    (docs/performance.md, "subject(code) at 16 clients"). A session whose query failed is closed, never kept.
+    """
+
+    MOST = 64
+    """Idle sessions kept per access mode: about as many as queries in flight at once."""
+
+    def __init__(self) -> None:
+        self.idle: dict[str, list[neo4j.AsyncSession]] = {neo4j.READ_ACCESS: [], neo4j.WRITE_ACCESS: []}
+
+    def take(self, driver: AsyncDriver, database: str, access_mode: str) -> neo4j.AsyncSession:
+        idle = self.idle[access_mode]
+        if idle:
+            return idle.pop()
+        return driver.session(
+            database=database, default_access_mode=access_mode, bookmark_manager=driver.execute_query_bookmark_manager
+        )
+
+    async def give_back(self, access_mode: str, session: neo4j.AsyncSession) -> None:
+        idle = self.idle[access_mode]
+        if len(idle) < self.MOST and not session.closed():
+            idle.append(session)
+        else:
+            await session.close()
+
+    async def close(self) -> None:
+        for idle in self.idle.values():
+            while idle:
+                await idle.pop().close()
+
+
 @dataclass(frozen=True)
 class Store:
     """An open driver and the database and time limit every query uses."""
@@ -135,6 +170,8 @@ class Store:
     query_timeout: float
     seen: Seen | None = None
     """Where the rows read through this store are recorded (a request's; None for the CLI and the log's writer)."""
+    sessions: IdleSessions = field(default_factory=IdleSessions, compare=False, repr=False)
+    """The sessions of auto-commit queries, shared by every request's store."""
 
     async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
         """One read, as an auto-commit query on a reader; `timeout_` narrows the time limit (a traversal, say).
@@ -173,18 +210,17 @@ class Store:
         return await self.auto_commit(text, neo4j.WRITE_ACCESS, self.query_timeout, params)
 
     async def auto_commit(self, text: str, access_mode: str, timeout: float, params: dict[str, Any]) -> list[Row]:
-        async with (
-            bounded(timeout),
-            self.driver.session(
-                database=self.database,
-                default_access_mode=access_mode,
-                bookmark_manager=self.driver.execute_query_bookmark_manager,
-            ) as session,
-        ):
-            with measured(access_mode, self.database, text) as span:
-                result = await session.run(Query(text, timeout=timeout), params)
-                records = [record async for record in result]
-                span.set_attribute("db.response.returned_rows", len(records))
+        async with bounded(timeout):
+            session = self.sessions.take(self.driver, self.database, access_mode)
+            try:
+                with measured(access_mode, self.database, text) as span:
+                    result = await session.run(Query(text, timeout=timeout), params)
+                    records = [record async for record in result]
+                    span.set_attribute("db.response.returned_rows", len(records))
+            except BaseException as exc:  # as `async with session` would: closed (cancelled: its connection dropped)
+                await session.__aexit__(type(exc), exc, exc.__traceback__)
+                raise
+            await self.sessions.give_back(access_mode, session)
         return [row(record, self.seen) for record in records]
 
     @asynccontextmanager
@@ -220,7 +256,7 @@ class Store:
             await self.driver.verify_connectivity()
 
     def for_request(self) -> "RequestStore":
-        return RequestStore(self.driver, self.database, self.query_timeout, seen=Seen())
+        return RequestStore(self.driver, self.database, self.query_timeout, seen=Seen(), sessions=self.sessions)
 
 
 @dataclass
@@ -287,7 +323,9 @@ async def open_store(config: Neo4jConfig) -> AsyncIterator[Store]:
         max_transaction_retry_time=config.retry_time,
         connection_timeout=config.retry_time,
     )
+    store = Store(driver=driver, database=config.database, query_timeout=config.query_timeout)
     try:
-        yield Store(driver=driver, database=config.database, query_timeout=config.query_timeout)
+        yield store
     finally:
+        await store.sessions.close()
         await driver.close()

@@ -9,6 +9,7 @@ without one, as nothing ran. Its HTTP status says what kind of refusal it is, in
 """
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import mimeparse
@@ -27,8 +28,12 @@ CODE_OF_STATUS = {
 fault: BAD_USER_INPUT."""
 
 
+@lru_cache(maxsize=256)
 def negotiate(accept: str | None) -> str | None:
     """The media type to answer in, or None if the client accepts neither of ours.
+
+    Kept for the Accept headers last seen: a client sends the same one with every request, and parsing it twice a
+    request was 2% of the request floor's CPU (docs/performance.md, "subject(code) at 16 clients").
 
     The higher quality wins; between equals, application/graphql-response+json if the client names it before
     application/json. No Accept header, or only wildcards, means application/json: what legacy clients expect and

@@ -106,22 +106,42 @@ async def test_concurrent_writers_keep_one_linear_chain(fresh_sample_store: Stor
     assert result.entries == 30
 
 
+async def write_one(writer: LogWriter, number: int) -> dict[str, Any]:
+    fields = entry_fields(
+        principal=ANONYMOUS,
+        request_id=f"request-{number}",
+        at=suite_clock(),
+        operation="query Test (subject)",
+        decision=ALLOWED,
+    )
+    return await writer.write(fields)
+
+
 async def test_a_writer_that_another_process_overtook_appends_after_its_entries(fresh_sample_store: Store):
     this_process, other_process = LogWriter(fresh_sample_store), LogWriter(fresh_sample_store)
     for number, writer in enumerate((this_process, other_process, this_process, this_process)):
-        entry = await writer.write(
-            entry_fields(
-                principal=ANONYMOUS,
-                request_id=f"request-{number}",
-                at=suite_clock(),
-                operation="query Test (subject)",
-                decision=ALLOWED,
-            )
-        )
-        assert entry["seq"] == number + 1
+        assert (await write_one(writer, number))["seq"] == number + 1
     result = await verify(fresh_sample_store)
     assert result.problem is None
     assert result.entries == 4
+
+
+async def test_an_overtaken_writer_appends_after_the_head_its_append_found_without_locking_it(
+    fresh_sample_store: Store,
+):
+    class NoTransactions(Store):
+        def transaction(self) -> Any:
+            raise AssertionError("the head was locked in a transaction")
+
+    this_process, other_process = LogWriter(fresh_sample_store), LogWriter(fresh_sample_store)
+    for number, writer in enumerate((this_process, other_process, this_process)):
+        assert (await write_one(writer, number))["seq"] == number + 1
+        this_process.store = NoTransactions(
+            fresh_sample_store.driver, fresh_sample_store.database, fresh_sample_store.query_timeout
+        )  # from its first append on, it knows a head
+    result = await verify(fresh_sample_store)
+    assert result.problem is None
+    assert result.entries == 3
 
 
 @pytest.mark.parametrize(

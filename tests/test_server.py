@@ -12,12 +12,15 @@ from pathlib import Path
 
 import httpx
 import jwt
+import neo4j
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from neo4j.exceptions import ClientError
 
 from authz.principal import development_secret, issue_token
 from graph_store import embedded
+from graph_store.connection import Store
 from server import settings as settings_module
 
 from .conftest import load, make_app, sample_objects
@@ -94,6 +97,19 @@ async def test_unreachable_store_is_unavailable_not_an_internal_error(neo4j_serv
         body = (await client.post("/graphql", json={"query": "{ catalog { id } }"})).json()
         assert [error["extensions"]["code"] for error in body["errors"]] == ["UNAVAILABLE"]
         assert body["errors"][0]["message"] == "The credit store is unavailable; try again shortly."
+
+
+async def test_a_session_is_used_again_after_a_query_read_to_the_end_but_never_after_one_that_failed(store: Store):
+    idle = store.sessions.idle[neo4j.READ_ACCESS]
+    await store.read("RETURN 1 AS one")
+    session = idle[-1]
+    await store.read("RETURN 1 AS one")
+    assert idle[-1] is session
+    with pytest.raises(ClientError):
+        await store.read("RETURN 1 / $zero AS never", zero=0)
+    assert session not in idle
+    assert session.closed()
+    assert await store.read("RETURN 2 AS two") == [{"two": 2}]
 
 
 @pytest.mark.sample_day  # it loads the sample
