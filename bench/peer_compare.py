@@ -1,10 +1,11 @@
-"""This API against a peer, a floor and a ceiling: the same anonymous page, four builds, one run (issue 15).
+"""This API against a peer, a floor and a ceiling: the same anonymous page, five builds, one run (issue 15).
 
-    .venv/bin/python -m bench.peer_compare [--seconds 5] [--clients 1,8,32] [--rounds 1] [--builds api,peer,floor,naive]
+    .venv/bin/python -m bench.peer_compare [--seconds 5] [--clients 1,8,32] [--rounds 1] [--builds api,api2,...]
 
 Runs against the demo Neo4j (`make run` seeds it; the issue asks for at least 100,000 subjects:
 `credit-graph seed --subjects 100000`). Each build is its own server process, one process each:
   api     this API as shipped (`credit-graph serve`: the policy compiled by Oso, the access log), limits opened
+  api2    the same with WEB_WORKERS=2: two API processes on the two cores (what processes add to less work)
   peer    @neo4j/graphql 7 under graphql-yoga (bench/peer/: Node), the record rule as @authorization filters
   floor   one hand-written Cypher query per page through the async driver, behind a bare Starlette route
   naive   a Strawberry schema resolving each field with its own query: the N+1 ceiling (bench/peer_builds.py)
@@ -118,6 +119,7 @@ def builds() -> dict[str, Build]:
 
     return {
         "api": Build(API_PAGE, None, api_subjects, api_next),
+        "api2": Build(API_PAGE, None, api_subjects, api_next),
         "peer": Build(PEER_PAGE, "", as_is, by_id_next),
         "floor": Build("{ page }", "", as_is, by_id_next),  # the floor runs its one query, whatever it is asked
         "naive": Build(NAIVE_PAGE, "", as_is, by_id_next),
@@ -176,6 +178,8 @@ def python_server(build: str, port: int) -> Any:
 def start(stack: ExitStack, name: str, port: int) -> None:
     if name == "api":
         stack.enter_context(api_server(port, "bench-api.log"))
+    elif name == "api2":
+        stack.enter_context(api_server(port, "bench-api2.log", environment={"WEB_WORKERS": "2"}))
     elif name == "peer":
         stack.enter_context(peer_server(port))
     else:
@@ -360,7 +364,7 @@ def main() -> None:
     parser.add_argument("--clients", default="1,8,32", help="numbers of concurrent clients, comma-separated")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pages", type=int, default=3, help="pages compared before timing")
-    parser.add_argument("--builds", default="api,peer,floor,naive")
+    parser.add_argument("--builds", default="api,api2,peer,floor,naive")
     parser.add_argument("--port-base", type=int, default=8120)
     parser.add_argument("--check-only", action="store_true", help="compare the answers, time nothing")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
