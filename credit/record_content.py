@@ -72,9 +72,7 @@ def fast_subset(schema: Any, formats: dict[str, str], within: str | None = "") -
     properties = schema.get("properties", {})
     if not isinstance(properties, dict) or ("items" in schema and not fast_subset(schema["items"], formats, None)):
         return False
-    return all(
-        fast_subset(child, formats, name if within == "" else None) for name, child in properties.items()
-    )
+    return all(fast_subset(child, formats, name if within == "" else None) for name, child in properties.items())
 
 
 @lru_cache(maxsize=256)
@@ -93,9 +91,7 @@ def fast_validator(data_format: str) -> Callable[[Any], bool] | None:
             compiled(content)
         except fastjsonschema.JsonSchemaValueException:
             return False
-        return all(
-            name not in content or checker.conforms(content[name], format) for name, format in formats.items()
-        )
+        return all(name not in content or checker.conforms(content[name], format) for name, format in formats.items())
 
     return accepts
 

@@ -24,31 +24,31 @@ EXISTING: dict[str, LiteralString] = {
     "provider": """
         UNWIND $keys AS key
         MATCH (p:Provider {code: key})
-        RETURN key, {publicity: p.publicity, type: p.type} AS value
+        RETURN collect([key, {publicity: p.publicity, type: p.type}]) AS found
     """,
     "subject": """
         UNWIND $keys AS key
         MATCH (s:Subject {code: key})
-        RETURN key, {kind: s.kind, subjectKind: s.kind,
-                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]} AS value
+        RETURN collect([key, {kind: s.kind, subjectKind: s.kind, name: s.name, region: s.region,
+                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]}]) AS found
     """,
     "queryPurpose": """
         UNWIND $keys AS key
         MATCH (q:QueryPurpose {code: key})
-        RETURN key, {} AS value
+        RETURN collect([key, {}]) AS found
     """,
     "catalogItem": """
         UNWIND $keys AS key
         MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
-        RETURN key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
+        RETURN collect([key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
                      disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds,
-                     repairable: c.repairable} AS value
+                     repairable: c.repairable}]) AS found
     """,
     "document": """
         UNWIND $keys AS key
         MATCH (d:Document {id: key})-[:CONCERNS]->(s:Subject)
-        RETURN key, {subjectCode: s.code, type: d.type, number: d.number, issuedAt: d.issuedAt,
-                     status: d.status} AS value
+        RETURN collect([key, {subjectCode: s.code, issuerCode: d.issuerCode, type: d.type, number: d.number,
+                     issuedAt: toString(d.issuedAt), status: d.status}]) AS found
     """,
     "record": """
         UNWIND $keys AS key
@@ -56,31 +56,87 @@ EXISTING: dict[str, LiteralString] = {
         MATCH (r)-[:ABOUT]->(s:Subject)
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
-        RETURN key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
-                     nature: r.nature, severity: r.severity} AS value
+        RETURN collect([key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
+                     nature: r.nature, severity: r.severity, contentHash: r.contentHash}]) AS found
     """,
     "measure": """
         UNWIND $keys AS key
         MATCH (m:Measure {id: key})-[:APPLIED_TO]->(s:Subject)
-        RETURN key, {subjectCode: s.code, type: m.type, item: m.item, means: m.means, basis: m.basis,
-                     startsAt: m.startsAt, endsAt: m.endsAt, originalEndsAt: m.originalEndsAt,
-                     endReason: m.endReason} AS value
+        RETURN collect([key, {subjectCode: s.code, implementedByCode: m.implementedByCode, type: m.type,
+                     item: m.item, means: m.means, basis: m.basis, startsAt: toString(m.startsAt),
+                     endsAt: toString(m.endsAt), originalEndsAt: toString(m.originalEndsAt), endReason: m.endReason,
+                     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id }}]) AS found
     """,
     "consent": """
         UNWIND $keys AS key
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {id: key})-[:GRANTED_TO]->(p:Provider)
-        RETURN key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
-                     validFrom: c.validFrom, validUntil: c.validUntil} AS value
+        RETURN collect([key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
+                     validFrom: toString(c.validFrom), validUntil: toString(c.validUntil)}]) AS found
     """,
 }
+"""One row per query, the pairs in one list, and dates as text: a row per key, and the driver's temporal types, cost
+more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
+
+DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
+INSTANTS = {"consent": ("validFrom", "validUntil")}
+KEYS_PER_QUERY = 50_000
+
+
+def instant(text: str) -> datetime.datetime:
+    """Neo4j's text of a DateTime (`...+08:00[Asia/Shanghai]` when it has a zone id) as an aware datetime."""
+    return datetime.datetime.fromisoformat(text.partition("[")[0])
+
+
+def typed(kind: str, value: dict[str, Any]) -> dict[str, Any]:
+    for name in DATES.get(kind, ()):
+        if value[name] is not None:
+            value[name] = datetime.date.fromisoformat(value[name])
+    for name in INSTANTS.get(kind, ()):
+        if value[name] is not None:
+            value[name] = instant(value[name])
+    return value
 
 
 async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """What the store holds of these keys, by kind and key."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, query in EXISTING.items():
-        rows = await store.read(query, keys=keys.get(kind, [])) if keys.get(kind) else []
-        found[kind] = {row["key"]: row["value"] for row in rows}
+        wanted = keys.get(kind, [])
+        found[kind] = {}
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            rows = await store.read(query, keys=wanted[start : start + KEYS_PER_QUERY])
+            found[kind].update((key, typed(kind, value)) for key, value in rows[0]["found"])
     return found
+
+
+async def fetch_relations(store: Store, org_codes: list[str], investee_codes: list[str]) -> dict[str, Any]:
+    """The representations of these organizations and the shares held in these, to leave alone those a file
+    repeats: `representations` as (person, role, organization), `investments` as (investor, investee) -> share, since.
+    """
+    rows = await store.read(
+        """
+        CALL () {
+            UNWIND $orgCodes AS code
+            MATCH (:Subject {code: code})<-[rep:REPRESENTS]-(person:Subject)
+            RETURN collect([person.code, rep.role, code]) AS representations
+        }
+        CALL () {
+            UNWIND $investeeCodes AS code
+            MATCH (:Subject {code: code})<-[i:INVESTS_IN]-(investor:Subject)
+            RETURN collect([investor.code, code, i.share, toString(i.since)]) AS investments
+        }
+        RETURN representations, investments
+        """,
+        orgCodes=org_codes,
+        investeeCodes=investee_codes,
+    )
+    return {
+        "representations": {tuple(found) for found in rows[0]["representations"]},
+        "investments": {
+            (investor, investee): (share, datetime.date.fromisoformat(since))
+            for investor, investee, share, since in rows[0]["investments"]
+        },
+    }
 
 
 async def fetch_collection_consents(store: Store, subject_codes: list[str], purpose: str) -> list[dict[str, Any]]:
@@ -88,13 +144,13 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
         """
         UNWIND $codes AS code
         MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
-        RETURN c.id AS id, s.code AS subjectCode, p.code AS granteeCode, c.categories AS categories,
-               c.validFrom AS validFrom, c.validUntil AS validUntil, c.status AS status
+        RETURN collect({id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
+                        validFrom: toString(c.validFrom), validUntil: toString(c.validUntil), status: c.status}) AS found
         """,
         codes=subject_codes,
         purpose=purpose,
     )
-    return rows
+    return [typed("consent", consent) for consent in rows[0]["found"]]
 
 
 # --- upserts ------------------------------------------------------------------------------
@@ -234,6 +290,71 @@ UPSERT_CONSENTS: LiteralString = """
 """
 
 
+# --- new objects: a line whose key the store does not hold is created, not merged (the importer refused duplicates;
+# the constraints still refuse an object another writer created meanwhile, which fails the import)
+
+CREATE_SUBJECTS: LiteralString = """
+    UNWIND $rows AS row
+    CREATE (:Subject {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
+                      city: row.city})
+"""
+
+CREATE_DOCUMENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (issuer:Provider {code: row.issuerCode})
+    MATCH (s:Subject {code: row.subjectCode})
+    CREATE (d:Document {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
+                        number: row.number, issuedAt: row.issuedAt})
+    CREATE (d)-[:ISSUED_BY]->(issuer), (d)-[:CONCERNS]->(s)
+"""
+
+CREATE_RECORDS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.providerCode})
+    MATCH (c:CatalogItem {id: row.catalogItemId})
+    CREATE (r:Record {
+        id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
+        category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
+        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
+        status: 'ACTIVE', underObjection: false, subjectCode: row.subjectCode, providerCode: row.providerCode,
+        version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
+    })
+    CREATE (r)-[:ABOUT]->(s), (r)-[:PROVIDED_BY]->(p), (r)-[:UNDER]->(c)
+    WITH r, row
+    UNWIND row.documentIds AS documentId
+    MATCH (d:Document {id: documentId})
+    CREATE (r)-[:BASED_ON]->(d)
+"""
+
+CREATE_MEASURES: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.implementedByCode})
+    CREATE (m:Measure {
+        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
+        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: s.code,
+        implementedByCode: p.code
+    })
+    CREATE (m)-[:APPLIED_TO]->(s), (m)-[:IMPLEMENTED_BY]->(p)
+    WITH m, row
+    UNWIND row.recordIds AS recordId
+    MATCH (r:Record {id: recordId})
+    CREATE (m)-[:BECAUSE_OF]->(r)
+"""
+
+CREATE_CONSENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.granteeCode})
+    CREATE (c:Consent {
+        id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
+        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+    })
+    CREATE (c)-[:GRANTED_BY]->(s), (c)-[:GRANTED_TO]->(p)
+"""
+
+
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "city": row["region"][:4] + "00"}
 
@@ -242,7 +363,7 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
         "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
-        "contentHash": content_hash(row),
+        "contentHash": row.get("contentHash") or content_hash(row),
     }
 
 
@@ -250,19 +371,22 @@ def unchanged(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
-    ("provider", (UPSERT_PROVIDERS,), unchanged),
-    ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
-    ("subject", (UPSERT_SUBJECTS,), subject_row),
-    ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
-    ("investment", (UPSERT_INVESTMENTS,), unchanged),
-    ("branch", (UPSERT_BRANCHES,), unchanged),
-    ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
-    ("document", (UPSERT_DOCUMENTS,), unchanged),
-    ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),
-    ("measure", (UPSERT_MEASURES,), unchanged),
-    ("consent", (UPSERT_CONSENTS,), unchanged),
+PLAN: tuple[
+    tuple[str, tuple[LiteralString, ...], tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...
+] = (
+    ("provider", (UPSERT_PROVIDERS,), (UPSERT_PROVIDERS,), unchanged),
+    ("queryPurpose", (UPSERT_QUERY_PURPOSES,), (UPSERT_QUERY_PURPOSES,), unchanged),
+    ("subject", (UPSERT_SUBJECTS,), (CREATE_SUBJECTS,), subject_row),
+    ("representation", (UPSERT_REPRESENTATIONS,), (UPSERT_REPRESENTATIONS,), unchanged),
+    ("investment", (UPSERT_INVESTMENTS,), (UPSERT_INVESTMENTS,), unchanged),
+    ("branch", (UPSERT_BRANCHES,), (UPSERT_BRANCHES,), unchanged),
+    ("catalogItem", (UPSERT_CATALOG_ITEMS,), (UPSERT_CATALOG_ITEMS,), catalog_item_row),
+    ("document", (UPSERT_DOCUMENTS,), (CREATE_DOCUMENTS,), unchanged),
+    ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), (CREATE_RECORDS,), record_row),
+    ("measure", (UPSERT_MEASURES,), (CREATE_MEASURES,), unchanged),
+    ("consent", (UPSERT_CONSENTS,), (CREATE_CONSENTS,), unchanged),
 )
+"""Per kind: the queries for rows the store holds (merged, versioned), those for new rows (`isNew`), the row."""
 
 
 async def write_all(
@@ -283,14 +407,16 @@ async def write_all(
                 await keep_versions(
                     tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
                 )
-        for kind, queries, to_row in PLAN:
+        for kind, stored_queries, new_queries, to_row in PLAN:
             rows = [to_row(row) for row in by_kind.get(kind, [])]
-            for start in range(0, len(rows), BATCH):
-                batch = rows[start : start + BATCH]
-                for query in queries:
-                    await tx.run(query, rows=batch, now=now)
-                if progress:
-                    progress(len(batch))
+            for is_new, queries in ((False, stored_queries), (True, new_queries)):
+                some = [row for row in rows if row.get("isNew", False) is is_new]
+                for start in range(0, len(some), BATCH):
+                    batch = some[start : start + BATCH]
+                    for query in queries:
+                        await tx.run(query, rows=batch, now=now)
+                    if progress:
+                        progress(len(batch))
         await finish(tx, by_kind)
 
 
