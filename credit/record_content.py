@@ -49,8 +49,8 @@ def validator(data_format: str) -> Draft202012Validator:
 
 FAST_KEYWORDS = frozenset(
     {"$schema", "title", "description", "examples", "type", "properties", "required", "additionalProperties", "enum",
-     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems",
-     "items", "format", PERSONAL}
+     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems",
+     "maxItems", "items", "format", PERSONAL}
 )  # fmt: skip
 """The keywords whose meaning fastjsonschema (drafts 4-7) shares with Draft 2020-12 for the formats it compiles."""
 

@@ -18,7 +18,8 @@ from .measures import UPDATE_DISCLOSURE_UNTIL
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 from .versions import keep_versions
 
-BATCH = 2000
+BATCH = 5000
+PUBLISH_BATCH = 20_000
 
 EXISTING: dict[str, LiteralString] = {
     "provider": """
@@ -145,7 +146,8 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
         UNWIND $codes AS code
         MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
         RETURN collect({id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
-                        validFrom: toString(c.validFrom), validUntil: toString(c.validUntil), status: c.status}) AS found
+                        validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
+                        status: c.status}) AS found
         """,
         codes=subject_codes,
         purpose=purpose,
@@ -290,69 +292,138 @@ UPSERT_CONSENTS: LiteralString = """
 """
 
 
-# --- new objects: a line whose key the store does not hold is created, not merged (the importer refused duplicates;
-# the constraints still refuse an object another writer created meanwhile, which fails the import)
+# --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches, no
+# relationship), then published, relabelled and linked, in the import's one last transaction; removed if it fails.
+# The constraints still refuse an object another writer created meanwhile, which fails the import.
 
-CREATE_SUBJECTS: LiteralString = """
-    UNWIND $rows AS row
-    CREATE (:Subject {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
-                      city: row.city})
+STAGE: dict[str, LiteralString] = {
+    "subject": """
+        UNWIND $rows AS row
+        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.code,
+                               code: row.code, kind: row.subjectKind, name: row.name, region: row.region,
+                               city: row.city})
+    """,
+    "document": """
+        UNWIND $rows AS row
+        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id, stagedSubjectCode: row.subjectCode,
+                               id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
+                               number: row.number, issuedAt: row.issuedAt})
+    """,
+    "record": """
+        UNWIND $rows AS row
+        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id,
+            stagedCatalogItemId: row.catalogItemId, stagedDocumentIds: row.documentIds,
+            id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
+            category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
+            confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
+            disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
+            subjectCode: row.subjectCode, providerCode: row.providerCode,
+            version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'})
+    """,
+    "measure": """
+        UNWIND $rows AS row
+        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id, stagedRecordIds: row.recordIds,
+            id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
+            endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
+            implementedByCode: row.implementedByCode})
+    """,
+    "consent": """
+        UNWIND $rows AS row
+        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id,
+            id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
+            purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil})
+    """,
+}
+
+PUBLISH: dict[str, LiteralString] = {
+    "subject": """
+        UNWIND $keys AS key
+        MATCH (n:ImportStaged {importId: $importId, key: key})
+        SET n:Subject, n.id = randomUUID()
+        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key
+    """,
+    "document": """
+        UNWIND $keys AS key
+        MATCH (n:ImportStaged {importId: $importId, key: key})
+        MATCH (issuer:Provider {code: n.issuerCode})
+        MATCH (s:Subject {code: n.stagedSubjectCode})
+        SET n:Document
+        CREATE (n)-[:ISSUED_BY]->(issuer), (n)-[:CONCERNS]->(s)
+        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedSubjectCode
+    """,
+    "record": """
+        UNWIND $keys AS key
+        MATCH (n:ImportStaged {importId: $importId, key: key})
+        MATCH (s:Subject {code: n.subjectCode})
+        MATCH (p:Provider {code: n.providerCode})
+        MATCH (c:CatalogItem {id: n.stagedCatalogItemId})
+        SET n:Record
+        CREATE (n)-[:ABOUT]->(s), (n)-[:PROVIDED_BY]->(p), (n)-[:UNDER]->(c)
+        WITH n
+        CALL (n) {
+            UNWIND n.stagedDocumentIds AS documentId
+            MATCH (d:Document {id: documentId})
+            CREATE (n)-[:BASED_ON]->(d)
+        }
+        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedCatalogItemId, n.stagedDocumentIds
+    """,
+    "measure": """
+        UNWIND $keys AS key
+        MATCH (n:ImportStaged {importId: $importId, key: key})
+        MATCH (s:Subject {code: n.subjectCode})
+        MATCH (p:Provider {code: n.implementedByCode})
+        SET n:Measure
+        CREATE (n)-[:APPLIED_TO]->(s), (n)-[:IMPLEMENTED_BY]->(p)
+        WITH n
+        CALL (n) {
+            UNWIND n.stagedRecordIds AS recordId
+            MATCH (r:Record {id: recordId})
+            CREATE (n)-[:BECAUSE_OF]->(r)
+        }
+        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedRecordIds
+    """,
+    "consent": """
+        UNWIND $keys AS key
+        MATCH (n:ImportStaged {importId: $importId, key: key})
+        MATCH (s:Subject {code: n.subjectCode})
+        MATCH (p:Provider {code: n.granteeCode})
+        SET n:Consent
+        CREATE (n)-[:GRANTED_BY]->(s), (n)-[:GRANTED_TO]->(p)
+        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key
+    """,
+}
+
+STILL_STAGED: LiteralString = "MATCH (n:ImportStaged {importId: $importId}) RETURN count(n) AS staged"
+
+REMOVE_STAGED: LiteralString = """
+    MATCH (n:ImportStaged {importId: $importId})
+    WITH n LIMIT 10000
+    DETACH DELETE n
+    RETURN count(*) AS removed
 """
 
-CREATE_DOCUMENTS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (issuer:Provider {code: row.issuerCode})
-    MATCH (s:Subject {code: row.subjectCode})
-    CREATE (d:Document {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
-                        number: row.number, issuedAt: row.issuedAt})
-    CREATE (d)-[:ISSUED_BY]->(issuer), (d)-[:CONCERNS]->(s)
+REMOVE_ABANDONED: LiteralString = """
+    MATCH (n:ImportStaged) WHERE n.stagedAt < $before
+    WITH n LIMIT 10000
+    DETACH DELETE n
+    RETURN count(*) AS removed
 """
 
-CREATE_RECORDS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.providerCode})
-    MATCH (c:CatalogItem {id: row.catalogItemId})
-    CREATE (r:Record {
-        id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
-        category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
-        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
-        status: 'ACTIVE', underObjection: false, subjectCode: row.subjectCode, providerCode: row.providerCode,
-        version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
-    })
-    CREATE (r)-[:ABOUT]->(s), (r)-[:PROVIDED_BY]->(p), (r)-[:UNDER]->(c)
-    WITH r, row
-    UNWIND row.documentIds AS documentId
-    MATCH (d:Document {id: documentId})
-    CREATE (r)-[:BASED_ON]->(d)
-"""
 
-CREATE_MEASURES: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.implementedByCode})
-    CREATE (m:Measure {
-        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
-        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: s.code,
-        implementedByCode: p.code
-    })
-    CREATE (m)-[:APPLIED_TO]->(s), (m)-[:IMPLEMENTED_BY]->(p)
-    WITH m, row
-    UNWIND row.recordIds AS recordId
-    MATCH (r:Record {id: recordId})
-    CREATE (m)-[:BECAUSE_OF]->(r)
-"""
+class StagingIncomplete(Exception):
+    """Staged objects of the import were left unpublished (what they link to vanished meanwhile)."""
 
-CREATE_CONSENTS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.granteeCode})
-    CREATE (c:Consent {
-        id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
-        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
-    })
-    CREATE (c)-[:GRANTED_BY]->(s), (c)-[:GRANTED_TO]->(p)
-"""
+
+async def remove_staged(store: Store, import_id: str) -> None:
+    """Remove what an import staged, in transactions of 10,000 (nothing of it was ever visible)."""
+    while (await store.write(REMOVE_STAGED, importId=import_id))[0]["removed"]:
+        pass
+
+
+async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
+    """Remove what imports staged before `before` and never published nor removed (the process was killed)."""
+    while (await store.write(REMOVE_ABANDONED, before=before))[0]["removed"]:
+        pass
 
 
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -371,22 +442,21 @@ def unchanged(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-PLAN: tuple[
-    tuple[str, tuple[LiteralString, ...], tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...
-] = (
-    ("provider", (UPSERT_PROVIDERS,), (UPSERT_PROVIDERS,), unchanged),
-    ("queryPurpose", (UPSERT_QUERY_PURPOSES,), (UPSERT_QUERY_PURPOSES,), unchanged),
-    ("subject", (UPSERT_SUBJECTS,), (CREATE_SUBJECTS,), subject_row),
-    ("representation", (UPSERT_REPRESENTATIONS,), (UPSERT_REPRESENTATIONS,), unchanged),
-    ("investment", (UPSERT_INVESTMENTS,), (UPSERT_INVESTMENTS,), unchanged),
-    ("branch", (UPSERT_BRANCHES,), (UPSERT_BRANCHES,), unchanged),
-    ("catalogItem", (UPSERT_CATALOG_ITEMS,), (UPSERT_CATALOG_ITEMS,), catalog_item_row),
-    ("document", (UPSERT_DOCUMENTS,), (CREATE_DOCUMENTS,), unchanged),
-    ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), (CREATE_RECORDS,), record_row),
-    ("measure", (UPSERT_MEASURES,), (CREATE_MEASURES,), unchanged),
-    ("consent", (UPSERT_CONSENTS,), (CREATE_CONSENTS,), unchanged),
+PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
+    ("provider", (UPSERT_PROVIDERS,), unchanged),
+    ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
+    ("subject", (UPSERT_SUBJECTS,), subject_row),
+    ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
+    ("investment", (UPSERT_INVESTMENTS,), unchanged),
+    ("branch", (UPSERT_BRANCHES,), unchanged),
+    ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
+    ("document", (UPSERT_DOCUMENTS,), unchanged),
+    ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),
+    ("measure", (UPSERT_MEASURES,), unchanged),
+    ("consent", (UPSERT_CONSENTS,), unchanged),
 )
-"""Per kind: the queries for rows the store holds (merged, versioned), those for new rows (`isNew`), the row."""
+"""Per kind, in the order references need: the queries for the rows the store holds (merged, versioned), the row as
+written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""
 
 
 async def write_all(
@@ -398,26 +468,45 @@ async def write_all(
     versions: dict[str, list[dict[str, Any]]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write every row in one transaction, in batches; any failure rolls all of it back. A large file takes
-    longer than a request may, so the transaction has no time limit of ours. `versions` (by label) keep what the
-    import changes in catalog items, documents and measures, with the import as actor (graph_store/versions.py)."""
-    async with store.bulk_transaction() as tx:
-        for label, changes in versions.items():
-            for start in range(0, len(changes), BATCH):
-                await keep_versions(
-                    tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
-                )
-        for kind, stored_queries, new_queries, to_row in PLAN:
-            rows = [to_row(row) for row in by_kind.get(kind, [])]
-            for is_new, queries in ((False, stored_queries), (True, new_queries)):
-                some = [row for row in rows if row.get("isNew", False) is is_new]
-                for start in range(0, len(some), BATCH):
-                    batch = some[start : start + BATCH]
+    """Stage the new objects in transactions of BATCH rows, then publish them and write every other row in one
+    transaction; if anything fails, remove what was staged: all or nothing, and the last transaction holds no new
+    object's properties, only their labels and links. A large file takes longer than a request may, so the
+    transactions have no time limit of ours. `versions` (by label) keep what the import changes in catalog items,
+    documents and measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
+    rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
+    new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
+    try:
+        for kind, query in STAGE.items():
+            for start in range(0, len(new[kind]), BATCH):
+                batch = new[kind][start : start + BATCH]
+                async with store.bulk_transaction() as tx:
+                    await tx.run(query, rows=batch, importId=actor_id, now=now)
+                if progress:
+                    progress(len(batch))
+        async with store.bulk_transaction() as tx:
+            for label, changes in versions.items():
+                for start in range(0, len(changes), BATCH):
+                    await keep_versions(
+                        tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
+                    )
+            for kind, queries, _ in PLAN:
+                if kind in STAGE:
+                    keys = [row.get("id", row.get("code")) for row in new[kind]]
+                    for start in range(0, len(keys), PUBLISH_BATCH):
+                        await tx.run(PUBLISH[kind], keys=keys[start : start + PUBLISH_BATCH], importId=actor_id)
+                stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
+                for start in range(0, len(stored), BATCH):
+                    batch = stored[start : start + BATCH]
                     for query in queries:
                         await tx.run(query, rows=batch, now=now)
                     if progress:
                         progress(len(batch))
-        await finish(tx, by_kind)
+            if (await tx.run(STILL_STAGED, importId=actor_id))[0]["staged"]:
+                raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
+            await finish(tx, by_kind)
+    except BaseException:
+        await remove_staged(store, actor_id)
+        raise
 
 
 async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
@@ -426,6 +515,7 @@ async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> N
         await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
     record_ids = {row["id"] for row in by_kind.get("record", [])}
     record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
-    ordered = sorted(record_ids)
+    # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
+    ordered = sorted(record_ids - {row["id"] for row in by_kind.get("record", []) if row.get("isNew")})
     for start in range(0, len(ordered), BATCH):
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

@@ -695,6 +695,14 @@ the checks keep from changing). A record compares its content hash, a measure al
 
 
 def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> None:
+    """A record's disclosure window from its item (Art. 33), extended to the end of the file's punitive measures
+    based on it (Art. 35, as UPDATE_DISCLOSURE_UNTIL counts it: a new record is written with it)."""
+    punitive_ends: dict[str, datetime.date] = {}
+    for line in lines:
+        if line.kind == "measure" and line.data["type"] == MeasureType.PUNITIVE.value:
+            for record_id in line.data["recordIds"]:
+                if record_id not in punitive_ends or punitive_ends[record_id] < line.data["endsAt"]:
+                    punitive_ends[record_id] = line.data["endsAt"]
     for line in lines:
         if line.kind == "record":
             item = catalog[line.data["catalogItemId"]]
@@ -708,6 +716,8 @@ def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> No
                 Severity(severity) if severity else None,
                 line.data["confirmedAt"],
             )
+            base, measure_ends = line.data["disclosureBaseUntil"], punitive_ends.get(line.data["id"])
+            line.data["disclosureUntil"] = max(base, measure_ends) if base and measure_ends else base
             line.data["contentHash"] = content_hash(line.data)
 
 
