@@ -292,122 +292,145 @@ UPSERT_CONSENTS: LiteralString = """
 """
 
 
-# --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches, no
-# relationship), then published, relabelled and linked, in the import's one last transaction; removed if it fails.
-# The constraints still refuse an object another writer created meanwhile, which fails the import.
+# --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches),
+# each linked to its `ImportRun`, then published in the import's one last transaction: relabelled, linked to what
+# they refer to, unhooked from the run. Publishing changes no property (a property change to a committed node costs
+# the last transaction its whole record). If anything fails, what was staged is removed. The constraints still
+# refuse an object another writer created meanwhile, which fails the import.
+
+START_RUN: LiteralString = "CREATE (:ImportRun {id: $importId, startedAt: $now})"
 
 STAGE: dict[str, LiteralString] = {
     "subject": """
+        MATCH (run:ImportRun {id: $importId})
         UNWIND $rows AS row
-        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.code,
-                               code: row.code, kind: row.subjectKind, name: row.name, region: row.region,
-                               city: row.city})
+        CREATE (:ImportStaged {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name,
+                               region: row.region, city: row.city})-[:STAGED_IN]->(run)
     """,
     "document": """
+        MATCH (run:ImportRun {id: $importId})
         UNWIND $rows AS row
-        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id, stagedSubjectCode: row.subjectCode,
-                               id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
-                               number: row.number, issuedAt: row.issuedAt})
+        CREATE (:ImportStaged {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
+                               number: row.number, issuedAt: row.issuedAt})-[:STAGED_IN]->(run)
     """,
     "record": """
+        MATCH (run:ImportRun {id: $importId})
         UNWIND $rows AS row
-        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id,
-            stagedCatalogItemId: row.catalogItemId, stagedDocumentIds: row.documentIds,
+        CREATE (:ImportStaged {
             id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
             category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
             confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
             disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
             subjectCode: row.subjectCode, providerCode: row.providerCode,
-            version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'})
+            version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
+        })-[:STAGED_IN]->(run)
     """,
     "measure": """
+        MATCH (run:ImportRun {id: $importId})
         UNWIND $rows AS row
-        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id, stagedRecordIds: row.recordIds,
+        CREATE (:ImportStaged {
             id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
             endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
-            implementedByCode: row.implementedByCode})
+            implementedByCode: row.implementedByCode
+        })-[:STAGED_IN]->(run)
     """,
     "consent": """
+        MATCH (run:ImportRun {id: $importId})
         UNWIND $rows AS row
-        CREATE (:ImportStaged {importId: $importId, stagedAt: $now, key: row.id,
+        CREATE (:ImportStaged {
             id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
-            purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil})
+            purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+        })-[:STAGED_IN]->(run)
     """,
 }
 
 PUBLISH: dict[str, LiteralString] = {
     "subject": """
-        UNWIND $keys AS key
-        MATCH (n:ImportStaged {importId: $importId, key: key})
-        SET n:Subject, n.id = randomUUID()
-        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key
+        UNWIND $rows AS row
+        MATCH (n:ImportStaged {code: row.code})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
+        DELETE staged
+        SET n:Subject
+        REMOVE n:ImportStaged
     """,
     "document": """
-        UNWIND $keys AS key
-        MATCH (n:ImportStaged {importId: $importId, key: key})
-        MATCH (issuer:Provider {code: n.issuerCode})
-        MATCH (s:Subject {code: n.stagedSubjectCode})
+        UNWIND $rows AS row
+        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
+        MATCH (issuer:Provider {code: row.issuerCode})
+        MATCH (s:Subject {code: row.subjectCode})
+        DELETE staged
         SET n:Document
+        REMOVE n:ImportStaged
         CREATE (n)-[:ISSUED_BY]->(issuer), (n)-[:CONCERNS]->(s)
-        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedSubjectCode
     """,
     "record": """
-        UNWIND $keys AS key
-        MATCH (n:ImportStaged {importId: $importId, key: key})
-        MATCH (s:Subject {code: n.subjectCode})
-        MATCH (p:Provider {code: n.providerCode})
-        MATCH (c:CatalogItem {id: n.stagedCatalogItemId})
+        UNWIND $rows AS row
+        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
+        MATCH (s:Subject {code: row.subjectCode})
+        MATCH (p:Provider {code: row.providerCode})
+        MATCH (c:CatalogItem {id: row.catalogItemId})
+        DELETE staged
         SET n:Record
+        REMOVE n:ImportStaged
         CREATE (n)-[:ABOUT]->(s), (n)-[:PROVIDED_BY]->(p), (n)-[:UNDER]->(c)
-        WITH n
-        CALL (n) {
-            UNWIND n.stagedDocumentIds AS documentId
+        WITH n, row
+        CALL (n, row) {
+            UNWIND row.documentIds AS documentId
             MATCH (d:Document {id: documentId})
             CREATE (n)-[:BASED_ON]->(d)
         }
-        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedCatalogItemId, n.stagedDocumentIds
     """,
     "measure": """
-        UNWIND $keys AS key
-        MATCH (n:ImportStaged {importId: $importId, key: key})
-        MATCH (s:Subject {code: n.subjectCode})
-        MATCH (p:Provider {code: n.implementedByCode})
+        UNWIND $rows AS row
+        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
+        MATCH (s:Subject {code: row.subjectCode})
+        MATCH (p:Provider {code: row.implementedByCode})
+        DELETE staged
         SET n:Measure
+        REMOVE n:ImportStaged
         CREATE (n)-[:APPLIED_TO]->(s), (n)-[:IMPLEMENTED_BY]->(p)
-        WITH n
-        CALL (n) {
-            UNWIND n.stagedRecordIds AS recordId
+        WITH n, row
+        CALL (n, row) {
+            UNWIND row.recordIds AS recordId
             MATCH (r:Record {id: recordId})
             CREATE (n)-[:BECAUSE_OF]->(r)
         }
-        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key, n.stagedRecordIds
     """,
     "consent": """
-        UNWIND $keys AS key
-        MATCH (n:ImportStaged {importId: $importId, key: key})
-        MATCH (s:Subject {code: n.subjectCode})
-        MATCH (p:Provider {code: n.granteeCode})
+        UNWIND $rows AS row
+        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
+        MATCH (s:Subject {code: row.subjectCode})
+        MATCH (p:Provider {code: row.granteeCode})
+        DELETE staged
         SET n:Consent
+        REMOVE n:ImportStaged
         CREATE (n)-[:GRANTED_BY]->(s), (n)-[:GRANTED_TO]->(p)
-        REMOVE n:ImportStaged, n.importId, n.stagedAt, n.key
     """,
 }
 
-STILL_STAGED: LiteralString = "MATCH (n:ImportStaged {importId: $importId}) RETURN count(n) AS staged"
+LINKS = {
+    "subject": ("code",),
+    "document": ("id", "issuerCode", "subjectCode"),
+    "record": ("id", "subjectCode", "providerCode", "catalogItemId", "documentIds"),
+    "measure": ("id", "subjectCode", "implementedByCode", "recordIds"),
+    "consent": ("id", "subjectCode", "granteeCode"),
+}
+"""What publishing a staged object needs of its row: its key and what it links to."""
+
+END_RUN: LiteralString = """
+    MATCH (run:ImportRun {id: $importId})
+    WITH run, COUNT { (run)<-[:STAGED_IN]-() } AS unpublished
+    DELETE run
+    RETURN unpublished
+"""
 
 REMOVE_STAGED: LiteralString = """
-    MATCH (n:ImportStaged {importId: $importId})
+    MATCH (:ImportRun {id: $importId})<-[:STAGED_IN]-(n:ImportStaged)
     WITH n LIMIT 10000
     DETACH DELETE n
     RETURN count(*) AS removed
 """
 
-REMOVE_ABANDONED: LiteralString = """
-    MATCH (n:ImportStaged) WHERE n.stagedAt < $before
-    WITH n LIMIT 10000
-    DETACH DELETE n
-    RETURN count(*) AS removed
-"""
+ABANDONED_RUNS: LiteralString = "MATCH (run:ImportRun) WHERE run.startedAt < $before RETURN run.id AS id"
 
 
 class StagingIncomplete(Exception):
@@ -415,15 +438,16 @@ class StagingIncomplete(Exception):
 
 
 async def remove_staged(store: Store, import_id: str) -> None:
-    """Remove what an import staged, in transactions of 10,000 (nothing of it was ever visible)."""
+    """Remove what an import staged, in transactions of 10,000, and its run (nothing of it was ever visible)."""
     while (await store.write(REMOVE_STAGED, importId=import_id))[0]["removed"]:
         pass
+    await store.write("MATCH (run:ImportRun {id: $importId}) DELETE run", importId=import_id)
 
 
 async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
-    """Remove what imports staged before `before` and never published nor removed (the process was killed)."""
-    while (await store.write(REMOVE_ABANDONED, before=before))[0]["removed"]:
-        pass
+    """Remove what imports started before `before` staged and never published nor removed (the process was killed)."""
+    for run in await store.read(ABANDONED_RUNS, before=before):
+        await remove_staged(store, run["id"])
 
 
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -476,6 +500,8 @@ async def write_all(
     rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
     new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
     try:
+        if any(new.values()):
+            await store.write(START_RUN, importId=actor_id, now=now)
         for kind, query in STAGE.items():
             for start in range(0, len(new[kind]), BATCH):
                 batch = new[kind][start : start + BATCH]
@@ -491,9 +517,9 @@ async def write_all(
                     )
             for kind, queries, _ in PLAN:
                 if kind in STAGE:
-                    keys = [row.get("id", row.get("code")) for row in new[kind]]
-                    for start in range(0, len(keys), PUBLISH_BATCH):
-                        await tx.run(PUBLISH[kind], keys=keys[start : start + PUBLISH_BATCH], importId=actor_id)
+                    links = [{name: row[name] for name in LINKS[kind]} for row in new[kind]]
+                    for start in range(0, len(links), PUBLISH_BATCH):
+                        await tx.run(PUBLISH[kind], rows=links[start : start + PUBLISH_BATCH], importId=actor_id)
                 stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
                 for start in range(0, len(stored), BATCH):
                     batch = stored[start : start + BATCH]
@@ -501,7 +527,7 @@ async def write_all(
                         await tx.run(query, rows=batch, now=now)
                     if progress:
                         progress(len(batch))
-            if (await tx.run(STILL_STAGED, importId=actor_id))[0]["staged"]:
+            if any(new.values()) and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
                 raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
             await finish(tx, by_kind)
     except BaseException:

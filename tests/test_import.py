@@ -99,14 +99,16 @@ async def test_new_objects_wait_unread_until_the_import_publishes_them_and_a_fai
 
 async def test_migrate_removes_what_an_import_killed_a_day_ago_staged(empty_store: Store):
     await empty_store.write(
-        "CREATE (:ImportStaged {importId: 'import:x', key: 'REC-1', stagedAt: $long_ago}), "
-        "(:ImportStaged {importId: 'import:y', key: 'REC-2', stagedAt: $now})",
+        "CREATE (:ImportStaged {id: 'REC-1'})-[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $long_ago}), "
+        "(:ImportStaged {id: 'REC-2'})-[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now})",
         long_ago=SAMPLE_NOW - datetime.timedelta(days=2),
         now=datetime.datetime.now(datetime.UTC),
     )
     await migrate(empty_store)
-    rows = await empty_store.read("MATCH (n:ImportStaged) RETURN n.key AS key")
-    assert rows == [{"key": "REC-2"}]  # a running import's is left alone
+    rows = await empty_store.read(
+        "MATCH (n:ImportStaged)-[:STAGED_IN]->(run:ImportRun) RETURN n.id AS id, run.id AS run"
+    )
+    assert rows == [{"id": "REC-2", "run": "import:y"}]  # a running import's is left alone
 
 
 async def subject_ids(store: Store) -> dict[str, str]:
