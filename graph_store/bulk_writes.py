@@ -20,6 +20,9 @@ from .versions import keep_versions
 
 BATCH = 5000
 PUBLISH_BATCH = 20_000
+STAGE_FROM = 250_000
+"""New objects from which an import stages them: one transaction holding a file's every new property would outgrow
+the heap (docs/performance.md, "Intake"); below it, one transaction is faster (publishing relabels committed nodes)."""
 
 EXISTING: dict[str, LiteralString] = {
     "provider": """
@@ -292,6 +295,73 @@ UPSERT_CONSENTS: LiteralString = """
 """
 
 
+# --- new objects: a line whose key the store does not hold is created, not merged (the importer refused duplicates;
+# the constraints still refuse an object another writer created meanwhile, which fails the import). In a file with
+# fewer than STAGE_FROM of them, in the import's one transaction; from STAGE_FROM on, staged (below).
+
+CREATE_SUBJECTS: LiteralString = """
+    UNWIND $rows AS row
+    CREATE (:Subject {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
+                      city: row.city})
+"""
+
+CREATE_DOCUMENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (issuer:Provider {code: row.issuerCode})
+    MATCH (s:Subject {code: row.subjectCode})
+    CREATE (d:Document {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
+                        number: row.number, issuedAt: row.issuedAt})
+    CREATE (d)-[:ISSUED_BY]->(issuer), (d)-[:CONCERNS]->(s)
+"""
+
+CREATE_RECORDS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.providerCode})
+    MATCH (c:CatalogItem {id: row.catalogItemId})
+    CREATE (r:Record {
+        id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
+        category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
+        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
+        disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
+        subjectCode: row.subjectCode, providerCode: row.providerCode,
+        version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
+    })
+    CREATE (r)-[:ABOUT]->(s), (r)-[:PROVIDED_BY]->(p), (r)-[:UNDER]->(c)
+    WITH r, row
+    UNWIND row.documentIds AS documentId
+    MATCH (d:Document {id: documentId})
+    CREATE (r)-[:BASED_ON]->(d)
+"""
+
+CREATE_MEASURES: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.implementedByCode})
+    CREATE (m:Measure {
+        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
+        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: s.code,
+        implementedByCode: p.code
+    })
+    CREATE (m)-[:APPLIED_TO]->(s), (m)-[:IMPLEMENTED_BY]->(p)
+    WITH m, row
+    UNWIND row.recordIds AS recordId
+    MATCH (r:Record {id: recordId})
+    CREATE (m)-[:BECAUSE_OF]->(r)
+"""
+
+CREATE_CONSENTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (s:Subject {code: row.subjectCode})
+    MATCH (p:Provider {code: row.granteeCode})
+    CREATE (c:Consent {
+        id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
+        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+    })
+    CREATE (c)-[:GRANTED_BY]->(s), (c)-[:GRANTED_TO]->(p)
+"""
+
+
 # --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches),
 # each linked to its `ImportRun`, then published in the import's one last transaction: relabelled, linked to what
 # they refer to, unhooked from the run. Publishing changes no property (a property change to a committed node costs
@@ -466,6 +536,14 @@ def unchanged(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+CREATE: dict[str, LiteralString] = {
+    "subject": CREATE_SUBJECTS,
+    "document": CREATE_DOCUMENTS,
+    "record": CREATE_RECORDS,
+    "measure": CREATE_MEASURES,
+    "consent": CREATE_CONSENTS,
+}
+
 PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
     ("provider", (UPSERT_PROVIDERS,), unchanged),
     ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
@@ -492,17 +570,19 @@ async def write_all(
     versions: dict[str, list[dict[str, Any]]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Stage the new objects in transactions of BATCH rows, then publish them and write every other row in one
-    transaction; if anything fails, remove what was staged: all or nothing, and the last transaction holds no new
-    object's properties, only their labels and links. A large file takes longer than a request may, so the
+    """Write every row in one transaction, in batches; any failure rolls all of it back. From STAGE_FROM new
+    objects on, stage them in transactions of BATCH rows first, then publish them and write every other row in the
+    one transaction; if anything fails, remove what was staged: all or nothing still, and the last transaction holds
+    no new object's properties, only their labels and links. A large file takes longer than a request may, so the
     transactions have no time limit of ours. `versions` (by label) keep what the import changes in catalog items,
     documents and measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
     rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
     new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
+    staging = sum(len(some) for some in new.values()) >= STAGE_FROM
     try:
-        if any(new.values()):
+        if staging:
             await store.write(START_RUN, importId=actor_id, now=now)
-        for kind, query in STAGE.items():
+        for kind, query in STAGE.items() if staging else ():
             for start in range(0, len(new[kind]), BATCH):
                 batch = new[kind][start : start + BATCH]
                 async with store.bulk_transaction() as tx:
@@ -516,10 +596,15 @@ async def write_all(
                         tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
                     )
             for kind, queries, _ in PLAN:
-                if kind in STAGE:
+                if kind in STAGE and staging:
                     links = [{name: row[name] for name in LINKS[kind]} for row in new[kind]]
                     for start in range(0, len(links), PUBLISH_BATCH):
                         await tx.run(PUBLISH[kind], rows=links[start : start + PUBLISH_BATCH], importId=actor_id)
+                elif kind in STAGE:
+                    for start in range(0, len(new[kind]), BATCH):
+                        await tx.run(CREATE[kind], rows=new[kind][start : start + BATCH], now=now)
+                        if progress:
+                            progress(len(new[kind][start : start + BATCH]))
                 stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
                 for start in range(0, len(stored), BATCH):
                     batch = stored[start : start + BATCH]
@@ -527,11 +612,12 @@ async def write_all(
                         await tx.run(query, rows=batch, now=now)
                     if progress:
                         progress(len(batch))
-            if any(new.values()) and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
+            if staging and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
                 raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
             await finish(tx, by_kind)
     except BaseException:
-        await remove_staged(store, actor_id)
+        if staging:
+            await remove_staged(store, actor_id)
         raise
 
 
