@@ -670,7 +670,8 @@ def same_as_stored(line: Line, known: Known) -> bool:
     if line.kind == "representation":
         return (d["personCode"], d["role"], d["orgCode"]) in known.relations["representations"]
     if line.kind == "investment":
-        return known.relations["investments"].get((d["investorCode"], d["investeeCode"])) == (d["share"], d["since"])
+        held = known.relations["investments"].get((d["investorCode"], d["investeeCode"]))
+        return bool(held == (d["share"], d["since"]))
     if line.kind not in SKIPPABLE:
         return False
     before = known.stored[line.kind].get(d[KEY_FIELD[line.kind]])
