@@ -299,67 +299,73 @@ UPSERT_CONSENTS: LiteralString = """
 # the constraints still refuse an object another writer created meanwhile, which fails the import). In a file with
 # fewer than STAGE_FROM of them, in the import's one transaction; from STAGE_FROM on, staged (below).
 
-CREATE_SUBJECTS: LiteralString = """
-    UNWIND $rows AS row
-    CREATE (:Subject {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
-                      city: row.city})
-"""
-
-CREATE_DOCUMENTS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (issuer:Provider {code: row.issuerCode})
-    MATCH (s:Subject {code: row.subjectCode})
-    CREATE (d:Document {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
-                        number: row.number, issuedAt: row.issuedAt})
-    CREATE (d)-[:ISSUED_BY]->(issuer), (d)-[:CONCERNS]->(s)
-"""
-
-CREATE_RECORDS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.providerCode})
-    MATCH (c:CatalogItem {id: row.catalogItemId})
-    CREATE (r:Record {
+NEW_PROPERTIES: dict[str, LiteralString] = {
+    "subject": """{code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
+                   city: row.city}""",
+    "document": """{id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type, number: row.number,
+                    issuedAt: row.issuedAt}""",
+    "record": """{
         id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
         category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
         confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
         disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
         subjectCode: row.subjectCode, providerCode: row.providerCode,
         version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
-    })
-    CREATE (r)-[:ABOUT]->(s), (r)-[:PROVIDED_BY]->(p), (r)-[:UNDER]->(c)
-    WITH r, row
-    UNWIND row.documentIds AS documentId
-    MATCH (d:Document {id: documentId})
-    CREATE (r)-[:BASED_ON]->(d)
-"""
-
-CREATE_MEASURES: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.implementedByCode})
-    CREATE (m:Measure {
+    }""",
+    "measure": """{
         id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
-        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: s.code,
-        implementedByCode: p.code
-    })
-    CREATE (m)-[:APPLIED_TO]->(s), (m)-[:IMPLEMENTED_BY]->(p)
-    WITH m, row
-    UNWIND row.recordIds AS recordId
-    MATCH (r:Record {id: recordId})
-    CREATE (m)-[:BECAUSE_OF]->(r)
-"""
-
-CREATE_CONSENTS: LiteralString = """
-    UNWIND $rows AS row
-    MATCH (s:Subject {code: row.subjectCode})
-    MATCH (p:Provider {code: row.granteeCode})
-    CREATE (c:Consent {
+        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
+        implementedByCode: row.implementedByCode
+    }""",
+    "consent": """{
         id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
         purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
-    })
-    CREATE (c)-[:GRANTED_BY]->(s), (c)-[:GRANTED_TO]->(p)
-"""
+    }""",
+}
+"""A new object's properties, from its row: the same whether it is created at once or staged."""
+
+NEW_LINKS: dict[str, tuple[LiteralString, LiteralString, LiteralString]] = {
+    "subject": ("Subject", "", ""),
+    "document": (
+        "Document",
+        "MATCH (issuer:Provider {code: row.issuerCode}) MATCH (s:Subject {code: row.subjectCode})",
+        "CREATE (n)-[:ISSUED_BY]->(issuer), (n)-[:CONCERNS]->(s)",
+    ),
+    "record": (
+        "Record",
+        """MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.providerCode})
+           MATCH (c:CatalogItem {id: row.catalogItemId})""",
+        """CREATE (n)-[:ABOUT]->(s), (n)-[:PROVIDED_BY]->(p), (n)-[:UNDER]->(c)
+           WITH n, row
+           CALL (n, row) {
+               UNWIND row.documentIds AS documentId
+               MATCH (d:Document {id: documentId})
+               CREATE (n)-[:BASED_ON]->(d)
+           }""",
+    ),
+    "measure": (
+        "Measure",
+        "MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.implementedByCode})",
+        """CREATE (n)-[:APPLIED_TO]->(s), (n)-[:IMPLEMENTED_BY]->(p)
+           WITH n, row
+           CALL (n, row) {
+               UNWIND row.recordIds AS recordId
+               MATCH (r:Record {id: recordId})
+               CREATE (n)-[:BECAUSE_OF]->(r)
+           }""",
+    ),
+    "consent": (
+        "Consent",
+        "MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.granteeCode})",
+        "CREATE (n)-[:GRANTED_BY]->(s), (n)-[:GRANTED_TO]->(p)",
+    ),
+}
+"""A new object's label, what it links to (matched from its row) and the relationships it gets."""
+
+CREATE: dict[str, LiteralString] = {
+    kind: "UNWIND $rows AS row " + matches + " CREATE (n:" + label + " " + NEW_PROPERTIES[kind] + ") " + links
+    for kind, (label, matches, links) in NEW_LINKS.items()
+}
 
 
 # --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches),
@@ -371,110 +377,22 @@ CREATE_CONSENTS: LiteralString = """
 START_RUN: LiteralString = "CREATE (:ImportRun {id: $importId, startedAt: $now})"
 
 STAGE: dict[str, LiteralString] = {
-    "subject": """
-        MATCH (run:ImportRun {id: $importId})
-        UNWIND $rows AS row
-        CREATE (:ImportStaged {code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name,
-                               region: row.region, city: row.city})-[:STAGED_IN]->(run)
-    """,
-    "document": """
-        MATCH (run:ImportRun {id: $importId})
-        UNWIND $rows AS row
-        CREATE (:ImportStaged {id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type,
-                               number: row.number, issuedAt: row.issuedAt})-[:STAGED_IN]->(run)
-    """,
-    "record": """
-        MATCH (run:ImportRun {id: $importId})
-        UNWIND $rows AS row
-        CREATE (:ImportStaged {
-            id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
-            category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
-            confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
-            disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
-            subjectCode: row.subjectCode, providerCode: row.providerCode,
-            version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
-        })-[:STAGED_IN]->(run)
-    """,
-    "measure": """
-        MATCH (run:ImportRun {id: $importId})
-        UNWIND $rows AS row
-        CREATE (:ImportStaged {
-            id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
-            endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
-            implementedByCode: row.implementedByCode
-        })-[:STAGED_IN]->(run)
-    """,
-    "consent": """
-        MATCH (run:ImportRun {id: $importId})
-        UNWIND $rows AS row
-        CREATE (:ImportStaged {
-            id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
-            purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
-        })-[:STAGED_IN]->(run)
-    """,
+    kind: "MATCH (run:ImportRun {id: $importId}) UNWIND $rows AS row CREATE (:ImportStaged "
+    + properties
+    + ")-[:STAGED_IN]->(run)"
+    for kind, properties in NEW_PROPERTIES.items()
 }
 
 PUBLISH: dict[str, LiteralString] = {
-    "subject": """
-        UNWIND $rows AS row
-        MATCH (n:ImportStaged {code: row.code})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
-        DELETE staged
-        SET n:Subject
-        REMOVE n:ImportStaged
-    """,
-    "document": """
-        UNWIND $rows AS row
-        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
-        MATCH (issuer:Provider {code: row.issuerCode})
-        MATCH (s:Subject {code: row.subjectCode})
-        DELETE staged
-        SET n:Document
-        REMOVE n:ImportStaged
-        CREATE (n)-[:ISSUED_BY]->(issuer), (n)-[:CONCERNS]->(s)
-    """,
-    "record": """
-        UNWIND $rows AS row
-        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
-        MATCH (s:Subject {code: row.subjectCode})
-        MATCH (p:Provider {code: row.providerCode})
-        MATCH (c:CatalogItem {id: row.catalogItemId})
-        DELETE staged
-        SET n:Record
-        REMOVE n:ImportStaged
-        CREATE (n)-[:ABOUT]->(s), (n)-[:PROVIDED_BY]->(p), (n)-[:UNDER]->(c)
-        WITH n, row
-        CALL (n, row) {
-            UNWIND row.documentIds AS documentId
-            MATCH (d:Document {id: documentId})
-            CREATE (n)-[:BASED_ON]->(d)
-        }
-    """,
-    "measure": """
-        UNWIND $rows AS row
-        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
-        MATCH (s:Subject {code: row.subjectCode})
-        MATCH (p:Provider {code: row.implementedByCode})
-        DELETE staged
-        SET n:Measure
-        REMOVE n:ImportStaged
-        CREATE (n)-[:APPLIED_TO]->(s), (n)-[:IMPLEMENTED_BY]->(p)
-        WITH n, row
-        CALL (n, row) {
-            UNWIND row.recordIds AS recordId
-            MATCH (r:Record {id: recordId})
-            CREATE (n)-[:BECAUSE_OF]->(r)
-        }
-    """,
-    "consent": """
-        UNWIND $rows AS row
-        MATCH (n:ImportStaged {id: row.id})-[staged:STAGED_IN]->(:ImportRun {id: $importId})
-        MATCH (s:Subject {code: row.subjectCode})
-        MATCH (p:Provider {code: row.granteeCode})
-        DELETE staged
-        SET n:Consent
-        REMOVE n:ImportStaged
-        CREATE (n)-[:GRANTED_BY]->(s), (n)-[:GRANTED_TO]->(p)
-    """,
+    kind: "UNWIND $rows AS row MATCH (n:ImportStaged {"
+    + ("code: row.code" if kind == "subject" else "id: row.id")
+    + "})-[staged:STAGED_IN]->(:ImportRun {id: $importId}) "
+    + matches
+    + " DELETE staged SET n:"
+    + label
+    + " REMOVE n:ImportStaged "
+    + links
+    for kind, (label, matches, links) in NEW_LINKS.items()
 }
 
 LINKS = {
@@ -535,14 +453,6 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
 def unchanged(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
-
-CREATE: dict[str, LiteralString] = {
-    "subject": CREATE_SUBJECTS,
-    "document": CREATE_DOCUMENTS,
-    "record": CREATE_RECORDS,
-    "measure": CREATE_MEASURES,
-    "consent": CREATE_CONSENTS,
-}
 
 PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dict[str, Any]]], ...] = (
     ("provider", (UPSERT_PROVIDERS,), unchanged),
