@@ -1,10 +1,10 @@
 """Import speed: records per second for a file of about 100,000 records, on a Neo4j of its own.
 
-    .venv/bin/python bench/import_speed.py [--records 100000]
+    .venv/bin/python bench/import_speed.py [--records 100000] [--port 7689]
 
 Writes a JSON Lines file from the seed generator (every kind of the contract,
 about three records per subject), starts a bench Neo4j (.data/neo4j-bench,
-port 7689), empties it, and times `credit-graph import` of the whole file in
+port 7689 unless --port or BENCH_NEO4J_PORT says), empties it, and times `credit-graph import` of the whole file in
 one transaction: once into the empty store, once more to show a re-import.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME = ROOT / ".data" / "neo4j-bench"
-PORT = "7689"
+PORT = os.environ.get("BENCH_NEO4J_PORT", "7689")
 SUBJECTS_PER_RECORD = 1 / 3.04  # measured mean of the seed generator
 
 
@@ -44,8 +44,9 @@ def run(*args: str, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--port", default=PORT, help="the bench Neo4j's Bolt port (default: BENCH_NEO4J_PORT or 7689)")
     options = parser.parse_args()
-    env = {**os.environ, "CREDIT_GRAPH_NEO4J_HOME": str(HOME), "NEO4J_BOLT_PORT": PORT}
+    env = {**os.environ, "CREDIT_GRAPH_NEO4J_HOME": str(HOME), "NEO4J_BOLT_PORT": str(options.port)}
     env.pop("NEO4J_URI", None)
     path = ROOT / ".data" / "bench-import.jsonl"
     path.parent.mkdir(exist_ok=True)

@@ -2,9 +2,11 @@
 15)."""
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from referencing.exceptions import Unresolvable
@@ -45,6 +47,55 @@ def validator(data_format: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads(data_format), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+FAST_KEYWORDS = frozenset(
+    {"$schema", "title", "description", "examples", "type", "properties", "required", "additionalProperties", "enum",
+     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems",
+     "maxItems", "items", "format", PERSONAL}
+)  # fmt: skip
+"""The keywords whose meaning fastjsonschema (drafts 4-7) shares with Draft 2020-12 for the formats it compiles."""
+
+
+def fast_subset(schema: Any, formats: dict[str, str], within: str | None = "") -> bool:
+    """Whether `schema` uses only FAST_KEYWORDS, with string enums only, boolean additionalProperties, and `format`
+    only on the top object's own properties (collected into `formats`, checked apart: fastjsonschema's `date`
+    accepts 2024-02-30)."""
+    if not isinstance(schema, dict) or not schema.keys() <= FAST_KEYWORDS:
+        return False
+    if "enum" in schema and not all(isinstance(member, str) for member in schema["enum"]):
+        return False  # 2020-12 tells 1 from true and 1.0; Python's `in` does not
+    if not isinstance(schema.get("additionalProperties", False), bool):
+        return False
+    if "format" in schema:
+        if not within or not isinstance(schema["format"], str):
+            return False
+        formats[within] = schema["format"]
+    properties = schema.get("properties", {})
+    if not isinstance(properties, dict) or ("items" in schema and not fast_subset(schema["items"], formats, None)):
+        return False
+    return all(fast_subset(child, formats, name if within == "" else None) for name, child in properties.items())
+
+
+@lru_cache(maxsize=256)
+def fast_validator(data_format: str) -> Callable[[Any], bool] | None:
+    """A compiled check that accepts exactly what `validator` accepts, for a format in the fast subset; None
+    otherwise. Content it refuses goes through `validator`, which names the problem."""
+    schema = json.loads(data_format)
+    formats: dict[str, str] = {}
+    if not isinstance(schema, dict) or not fast_subset(schema, formats):
+        return None
+    compiled = fastjsonschema.compile(schema, use_formats=False)
+    checker = Draft202012Validator.FORMAT_CHECKER
+
+    def accepts(content: Any) -> bool:
+        try:
+            compiled(content)
+        except fastjsonschema.JsonSchemaValueException:
+            return False
+        return all(name not in content or checker.conforms(content[name], format) for name, format in formats.items())
+
+    return accepts
+
+
 def content_problem(data_format: str, content: Any, catalog_item_id: str, *, about_person: bool) -> str | None:
     """Why the content may not be stored, in words a provider can act on; None when it may.
 
@@ -57,6 +108,8 @@ def content_problem(data_format: str, content: Any, catalog_item_id: str, *, abo
     if about_person and (found := banned_field(content)):
         path, term = found
         return f"content field {path!r} concerns {term!r}, which may never be collected (Art. 15)"
+    if (fast := fast_validator(data_format)) is not None and fast(content):
+        return None
     try:
         error = best_match(validator(data_format).iter_errors(content))
     except RecursionError:  # e.g. {"$ref": "#"}: check_schema accepts it, and every check recurses without end

@@ -18,37 +18,41 @@ from .measures import UPDATE_DISCLOSURE_UNTIL
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 from .versions import keep_versions
 
-BATCH = 2000
+BATCH = 5000
+PUBLISH_BATCH = 20_000
+STAGE_FROM = 250_000
+"""New objects from which an import stages them: one transaction holding a file's every new property would outgrow
+the heap (docs/performance.md, "Intake"); below it, one transaction is faster (publishing relabels committed nodes)."""
 
 EXISTING: dict[str, LiteralString] = {
     "provider": """
         UNWIND $keys AS key
         MATCH (p:Provider {code: key})
-        RETURN key, {publicity: p.publicity, type: p.type} AS value
+        RETURN collect([key, {publicity: p.publicity, type: p.type}]) AS found
     """,
     "subject": """
         UNWIND $keys AS key
         MATCH (s:Subject {code: key})
-        RETURN key, {kind: s.kind, subjectKind: s.kind,
-                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]} AS value
+        RETURN collect([key, {kind: s.kind, subjectKind: s.kind, name: s.name, region: s.region,
+                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]}]) AS found
     """,
     "queryPurpose": """
         UNWIND $keys AS key
         MATCH (q:QueryPurpose {code: key})
-        RETURN key, {} AS value
+        RETURN collect([key, {}]) AS found
     """,
     "catalogItem": """
         UNWIND $keys AS key
         MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
-        RETURN key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
+        RETURN collect([key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
                      disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds,
-                     repairable: c.repairable} AS value
+                     repairable: c.repairable}]) AS found
     """,
     "document": """
         UNWIND $keys AS key
         MATCH (d:Document {id: key})-[:CONCERNS]->(s:Subject)
-        RETURN key, {subjectCode: s.code, type: d.type, number: d.number, issuedAt: d.issuedAt,
-                     status: d.status} AS value
+        RETURN collect([key, {subjectCode: s.code, issuerCode: d.issuerCode, type: d.type, number: d.number,
+                     issuedAt: toString(d.issuedAt), status: d.status}]) AS found
     """,
     "record": """
         UNWIND $keys AS key
@@ -56,31 +60,87 @@ EXISTING: dict[str, LiteralString] = {
         MATCH (r)-[:ABOUT]->(s:Subject)
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
-        RETURN key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
-                     nature: r.nature, severity: r.severity} AS value
+        RETURN collect([key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
+                     nature: r.nature, severity: r.severity, contentHash: r.contentHash}]) AS found
     """,
     "measure": """
         UNWIND $keys AS key
         MATCH (m:Measure {id: key})-[:APPLIED_TO]->(s:Subject)
-        RETURN key, {subjectCode: s.code, type: m.type, item: m.item, means: m.means, basis: m.basis,
-                     startsAt: m.startsAt, endsAt: m.endsAt, originalEndsAt: m.originalEndsAt,
-                     endReason: m.endReason} AS value
+        RETURN collect([key, {subjectCode: s.code, implementedByCode: m.implementedByCode, type: m.type,
+                     item: m.item, means: m.means, basis: m.basis, startsAt: toString(m.startsAt),
+                     endsAt: toString(m.endsAt), originalEndsAt: toString(m.originalEndsAt), endReason: m.endReason,
+                     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id }}]) AS found
     """,
     "consent": """
         UNWIND $keys AS key
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {id: key})-[:GRANTED_TO]->(p:Provider)
-        RETURN key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
-                     validFrom: c.validFrom, validUntil: c.validUntil} AS value
+        RETURN collect([key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
+                     validFrom: toString(c.validFrom), validUntil: toString(c.validUntil)}]) AS found
     """,
 }
+"""One row per query, the pairs in one list, and dates as text: a row per key, and the driver's temporal types, cost
+more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
+
+DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
+INSTANTS = {"consent": ("validFrom", "validUntil")}
+KEYS_PER_QUERY = 50_000
+
+
+def instant(text: str) -> datetime.datetime:
+    """Neo4j's text of a DateTime (`...+08:00[Asia/Shanghai]` when it has a zone id) as an aware datetime."""
+    return datetime.datetime.fromisoformat(text.partition("[")[0])
+
+
+def typed(kind: str, value: dict[str, Any]) -> dict[str, Any]:
+    for name in DATES.get(kind, ()):
+        if value[name] is not None:
+            value[name] = datetime.date.fromisoformat(value[name])
+    for name in INSTANTS.get(kind, ()):
+        if value[name] is not None:
+            value[name] = instant(value[name])
+    return value
 
 
 async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """What the store holds of these keys, by kind and key."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, query in EXISTING.items():
-        rows = await store.read(query, keys=keys.get(kind, [])) if keys.get(kind) else []
-        found[kind] = {row["key"]: row["value"] for row in rows}
+        wanted = keys.get(kind, [])
+        found[kind] = {}
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            rows = await store.read(query, keys=wanted[start : start + KEYS_PER_QUERY])
+            found[kind].update((key, typed(kind, value)) for key, value in rows[0]["found"])
     return found
+
+
+async def fetch_relations(store: Store, org_codes: list[str], investee_codes: list[str]) -> dict[str, Any]:
+    """The representations of these organizations and the shares held in these, to leave alone those a file
+    repeats: `representations` as (person, role, organization), `investments` as (investor, investee) -> share, since.
+    """
+    rows = await store.read(
+        """
+        CALL () {
+            UNWIND $orgCodes AS code
+            MATCH (:Subject {code: code})<-[rep:REPRESENTS]-(person:Subject)
+            RETURN collect([person.code, rep.role, code]) AS representations
+        }
+        CALL () {
+            UNWIND $investeeCodes AS code
+            MATCH (:Subject {code: code})<-[i:INVESTS_IN]-(investor:Subject)
+            RETURN collect([investor.code, code, i.share, toString(i.since)]) AS investments
+        }
+        RETURN representations, investments
+        """,
+        orgCodes=org_codes,
+        investeeCodes=investee_codes,
+    )
+    return {
+        "representations": {tuple(found) for found in rows[0]["representations"]},
+        "investments": {
+            (investor, investee): (share, datetime.date.fromisoformat(since))
+            for investor, investee, share, since in rows[0]["investments"]
+        },
+    }
 
 
 async def fetch_collection_consents(store: Store, subject_codes: list[str], purpose: str) -> list[dict[str, Any]]:
@@ -88,13 +148,14 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
         """
         UNWIND $codes AS code
         MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
-        RETURN c.id AS id, s.code AS subjectCode, p.code AS granteeCode, c.categories AS categories,
-               c.validFrom AS validFrom, c.validUntil AS validUntil, c.status AS status
+        RETURN collect({id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
+                        validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
+                        status: c.status}) AS found
         """,
         codes=subject_codes,
         purpose=purpose,
     )
-    return rows
+    return [typed("consent", consent) for consent in rows[0]["found"]]
 
 
 # --- upserts ------------------------------------------------------------------------------
@@ -234,6 +295,149 @@ UPSERT_CONSENTS: LiteralString = """
 """
 
 
+# --- new objects: a line whose key the store does not hold is created, not merged (the importer refused duplicates;
+# the constraints still refuse an object another writer created meanwhile, which fails the import). In a file with
+# fewer than STAGE_FROM of them, in the import's one transaction; from STAGE_FROM on, staged (below).
+
+NEW_PROPERTIES: dict[str, LiteralString] = {
+    "subject": """{code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
+                   city: row.city}""",
+    "document": """{id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type, number: row.number,
+                    issuedAt: row.issuedAt}""",
+    "record": """{
+        id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
+        category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
+        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
+        disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
+        subjectCode: row.subjectCode, providerCode: row.providerCode,
+        version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
+    }""",
+    "measure": """{
+        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
+        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
+        implementedByCode: row.implementedByCode
+    }""",
+    "consent": """{
+        id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
+        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+    }""",
+}
+"""A new object's properties, from its row: the same whether it is created at once or staged."""
+
+NEW_LINKS: dict[str, tuple[LiteralString, LiteralString, LiteralString]] = {
+    "subject": ("Subject", "", ""),
+    "document": (
+        "Document",
+        "MATCH (issuer:Provider {code: row.issuerCode}) MATCH (s:Subject {code: row.subjectCode})",
+        "CREATE (n)-[:ISSUED_BY]->(issuer), (n)-[:CONCERNS]->(s)",
+    ),
+    "record": (
+        "Record",
+        """MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.providerCode})
+           MATCH (c:CatalogItem {id: row.catalogItemId})""",
+        """CREATE (n)-[:ABOUT]->(s), (n)-[:PROVIDED_BY]->(p), (n)-[:UNDER]->(c)
+           WITH n, row
+           CALL (n, row) {
+               UNWIND row.documentIds AS documentId
+               MATCH (d:Document {id: documentId})
+               CREATE (n)-[:BASED_ON]->(d)
+           }""",
+    ),
+    "measure": (
+        "Measure",
+        "MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.implementedByCode})",
+        """CREATE (n)-[:APPLIED_TO]->(s), (n)-[:IMPLEMENTED_BY]->(p)
+           WITH n, row
+           CALL (n, row) {
+               UNWIND row.recordIds AS recordId
+               MATCH (r:Record {id: recordId})
+               CREATE (n)-[:BECAUSE_OF]->(r)
+           }""",
+    ),
+    "consent": (
+        "Consent",
+        "MATCH (s:Subject {code: row.subjectCode}) MATCH (p:Provider {code: row.granteeCode})",
+        "CREATE (n)-[:GRANTED_BY]->(s), (n)-[:GRANTED_TO]->(p)",
+    ),
+}
+"""A new object's label, what it links to (matched from its row) and the relationships it gets."""
+
+CREATE: dict[str, LiteralString] = {
+    kind: "UNWIND $rows AS row " + matches + " CREATE (n:" + label + " " + NEW_PROPERTIES[kind] + ") " + links
+    for kind, (label, matches, links) in NEW_LINKS.items()
+}
+
+
+# --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches),
+# each linked to its `ImportRun`, then published in the import's one last transaction: relabelled, linked to what
+# they refer to, unhooked from the run. Publishing changes no property (a property change to a committed node costs
+# the last transaction its whole record). If anything fails, what was staged is removed. The constraints still
+# refuse an object another writer created meanwhile, which fails the import.
+
+START_RUN: LiteralString = "CREATE (:ImportRun {id: $importId, startedAt: $now})"
+
+STAGE: dict[str, LiteralString] = {
+    kind: "MATCH (run:ImportRun {id: $importId}) UNWIND $rows AS row CREATE (:ImportStaged "
+    + properties
+    + ")-[:STAGED_IN]->(run)"
+    for kind, properties in NEW_PROPERTIES.items()
+}
+
+PUBLISH: dict[str, LiteralString] = {
+    kind: "UNWIND $rows AS row MATCH (n:ImportStaged {"
+    + ("code: row.code" if kind == "subject" else "id: row.id")
+    + "})-[staged:STAGED_IN]->(:ImportRun {id: $importId}) "
+    + matches
+    + " DELETE staged SET n:"
+    + label
+    + " REMOVE n:ImportStaged "
+    + links
+    for kind, (label, matches, links) in NEW_LINKS.items()
+}
+
+LINKS = {
+    "subject": ("code",),
+    "document": ("id", "issuerCode", "subjectCode"),
+    "record": ("id", "subjectCode", "providerCode", "catalogItemId", "documentIds"),
+    "measure": ("id", "subjectCode", "implementedByCode", "recordIds"),
+    "consent": ("id", "subjectCode", "granteeCode"),
+}
+"""What publishing a staged object needs of its row: its key and what it links to."""
+
+END_RUN: LiteralString = """
+    MATCH (run:ImportRun {id: $importId})
+    WITH run, COUNT { (run)<-[:STAGED_IN]-() } AS unpublished
+    DELETE run
+    RETURN unpublished
+"""
+
+REMOVE_STAGED: LiteralString = """
+    MATCH (:ImportRun {id: $importId})<-[:STAGED_IN]-(n:ImportStaged)
+    WITH n LIMIT 10000
+    DETACH DELETE n
+    RETURN count(*) AS removed
+"""
+
+ABANDONED_RUNS: LiteralString = "MATCH (run:ImportRun) WHERE run.startedAt < $before RETURN run.id AS id"
+
+
+class StagingIncomplete(Exception):
+    """Staged objects of the import were left unpublished (what they link to vanished meanwhile)."""
+
+
+async def remove_staged(store: Store, import_id: str) -> None:
+    """Remove what an import staged, in transactions of 10,000, and its run (nothing of it was ever visible)."""
+    while (await store.write(REMOVE_STAGED, importId=import_id))[0]["removed"]:
+        pass
+    await store.write("MATCH (run:ImportRun {id: $importId}) DELETE run", importId=import_id)
+
+
+async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
+    """Remove what imports started before `before` staged and never published nor removed (the process was killed)."""
+    for run in await store.read(ABANDONED_RUNS, before=before):
+        await remove_staged(store, run["id"])
+
+
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "city": row["region"][:4] + "00"}
 
@@ -242,7 +446,7 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
         "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
-        "contentHash": content_hash(row),
+        "contentHash": row.get("contentHash") or content_hash(row),
     }
 
 
@@ -263,6 +467,8 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
     ("measure", (UPSERT_MEASURES,), unchanged),
     ("consent", (UPSERT_CONSENTS,), unchanged),
 )
+"""Per kind, in the order references need: the queries for the rows the store holds (merged, versioned), the row as
+written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""
 
 
 async def write_all(
@@ -274,24 +480,55 @@ async def write_all(
     versions: dict[str, list[dict[str, Any]]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Write every row in one transaction, in batches; any failure rolls all of it back. A large file takes
-    longer than a request may, so the transaction has no time limit of ours. `versions` (by label) keep what the
-    import changes in catalog items, documents and measures, with the import as actor (graph_store/versions.py)."""
-    async with store.bulk_transaction() as tx:
-        for label, changes in versions.items():
-            for start in range(0, len(changes), BATCH):
-                await keep_versions(
-                    tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
-                )
-        for kind, queries, to_row in PLAN:
-            rows = [to_row(row) for row in by_kind.get(kind, [])]
-            for start in range(0, len(rows), BATCH):
-                batch = rows[start : start + BATCH]
-                for query in queries:
-                    await tx.run(query, rows=batch, now=now)
+    """Write every row in one transaction, in batches; any failure rolls all of it back. From STAGE_FROM new
+    objects on, stage them in transactions of BATCH rows first, then publish them and write every other row in the
+    one transaction; if anything fails, remove what was staged: all or nothing still, and the last transaction holds
+    no new object's properties, only their labels and links. A large file takes longer than a request may, so the
+    transactions have no time limit of ours. `versions` (by label) keep what the import changes in catalog items,
+    documents and measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
+    rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
+    new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
+    staging = sum(len(some) for some in new.values()) >= STAGE_FROM
+    try:
+        if staging:
+            await store.write(START_RUN, importId=actor_id, now=now)
+        for kind, query in STAGE.items() if staging else ():
+            for start in range(0, len(new[kind]), BATCH):
+                batch = new[kind][start : start + BATCH]
+                async with store.bulk_transaction() as tx:
+                    await tx.run(query, rows=batch, importId=actor_id, now=now)
                 if progress:
                     progress(len(batch))
-        await finish(tx, by_kind)
+        async with store.bulk_transaction() as tx:
+            for label, changes in versions.items():
+                for start in range(0, len(changes), BATCH):
+                    await keep_versions(
+                        tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
+                    )
+            for kind, queries, _ in PLAN:
+                if kind in STAGE and staging:
+                    links = [{name: row[name] for name in LINKS[kind]} for row in new[kind]]
+                    for start in range(0, len(links), PUBLISH_BATCH):
+                        await tx.run(PUBLISH[kind], rows=links[start : start + PUBLISH_BATCH], importId=actor_id)
+                elif kind in STAGE:
+                    for start in range(0, len(new[kind]), BATCH):
+                        await tx.run(CREATE[kind], rows=new[kind][start : start + BATCH], now=now)
+                        if progress:
+                            progress(len(new[kind][start : start + BATCH]))
+                stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
+                for start in range(0, len(stored), BATCH):
+                    batch = stored[start : start + BATCH]
+                    for query in queries:
+                        await tx.run(query, rows=batch, now=now)
+                    if progress:
+                        progress(len(batch))
+            if staging and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
+                raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
+            await finish(tx, by_kind)
+    except BaseException:
+        if staging:
+            await remove_staged(store, actor_id)
+        raise
 
 
 async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
@@ -300,6 +537,7 @@ async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> N
         await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
     record_ids = {row["id"] for row in by_kind.get("record", [])}
     record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
-    ordered = sorted(record_ids)
+    # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
+    ordered = sorted(record_ids - {row["id"] for row in by_kind.get("record", []) if row.get("isNew")})
     for start in range(0, len(ordered), BATCH):
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

@@ -4,14 +4,16 @@ Each statement is idempotent (`IF NOT EXISTS`), so `migrate` runs on every start
 place as the provider of self-declared records (graph_store/declarations.py).
 """
 
+import datetime
 import json
 from typing import LiteralString
 
 from credit.disclosure import LISTING_WINDOW_MONTHS
-from credit.model import REPAIR_DECISION_DAYS
+from credit.model import REPAIR_DECISION_DAYS, china_now
 from credit.record_content import personal_fields
 from credit.working_days import add_working_days
 
+from .bulk_writes import remove_abandoned
 from .catalog import ALL_SUBJECT_KINDS
 from .connection import Store
 from .declarations import CATALOG_ITEM, ensure_platform
@@ -56,6 +58,10 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     # Checking a single object against the policy looks its relations up by these codes.
     "CREATE INDEX record_subject_code IF NOT EXISTS FOR (n:Record) ON (n.subjectCode)",
     "CREATE INDEX consent_subject_code IF NOT EXISTS FOR (n:Consent) ON (n.subjectCode)",
+    # An import's new objects wait under its id until it publishes them (graph_store/bulk_writes.py).
+    "CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (n:ImportRun) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX import_staged_id IF NOT EXISTS FOR (n:ImportStaged) ON (n.id)",
+    "CREATE INDEX import_staged_code IF NOT EXISTS FOR (n:ImportStaged) ON (n.code)",
 )
 
 
@@ -72,6 +78,8 @@ async def migrate(store: Store) -> None:
     await date_listings(store)
     await mark_objection_targets(store)
     await date_repair_applications(store)
+    # What a killed import staged is seen by no read; a day later no import still runs that could publish it.
+    await remove_abandoned(store, china_now() - datetime.timedelta(days=1))
 
 
 async def mark_personal_fields(store: Store) -> None:

@@ -44,6 +44,7 @@ from graph_store import bulk_writes
 from graph_store.catalog import catalog_item_row, subject_kinds
 from graph_store.connection import Store
 from graph_store.metrics import IMPORTED_OBJECTS
+from graph_store.record_versions import content_hash
 from graph_store.versions import changed_fields
 
 from .import_format import KINDS, shape_error
@@ -311,6 +312,8 @@ class Known:
     stored: dict[str, dict[str, dict[str, Any]]]
     parents: dict[str, str]
     """Each branch's parent organization: the store's, then those of the file's lines as they pass."""
+    relations: dict[str, Any] = field(default_factory=dict)
+    """The store's representations and investments among the file's (bulk_writes.fetch_relations)."""
 
 
 def references(lines: list[Line]) -> dict[str, set[str]]:
@@ -348,6 +351,11 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
     record_subjects = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
     consents = await bulk_writes.fetch_collection_consents(store, record_subjects, COLLECTION_PURPOSE)
     stored_status = {consent["id"]: consent["status"] for consent in consents}
+    relations = await bulk_writes.fetch_relations(
+        store,
+        sorted({line.data["orgCode"] for line in lines if line.kind == "representation"}),
+        sorted({line.data["investeeCode"] for line in lines if line.kind == "investment"}),
+    )
     known = Known(
         providers=dict(stored["provider"]),
         subjects=dict(stored["subject"]),
@@ -358,6 +366,7 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
         collection_consents={},
         stored=stored,
         parents={code: subject["parentCode"] for code, subject in stored["subject"].items() if subject["parentCode"]},
+        relations=relations,
     )
     for consent in consents:
         known.collection_consents.setdefault((consent["subjectCode"], consent["granteeCode"]), []).append(consent)
@@ -596,6 +605,8 @@ class ImportResult:
     counts: dict[str, int]
     actor_id: str = ""
     """Who the import is in the versions it kept: `import:` and the time and a random part."""
+    unchanged: int = 0
+    """How many of the lines the store already held as they say (not written again)."""
 
 
 def validate_lines(numbered: Iterable[tuple[int, Any]]) -> list[Line]:
@@ -653,7 +664,46 @@ def changes(lines: list[Line], known: Known) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+def same_as_stored(line: Line, known: Known) -> bool:
+    """Whether writing the line would change nothing in the store (re-importing a file leaves its lines alone)."""
+    d = line.data
+    if line.kind == "representation":
+        return (d["personCode"], d["role"], d["orgCode"]) in known.relations["representations"]
+    if line.kind == "investment":
+        held = known.relations["investments"].get((d["investorCode"], d["investeeCode"]))
+        return bool(held == (d["share"], d["since"]))
+    if line.kind not in SKIPPABLE:
+        return False
+    before = known.stored[line.kind].get(d[KEY_FIELD[line.kind]])
+    if before is None:
+        return False
+    if line.kind == "record":
+        return bool(before["contentHash"] == d["contentHash"])
+    if line.kind == "measure" and not set(d["recordIds"]) <= set(before["recordIds"]):
+        return False
+    return all(before[name] == d[name] for name in SKIPPABLE[line.kind])
+
+
+SKIPPABLE = {
+    "subject": ("name", "region"),
+    "document": ("type", "number", "issuedAt", "subjectCode", "issuerCode"),
+    "record": (),
+    "measure": ("type", "item", "means", "basis", "startsAt", "endsAt", "implementedByCode"),
+    "consent": (),  # its scope and links cannot change (check_consent, check_unchanged); it is written once
+}
+"""The kinds whose lines are compared with the store, and the fields that must be equal (with their links, which
+the checks keep from changing). A record compares its content hash, a measure also its records (only added)."""
+
+
 def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> None:
+    """A record's disclosure window from its item (Art. 33), extended to the end of the file's punitive measures
+    based on it (Art. 35, as UPDATE_DISCLOSURE_UNTIL counts it: a new record is written with it)."""
+    punitive_ends: dict[str, datetime.date] = {}
+    for line in lines:
+        if line.kind == "measure" and line.data["type"] == MeasureType.PUNITIVE.value:
+            for record_id in line.data["recordIds"]:
+                if record_id not in punitive_ends or punitive_ends[record_id] < line.data["endsAt"]:
+                    punitive_ends[record_id] = line.data["endsAt"]
     for line in lines:
         if line.kind == "record":
             item = catalog[line.data["catalogItemId"]]
@@ -667,6 +717,9 @@ def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> No
                 Severity(severity) if severity else None,
                 line.data["confirmedAt"],
             )
+            base, measure_ends = line.data["disclosureBaseUntil"], punitive_ends.get(line.data["id"])
+            line.data["disclosureUntil"] = max(base, measure_ends) if base and measure_ends else base
+            line.data["contentHash"] = content_hash(line.data)
 
 
 async def import_numbered(
@@ -684,14 +737,22 @@ async def import_numbered(
     with_kept_ends(lines, known)
     with_disclosure(lines, known.catalog)
     by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    counts = dict.fromkeys(KINDS, 0)
     for line in lines:
-        by_kind[line.kind].append(line.data)
+        counts[line.kind] += 1
+        if not same_as_stored(line, known):
+            if line.kind in KEY_FIELD:
+                line.data["isNew"] = line.data[KEY_FIELD[line.kind]] not in known.stored[line.kind]
+            by_kind[line.kind].append(line.data)
+    unchanged = len(lines) - sum(len(rows) for rows in by_kind.values())
+    if progress and unchanged:
+        progress(unchanged)
     versions = changes(lines, known)
     await bulk_writes.write_all(store, by_kind, now=now, actor_id=actor_id, versions=versions, progress=progress)
-    counts = {kind: len(rows) for kind, rows in by_kind.items() if rows}
+    counts = {kind: count for kind, count in counts.items() if count}
     for kind, count in counts.items():
         IMPORTED_OBJECTS.labels(kind).inc(count)
-    return ImportResult(counts=counts, actor_id=actor_id)
+    return ImportResult(counts=counts, actor_id=actor_id, unchanged=unchanged)
 
 
 async def import_json_lines(

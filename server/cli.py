@@ -124,14 +124,16 @@ def import_file(
     """Validate and load a JSON Lines file: all of it, or nothing of it."""
     try:
         with file.open("rb") as stream:  # bytes: a line that is not UTF-8 is refused with its number, like others
-            lines = list(import_lines.read_lines(stream))
+            total = sum(1 for line in import_lines.read_lines(stream) if line.strip())
     except OSError as exc:
         console.print(f"[red]cannot read {file}: {exc}[/red]")
         raise typer.Exit(2) from None
 
     async def run(store: Store) -> importer.ImportResult:
-        with progress_bar() as bar:
-            task = bar.add_task(f"importing {file.name}", total=sum(1 for line in lines if line.strip()))
+        # streamed: the file's bytes are not held while its lines are checked and written
+        with progress_bar() as bar, file.open("rb") as stream:
+            task = bar.add_task(f"importing {file.name}", total=total)
+            lines = import_lines.read_lines(stream)
             return await importer.import_json_lines(store, lines, progress=lambda n: bar.advance(task, n))
 
     started = datetime.datetime.now()

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from graph_store import bulk_writes
 from graph_store.connection import Store
+from graph_store.migrations import migrate
 from intake.importer import ImportFailed
 from server.cli import app
 
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.sample_day  # the sample's consents are valid on its da
 COMPANY = "914301023210987656"
 PERSON = "430103198503121236"
 CREDIT_AGENCY = "91430100587654321X"
+SAMPLE_NOW = datetime.datetime.combine(SAMPLE_DAY, datetime.time(12), datetime.UTC)
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 GRAPH_STATE = """
@@ -73,6 +76,59 @@ async def test_reimporting_the_same_file_changes_nothing(empty_store: Store):
     before = await graph_state(empty_store)
     await load(empty_store, sample_objects())
     assert await graph_state(empty_store) == before
+
+
+async def test_new_objects_wait_unread_until_the_import_publishes_them_and_a_failure_removes_them(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    seen: dict[str, int] = {}
+
+    async def fail_before_commit(tx: Any, by_kind: Any) -> None:  # inside the last transaction, before it commits
+        for label in ("Record", "Subject", "Document", "Measure", "Consent", "ImportStaged"):
+            rows = await empty_store.read(f"MATCH (n:{label}) RETURN count(n) AS n")  # another session: committed
+            seen[label] = rows[0]["n"]
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(bulk_writes, "STAGE_FROM", 1)  # a large file's way, for a small one
+    monkeypatch.setattr(bulk_writes, "finish", fail_before_commit)
+    with pytest.raises(RuntimeError):
+        await load(empty_store, sample_objects())
+    # 5 subjects, 3 documents, 5 records, 2 measures and a consent, none under a label a read matches
+    assert seen == {"Record": 0, "Subject": 0, "Document": 0, "Measure": 0, "Consent": 0, "ImportStaged": 16}
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+async def test_a_staged_import_writes_what_one_transaction_writes(empty_store: Store, monkeypatch: pytest.MonkeyPatch):
+    now = SAMPLE_NOW
+    await load(empty_store, sample_objects(), now=now)
+    at_once = await graph_state(empty_store)
+    await wipe(empty_store)
+    monkeypatch.setattr(bulk_writes, "STAGE_FROM", 1)
+    await load(empty_store, sample_objects(), now=now)
+    staged = await graph_state(empty_store)
+
+    def comparable(node: str) -> str:  # a subject's and a provider's id are random; relationships come in no order
+        found = json.loads(node)
+        found["rels"] = sorted(found["rels"])
+        found["id"] = "random" if {"Subject", "Provider"} & set(found["labels"]) else found.get("id")
+        return json.dumps(found, sort_keys=True)
+
+    assert sorted(map(comparable, staged.pop("everything"))) == sorted(map(comparable, at_once.pop("everything")))
+    assert staged == at_once
+
+
+async def test_migrate_removes_what_an_import_killed_a_day_ago_staged(empty_store: Store):
+    await empty_store.write(
+        "CREATE (:ImportStaged {id: 'REC-1'})-[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $long_ago}), "
+        "(:ImportStaged {id: 'REC-2'})-[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now})",
+        long_ago=SAMPLE_NOW - datetime.timedelta(days=2),
+        now=datetime.datetime.now(datetime.UTC),
+    )
+    await migrate(empty_store)
+    rows = await empty_store.read(
+        "MATCH (n:ImportStaged)-[:STAGED_IN]->(run:ImportRun) RETURN n.id AS id, run.id AS run"
+    )
+    assert rows == [{"id": "REC-2", "run": "import:y"}]  # a running import's is left alone
 
 
 async def subject_ids(store: Store) -> dict[str, str]:

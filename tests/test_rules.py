@@ -8,7 +8,7 @@ from credit.banned_data import banned_term
 from credit.disclosure import add_months, base_disclosure_until
 from credit.identifiers import InvalidCode, validate_code, validate_resident_id, validate_uscc
 from credit.model import Category, Nature, Severity
-from credit.record_content import personal_fields
+from credit.record_content import canonical_json, content_problem, fast_validator, personal_fields, validator
 from graph_store.rows import mask_name, mask_resident_id, masked_at
 
 
@@ -96,3 +96,38 @@ def test_person_fields_are_found_in_nested_objects_and_arrays_and_masked_whateve
         content = masked_at(content, path.split("."))
     assert content == {"operator": {"name": "张*丰"}, "partners": [{"id": "4301**********1236"}], "capital": 5,
                        "contact": {"name": "欧**娜", "phone": "1*********0"}}  # fmt: skip
+
+
+FAST_FORMAT = {"type": "object", "additionalProperties": False, "required": ["on"],
+               "properties": {"on": {"type": "string", "format": "date"}, "level": {"type": "string", "enum": ["A"]},
+                              "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+                              "amount": {"type": "number", "minimum": 0, "maximum": 10}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content",
+    [{"on": "2024-02-29"}, {"on": "2024-02-30"}, {"on": "29 Feb"}, {"on": 5}, {}, {"on": "2024-02-29", "x": 1},
+     {"on": "2024-02-29", "level": "B"}, {"on": "2024-02-29", "year": "24"}, {"on": "2024-02-29", "amount": 11},
+     {"on": "2024-02-29", "amount": True}, {"on": "2024-02-29", "amount": 2.5, "level": "A", "year": "2024"}],
+)  # fmt: skip
+def test_the_compiled_content_check_accepts_exactly_what_the_format_accepts(content: dict[str, object]):
+    data_format = canonical_json(FAST_FORMAT)
+    fast = fast_validator(data_format)
+    assert fast is not None
+    assert fast(content) == validator(data_format).is_valid(content)
+
+
+@pytest.mark.parametrize(
+    ("data_format", "content"),
+    [({"type": "object", "properties": {"n": {"enum": [1]}}}, {"n": True}),
+     ({"type": "object", "properties": {"a": {"type": "object", "properties": {"on": {"format": "date"}}}}},
+      {"a": {"on": "2024-02-30"}}),
+     ({"type": "object", "patternProperties": {"^x": {"type": "string"}}}, {"x1": 1}),
+     ({"type": "object", "additionalProperties": {"type": "string"}}, {"y": 1}),
+     ({"type": "object", "properties": {"x": {"$ref": "#/$defs/s"}}, "$defs": {"s": {"type": "string"}}}, {"x": 1})],
+)  # fmt: skip
+def test_a_format_beyond_what_compiles_alike_is_checked_by_the_full_validator(
+    data_format: dict[str, object], content: dict[str, object]
+):
+    assert fast_validator(canonical_json(data_format)) is None
+    assert content_problem(canonical_json(data_format), content, "CAT-X", about_person=False) is not None
