@@ -109,3 +109,22 @@ async def test_one_key_asked_two_ways_on_a_page_is_answered_each_way(seeded: Sto
     assert any(len(ids(edge["b"]["r"])) > 1 for edge in edges)
     for edge in edges:
         assert ids(edge["a"]["r"]) == ids(edge["b"]["r"])[:1]
+
+
+async def test_a_category_narrows_the_records_read_with_their_subject(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    every = (
+        """query($code: String!) { subject(code: $code) { records(first: 100) { edges { node { id category } } } } }"""
+    )
+    body = await ask(client, every, AGENCY, code=COMPANY)
+    records = [edge["node"] for edge in body["data"]["subject"]["records"]["edges"]]
+    categories = {record["category"] for record in records}
+    assert len(categories) > 1
+    one = """query($code: String!, $category: Category!) { subject(code: $code) {
+        records(category: $category, first: 100) { totalCount edges { node { id } } } } }"""
+    for category in categories:
+        body = await ask(client, one, AGENCY, code=COMPANY, category=category)
+        page = body["data"]["subject"]["records"]
+        expected = [record["id"] for record in records if record["category"] == category]
+        assert ids(page) == expected and page["totalCount"] == len(expected)
