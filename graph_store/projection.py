@@ -24,6 +24,11 @@ MOST_LISTED = 100
 """The most an unpaged list returns: whom a person represents, a record's documents and versions, a subject's
 measures; and the largest page. The cost limit counts on it (schema/cost.py); real lists are far shorter."""
 
+MOST_RELATED = 16
+"""The most related reads one query compiles (a page with records, their providers, documents and issuers is four):
+past it, a field is read by its loader. What Neo4j spends planning a query grows with its subqueries, and a
+document's cost (schema/cost.py) counts the items it may return, not the query's text."""
+
 MEASURES = """(s:Subject)<-[:APPLIED_TO]-(m:Measure)-[:IMPLEMENTED_BY]->(p:Provider) WHERE MEASURE_FILTER"""
 """The only way measures are read (Arts. 19, 35, 36): the pattern, with the viewer's measure predicate, that every
 read returning a measure matches (`MATCH {MEASURES} AND ...`), put through `ReadFilter.applied`."""
@@ -72,39 +77,30 @@ LEVELS = {
     ),
     "Record": Level(
         "r",
-        "entity: 'Record', .id, .confirmedAt, .version, .subjectCode, .providerCode, subjectId: s.id, providerId: p.id,"
-        " catalogItemId: c.id",
+        """entity: 'Record', .id, .title, .category, .nature, .severity, .publicity, .disclosureMode, .confirmedAt,
+        .disclosureUntil, .publishedBySubjectAt, .status, .underObjection, .version, .subjectCode, .providerCode,
+        subjectId: s.id, providerId: p.id, catalogItemId: c.id""",
         "MATCH (r)-[:ABOUT]->(s:Subject) MATCH (r)-[:PROVIDED_BY]->(p:Provider) MATCH (r)-[:UNDER]->(c:CatalogItem)",
-        {
-            **{name: f".{name}" for name in ("title", "category", "nature", "severity", "publicity", "status")},
-            "disclosureMode": ".disclosureMode",
-            "disclosureEndsOn": ".disclosureUntil",
-            "publishedBySubjectAt": ".publishedBySubjectAt",
-            "underObjection": ".underObjection",
-            "content": ".content, personalFields: c.personalFields, peopleRevealed: PEOPLE_FILTER",
-        },
+        {"content": ".content, personalFields: c.personalFields, peopleRevealed: PEOPLE_FILTER"},
         "CreditRecord",
     ),
     "Measure": Level(
         "m",
-        """entity: 'Measure', .id, subjectId: s.id, implementedById: p.id,
+        """entity: 'Measure', .id, .type, .item, .means, .basis, .startsAt, .endsAt, .endReason, subjectId: s.id,
+        implementedById: p.id, historical: coalesce(m.historical, false),
+        underObjection: coalesce(m.underObjection, false),
         recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id ORDER BY r.id },
         listingId: COLLECT { MATCH (m)-[:UNDER_LISTING]->(l:Listing) RETURN l.id }[0]""",
         f"MATCH {MEASURES}",
-        {
-            **{name: f".{name}" for name in ("type", "item", "means", "basis", "endReason")},
-            "startsOn": ".startsAt",
-            "endsOn": ".endsAt",
-            "historical": "historical: coalesce(m.historical, false)",
-            "underObjection": "underObjection: coalesce(m.underObjection, false)",
-        },
+        {},
         "Measure",
     ),
 }
-"""Every object type the translation reads. Subjects, providers and documents are a few short strings, read whole
-(their rows are reads.SubjectRow, ProviderRow, DocumentRow); a record or a measure reads the fields selected (its
-content is JSON to parse and mask, its dates to convert). A level's `matches` run in its own scope and may narrow
-it: a measure is read only through MEASURES (Arts. 19, 35, 36), the viewer's measure predicate."""
+"""Every object type the translation reads, whole but for a record's content, read only when selected (JSON to parse
+and people to mask). Fields do not change the Cypher, so Neo4j plans a query once for every document with the same
+related objects: planning a new query text costs it a tenth to half a second. A level's `matches` run in its own
+scope and may narrow it: a measure is read only through MEASURES (Arts. 19, 35, 36), the viewer's measure
+predicate."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +160,15 @@ class PageRows(TypedDict):
 
 
 class Projection:
-    """Turns selections into Cypher, and holds the parameters it has bound (`sel1`, `sel2`, ...)."""
+    """Turns selections into Cypher, and holds the parameters it has bound (`sel1`, `sel2`, ...) and the response
+    keys of each related read (`restored` puts them back on the rows)."""
 
     def __init__(self) -> None:
         self.params: dict[str, Any] = {}
+        self.keys: dict[str, list[str]] = {}
         self.names = 0
         self.depth = 0
+        self.reads = 0
 
     def fresh(self, prefix: str) -> str:
         self.names += 1
@@ -184,26 +183,54 @@ class Projection:
         """The subqueries that read what is selected below an object of `level_name`, and its map projection: the
         subqueries go where the object is bound by its level's variable, the map where it is returned.
 
-        Each related object is read in a `CALL` of its own, never in a subquery expression of the map: Neo4j 5
-        takes two subquery expressions of one map that both name a `p` for one variable declared twice."""
+        Related objects go under `selected` by a name of the query's own (`f1`, `f2`, ...), one for every response
+        key that asks the same: a client's aliases never reach the Cypher, so they neither make a new query to plan
+        nor meet a placeholder. Each is read in a `CALL` of its own, never in a subquery expression of the map:
+        Neo4j 5 takes two subquery expressions of one map that both name a `p` for one variable declared twice."""
         level = LEVELS[level_name]
         items = dict.fromkeys([level.always])
-        calls: list[str] = []
-        nested: list[str] = []
+        asked: list[tuple[Selected, list[str]]] = []
         for key, field in selection.items():
             if field.name in level.fields:
                 items[level.fields[field.name]] = None
-            related = NESTED.get((level.type_name, field.name))
-            value = None if related is None else self.nested(level.variable, related, field, calls)
+            if (level.type_name, field.name) in NESTED:
+                same = next((keys for other, keys in asked if other == field), None)
+                if same is None:
+                    asked.append((field, [key]))
+                else:
+                    same.append(key)
+        calls: list[str] = []
+        nested: list[str] = []
+        for field, keys in asked:
+            value = self.nested(level.variable, NESTED[level.type_name, field.name], field, calls)
             if value is not None:
-                nested.append(f"`{key}`: {value}")
+                name = self.fresh("f")
+                self.keys[name] = keys
+                nested.append(f"{name}: {value}")
         if nested:
             items["selected: {" + ", ".join(nested) + "}"] = None
         return " ".join(calls), f"{level.variable} {{{', '.join(items)}}}"
 
+    def restored(self, value: Any) -> Any:
+        """A row read through this projection with its related objects under the response keys that asked for
+        them, at every depth (in place)."""
+        if isinstance(value, list):
+            for item in value:
+                self.restored(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self.restored(item)
+            if "selected" in value:
+                value["selected"] = {key: found for name, found in value["selected"].items() for key in self.keys[name]}
+        return value
+
     def nested(self, parent: str, related: Related | Paged, field: Selected, calls: list[str]) -> str | None:
         """Adds to `calls` the subqueries that read a related object from `parent`, and answers the value the
-        parent's map gives it. Each depth names the related object anew (`x1`, `x2`, ...)."""
+        parent's map gives it, or None past MOST_RELATED. Each depth names the related object anew (`x1`, `x2`,
+        ...)."""
+        if self.reads == MOST_RELATED:
+            return None
+        self.reads += 1
         self.depth += 1
         try:
             x = f"x{self.depth}"
@@ -255,7 +282,7 @@ class Projection:
         rows = (
             f"MATCH {path} {visible} WITH {x} ORDER BY {order} LIMIT {size} + 1 WITH collect({x}) AS found "
             f"CALL (found) {{ UNWIND range(0, size(found[..{size}]) - 1) AS at WITH at, found[at] AS {x} "
-            f"{self.scoped(paged.level, nodes(field.selection), x)} "
+            f"{self.scoped(paged.level, nodes(field.selection) if first else {}, x)} "
             f"WITH at, v ORDER BY at RETURN collect(v) AS page }} RETURN {{rows: page, more: size(found) > {size}}}"
         )
         counted = any(part.name == "totalCount" for part in field.selection.values())
@@ -271,10 +298,11 @@ def whole(level_name: str) -> str:
 
 def nodes(connection: Selection) -> Selection:
     """What a connection's nodes select, over all its `edges { node }` however aliased. A key selected two ways
-    (two aliases of `node` asking one response key for different things) is left out: each is then resolved on
-    its own, by its loader."""
+    (two aliases of `node` asking one response key for different things) is not read with the page: each related
+    field is then resolved on its own, by its loader; a field of the object itself stays, under a key no resolver
+    asks (`title#2`), so the object is read with it."""
     merged: dict[str, Selected] = {}
-    conflicting: set[str] = set()
+    conflicting: dict[str, list[Selected]] = {}
     for edges in connection.values():
         if edges.name != "edges":
             continue
@@ -283,6 +311,12 @@ def nodes(connection: Selection) -> Selection:
                 continue
             for key, field in node.selection.items():
                 if key in merged and merged[key] != field:
-                    conflicting.add(key)
-                merged[key] = field
-    return {key: field for key, field in merged.items() if key not in conflicting}
+                    conflicting.setdefault(key, [merged[key]]).append(field)
+                merged.setdefault(key, field)
+    own = {
+        f"{key}#{at}": field
+        for key, fields in conflicting.items()
+        for at, field in enumerate(fields)
+        if not field.selection
+    }
+    return {key: field for key, field in merged.items() if key not in conflicting} | own

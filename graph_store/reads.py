@@ -68,7 +68,8 @@ class RecordRow(TypedDict):
     """For a SUBJECT_PUBLISHED record: since when its subject has published it (Art. 16); null while unpublished."""
     status: str
     underObjection: bool
-    content: dict[str, Any]
+    content: NotRequired[dict[str, Any]]
+    """Absent from a row read through a selection that did not select it (projection.py)."""
     version: int
     subjectCode: str
     providerCode: str
@@ -228,13 +229,18 @@ async def subjects_page(
         WITH s ORDER BY s.id
         LIMIT $first + 1
         WITH collect(s) AS found
-        UNWIND found[..$first] AS s
-        {below}
-        RETURN {subject} AS subject, size(found) > $first AS more
+        CALL (found) {{
+            UNWIND range(0, size(found[..$first]) - 1) AS at
+            WITH at, found[at] AS s
+            {below}
+            WITH at, {subject} AS subject ORDER BY at
+            RETURN collect(subject) AS subjects
+        }}
+        RETURN subjects, size(found) > $first AS more
     """
     text, params = filters.applied(query)
     rows = await store.read(text, **search.params(), after=after_id or "", first=first, **projection.params, **params)
-    return SubjectPage(subjects=[row["subject"] for row in rows], more=bool(rows) and rows[0]["more"])
+    return SubjectPage(subjects=projection.restored(rows[0]["subjects"]), more=rows[0]["more"])
 
 
 async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilter) -> int:
@@ -280,7 +286,7 @@ async def findable_subjects(
     """
     text, params = filters.applied(query)
     rows = await store.read(text, keys=keys, **projection.params, **params)
-    return {row["key"]: row["subject"] for row in rows}
+    return {row["key"]: projection.restored(row["subject"]) for row in rows}
 
 
 async def subjects_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, SubjectRow]:

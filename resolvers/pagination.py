@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from credit.errors import BadInput
+from graph_store.projection import MOST_LISTED
 
 T = TypeVar("T")
 R = TypeVar("R")
 NOT_OURS = "after is not a cursor from this list; pass back an endCursor or cursor you received"
 DEFAULT_PAGE = 20
-MAX_PAGE = 100
+MAX_PAGE = MOST_LISTED
+"""The largest page: what a page read with its parent (graph_store/projection.py) may hold."""
 TAG_BYTES = 16
 
 

@@ -97,9 +97,8 @@ async def records_of_subject(
     return Page(rows=page.records, has_next_page=page.more, total=known(page.total), cursor=record_cursor(ctx))
 
 
-def first_records(ctx: RequestContext, found: PageRows, first: int | None) -> Page[RecordRow]:
+def first_records(ctx: RequestContext, found: PageRows) -> Page[RecordRow]:
     """The first page of a subject's records as the subject's own query read it (graph_store/projection.py)."""
-    page_size(first)  # the same refusal as a page read by the loader
     return Page(
         rows=found["rows"], has_next_page=found["more"], total=known(found["total"] or 0), cursor=record_cursor(ctx)
     )

@@ -328,22 +328,21 @@ class CreditRecord:
 
     @classmethod
     def from_row(cls, row: RecordRow) -> "CreditRecord":
-        """A row projected from a selection has the fields selected (graph_store/projection.py); the others are
-        never asked of it."""
+        """A row read through a selection has its content only if it was selected (graph_store/projection.py)."""
         return cls(
             id=strawberry.ID(row["id"]),
-            title=row.get("title"),
-            category=maybe(Category, row.get("category")),  # type: ignore[arg-type]
-            nature=maybe(Nature, row.get("nature")),  # type: ignore[arg-type]
-            severity=maybe(Severity, row.get("severity")),
-            publicity=maybe(Publicity, row.get("publicity")),  # type: ignore[arg-type]
-            disclosure_mode=maybe(DisclosureMode, row.get("disclosureMode")),  # type: ignore[arg-type]
+            title=row["title"],
+            category=Category(row["category"]),
+            nature=Nature(row["nature"]),
+            severity=Severity(row["severity"]) if row["severity"] else None,
+            publicity=Publicity(row["publicity"]),
+            disclosure_mode=DisclosureMode(row["disclosureMode"]),
             confirmed_on=row["confirmedAt"],
-            disclosure_ends_on=row.get("disclosureUntil"),
-            published_by_subject_at=row.get("publishedBySubjectAt"),
-            status=maybe(RecordStatus, row.get("status")),  # type: ignore[arg-type]
-            under_objection=row.get("underObjection"),
-            content=maybe(JSON, row.get("content")),  # type: ignore[arg-type]
+            disclosure_ends_on=row["disclosureUntil"],
+            published_by_subject_at=row["publishedBySubjectAt"],
+            status=RecordStatus(row["status"]),
+            under_objection=row["underObjection"],
+            content=JSON(row["content"]) if "content" in row else None,  # type: ignore[arg-type]  # never asked of it then
             subject_id=row["subjectId"],
             provider_id=row["providerId"],
             catalog_item_id=row["catalogItemId"],
@@ -424,19 +423,17 @@ class Measure:
 
     @classmethod
     def from_row(cls, row: MeasureRow) -> "Measure":
-        """A row projected from a selection has the fields selected (graph_store/projection.py); the others are
-        never asked of it."""
         return cls(
             id=strawberry.ID(row["id"]),
-            type=maybe(MeasureType, row.get("type")),  # type: ignore[arg-type]
-            item=row.get("item"),
-            means=row.get("means"),
-            basis=row.get("basis"),
-            starts_on=row.get("startsAt"),
-            ends_on=row.get("endsAt"),
-            end_reason=row.get("endReason"),
-            historical=row.get("historical"),
-            under_objection=row.get("underObjection"),
+            type=MeasureType(row["type"]),
+            item=row["item"],
+            means=row["means"],
+            basis=row["basis"],
+            starts_on=row["startsAt"],
+            ends_on=row["endsAt"],
+            end_reason=row["endReason"],
+            historical=row["historical"],
+            under_objection=row["underObjection"],
             subject_id=row["subjectId"],
             implemented_by_id=row["implementedById"],
             record_ids=row["recordIds"],
@@ -532,9 +529,7 @@ class Subject:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[CreditRecord]:
         if info.path.key in self.selected:
-            return connection(
-                queries.first_records(info.context, self.selected[info.path.key], first), CreditRecord.from_row
-            )
+            return connection(queries.first_records(info.context, self.selected[info.path.key]), CreditRecord.from_row)
         return later(self.loaded_records(info, category, first, after))
 
     async def loaded_records(

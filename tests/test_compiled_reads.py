@@ -128,3 +128,48 @@ async def test_a_category_narrows_the_records_read_with_their_subject(
         page = body["data"]["subject"]["records"]
         expected = [record["id"] for record in records if record["category"] == category]
         assert ids(page) == expected and page["totalCount"] == len(expected)
+
+
+async def test_a_field_of_the_record_asked_two_ways_on_a_page_is_answered_each_way(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    body = await ask(
+        client,
+        """query($code: String!) { subject(code: $code) { records(first: 5) {
+            a: edges { node { id title } } b: edges { node { id title: status } } } } }""",
+        AGENCY,
+        code=COMPANY,
+    )
+    assert "errors" not in body, body
+    page = body["data"]["subject"]["records"]
+    assert page["a"] and all(edge["node"]["title"] not in {"ACTIVE", None} for edge in page["a"])
+    assert [edge["node"]["title"] for edge in page["b"]] == ["ACTIVE"] * len(page["a"])
+
+
+async def test_an_empty_first_page_still_says_that_more_follow(fresh_sample_store: Store, client: httpx.AsyncClient):
+    body = await ask(client, "{ subjects(first: 0) { totalCount edges { cursor } pageInfo { hasNextPage } } }")
+    assert body["data"]["subjects"]["edges"] == []
+    assert body["data"]["subjects"]["totalCount"] > 0 and body["data"]["subjects"]["pageInfo"]["hasNextPage"]
+
+
+async def test_aliases_named_like_the_querys_placeholders_and_many_related_fields_answer_as_usual(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    """The same page under many aliases is read once; past the related reads one query compiles (MOST_RELATED),
+    the rest are read by their loaders; an alias that looks like a placeholder of the query is only an alias."""
+    below = "edges { node { id provider { name } documents { number issuer { name } } } }"
+    plain = f"query($code: String!) {{ subject(code: $code) {{ records(first: 10) {{ {below} }} }} }}"
+    expected = (await ask(client, plain, AGENCY, code=COMPANY))["data"]["subject"]["records"]["edges"]
+    assert len(expected) == 2
+    same = " ".join(f"r{at}: records(first: 10) {{ {below} }}" for at in range(6))
+    varied = " ".join(f"v{at}: records(first: {at}) {{ {below} }}" for at in range(1, 7))
+    odd = f"RECORD_FILTER: records(first: 10) {{ {below} }} IDENTITY_FILTER: legalRepresentative {{ name }}"
+    for fields in (same, varied, odd, f"{odd} {same} {varied}"):
+        document = f"query($code: String!) {{ subject(code: $code) {{ {fields} }} }}"
+        body = await ask(client, document, AGENCY, code=COMPANY)
+        assert "errors" not in body, body
+        for key, page in body["data"]["subject"].items():
+            if key.startswith("v"):
+                assert page["edges"] == expected[: int(key[1:])]
+            elif key != "IDENTITY_FILTER":
+                assert page["edges"] == expected
