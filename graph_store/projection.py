@@ -3,12 +3,12 @@ it, as one map projection read by one query.
 
 The schema hands over the selection (`Selection`: fields by response key, with fragments and `@skip`/`@include`
 already resolved; schema/selection.py). `project` turns an object type's part of it into a map projection that
-reads the properties of the fields asked for and what the access log and masking need whatever was asked (the
-entity tag, the id, the subject a record is about, the decisions the viewer's predicates make), and nests every
-related object a field reads (`NESTED`) under `selected`, keyed by the field's response key. Each related object
-is read with the viewer's predicate inline, as its own loader would read it; the schema resolves the field from
-that key, and a field it does not find there (one the translation does not know, a page asked `after` a cursor,
-a key selected two ways on one page) from its DataLoader.
+reads the object (whole but for a record's content, read only when asked) with what the access log and masking
+need (the entity tag, the id, the subject a record is about, the decisions the viewer's predicates make), and nests
+every related object a field reads (`NESTED`) under `selected`, which `restored` keys by the field's response keys.
+Each related object is read with the viewer's predicate inline, as its own loader would read it; the schema
+resolves the field from that key, and a field it does not find there (one the translation does not know, a page
+asked `after` a cursor, a key selected two ways on one page, a read past MOST_RELATED) from its DataLoader.
 
 Each related object is projected in a scope of its own (`CALL (x) { WITH x AS r ... }`): the predicates compiled
 from the policy name their objects `s`, `r`, `m` (graph_store/predicate.py), and an outer object of the same name
