@@ -377,7 +377,7 @@ def main() -> None:
     names = [name.strip() for name in options.builds.split(",") if name.strip()]
     unknown = set(names) - set(builds())
     if unknown:
-        raise SystemExit(f"unknown builds: {', '.join(sorted(unknown))} (api, peer, floor, naive)")
+        raise SystemExit(f"unknown builds: {', '.join(sorted(unknown))} ({', '.join(builds())})")
     ports = {name: options.port_base + number for number, name in enumerate(names, 1)}
     with ExitStack() as stack:
         for name, port in ports.items():

@@ -281,12 +281,23 @@ class Projection:
         size = self.bind(first)
         rows = (
             f"MATCH {path} {visible} WITH {x} ORDER BY {order} LIMIT {size} + 1 WITH collect({x}) AS found "
-            f"CALL (found) {{ UNWIND range(0, size(found[..{size}]) - 1) AS at WITH at, found[at] AS {x} "
-            f"{self.scoped(paged.level, nodes(field.selection) if first else {}, x)} "
-            f"WITH at, v ORDER BY at RETURN collect(v) AS page }} RETURN {{rows: page, more: size(found) > {size}}}"
+            f"{first_of(size, x, self.scoped(paged.level, nodes(field.selection) if first else {}, x), 'v')} "
+            f"RETURN {{rows: page, more: size(found) > {size}}}"
         )
         counted = any(part.name == "totalCount" for part in field.selection.values())
         return rows, f"MATCH {path} {visible} RETURN count({x})" if counted else None
+
+
+def first_of(size: str, variable: str, body: str, value: str, carried: str = "") -> str:
+    """Cypher: the page of `found`, the objects a page's query matched with one more when more follow (`LIMIT
+    size + 1`): the first `size`, each bound to `variable`, read by `body` and collected as `value`, in order, as
+    `page`. The one past the page is never projected, so never seen nor logged: `size(found) > size` says that more
+    follow. `carried`: what else the reading needs from outside (", s")."""
+    return (
+        f"CALL (found{carried}) {{ UNWIND range(0, size(found[..{size}]) - 1) AS at "
+        f"WITH at, found[at] AS {variable}{carried} {body} "
+        f"WITH at, {value} AS item ORDER BY at RETURN collect(item) AS page }}"
+    )
 
 
 def whole(level_name: str) -> str:

@@ -18,7 +18,7 @@ from credit.model import Category
 
 from .connection import Store
 from .predicate import ReadFilter
-from .projection import MEASURES, MOST_LISTED, Projection, Selection, whole
+from .projection import MEASURES, MOST_LISTED, Projection, Selection, first_of, whole
 
 SUBJECT = whole("Subject")
 """A subject as the translation reads it whole (projection.py), like every object below."""
@@ -229,18 +229,12 @@ async def subjects_page(
         WITH s ORDER BY s.id
         LIMIT $first + 1
         WITH collect(s) AS found
-        CALL (found) {{
-            UNWIND range(0, size(found[..$first]) - 1) AS at
-            WITH at, found[at] AS s
-            {below}
-            WITH at, {subject} AS subject ORDER BY at
-            RETURN collect(subject) AS subjects
-        }}
-        RETURN subjects, size(found) > $first AS more
+        {first_of("$first", "s", below, subject)}
+        RETURN page, size(found) > $first AS more
     """
     text, params = filters.applied(query)
     rows = await store.read(text, **search.params(), after=after_id or "", first=first, **projection.params, **params)
-    return SubjectPage(subjects=projection.restored(rows[0]["subjects"]), more=rows[0]["more"])
+    return SubjectPage(subjects=projection.restored(rows[0]["page"]), more=rows[0]["more"])
 
 
 async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilter) -> int:
@@ -384,15 +378,16 @@ async def records_of_subjects(
             LIMIT $first + 1
             RETURN collect(r) AS found
         }}
-        CALL (s, found) {{
-            UNWIND range(0, size(found[..$first]) - 1) AS at
-            WITH s, at, found[at] AS r
-            MATCH (r)-[:PROVIDED_BY]->(p:Provider)
-            MATCH (r)-[:UNDER]->(c:CatalogItem)
-            WITH at, {RECORD} AS record ORDER BY at
-            RETURN collect(record) AS records
-        }}
-        RETURN id, total, records, size(found) > $first AS more
+        {
+            first_of(
+                "$first",
+                "r",
+                "MATCH (r)-[:PROVIDED_BY]->(p:Provider) MATCH (r)-[:UNDER]->(c:CatalogItem)",
+                RECORD,
+                ", s",
+            )
+        }
+        RETURN id, total, page AS records, size(found) > $first AS more
         """
     )
     rows = await store.read(
