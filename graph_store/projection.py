@@ -216,10 +216,12 @@ class Projection:
         them, at every depth (in place)."""
         if isinstance(value, list):
             for item in value:
-                self.restored(item)
+                if isinstance(item, (list, dict)):
+                    self.restored(item)
         elif isinstance(value, dict):
             for item in value.values():
-                self.restored(item)
+                if isinstance(item, (list, dict)):
+                    self.restored(item)
             if "selected" in value:
                 value["selected"] = {key: found for name, found in value["selected"].items() for key in self.keys[name]}
         return value

@@ -12,6 +12,7 @@ from .access_log import AccessLog
 from .cost import MAX_COST
 from .description import QUERY_TIMEOUT, schema_description
 from .errors import ErrorCodes
+from .execution import Execution, lean_resolvers
 from .limits import MAX_TOKENS, RATE_LIMIT, BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
@@ -46,6 +47,7 @@ def build_schema(
     built = DescribedSchema(
         query=Query,
         mutation=Mutation,
+        execution_context_class=Execution,
         config=StrawberryConfig(disable_field_suggestions=True, scalar_map={datetime.datetime: DateTime}),
         extensions=[
             lambda: ErrorCodes(suggestions=not closed),
@@ -53,6 +55,7 @@ def build_schema(
             lambda: BoundedDocuments(documents, max_cost),
         ],
     )
+    lean_resolvers(built._schema)
     built._schema.description = schema_description(
         max_tokens=max_tokens, max_cost=max_cost, rate_limit=rate_limit, lookups=lookups, query_timeout=query_timeout
     )

@@ -1,0 +1,107 @@
+"""The executor's shortcut for fields that read an attribute answers exactly as graphql-core's way does."""
+
+import datetime
+import enum
+from typing import Any
+
+import pytest
+import strawberry
+
+from schema.execution import Execution, attributes, lean_resolvers
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "red"
+    DARK_BLUE = "dark blue"
+
+
+@strawberry.type
+class Item:
+    name: str
+    colour: Colour
+    day: datetime.date | None
+    tags: list[str]
+    broken: str  # set to None below: a non-null field with nothing in it
+
+    @strawberry.field
+    def upper(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        return f"{info.path.key} of {info.field_name} ({info.python_name})"
+
+    @strawberry.field
+    async def later(self, info: strawberry.Info) -> str:
+        return f"{self.name} at {info.path.as_list()}"
+
+    @strawberry.field
+    def shouted(self, times: int = 2) -> str:
+        return self.name.upper() * times
+
+
+@strawberry.type
+class Holder:
+    item: Item
+    maybe_item: Item | None
+
+
+def item(**changes: Any) -> Item:
+    values: dict[str, Any] = {"name": "a", "colour": Colour.DARK_BLUE, "day": datetime.date(2026, 1, 2), "tags": ["x"]}
+    return Item(**{"broken": "b", **values, **changes})
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [item(), item(name="b", colour=Colour.RED, day=None)]
+
+    @strawberry.field
+    def version(info: strawberry.Info) -> str:  # noqa: N805  # a resolver without self
+        return f"1 ({info.field_name})"
+
+    @strawberry.field
+    def holders(self) -> list[Holder]:
+        return [Holder(item=item(broken=None), maybe_item=item(broken=None)), Holder(item=item(), maybe_item=None)]
+
+
+async def run(query: str, shortcuts: bool) -> dict[str, Any]:
+    schema = strawberry.Schema(query=Query, execution_context_class=Execution if shortcuts else None)
+    if shortcuts:
+        lean_resolvers(schema._schema)
+    result = await schema.execute(query)
+    errors = [(error.message, error.path) for error in result.errors or []]
+    return {"data": result.data, "errors": errors}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ items { name colour day tags upper alias: colour where later shouted(times: 3) } version }",
+        "{ holders { item { name broken } maybeItem { broken name } } }",
+        "{ holders { maybeItem { broken } } }",
+    ],
+)
+async def test_fields_answer_and_fail_through_the_shortcuts_as_graphql_core_answers_them(query: str) -> None:
+    assert await run(query, shortcuts=True) == await run(query, shortcuts=False)
+
+
+def test_only_scalar_and_enum_attributes_take_the_shortcut() -> None:
+    schema = strawberry.Schema(query=Query, execution_context_class=Execution)
+    assert set(attributes(schema._schema)["Item"]) == {"name", "colour", "day", "broken"}
+    assert "Holder" not in attributes(schema._schema)
+
+
+def test_resolvers_without_arguments_are_called_directly_and_the_others_through_strawberry() -> None:
+    schema = strawberry.Schema(query=Query)
+    lean_resolvers(schema._schema)
+    item_fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    query_fields = schema._schema.type_map["Query"].fields  # type: ignore[attr-defined]
+    direct = {
+        name
+        for name, field in {**item_fields, **query_fields}.items()
+        if field.resolve is not None and field.resolve.__qualname__.startswith("direct_call.")
+    }
+    assert direct == {"upper", "where", "later", "version", "items", "holders"}
