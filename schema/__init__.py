@@ -12,7 +12,7 @@ from .access_log import AccessLog
 from .cost import MAX_COST
 from .description import QUERY_TIMEOUT, schema_description
 from .errors import ErrorCodes
-from .execution import Execution, lean_resolvers
+from .execution import Execution, with_shortcuts
 from .limits import MAX_TOKENS, RATE_LIMIT, BoundedDocuments, Documents
 from .mutation import Mutation
 from .query import Query
@@ -55,7 +55,7 @@ def build_schema(
             lambda: BoundedDocuments(documents, max_cost),
         ],
     )
-    lean_resolvers(built._schema)
+    with_shortcuts(built)
     built._schema.description = schema_description(
         max_tokens=max_tokens, max_cost=max_cost, rate_limit=rate_limit, lookups=lookups, query_timeout=query_timeout
     )

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from schema.execution import Execution, attributes, lean_resolvers
+from schema.execution import ATTRIBUTES, Execution, with_shortcuts
 
 
 @strawberry.enum
@@ -37,8 +37,12 @@ class Item:
         return f"{self.name} at {info.path.as_list()}"
 
     @strawberry.field
-    def shouted(self, times: int = 2) -> str:
-        return self.name.upper() * times
+    def shouted(self, times: int = 2, colour: Colour | None = None, tag: strawberry.ID | None = None) -> str:
+        return f"{self.name.upper() * times} {colour} {tag}"
+
+    @strawberry.field
+    def tagged(self, tags: list[str]) -> str:
+        return ",".join(tags)
 
 
 @strawberry.type
@@ -70,7 +74,7 @@ class Query:
 async def run(query: str, shortcuts: bool) -> dict[str, Any]:
     schema = strawberry.Schema(query=Query, execution_context_class=Execution if shortcuts else None)
     if shortcuts:
-        lean_resolvers(schema._schema)
+        with_shortcuts(schema)
     result = await schema.execute(query)
     errors = [(error.message, error.path) for error in result.errors or []]
     return {"data": result.data, "errors": errors}
@@ -80,6 +84,7 @@ async def run(query: str, shortcuts: bool) -> dict[str, Any]:
     "query",
     [
         "{ items { name colour day tags upper alias: colour where later shouted(times: 3) } version }",
+        '{ items { a: shouted b: shouted(colour: DARK_BLUE, tag: 7) c: shouted(colour: null) tagged(tags: ["q"]) } }',
         "{ holders { item { name broken } maybeItem { broken name } } }",
         "{ holders { maybeItem { broken } } }",
     ],
@@ -90,13 +95,14 @@ async def test_fields_answer_and_fail_through_the_shortcuts_as_graphql_core_answ
 
 def test_only_scalar_and_enum_attributes_take_the_shortcut() -> None:
     schema = strawberry.Schema(query=Query, execution_context_class=Execution)
-    assert set(attributes(schema._schema)["Item"]) == {"name", "colour", "day", "broken"}
-    assert "Holder" not in attributes(schema._schema)
+    with_shortcuts(schema)
+    assert set(schema._schema.extensions[ATTRIBUTES]["Item"]) == {"name", "colour", "day", "broken"}
+    assert "Holder" not in schema._schema.extensions[ATTRIBUTES]
 
 
-def test_resolvers_without_arguments_are_called_directly_and_the_others_through_strawberry() -> None:
+def test_resolvers_with_scalar_or_enum_arguments_are_called_directly_and_the_others_through_strawberry() -> None:
     schema = strawberry.Schema(query=Query)
-    lean_resolvers(schema._schema)
+    with_shortcuts(schema)
     item_fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     query_fields = schema._schema.type_map["Query"].fields  # type: ignore[attr-defined]
     direct = {
@@ -104,4 +110,4 @@ def test_resolvers_without_arguments_are_called_directly_and_the_others_through_
         for name, field in {**item_fields, **query_fields}.items()
         if field.resolve is not None and field.resolve.__qualname__.startswith("direct_call.")
     }
-    assert direct == {"upper", "where", "later", "version", "items", "holders"}
+    assert direct == {"upper", "where", "later", "shouted", "version", "items", "holders"}
