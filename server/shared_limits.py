@@ -2,9 +2,9 @@
 configured limit whatever the number of processes and whichever of them answers it (docs/performance.md).
 
 It is the `limits` library's storage for its sliding window counter, written on SQLite (the standard library's
-`sqlite3`): no server to run, the locking between processes is SQLite's, and a hit is one short transaction. The
+`sqlite3`): no server to run, a hit is one short transaction, the processes taking turns on a file lock. The
 counts are what `limits`' MemoryStorage keeps (a count and an expiry per window of each caller), with the same
-arithmetic, so one process behaves as with MemoryStorage; the check and the increment are one transaction, so no
+arithmetic, so one process behaves as with MemoryStorage; the check and the increment are one statement, so no
 other process can slip a hit between them.
 
 Nothing here is durable: the file lives in the folder `serve` makes for its processes and removes when it stops, so
@@ -12,7 +12,7 @@ SQLite is told not to wait for the disk. Expired windows are deleted every `PURG
 then: the file holds the callers of the last two windows of the longest limit, however many addresses came before.
 """
 
-import math
+import fcntl
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,9 +27,30 @@ CREATE TABLE IF NOT EXISTS windows (key TEXT PRIMARY KEY, count INTEGER NOT NULL
 CREATE INDEX IF NOT EXISTS windows_by_expiry ON windows (expires);
 """
 
+ADD = """
+INSERT INTO windows (key, count, expires) VALUES (:key, :amount, :expires)
+ON CONFLICT (key) DO UPDATE SET count = CASE WHEN expires > :now THEN count + :amount ELSE :amount END,
+                                expires = CASE WHEN expires > :now THEN expires ELSE :expires END
+RETURNING count
+"""
+"""Add :amount to a window; one that has expired starts afresh, expiring at :expires."""
+ACQUIRE = """
+INSERT INTO windows (key, count, expires)
+SELECT :key, :amount, :expires
+WHERE coalesce((SELECT count FROM windows WHERE key = :previous AND expires > :now), 0) * :ttl / :expiry
+      + coalesce((SELECT count FROM windows WHERE key = :key AND expires > :now), 0) < :limit - :amount + 1
+ON CONFLICT (key) DO UPDATE SET count = CASE WHEN expires > :now THEN count + :amount ELSE :amount END,
+                                expires = CASE WHEN expires > :now THEN expires ELSE :expires END
+RETURNING count
+"""
+"""The same add to the current window :key, only if MemoryStorage's test lets it: floor(weighted) + amount > limit
+refuses, where weighted is the previous window's count times the part of it still in the sliding window (:ttl out of
+:expiry), plus the current one's. One statement: SQLite runs it in one transaction that holds the write lock from its
+start, so no other process hits between the count and the add. Refused, it adds nothing and returns no row."""
+
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the shared counts, the table made if it is not yet. Autocommit: each hit opens its own
+    """A connection to the shared counts, the table made if it is not yet. Autocommit: each statement is its own
     transaction. A process waits up to five seconds for another's (each lasts microseconds)."""
     connection = sqlite3.connect(path, isolation_level=None, timeout=5.0, check_same_thread=False)
     connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
@@ -47,22 +68,23 @@ class SharedWindows(Storage, SlidingWindowCounterSupport, TimestampedSlidingWind
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.connection = connect(path)
+        self.lock = path.with_name(path.name + ".lock").open("a")
         self.purged_at = time.time()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for one statement that writes, the processes taking turns on a file lock first: a
+        process waiting for the lock is woken as soon as it is free, where SQLite's own wait would sleep a
+        millisecond or more (its event loop with it) and let a busy process keep the lock."""
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
+        try:
+            yield self.connection
+        finally:
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return sqlite3.Error
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One transaction holding the file's write lock from its start: what it reads no other process changes."""
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
 
     def counts(self, one: str, other: str, now: float) -> dict[str, tuple[int, float]]:
         """The live windows of the two keys: their count and when they expire."""
@@ -73,19 +95,14 @@ class SharedWindows(Storage, SlidingWindowCounterSupport, TimestampedSlidingWind
 
     def add(self, key: str, amount: int, expiry: float, now: float) -> int:
         """Add `amount` to a window, starting it afresh (expiring `expiry` seconds from now) if it has expired."""
-        row = self.connection.execute(
-            "INSERT INTO windows (key, count, expires) VALUES (:key, :amount, :expires) "
-            "ON CONFLICT (key) DO UPDATE SET "
-            "count = CASE WHEN expires > :now THEN count + :amount ELSE :amount END, "
-            "expires = CASE WHEN expires > :now THEN expires ELSE :expires END "
-            "RETURNING count",
-            {"key": key, "amount": amount, "expires": now + expiry, "now": now},
-        ).fetchone()
-        return int(row[0])
+        added = {"key": key, "amount": amount, "expires": now + expiry, "now": now}
+        with self.writing() as connection:
+            return int(connection.execute(ADD, added).fetchone()[0])
 
     def purge(self, now: float) -> None:
         if now - self.purged_at >= self.PURGE_SECONDS:
-            self.connection.execute("DELETE FROM windows WHERE expires <= ?", (now,))
+            with self.writing() as connection:
+                connection.execute("DELETE FROM windows WHERE expires <= ?", (now,))
             self.purged_at = now
 
     def window_info(self, key: str, expiry: int, now: float) -> tuple[int, float, int, float]:
@@ -103,26 +120,25 @@ class SharedWindows(Storage, SlidingWindowCounterSupport, TimestampedSlidingWind
         if amount > limit:
             return False
         now = time.time()
-        with self.transaction():
-            self.purge(now)
-            previous_count, previous_ttl, current_count, _ = self.window_info(key, expiry, now)
-            if math.floor(previous_count * previous_ttl / expiry + current_count) + amount > limit:
-                return False
-            _, current_key = self.sliding_window_keys(key, expiry, now)
-            self.add(current_key, amount, 2 * expiry, now)  # as MemoryStorage: a window is kept twice its length
-            return True
+        previous_key, current_key = self.sliding_window_keys(key, expiry, now)
+        previous_ttl = (1 - (((now - expiry) / expiry) % 1)) * expiry
+        self.purge(now)
+        window = {"key": current_key, "previous": previous_key, "ttl": previous_ttl, "expiry": expiry}
+        limits = {"amount": amount, "limit": limit, "now": now, "expires": now + 2 * expiry}  # as MemoryStorage: twice
+        with self.writing() as connection:
+            added = connection.execute(ACQUIRE, window | limits).fetchone()
+        return added is not None
 
     async def get_sliding_window(self, key: str, expiry: int) -> tuple[int, float, int, float]:
         return self.window_info(key, expiry, time.time())
 
     async def clear_sliding_window(self, key: str, expiry: int) -> None:
-        with self.transaction() as connection:
-            keys = self.sliding_window_keys(key, expiry, time.time())
+        keys = self.sliding_window_keys(key, expiry, time.time())
+        with self.writing() as connection:
             connection.execute("DELETE FROM windows WHERE key IN (?, ?)", keys)
 
     async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        with self.transaction():
-            return self.add(key, amount, expiry, time.time())
+        return self.add(key, amount, expiry, time.time())
 
     async def get(self, key: str) -> int:
         return self.counts(key, key, time.time()).get(key, (0, 0.0))[0]
@@ -135,9 +151,9 @@ class SharedWindows(Storage, SlidingWindowCounterSupport, TimestampedSlidingWind
         return bool(self.connection.execute("SELECT 1").fetchone() == (1,))
 
     async def reset(self) -> int | None:
-        with self.transaction() as connection:
+        with self.writing() as connection:
             return connection.execute("DELETE FROM windows").rowcount
 
     async def clear(self, key: str) -> None:
-        with self.transaction() as connection:
+        with self.writing() as connection:
             connection.execute("DELETE FROM windows WHERE key = ?", (key,))

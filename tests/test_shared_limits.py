@@ -1,6 +1,8 @@
 """The rate limit's counts in the file the processes of one `serve` share (server/shared_limits.py): two storages
 on one file are one count, the sliding window is MemoryStorage's, and expired windows do not stay."""
 
+import asyncio
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -21,6 +23,24 @@ async def test_two_processes_on_one_file_count_one_callers_requests_together(tmp
     assert await one.hit(limit, "10.0.0.2")  # another caller has its own count
     reset_at, remaining = await other.get_window_stats(limit, "10.0.0.1")
     assert remaining == 0 and time.time() < reset_at <= time.time() + 120
+
+
+def hits(path: Path, count: int, start: float) -> list[bool]:
+    """`count` hits of one caller as fast as a process can, in a process of its own, from `start` on (both processes
+    start together however long each took to spawn)."""
+
+    async def run() -> list[bool]:
+        limiter = SlidingWindowCounterRateLimiter(SharedWindows(path))
+        time.sleep(max(0.0, start - time.time()))
+        return [await limiter.hit(parse("2000/minute"), "10.0.0.1") for _ in range(count)]
+
+    return asyncio.run(run())
+
+
+def test_two_processes_hitting_at_once_let_the_limit_through_and_no_more(tmp_path: Path):
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        answers = pool.starmap(hits, [(tmp_path / "counts.sqlite", 1500, time.time() + 1.5)] * 2)
+    assert sum(sum(answered) for answered in answers) == 2000
 
 
 async def test_the_shared_count_answers_as_the_memory_one_across_windows(
