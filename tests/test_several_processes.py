@@ -18,6 +18,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from graph_store.connection import Store
+from server import settings as settings_module
+from server.cli import shared_between
+from server.observability import MULTIPROCESS
 
 from .conftest import ROOT, headers
 
@@ -111,3 +114,22 @@ def test_metrics_count_the_requests_of_both_processes_whichever_answers_the_scra
     with ThreadPoolExecutor(8) as pool:
         counted = list(pool.map(requests_counted, range(8)))
     assert counted == [BURST] * 8
+
+
+def test_serve_runs_one_process_per_core_it_may_use_unless_told_otherwise():
+    assert settings_module.load({}).workers == len(os.sched_getaffinity(0))
+    assert settings_module.load({"WEB_WORKERS": "1"}).workers == 1
+
+
+def test_the_processes_folder_is_made_before_they_start_and_removed_when_they_stop():
+    with shared_between(1):  # one process keeps its counts and series in its memory
+        assert settings_module.load().shared_dir is None and MULTIPROCESS not in os.environ
+    with shared_between(2):
+        settings = settings_module.load()
+        assert settings.shared_dir is not None and settings.rate_limit_store is not None
+        assert settings.rate_limit_store.exists()  # its table made before the processes race to make it
+        assert os.environ[MULTIPROCESS] == str(settings.shared_dir / settings_module.METRICS_DIR)
+        assert os.listdir(os.environ[MULTIPROCESS]) == []
+        assert settings.shared_dir.stat().st_mode & 0o077 == 0  # the counts name callers: this user's only
+    assert not settings.shared_dir.exists()
+    assert settings_module.load().shared_dir is None and MULTIPROCESS not in os.environ
