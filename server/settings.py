@@ -31,8 +31,11 @@ METRICS_DIR = "metrics"
 
 
 def cores() -> int:
-    """The cores this process may run on (its CPU affinity, not the machine's count): the default of WEB_WORKERS."""
-    return len(os.sched_getaffinity(0))
+    """The cores this process may run on (its CPU affinity, not the machine's count): the default of WEB_WORKERS.
+    Where the system does not say (macOS), the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
