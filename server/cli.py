@@ -224,7 +224,7 @@ def shared_between(processes: int) -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="credit-graph-serve-") as folder:
         shared = Path(folder)
         (shared / settings_module.METRICS_DIR).mkdir()
-        connect(shared / settings_module.RATE_LIMIT_FILE).close()  # the table made before the processes race to
+        connect(shared / settings_module.RATE_LIMIT_FILE).close()  # its table made before the processes race to make it
         os.environ[settings_module.SHARED_DIR] = str(shared)
         os.environ[MULTIPROCESS] = str(shared / settings_module.METRICS_DIR)
         try:
