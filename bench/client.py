@@ -66,8 +66,10 @@ def api_server(
     port: int, log_name: str, *options: str, environment: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`credit-graph serve` as its own process, in development and with the limits opened (and `environment` added),
-    until the block ends."""
+    until the block ends. One API process unless `environment` (WEB_WORKERS) or `options` (--workers) ask for more:
+    a build's figures stay one process's, whatever the machine's cores (the default of WEB_WORKERS)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PORT": str(port), "CREDIT_GRAPH_ENV": "development", **UNLIMITED}
+    env["WEB_WORKERS"] = "1"
     env |= environment or {}
     command = [str(ROOT / ".venv/bin/credit-graph"), "serve", "--port", str(port), *options]
     with server_process(command, log_name, env, port) as server:

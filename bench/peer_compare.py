@@ -4,7 +4,7 @@
 
 Runs against the demo Neo4j (`make run` seeds it; the issue asks for at least 100,000 subjects:
 `credit-graph seed --subjects 100000`). Each build is its own server process, one process each:
-  api     this API as shipped (`credit-graph serve`: the policy compiled by Oso, the access log), limits opened
+  api     this API (`credit-graph serve` with WEB_WORKERS=1: the policy compiled by Oso, the access log), limits opened
   api2    the same with WEB_WORKERS=2: two API processes on the two cores (what processes add to less work)
   peer    @neo4j/graphql 7 under graphql-yoga (bench/peer/: Node), the record rule as @authorization filters
   floor   one hand-written Cypher query per page through the async driver, behind a bare Starlette route

@@ -24,6 +24,7 @@ LOG_APPEND_SECONDS = Histogram(
 LOG_WAITING = Gauge(
     "credit_graph_access_log_waiting_entries",
     "Access-log entries waiting for the next group commit; each is a request whose answer waits with it.",
+    multiprocess_mode="livesum",  # with several API processes: the sum over those alive
 )
 IMPORTED_OBJECTS = Counter(
     "credit_graph_imported_objects",

@@ -44,7 +44,7 @@ from .middleware import (
     UnexpectedErrorMiddleware,
     client_address,
 )
-from .observability import RequestMetricsMiddleware, metrics
+from .observability import RequestMetricsMiddleware, metrics, process_stopped
 from .refusals import code_of_status, refusal
 from .reports import report_page
 from .settings import Settings
@@ -179,6 +179,7 @@ def create_app(
             finally:
                 flushing.cancel()
                 await app.state.refusals.flush(app.state.clock())
+                process_stopped()
 
     graphql_schema = graphql_schema or build_schema(
         closed=not settings.introspection,
@@ -219,7 +220,7 @@ def create_app(
             Middleware(UnexpectedErrorMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=MAX_BODY_BYTES),
             Middleware(AuthenticationMiddleware, keys=settings.token_keys()),
-            Middleware(RateLimitMiddleware, limits=settings.rate_limit),
+            Middleware(RateLimitMiddleware, limits=settings.rate_limit, shared=settings.rate_limit_store),
             Middleware(QueryPurposeMiddleware),
         ],
         exception_handlers={HTTPException: http_refusal},

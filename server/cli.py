@@ -5,9 +5,12 @@ import copy
 import datetime
 import hashlib
 import json
+import os
 import sys
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -28,6 +31,8 @@ from graph_store.migrations import migrate as run_migrations
 from intake import import_lines, importer
 
 from . import settings as settings_module
+from .observability import MULTIPROCESS
+from .shared_limits import connect
 
 app = typer.Typer(help="credit-graph: the Hunan social credit information platform's GraphQL API on Neo4j.")
 neo4j_app = typer.Typer(help="The embedded Neo4j server (used when NEO4J_URI is not set).")
@@ -181,21 +186,51 @@ def seed(
 def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on (default: PORT or 8000).")] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, max=64, help="API processes side by side (default: WEB_WORKERS or 1).")
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="API processes side by side (default: WEB_WORKERS, or one per core this process may use); they "
+            "share the rate limit's counts and the metrics.",
+        ),
     ] = None,
 ) -> None:
-    """Serve the GraphQL API at /graphql. The API holds no state, so processes can run side by side."""
+    """Serve the GraphQL API at /graphql. The API keeps its data in Neo4j, so processes can run side by side: they
+    share the rate limit's counts and the metrics through a folder made for them (docs/operations.md)."""
     settings = settings_module.load()
-    uvicorn.run(
-        "server.app:app_from_environment",
-        factory=True,
-        host="127.0.0.1",
-        port=port or settings.port,
-        workers=workers or settings.workers,
-        log_level="info",
-        log_config=log_config(),
-        access_log=False,  # its lines name paths (/reports/<resident ID>): the request log names requests instead
-    )
+    processes = workers or settings.workers
+    with shared_between(processes):
+        uvicorn.run(
+            "server.app:app_from_environment",
+            factory=True,
+            host="127.0.0.1",
+            port=port or settings.port,
+            workers=processes,
+            log_level="info",
+            log_config=log_config(),
+            access_log=False,  # its lines name paths (/reports/<resident ID>): the request log names requests instead
+        )
+
+
+@contextmanager
+def shared_between(processes: int) -> Iterator[None]:
+    """For more than one process, a fresh folder of their own (readable by this user only: the counts name callers'
+    addresses), named in the environment they inherit: the rate limit's counts (server/shared_limits.py) and
+    prometheus_client's files, so that /metrics sums them. Made before the processes start, removed when they have
+    stopped. One process keeps both in its memory."""
+    if processes == 1:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="credit-graph-serve-") as folder:
+        shared = Path(folder)
+        (shared / settings_module.METRICS_DIR).mkdir()
+        connect(shared / settings_module.RATE_LIMIT_FILE).close()  # its table made before the processes race to make it
+        os.environ[settings_module.SHARED_DIR] = str(shared)
+        os.environ[MULTIPROCESS] = str(shared / settings_module.METRICS_DIR)
+        try:
+            yield
+        finally:
+            del os.environ[settings_module.SHARED_DIR], os.environ[MULTIPROCESS]
 
 
 def log_config() -> dict[str, Any]:

@@ -6,6 +6,7 @@ import math
 import time
 import uuid
 from collections.abc import Collection
+from pathlib import Path
 from typing import ClassVar
 
 from limits import parse_many
@@ -21,6 +22,7 @@ from credit.errors import StoreError
 from graph_store import reads
 
 from .refusals import refusal
+from .shared_limits import SharedWindows
 
 logger = logging.getLogger("credit_graph.access_log")
 errors = logging.getLogger("credit_graph.errors")
@@ -271,15 +273,17 @@ class RateLimitMiddleware:
     Retry-After and RATE_LIMITED, counted in the refusal tally rather than written one by one (a flood must not
     become a flood of log writes). The health probes are never limited: an orchestrator polls them.
 
-    The counting is the `limits` library's sliding window counter, in this process's memory with expiring keys.
+    The counting is the `limits` library's sliding window counter with expiring keys: in this process's memory,
+    or, given `shared` (the file `credit-graph serve` names when it runs several processes), in that file, which all
+    the processes count in (server/shared_limits.py): a caller gets the limit whichever process answers it.
     """
 
     EXEMPT = frozenset({"/healthz", "/readyz"})
 
-    def __init__(self, app: ASGIApp, limits: str) -> None:
+    def __init__(self, app: ASGIApp, limits: str, shared: Path | None = None) -> None:
         self.app = app
         self.limits = parse_many(limits)
-        self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
+        self.limiter = SlidingWindowCounterRateLimiter(MemoryStorage() if shared is None else SharedWindows(shared))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.EXEMPT:

@@ -7,9 +7,10 @@ person's name or resident ID: series stay few, and the log holds no personal dat
 
 import json
 import logging
+import os
 import time
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -108,6 +109,23 @@ class RequestMetricsMiddleware:
             )
 
 
+MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
+"""Set by `credit-graph serve` when it runs several processes (before they start, so prometheus_client keeps each
+process's series in a file of that folder rather than in its memory)."""
+
+
 async def metrics(request: Request) -> Response:
-    """The Prometheus exposition of this process's series."""
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    """The Prometheus exposition of this process's series; of all the processes of one `serve` when it runs several
+    (prometheus_client's multiprocess mode: each process's files summed, whichever process answers the scrape)."""
+    if MULTIPROCESS not in os.environ:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def process_stopped() -> None:
+    """A process of several leaving: its live gauges (the access log's waiting entries) stop counting in the sum;
+    its counters and histograms still do."""
+    if MULTIPROCESS in os.environ:
+        multiprocess.mark_process_dead(os.getpid())

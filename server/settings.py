@@ -24,6 +24,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_LENGTH = 32
 ORIGIN = re.compile(r"^https?://(\[[0-9a-f:.]+\]|[^/\s:\[\]]+)(:\d{1,5})?$")
 """An origin as a browser sends it: scheme, host and port, nothing after."""
+SHARED_DIR = "CREDIT_GRAPH_SHARED_DIR"
+RATE_LIMIT_FILE = "rate-limits.sqlite"
+METRICS_DIR = "metrics"
+"""Inside the shared folder: the rate limit's counts, and the folder of the metrics' files."""
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, not the machine's count): the default of WEB_WORKERS.
+    Where the system does not say (macOS), the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,12 @@ class Settings:
     query_timeout: float
     port: int
     workers: int
-    """API processes `credit-graph serve` runs side by side (WEB_WORKERS)."""
+    """API processes `credit-graph serve` runs side by side (WEB_WORKERS): by default one per core this process may
+    use. They share the rate limit's counts and the metrics through `shared_dir`."""
+    shared_dir: Path | None
+    """The folder `credit-graph serve` makes for its processes when it runs more than one (CREDIT_GRAPH_SHARED_DIR,
+    set by `serve`, never by hand): the rate limit's counts (`rate_limit_store`) and, beside them, the metrics'
+    files (PROMETHEUS_MULTIPROC_DIR). None for one process: both stay in its memory."""
     development: bool
     secret_file: Path | None
     """The server's secret (CREDIT_GRAPH_SECRET_FILE): cursor signatures and actor ids are derived from it."""
@@ -119,6 +136,11 @@ class Settings:
             raise SystemExit("production signs log checkpoints with LOG_CHECKPOINT_KEY_FILE (an Ed25519 key, PEM)")
         return self.data_dir / "log-checkpoint.key"
 
+    @property
+    def rate_limit_store(self) -> Path | None:
+        """The file the processes of one `serve` count every caller's requests in; None: in memory."""
+        return None if self.shared_dir is None else self.shared_dir / RATE_LIMIT_FILE
+
     def checkpoint_public_key(self) -> Path:
         return self.log_checkpoint_public_key_file or self.checkpoint_key()
 
@@ -177,7 +199,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
         query_timeout=float(env.get("NEO4J_QUERY_TIMEOUT", str(Neo4jConfig.query_timeout))),
         port=int(env.get("PORT", "8000")),
-        workers=int(env.get("WEB_WORKERS", "1")),
+        workers=int(env.get("WEB_WORKERS", str(cores()))),
+        shared_dir=Path(env[SHARED_DIR]) if env.get(SHARED_DIR) else None,
         development=development,
         secret_file=Path(env["CREDIT_GRAPH_SECRET_FILE"]) if env.get("CREDIT_GRAPH_SECRET_FILE") else None,
         jwt_public_key_file=Path(env["JWT_PUBLIC_KEY_FILE"]) if env.get("JWT_PUBLIC_KEY_FILE") else None,

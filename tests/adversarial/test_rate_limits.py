@@ -1,5 +1,8 @@
 """Each caller gets so many requests a second: past that, 429 with Retry-After and RATE_LIMITED, and a count in the
-log. A principal is limited by its id, an anonymous caller by its address; the health probes never are."""
+log. A principal is limited by its id, an anonymous caller by its address; the health probes never are.
+
+Every test runs twice: counting in the process's memory (one process), and in the file the processes of one
+`credit-graph serve` share (server/shared_limits.py; tests/test_several_processes.py runs two real processes)."""
 
 import os
 from collections.abc import AsyncIterator
@@ -10,15 +13,21 @@ from starlette.applications import Starlette
 
 from graph_store.connection import Store
 from server import settings as settings_module
+from server.settings import SHARED_DIR
 
 from ..conftest import headers, make_app
 
 QUERY = {"query": "{ catalog { id } }"}
 
 
-@pytest.fixture(scope="module")
-async def limited_app(store: Store) -> AsyncIterator[Starlette]:
-    app = make_app(settings_module.load(dict(os.environ) | {"RATE_LIMIT": "5/second;8/minute"}))
+@pytest.fixture(scope="module", params=["in memory", "shared"])
+async def limited_app(
+    store: Store, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Starlette]:
+    environ = dict(os.environ) | {"RATE_LIMIT": "5/second;8/minute"}
+    if request.param == "shared":
+        environ[SHARED_DIR] = str(tmp_path_factory.mktemp("shared"))
+    app = make_app(settings_module.load(environ))
     async with app.router.lifespan_context(app):
         yield app
 
