@@ -36,18 +36,20 @@ def build_schema(
     lookups: LookupLimits | None = None,
     query_timeout: float = QUERY_TIMEOUT,
     access_log: bool = True,
+    shortcuts: bool = True,
 ) -> strawberry.Schema:
     """The API's schema. `closed` (production): no introspection, no suggestions in error messages. `max_tokens`
     and `max_cost`: how large a document may be and how much an operation may cost (docs/limits.md); they and the
     other limits the server enforces (`rate_limit`, `lookups`, `query_timeout`) are stated in its description.
 
-    `access_log=False` exists only for bench/, to measure what the log costs.
+    `access_log=False` and `shortcuts=False` (graphql-core's and Strawberry's execution as they are,
+    schema/execution.py) exist only for bench/, to measure what the log costs and what the shortcuts save.
     """
     documents = Documents(closed=closed, max_tokens=max_tokens)
     built = DescribedSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=Execution,
+        execution_context_class=Execution if shortcuts else None,
         config=StrawberryConfig(disable_field_suggestions=True, scalar_map={datetime.datetime: DateTime}),
         extensions=[
             lambda: ErrorCodes(suggestions=not closed),
@@ -55,7 +57,8 @@ def build_schema(
             lambda: BoundedDocuments(documents, max_cost),
         ],
     )
-    with_shortcuts(built)
+    if shortcuts:
+        with_shortcuts(built)
     built._schema.description = schema_description(
         max_tokens=max_tokens, max_cost=max_cost, rate_limit=rate_limit, lookups=lookups, query_timeout=query_timeout
     )
