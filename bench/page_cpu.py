@@ -50,8 +50,8 @@ class Walk:
         self.pages += pages
 
     def report(self, name: str) -> str:
-        per_page = 1000 / self.pages
-        return f"{name}{self.pages} pages: {self.wall * per_page:.1f} ms wall, {self.cpu * per_page:.1f} ms CPU per page"
+        wall, cpu = self.wall * 1000 / self.pages, self.cpu * 1000 / self.pages
+        return f"{name}{self.pages} pages: {wall:.1f} ms wall, {cpu:.1f} ms CPU per page"
 
 
 async def main(pages: int, compare_execution: bool) -> None:
