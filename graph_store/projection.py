@@ -213,17 +213,22 @@ class Projection:
 
     def restored(self, value: Any) -> Any:
         """A row read through this projection with its related objects under the response keys that asked for
-        them, at every depth (in place)."""
+        them, at every depth (in place). Related objects are only ever under an object's `selected`, in a list, or
+        in a page's `rows`: an object's own fields are not walked."""
         if isinstance(value, list):
             for item in value:
                 if isinstance(item, (list, dict)):
                     self.restored(item)
         elif isinstance(value, dict):
-            for item in value.values():
-                if isinstance(item, (list, dict)):
-                    self.restored(item)
-            if "selected" in value:
-                value["selected"] = {key: found for name, found in value["selected"].items() for key in self.keys[name]}
+            selected = value.get("selected")
+            if selected is None:
+                for item in value.values():
+                    if isinstance(item, (list, dict)):
+                        self.restored(item)
+            else:
+                for found in selected.values():
+                    self.restored(found)
+                value["selected"] = {key: found for name, found in selected.items() for key in self.keys[name]}
         return value
 
     def nested(self, parent: str, related: Related | Paged, field: Selected, calls: list[str]) -> str | None:
