@@ -13,6 +13,7 @@ the long way answers (tests/test_execution.py):
 """
 
 from collections.abc import Awaitable, Callable, Mapping
+from types import CoroutineType
 from typing import Any, NamedTuple, cast
 
 import strawberry
@@ -26,16 +27,20 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.base import StrawberryList, StrawberryMaybe, StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.field import StrawberryField
+from strawberry.types.fields.resolver import StrawberryResolver
 from strawberry.types.info import Info
 
 ATTRIBUTES = "credit_graph_attributes"
 """Where the schema keeps its table of fields that read an attribute (`GraphQLSchema.extensions`)."""
+PLAIN = frozenset({str, int, float, bool})
+"""Classes of values that are neither awaitable nor an exception: no test needed."""
 
 
 class Attribute(NamedTuple):
@@ -49,10 +54,12 @@ class Attribute(NamedTuple):
     """For an enum, each member's name in the schema: Strawberry's enum type finds it by a walk of its values."""
 
 
-def attributes(schema: GraphQLSchema) -> dict[str, dict[str, Attribute]]:
+def attributes(schema: GraphQLSchema, default_resolver: Any = getattr) -> dict[str, dict[str, Attribute]]:
     """Each object type's fields that read an attribute: Strawberry's basic fields (no resolver, no extension)
     of a scalar or an enum, not a list."""
     found: dict[str, dict[str, Attribute]] = {}
+    if default_resolver is not getattr:  # StrawberryConfig(default_resolver=...): the long way reads otherwise
+        return found
     for type_name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
@@ -60,6 +67,8 @@ def attributes(schema: GraphQLSchema) -> dict[str, dict[str, Attribute]]:
             definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
             leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
             if not isinstance(definition, StrawberryField) or not definition.is_basic_field or not is_leaf_type(leaf):
+                continue
+            if type(definition).get_result is not StrawberryField.get_result:  # a subclass answers its own way
                 continue
             enum, names = (
                 (leaf.wrapped_cls, enum_names(leaf)) if isinstance(leaf, CustomGraphQLEnumType) else (None, {})
@@ -79,7 +88,7 @@ def enum_names(enum: CustomGraphQLEnumType) -> dict[Any, str]:
 def with_shortcuts(schema: strawberry.Schema) -> None:
     """Prepares a built schema for `Execution`: its table of attribute fields, and lean resolvers (in place,
     once, when the schema is built)."""
-    schema._schema.extensions[ATTRIBUTES] = attributes(schema._schema)
+    schema._schema.extensions[ATTRIBUTES] = attributes(schema._schema, schema.config.default_resolver)
     lean_resolvers(schema)
 
 
@@ -107,9 +116,12 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             for response_name, field_details_list in grouped_field_set.items():
                 attribute = attributes.get(field_details_list[0].node.name.value)
                 if attribute is not None:
-                    results[response_name] = self.attribute_value(
-                        attribute, parent_type, source_value, field_details_list, path, response_name
+                    result = self.attribute_value(
+                        attribute, parent_type, source_value, field_details_list, path, response_name, position_context
                     )
+                    results[response_name] = result
+                    if result.__class__ is CoroutineType:  # an awaitable in the attribute, completed the long way
+                        later.append(response_name)
                     continue
                 field_path = Path(path, response_name, parent_type.name)
                 result = self.execute_field(parent_type, source_value, field_details_list, field_path, position_context)
@@ -139,17 +151,27 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         field_details_list: FieldDetailsList,
         path: Path | None,
         response_name: str,
+        position_context: Any = None,
     ) -> Any:
         try:
             value = getattr(source, attribute.name)
+            if value.__class__ is attribute.enum and value in attribute.names:
+                return attribute.names[value]
             if value is None or value is Undefined:
                 if isinstance(attribute.field_type, GraphQLNonNull):
                     field_name = field_details_list[0].node.name.value
                     raise TypeError(f"Cannot return null for non-nullable field {parent_type.name}.{field_name}.")
                 return None
-            if value.__class__ is attribute.enum and value in attribute.names:
-                return attribute.names[value]
-            return self.complete_leaf_value(attribute.leaf, value)
+            if value.__class__ in PLAIN or not (isinstance(value, Exception) or self.is_awaitable(value)):
+                return self.complete_leaf_value(attribute.leaf, value)
+            if isinstance(value, Exception):  # graphql-core raises what a resolver returns as an exception
+                raise value
+            field_path = Path(path, response_name, parent_type.name)  # an awaitable: graphql-core awaits it
+            field_def = parent_type.fields[field_details_list[0].node.name.value]
+            info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, field_path)
+            return self.complete_awaitable_value(
+                attribute.field_type, field_details_list, info, field_path, value, position_context
+            )
         except Exception as raw_error:
             field_path = Path(path, response_name, parent_type.name)
             self.handle_field_error(raw_error, attribute.field_type, field_details_list, field_path)
@@ -191,18 +213,27 @@ def lean_resolvers(schema: strawberry.Schema) -> None:
             continue
         for field in graphql_type.fields.values():
             definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if isinstance(definition, StrawberryField) and called_plainly(definition):
+            if (
+                isinstance(definition, StrawberryField)
+                and called_plainly(definition)
+                and not schema.schema_converter._get_field_exception_handlers(definition)
+            ):
                 names = {
                     schema.config.name_converter.from_argument(item): item.python_name for item in definition.arguments
                 }
-                field.resolve = direct_call(definition, names)
+                field.resolve = direct_call(definition, names, schema.config.info_class)
 
 
 def called_plainly(field: StrawberryField) -> bool:
     """A resolver taking at most `self`, `info` and arguments of a scalar or an enum, on a field with no
     extension (a permission is one)."""
     resolver = field.base_resolver
-    if resolver is None or field.extensions or not callable(resolver.wrapped_func):
+    if resolver is None or field.extensions or not callable(resolver.wrapped_func) or field.is_subscription:
+        return False
+    if (
+        type(field).get_result is not StrawberryField.get_result
+        or type(resolver).__call__ is not StrawberryResolver.__call__
+    ):
         return False
     if resolver.root_parameter is not None or resolver.parent_parameter is not None:
         return False
@@ -223,7 +254,7 @@ def plain_argument(argument_type: Any) -> bool:
     return isinstance(definition, StrawberryEnumDefinition)
 
 
-def direct_call(field: StrawberryField, names: Mapping[str, str]) -> Callable[..., Any]:
+def direct_call(field: StrawberryField, names: Mapping[str, str], info_class: type[Info] = Info) -> Callable[..., Any]:
     """The resolver of `field`, called with its object, its info and its arguments under their Python names."""
     resolver = field.base_resolver
     assert resolver is not None  # called_plainly
@@ -234,7 +265,7 @@ def direct_call(field: StrawberryField, names: Mapping[str, str]) -> Callable[..
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
         keywords = {names[name]: value for name, value in arguments.items()}
         if info_name is not None:
-            keywords[info_name] = Info(_raw_info=info, _field=field)
+            keywords[info_name] = info_class(_raw_info=info, _field=field)
         return function(source, **keywords) if takes_self else function(**keywords)
 
     return resolve

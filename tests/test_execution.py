@@ -1,11 +1,15 @@
-"""The executor's shortcut for fields that read an attribute answers exactly as graphql-core's way does."""
+"""The executor's shortcuts (schema/execution.py) answer exactly as graphql-core's and Strawberry's way does."""
 
 import datetime
 import enum
+import operator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import pytest
 import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types.field import StrawberryField
 
 from schema.execution import ATTRIBUTES, Execution, with_shortcuts
 
@@ -111,3 +115,129 @@ def test_resolvers_with_scalar_or_enum_arguments_are_called_directly_and_the_oth
         if field.resolve is not None and field.resolve.__qualname__.startswith("direct_call.")
     }
     assert direct == {"upper", "where", "later", "shouted", "version", "items", "holders"}
+
+
+# What a schema can ask of Strawberry that the shortcuts must leave to it (found by a review attacking them).
+
+
+class Missing(Exception):
+    pass
+
+
+@strawberry.type
+class MissingError:
+    message: str
+
+
+class MissingAnswered(strawberry.ExceptionHandler[Missing, MissingError]):
+    def handle(self, exception: Missing, *, field: Any, info: Any) -> MissingError:
+        return MissingError(message=str(exception))
+
+
+class NamedInfo(strawberry.Info):
+    @property
+    def named(self) -> str:
+        return "named info"
+
+
+class Uppercase(StrawberryField):
+    def get_result(self, source: Any, info: Any, args: Any, kwargs: Any) -> Any:
+        return str(super().get_result(source, info, args, kwargs)).upper()
+
+
+class Odd:
+    """An object whose attributes hold what a resolver may return: an exception, an awaitable."""
+
+    def __init__(self) -> None:
+        self.name = ValueError("boom")
+        self.colour = Colour.RED
+
+    @property
+    def note(self) -> Any:
+        async def note() -> str:
+            return "awaited"
+
+        return note()
+
+
+@strawberry.type
+class OddItem:
+    name: str
+    colour: Colour
+    note: str | None = None
+
+
+@strawberry.type
+class Shouting:
+    name: str = Uppercase()  # type: ignore[assignment]
+    shout: str = Uppercase()(lambda: "abc")  # type: ignore[assignment]
+
+
+@strawberry.type
+class Unusual:
+    @strawberry.field
+    def thing(self, code: str) -> Item | MissingError:
+        raise Missing(f"no {code}")
+
+    @strawberry.field
+    def info_kind(self, info: strawberry.Info) -> str:
+        return f"{type(info).__name__}: {getattr(info, 'named', 'plain')}"
+
+    @strawberry.field
+    def odd(self) -> OddItem:
+        return Odd()  # type: ignore[return-value]
+
+    @strawberry.field
+    def shouting(self) -> Shouting:
+        return Shouting(name="abc")
+
+    @strawberry.field
+    def row(self) -> OddItem:
+        return {"name": "from a dict", "colour": Colour.RED}  # type: ignore[return-value]
+
+
+@strawberry.type
+class Ticks:
+    @strawberry.subscription
+    async def ticks(self, upto: int = 2) -> AsyncGenerator[int, None]:
+        for tick in range(upto):
+            yield tick
+
+
+async def answered(query: str, shortcuts: bool, **schema: Any) -> dict[str, Any]:
+    built = strawberry.Schema(query=Unusual, execution_context_class=Execution if shortcuts else None, **schema)
+    if shortcuts:
+        with_shortcuts(built)
+    result = await built.execute(query)
+    return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
+
+
+@pytest.mark.parametrize(
+    ("query", "schema"),
+    [
+        (
+            '{ thing(code: "a") { __typename ... on MissingError { message } } }',
+            {"exception_handlers": [MissingAnswered()]},
+        ),
+        ("{ infoKind }", {"config": StrawberryConfig(info_class=NamedInfo)}),
+        ("{ odd { colour name } }", {}),
+        ("{ odd { note } }", {}),
+        ("{ shouting { name shout } }", {}),
+        ("{ row { name colour } }", {"config": StrawberryConfig(default_resolver=operator.getitem)}),
+    ],
+)
+async def test_what_strawberry_is_asked_to_do_otherwise_is_done_as_it_does(query: str, schema: dict[str, Any]) -> None:
+    assert await answered(query, True, **schema) == await answered(query, False, **schema)
+
+
+async def test_a_subscription_sends_its_events_through_the_shortcuts_as_without_them() -> None:
+    async def events(shortcuts: bool) -> list[Any]:
+        built = strawberry.Schema(
+            query=Unusual, subscription=Ticks, execution_context_class=Execution if shortcuts else None
+        )
+        if shortcuts:
+            with_shortcuts(built)
+        subscription = await built.subscribe("subscription { ticks(upto: 2) }")
+        return [(event.data, event.errors) async for event in subscription]
+
+    assert await events(True) == await events(False) == [({"ticks": 0}, None), ({"ticks": 1}, None)]
