@@ -12,12 +12,13 @@ the long way answers (tests/test_execution.py):
   not have (`lean_resolvers`).
 """
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from types import CoroutineType
 from typing import Any, NamedTuple, cast
 
 import strawberry
 from graphql import (
+    GraphQLField,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -54,28 +55,34 @@ class Attribute(NamedTuple):
     """For an enum, each member's name in the schema: Strawberry's enum type finds it by a walk of its values."""
 
 
-def attributes(schema: GraphQLSchema, default_resolver: Any = getattr) -> dict[str, dict[str, Attribute]]:
-    """Each object type's fields that read an attribute: Strawberry's basic fields (no resolver, no extension)
-    of a scalar or an enum, not a list."""
-    found: dict[str, dict[str, Attribute]] = {}
-    if default_resolver is not getattr:  # StrawberryConfig(default_resolver=...): the long way reads otherwise
-        return found
+def strawberry_fields(schema: GraphQLSchema) -> Iterator[tuple[GraphQLObjectType, str, GraphQLField, StrawberryField]]:
+    """Each field of the schema's object types (introspection's left out) with the Strawberry field it was made
+    from: what both shortcuts are decided from."""
     for type_name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
         for field_name, field in graphql_type.fields.items():
             definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-            if not isinstance(definition, StrawberryField) or not definition.is_basic_field or not is_leaf_type(leaf):
-                continue
-            if type(definition).get_result is not StrawberryField.get_result:  # a subclass answers its own way
-                continue
-            enum, names = (
-                (leaf.wrapped_cls, enum_names(leaf)) if isinstance(leaf, CustomGraphQLEnumType) else (None, {})
-            )
-            found.setdefault(type_name, {})[field_name] = Attribute(
-                definition.python_name, field.type, leaf, enum, names
-            )
+            if isinstance(definition, StrawberryField):
+                yield graphql_type, field_name, field, definition
+
+
+def attributes(schema: GraphQLSchema, default_resolver: Any) -> dict[str, dict[str, Attribute]]:
+    """Each object type's fields that read an attribute: Strawberry's basic fields (no resolver, no extension)
+    of a scalar or an enum, not a list."""
+    found: dict[str, dict[str, Attribute]] = {}
+    if default_resolver is not getattr:  # StrawberryConfig(default_resolver=...): the long way reads otherwise
+        return found
+    for graphql_type, field_name, field, definition in strawberry_fields(schema):
+        leaf = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        if not definition.is_basic_field or not is_leaf_type(leaf):
+            continue
+        if type(definition).get_result is not StrawberryField.get_result:  # a subclass answers its own way
+            continue
+        enum, names = (leaf.wrapped_cls, enum_names(leaf)) if isinstance(leaf, CustomGraphQLEnumType) else (None, {})
+        found.setdefault(graphql_type.name, {})[field_name] = Attribute(
+            definition.python_name, field.type, leaf, enum, names
+        )
     return found
 
 
@@ -151,7 +158,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         field_details_list: FieldDetailsList,
         path: Path | None,
         response_name: str,
-        position_context: Any = None,
+        position_context: Any,
     ) -> Any:
         try:
             value = getattr(source, attribute.name)
@@ -208,20 +215,12 @@ def lean_resolvers(schema: strawberry.Schema) -> None:
     function that calls it directly. Strawberry's own calls it through a wrapper that converts arguments (which
     for scalars and enums passes graphql-core's values on as they are) and chains field extensions, which such a
     field does not have."""
-    for type_name, graphql_type in schema._schema.type_map.items():
-        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
-            continue
-        for field in graphql_type.fields.values():
-            definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if (
-                isinstance(definition, StrawberryField)
-                and called_plainly(definition)
-                and not schema.schema_converter._get_field_exception_handlers(definition)
-            ):
-                names = {
-                    schema.config.name_converter.from_argument(item): item.python_name for item in definition.arguments
-                }
-                field.resolve = direct_call(definition, names, schema.config.info_class)
+    for _, _, field, definition in strawberry_fields(schema._schema):
+        if called_plainly(definition) and not schema.schema_converter._get_field_exception_handlers(definition):
+            names = {
+                schema.config.name_converter.from_argument(item): item.python_name for item in definition.arguments
+            }
+            field.resolve = direct_call(definition, names, schema.config.info_class)
 
 
 def called_plainly(field: StrawberryField) -> bool:
@@ -254,7 +253,7 @@ def plain_argument(argument_type: Any) -> bool:
     return isinstance(definition, StrawberryEnumDefinition)
 
 
-def direct_call(field: StrawberryField, names: Mapping[str, str], info_class: type[Info] = Info) -> Callable[..., Any]:
+def direct_call(field: StrawberryField, names: Mapping[str, str], info_class: type[Info]) -> Callable[..., Any]:
     """The resolver of `field`, called with its object, its info and its arguments under their Python names."""
     resolver = field.base_resolver
     assert resolver is not None  # called_plainly
