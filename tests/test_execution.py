@@ -11,7 +11,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types.field import StrawberryField
 
-from schema.execution import ATTRIBUTES, Execution, with_shortcuts
+from schema.execution import ATTRIBUTES, NESTED, Execution, with_shortcuts
 
 
 @strawberry.enum
@@ -48,6 +48,10 @@ class Item:
     def tagged(self, tags: list[str]) -> str:
         return ",".join(tags)
 
+    @strawberry.field
+    async def late_failure(self) -> str:
+        raise ValueError(f"{self.name} failed late")
+
 
 @strawberry.type
 class Holder:
@@ -61,7 +65,55 @@ def item(**changes: Any) -> Item:
 
 
 @strawberry.type
+class Shelf:
+    """Lists and objects reached through attributes and resolvers, holding what graphql-core completes its own way."""
+
+    items: list[Item]
+    maybe_items: list[Item | None] | None
+    first: Item | None
+    absent: Item  # set to None below: a non-null object with nothing in it
+    sorted_items: tuple[Item, ...] = ()  # type: ignore[assignment]  # not a list: graphql-core walks any iterable
+
+    @strawberry.field
+    def picked(self, at: int = 0) -> Item:
+        return self.items[at]
+
+    @strawberry.field
+    def maybe_picked(self, at: int = 0) -> Item | None:
+        return self.items[at]
+
+    @strawberry.field
+    def failing(self) -> Item | None:
+        raise ValueError("no item here")
+
+    @strawberry.field
+    def failing_items(self) -> list[Item] | None:
+        raise ValueError("no items here")
+
+    @strawberry.field
+    async def awaited(self) -> list[Item]:
+        return self.items
+
+    @strawberry.field
+    def with_holes(self) -> list[Item] | None:
+        return [self.items[0], None, self.items[-1]]  # type: ignore[list-item]  # a null where none may be
+
+    @strawberry.field
+    def generated(self) -> list[Item]:
+        return iter(self.items)  # type: ignore[return-value]  # an iterator, not a list
+
+
+def shelf() -> Shelf:
+    items = [item(), item(name="b", colour=Colour.RED, day=None), item(broken=None)]
+    return Shelf(items=items, maybe_items=[None, items[0]], first=None, absent=None, sorted_items=tuple(items))  # type: ignore[arg-type]
+
+
+@strawberry.type
 class Query:
+    @strawberry.field
+    def shelves(self) -> list[Shelf]:
+        return [shelf(), shelf()]
+
     @strawberry.field
     def items(self) -> list[Item]:
         return [item(), item(name="b", colour=Colour.RED, day=None)]
@@ -91,6 +143,16 @@ async def run(query: str, shortcuts: bool) -> dict[str, Any]:
         '{ items { a: shouted b: shouted(colour: DARK_BLUE, tag: 7) c: shouted(colour: null) tagged(tags: ["q"]) } }',
         "{ holders { item { name broken } maybeItem { broken name } } }",
         "{ holders { maybeItem { broken } } }",
+        "{ shelves { items { name later } maybeItems { name } first { name } sortedItems { colour } } }",
+        "{ shelves { picked(at: 1) { name } second: picked(at: 2) { name broken } failing { name } } }",
+        "{ shelves { failingItems { name } awaited { name later } withHoles { name } generated { name } } }",
+        "{ shelves { items { broken } } }",
+        "{ shelves { maybePicked { name lateFailure } maybeItems { lateFailure } } }",
+        "{ shelves { absent { name } } }",
+        "{ shelves { first { name } maybeItems { name } } }",
+        "{ shelves { items @include(if: true) { name } picked(at: 9) { name } } }",
+        "query { shelves { ... on Shelf { items { name } } items { colour } } }",
+        "query Picked($at: Int = 2) { shelves { picked(at: $at) { name } again: picked(at: $at) { colour } } }",
     ],
 )
 async def test_fields_answer_and_fail_through_the_shortcuts_as_graphql_core_answers_them(query: str) -> None:
@@ -114,7 +176,31 @@ def test_resolvers_with_scalar_or_enum_arguments_are_called_directly_and_the_oth
         for name, field in {**item_fields, **query_fields}.items()
         if field.resolve is not None and field.resolve.__qualname__.startswith("direct_call.")
     }
-    assert direct == {"upper", "where", "later", "shouted", "version", "items", "holders"}
+    assert direct == {"upper", "where", "later", "lateFailure", "shouted", "version", "items", "holders", "shelves"}
+
+
+def test_objects_and_lists_of_objects_are_reached_through_attributes_and_lean_resolvers() -> None:
+    schema = strawberry.Schema(query=Query, execution_context_class=Execution)
+    with_shortcuts(schema)
+    nested = schema._schema.extensions[NESTED]
+    assert {
+        name: (field.resolve is not None, field.item_type is not None) for name, field in nested["Shelf"].items()
+    } == {
+        "items": (False, True),
+        "maybeItems": (False, True),
+        "first": (False, False),
+        "absent": (False, False),
+        "maybePicked": (True, False),
+        "sortedItems": (False, True),
+        "picked": (True, False),
+        "failing": (True, False),
+        "failingItems": (True, True),
+        "awaited": (True, True),
+        "withHoles": (True, True),
+        "generated": (True, True),
+    }
+    assert set(nested["Holder"]) == {"item", "maybeItem"}
+    assert "Item" not in nested  # no field of it reaches an object
 
 
 # What a schema can ask of Strawberry that the shortcuts must leave to it (found by a review attacking them).
