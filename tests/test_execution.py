@@ -72,7 +72,7 @@ class Shelf:
     maybe_items: list[Item | None] | None
     first: Item | None
     absent: Item  # set to None below: a non-null object with nothing in it
-    sorted_items: tuple[Item, ...] = ()  # type: ignore[assignment]  # not a list: graphql-core walks any iterable
+    sorted_items: tuple[Item, ...] = ()  # not a list: graphql-core walks any iterable
 
     @strawberry.field
     def picked(self, at: int = 0) -> Item:
