@@ -41,7 +41,7 @@ APPEND = """
         WITH head
         UNWIND $entries AS fields
         CREATE (entry:AccessLogEntry)
-        SET entry = fields
+        SET entry = fields, entry.at = datetime(fields.at)
         WITH entry, fields
         UNWIND fields.subjectIds AS subjectId
         MATCH (s:Subject {id: subjectId})
@@ -51,7 +51,7 @@ APPEND = """
 """
 """Appends only if the head is still at `$after`, and says where the head was: at `$after` (appended), or where
 another writer left it. Setting `lockedBy` takes the head's lock first, so the seq compared is the one committed
-by whoever wrote before."""
+by whoever wrote before. Each entry's `at` comes as ISO text (`sent`)."""
 OPTIMISTIC_APPENDS = 3
 """Tries of the one-round-trip append, each after the head the last one found, before locking the head in a
 transaction: with several API processes, the head has usually moved since this one's last append."""
@@ -93,7 +93,7 @@ async def append(
             break
         entries = chained(batch, after, seal)
         found = await store.write_once(
-            APPEND, requestId=request_id, after=after.seq, entries=entries, last=last(entries)
+            APPEND, requestId=request_id, after=after.seq, entries=sent(entries), last=last(entries)
         )
         if not found:  # no head yet: the transaction makes it
             break
@@ -116,8 +116,14 @@ async def append_after(
 ) -> list[dict[str, Any]]:
     """Append in `tx`, which holds the chain's lock (`lock_head`): the entries commit or roll back with it."""
     entries = chained(batch, head, seal)
-    await tx.run(APPEND, requestId=batch[0]["requestId"], after=head.seq, entries=entries, last=last(entries))
+    await tx.run(APPEND, requestId=batch[0]["requestId"], after=head.seq, entries=sent(entries), last=last(entries))
     return entries
+
+
+def sent(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries as APPEND takes them: `at` as ISO text, which Neo4j reads back to the same instant. The driver
+    packs a datetime with a time zone in some 40 µs, a tenth of what a small request costs the API."""
+    return [{**entry, "at": entry["at"].isoformat()} for entry in entries]
 
 
 def last(entries: list[dict[str, Any]]) -> dict[str, Any]:
