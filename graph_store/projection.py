@@ -213,19 +213,16 @@ class Projection:
 
     def restored(self, value: Any) -> Any:
         """A row read through this projection with its related objects under the response keys that asked for
-        them, at every depth (in place). Related objects are only ever under an object's `selected`, in a list, or
-        in a page's `rows`: an object's own fields are not walked."""
+        them, at every depth (in place). Related objects are only ever under an object's `selected`: one, a list
+        of them, or a page (`rows`, which no object has as a field). An object's own fields are never walked: a
+        record's content is its provider's JSON, where a key named `selected` is data."""
         if isinstance(value, list):
             for item in value:
-                if isinstance(item, (list, dict)):
-                    self.restored(item)
+                self.restored(item)
         elif isinstance(value, dict):
-            selected = value.get("selected")
-            if selected is None:
-                for item in value.values():
-                    if isinstance(item, (list, dict)):
-                        self.restored(item)
-            else:
+            if "rows" in value:
+                self.restored(value["rows"])
+            elif (selected := value.get("selected")) is not None:
                 for found in selected.values():
                     self.restored(found)
                 value["selected"] = {key: found for name, found in selected.items() for key in self.keys[name]}

@@ -1,6 +1,7 @@
 """Reads compiled from the selection (graph_store/projection.py): a page and what it selects below it are one query,
 answered as the loaders answer the same fields, whatever shape the document gives the selection."""
 
+import json
 from typing import Any
 
 import httpx
@@ -173,3 +174,20 @@ async def test_aliases_named_like_the_querys_placeholders_and_many_related_field
                 assert page["edges"] == expected[: int(key[1:])]
             elif key != "IDENTITY_FILTER":
                 assert page["edges"] == expected
+
+
+async def test_a_records_content_with_keys_named_like_the_querys_own_is_answered_as_stored(
+    fresh_sample_store: Store, client: httpx.AsyncClient
+):
+    """Content is its provider's JSON: a key named `selected` or `rows` in it is data, not where related objects
+    are (a page of records with their content, nothing related selected, once failed with INTERNAL)."""
+    page = "query($code: String!) { subject(code: $code) { records(first: 10) { edges { node { id content } } } } }"
+    before = (await ask(client, page, AGENCY, code=COMPANY))["data"]["subject"]["records"]["edges"]
+    record_id = before[0]["node"]["id"]
+    content = {**before[0]["node"]["content"], "selected": {"f1": {"rows": []}}, "rows": [{"selected": {"n1": 1}}]}
+    await fresh_sample_store.write(
+        "MATCH (r:Record {id: $id}) SET r.content = $content", id=record_id, content=json.dumps(content)
+    )
+    body = await ask(client, page, AGENCY, code=COMPANY)
+    assert "errors" not in body, body
+    assert body["data"]["subject"]["records"]["edges"][0]["node"] == {"id": record_id, "content": content}
