@@ -402,7 +402,14 @@ async def records_of_subjects(
     return {row["id"]: RecordPage(records=row["records"], total=row["total"], more=row["more"]) for row in rows}
 
 
-async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> dict[str, RecordRow]:
+async def records_by_id(
+    store: Store, ids: list[str], filters: ReadFilter, selection: Selection | None = None
+) -> dict[str, RecordRow]:
+    """The records the viewer may read, by id. With a `selection` (a root's), each with what it selects below it
+    and its content only if selected (graph_store/projection.py); without (a loader's, for askers whose selections
+    differ), whole."""
+    projection = Projection()
+    below, record = ("", RECORD) if selection is None else projection.project("Record", selection)
     text, params = filters.applied(
         f"""
         UNWIND $ids AS id
@@ -411,11 +418,12 @@ async def records_by_id(store: Store, ids: list[str], filters: ReadFilter) -> di
         MATCH (r)-[:ABOUT]->(s:Subject)
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
-        RETURN id, {RECORD} AS record
+        {below}
+        RETURN id, {record} AS record
         """
     )
-    rows = await store.read(text, ids=ids, **params)
-    return {row["id"]: row["record"] for row in rows}
+    rows = await store.read(text, ids=ids, **projection.params, **params)
+    return {row["id"]: projection.restored(row["record"]) for row in rows}
 
 
 async def documents_of_records(store: Store, record_ids: list[str]) -> dict[str, list[DocumentRow]]:

@@ -108,8 +108,9 @@ def record_cursor(ctx: RequestContext) -> Callable[[RecordRow], str]:
     return lambda row: ctx.cursors.issue("records", row["confirmedAt"].isoformat(), row["id"])
 
 
-async def record(ctx: RequestContext, record_id: str) -> RecordRow | None:
-    return await ctx.loaders.record.load(record_id)
+async def record(ctx: RequestContext, record_id: str, selection: Selection) -> RecordRow | None:
+    """The record, with the `selection` below it read in the same query, if the viewer may read it."""
+    return (await reads.records_by_id(ctx.store, [record_id], ctx.read_filter, selection)).get(record_id)
 
 
 async def providers(

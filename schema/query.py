@@ -91,7 +91,7 @@ class Query:
     async def record(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The record's id.")]
     ) -> CreditRecord | None:
-        return maybe(CreditRecord.from_row, await queries.record(info.context, str(id)))
+        return maybe(CreditRecord.from_row, await queries.record(info.context, str(id), selection(info)))
 
     @strawberry.field(description="One provider by unified social credit code; null if there is none.")
     async def provider(

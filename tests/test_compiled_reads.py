@@ -64,6 +64,23 @@ async def test_records_read_with_their_subjects_are_what_the_record_alone_answer
         assert alone["data"]["record"] == record
 
 
+@pytest.mark.dated
+async def test_a_record_by_id_and_what_it_selects_below_it_are_one_read(
+    seeded: Store, client: httpx.AsyncClient, app: Starlette
+):
+    await app.state.refusals.flush(app.state.clock())  # the app's own periodic writes must not fall into the count
+    body = await ask(client, PAGE, AGENCY, first=15)
+    records = [
+        record["node"] for edge in body["data"]["subjects"]["edges"] for record in edge["node"]["records"]["edges"]
+    ]
+    record = next(record for record in records if record["documents"])
+    await ask(client, RECORD, AGENCY, id=record["id"])  # the access log's writer finds the head it appends after
+    before = await neo4j_queries(client)
+    alone = await ask(client, RECORD, AGENCY, id=record["id"])
+    assert await neo4j_queries(client) - before == 2  # the record with its provider and documents, and the log
+    assert alone["data"]["record"] == record
+
+
 SHAPES = """query($code: String!, $skip: Boolean!) { subject(code: $code) {
     ...Newest
     few: records(first: 1) { edges { node { id } } }
