@@ -10,6 +10,7 @@ policy compares without a traversal.
 import datetime
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Any, LiteralString
 
 from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
@@ -178,7 +179,7 @@ UPSERT_REPRESENTATIONS: LiteralString = """
     MATCH (person:Subject {code: row.personCode})
     MATCH (org:Subject {code: row.orgCode})
     MERGE (person)-[rep:REPRESENTS {role: row.role}]->(org)
-      ON CREATE SET rep.since = row.since
+      ON CREATE SET rep.since = date(row.since)
 """
 
 # Who holds a share of an organization (a person or another organization), and branches of organizations:
@@ -188,7 +189,7 @@ UPSERT_INVESTMENTS: LiteralString = """
     MATCH (investor:Subject {code: row.investorCode})
     MATCH (investee:Subject {code: row.investeeCode})
     MERGE (investor)-[i:INVESTS_IN]->(investee)
-    SET i.share = row.share, i.since = row.since
+    SET i.share = row.share, i.since = date(row.since)
 """
 
 UPSERT_BRANCHES: LiteralString = """
@@ -196,7 +197,7 @@ UPSERT_BRANCHES: LiteralString = """
     MATCH (branch:Subject {code: row.branchCode})
     MATCH (parent:Subject {code: row.parentCode})
     MERGE (branch)-[b:BRANCH_OF]->(parent)
-    SET b.since = row.since
+    SET b.since = date(row.since)
 """
 
 # An organization has one current representative: each one's term ends when the next begins.
@@ -216,7 +217,7 @@ UPSERT_DOCUMENTS: LiteralString = """
     MATCH (s:Subject {code: row.subjectCode})
     MERGE (d:Document {id: row.id})
       ON CREATE SET d.status = 'EFFECTIVE', d.issuerCode = row.issuerCode
-    SET d.type = row.type, d.number = row.number, d.issuedAt = row.issuedAt
+    SET d.type = row.type, d.number = row.number, d.issuedAt = date(row.issuedAt)
     MERGE (d)-[:ISSUED_BY]->(issuer)
     MERGE (d)-[:CONCERNS]->(s)
 """
@@ -231,8 +232,8 @@ VERSION_CHANGED_RECORDS: LiteralString = (
     + KEEP_CURRENT_VERSION
     + """
     SET r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
-        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
-        r.disclosureBaseUntil = row.disclosureBaseUntil,
+        r.confirmedAt = date(row.confirmedAt), r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = date(row.disclosureBaseUntil),
         r.version = r.version + 1, r.versionAt = $now, r.versionActorId = row.providerCode,
         r.versionReason = 're-imported with changes'
 """
@@ -247,8 +248,8 @@ CREATE_NEW_RECORDS: LiteralString = """
       ON CREATE SET
         r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
         r.category = row.category, r.publicity = row.publicity, r.disclosureMode = row.disclosureMode,
-        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
-        r.disclosureBaseUntil = row.disclosureBaseUntil, r.status = 'ACTIVE', r.underObjection = false,
+        r.confirmedAt = date(row.confirmedAt), r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = date(row.disclosureBaseUntil), r.status = 'ACTIVE', r.underObjection = false,
         r.subjectCode = row.subjectCode, r.providerCode = row.providerCode,
         r.version = 1, r.versionAt = $now, r.versionActorId = row.providerCode, r.versionReason = 'imported'
     MERGE (r)-[:ABOUT]->(s)
@@ -269,7 +270,8 @@ UPSERT_MEASURES: LiteralString = """
     MATCH (p:Provider {code: row.implementedByCode})
     MERGE (m:Measure {id: row.id})
     SET m.type = row.type, m.item = row.item, m.means = row.means, m.basis = row.basis,
-        m.startsAt = row.startsAt, m.endsAt = CASE WHEN m.originalEndsAt IS NULL THEN row.endsAt ELSE m.endsAt END,
+        m.startsAt = date(row.startsAt),
+        m.endsAt = CASE WHEN m.originalEndsAt IS NULL THEN date(row.endsAt) ELSE m.endsAt END,
         m.historical = m.appliedAt IS NULL AND row.type IN ['REGULATORY', 'PUNITIVE'],
         m.subjectCode = s.code, m.implementedByCode = p.code
     MERGE (m)-[:APPLIED_TO]->(s)
@@ -288,8 +290,8 @@ UPSERT_CONSENTS: LiteralString = """
     MATCH (p:Provider {code: row.granteeCode})
     MERGE (c:Consent {id: row.id})
       ON CREATE SET c.status = 'ACTIVE', c.subjectCode = row.subjectCode, c.granteeCode = row.granteeCode,
-        c.purpose = row.purpose, c.categories = row.categories, c.validFrom = row.validFrom,
-        c.validUntil = row.validUntil
+        c.purpose = row.purpose, c.categories = row.categories, c.validFrom = datetime(row.validFrom),
+        c.validUntil = datetime(row.validUntil)
     MERGE (c)-[:GRANTED_BY]->(s)
     MERGE (c)-[:GRANTED_TO]->(p)
 """
@@ -303,23 +305,25 @@ NEW_PROPERTIES: dict[str, LiteralString] = {
     "subject": """{code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
                    city: row.city}""",
     "document": """{id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type, number: row.number,
-                    issuedAt: row.issuedAt}""",
+                    issuedAt: date(row.issuedAt)}""",
     "record": """{
         id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
         category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
-        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
-        disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
+        confirmedAt: date(row.confirmedAt), contentHash: row.contentHash,
+        disclosureBaseUntil: date(row.disclosureBaseUntil), disclosureUntil: date(row.disclosureUntil),
+        status: 'ACTIVE', underObjection: false,
         subjectCode: row.subjectCode, providerCode: row.providerCode,
         version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
     }""",
     "measure": """{
-        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
-        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
-        implementedByCode: row.implementedByCode
+        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis,
+        startsAt: date(row.startsAt), endsAt: date(row.endsAt), historical: row.type IN ['REGULATORY', 'PUNITIVE'],
+        subjectCode: row.subjectCode, implementedByCode: row.implementedByCode
     }""",
     "consent": """{
         id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
-        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+        purpose: row.purpose, categories: row.categories, validFrom: datetime(row.validFrom),
+        validUntil: datetime(row.validUntil)
     }""",
 }
 """A new object's properties, from its row: the same whether it is created at once or staged."""
@@ -438,13 +442,59 @@ async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
         await remove_staged(store, run["id"])
 
 
+SENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "subject": (("code", "subjectKind", "name", "region", "isNew"), ()),
+    "representation": (("personCode", "orgCode", "role"), ("since",)),
+    "investment": (("investorCode", "investeeCode", "share"), ("since",)),
+    "branch": (("branchCode", "parentCode"), ("since",)),
+    "document": (("id", "issuerCode", "subjectCode", "type", "number", "isNew"), ("issuedAt",)),
+    "record": (
+        (
+            "id",
+            "title",
+            "nature",
+            "severity",
+            "category",
+            "publicity",
+            "disclosureMode",
+            "subjectCode",
+            "providerCode",
+            "catalogItemId",
+            "documentIds",
+            "isNew",
+        ),
+        ("confirmedAt", "disclosureBaseUntil", "disclosureUntil"),
+    ),
+    "measure": (
+        ("id", "type", "item", "means", "basis", "subjectCode", "implementedByCode", "recordIds", "isNew"),
+        ("startsAt", "endsAt"),
+    ),
+    "consent": (("id", "subjectCode", "granteeCode", "purpose", "categories", "isNew"), ("validFrom", "validUntil")),
+}
+"""What a row of each kind sends to Neo4j: the fields its queries read, dates and instants as ISO text (the queries
+read them with date() and datetime()): the driver's packing of a line's every field, and of temporal values most,
+cost more of an import's time than the statements did (docs/performance.md, "Intake")."""
+
+
+def as_text(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+def sent(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    names, temporal = SENT[kind]
+    found = {name: row.get(name) for name in names}
+    for name in temporal:
+        found[name] = as_text(row.get(name))
+    return found
+
+
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "city": row["region"][:4] + "00"}
+    return {**sent("subject", row), "city": row["region"][:4] + "00"}
 
 
 def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        **row,
+        **sent("record", row),
         "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
         "contentHash": row.get("contentHash") or content_hash(row),
     }
@@ -458,14 +508,14 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
     ("provider", (UPSERT_PROVIDERS,), unchanged),
     ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
     ("subject", (UPSERT_SUBJECTS,), subject_row),
-    ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
-    ("investment", (UPSERT_INVESTMENTS,), unchanged),
-    ("branch", (UPSERT_BRANCHES,), unchanged),
+    ("representation", (UPSERT_REPRESENTATIONS,), partial(sent, "representation")),
+    ("investment", (UPSERT_INVESTMENTS,), partial(sent, "investment")),
+    ("branch", (UPSERT_BRANCHES,), partial(sent, "branch")),
     ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
-    ("document", (UPSERT_DOCUMENTS,), unchanged),
+    ("document", (UPSERT_DOCUMENTS,), partial(sent, "document")),
     ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),
-    ("measure", (UPSERT_MEASURES,), unchanged),
-    ("consent", (UPSERT_CONSENTS,), unchanged),
+    ("measure", (UPSERT_MEASURES,), partial(sent, "measure")),
+    ("consent", (UPSERT_CONSENTS,), partial(sent, "consent")),
 )
 """Per kind, in the order references need: the queries for the rows the store holds (merged, versioned), the row as
 written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""

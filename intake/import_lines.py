@@ -36,7 +36,7 @@ def decode_line(raw: bytes) -> Any:
     if len(raw) > MAX_LINE_BYTES:
         raise LineProblem(f"longer than {MAX_LINE_BYTES:,} bytes (1 MiB), the most a line may have")
     try:
-        return strict_json.loads(raw)
+        return strict_json.loads_fast(raw)
     except strict_json.Refused as exc:
         raise LineProblem(str(exc)) from None
 
