@@ -10,6 +10,7 @@ policy compares without a traversal.
 import datetime
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, LiteralString
 
@@ -521,73 +522,127 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
 written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""
 
 
-async def write_all(
-    store: Store,
-    by_kind: dict[str, list[dict[str, Any]]],
-    *,
-    now: datetime.datetime,
-    actor_id: str,
-    versions: dict[str, list[dict[str, Any]]],
-    progress: Callable[[int], None] | None = None,
-) -> None:
-    """Write every row in one transaction, in batches; any failure rolls all of it back. From STAGE_FROM new
-    objects on, stage them in transactions of BATCH rows first, then publish them and write every other row in the
-    one transaction; if anything fails, remove what was staged: all or nothing still, and the last transaction holds
-    no new object's properties, only their labels and links. A large file takes longer than a request may, so the
-    transactions have no time limit of ours. `versions` (by label) keep what the import changes in catalog items,
-    documents and measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
-    rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
-    new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
-    staging = sum(len(some) for some in new.values()) >= STAGE_FROM
-    try:
-        if staging:
-            await store.write(START_RUN, importId=actor_id, now=now)
-        for kind, query in STAGE.items() if staging else ():
-            for start in range(0, len(new[kind]), BATCH):
-                batch = new[kind][start : start + BATCH]
-                async with store.bulk_transaction() as tx:
-                    await tx.run(query, rows=batch, importId=actor_id, now=now)
-                if progress:
-                    progress(len(batch))
-        async with store.bulk_transaction() as tx:
-            for label, changes in versions.items():
-                for start in range(0, len(changes), BATCH):
-                    await keep_versions(
-                        tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
-                    )
-            for kind, queries, _ in PLAN:
-                if kind in STAGE and staging:
-                    links = [{name: row[name] for name in LINKS[kind]} for row in new[kind]]
-                    for start in range(0, len(links), PUBLISH_BATCH):
-                        await tx.run(PUBLISH[kind], rows=links[start : start + PUBLISH_BATCH], importId=actor_id)
-                elif kind in STAGE:
-                    for start in range(0, len(new[kind]), BATCH):
-                        await tx.run(CREATE[kind], rows=new[kind][start : start + BATCH], now=now)
-                        if progress:
-                            progress(len(new[kind][start : start + BATCH]))
-                stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
-                for start in range(0, len(stored), BATCH):
-                    batch = stored[start : start + BATCH]
-                    for query in queries:
-                        await tx.run(query, rows=batch, now=now)
-                    if progress:
-                        progress(len(batch))
-            if staging and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
-                raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
-            await finish(tx, by_kind)
-    except BaseException:
-        if staging:
-            await remove_staged(store, actor_id)
-        raise
+@dataclass
+class Written:
+    """What the closing statements need of the rows an import wrote: the organizations whose representations it
+    wrote, the records it wrote or a measure it wrote names, and which of those records are new."""
+
+    org_codes: set[str] = field(default_factory=set)
+    record_ids: set[str] = field(default_factory=set)
+    new_record_ids: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, row: dict[str, Any]) -> None:
+        if kind == "representation":
+            self.org_codes.add(row["orgCode"])
+        elif kind == "record":
+            self.record_ids.add(row["id"])
+            if row.get("isNew"):
+                self.new_record_ids.add(row["id"])
+        elif kind == "measure":
+            self.record_ids.update(row["recordIds"])
 
 
-async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
-    org_codes = sorted({row["orgCode"] for row in by_kind.get("representation", [])})
-    if org_codes:
-        await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
-    record_ids = {row["id"] for row in by_kind.get("record", [])}
-    record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
+class Writing:
+    """An import's writes, batch by batch as the importer checks its lines, in PLAN order (every row of a kind before
+    the next kind): all of them in one transaction, which commits when the importer is done and rolls back if it
+    fails (a line found wrong after the first batches were sent: the importer raises). With `staging` (from
+    STAGE_FROM new objects on), new objects are staged in transactions of their own as they come, and each kind's are
+    published in the one transaction once its last row was written; if anything fails, what was staged is removed:
+    all or nothing still, and the last transaction holds no new object's properties, only their labels and links.
+    A large file takes longer than a request may, so the transactions have no time limit of ours. Versions (by label)
+    keep what the import changes in catalog items, documents and measures, with the import as actor
+    (graph_store/versions.py); `actor_id` names what it stages."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: datetime.datetime,
+        actor_id: str,
+        staging: bool,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store, self.now, self.actor_id, self.staging, self.progress = store, now, actor_id, staging, progress
+        self.written = Written()
+        self.links: list[dict[str, Any]] = []
+        """The links of the current kind's staged objects, published when its last row was written."""
+        self.kind = ""
+
+    async def __aenter__(self) -> "Writing":
+        if self.staging:
+            await self.store.write(START_RUN, importId=self.actor_id, now=self.now)
+        self.transaction = self.store.bulk_transaction()
+        try:
+            self.tx = await self.transaction.__aenter__()
+        except BaseException:
+            await self.removed()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        try:
+            if exc_info[0] is None:
+                await self.end_kind()
+                if self.staging and (await self.tx.run(END_RUN, importId=self.actor_id))[0]["unpublished"]:
+                    raise StagingIncomplete(f"{self.actor_id}: staged objects were left unpublished")
+                await finish(self.tx, self.written)
+        except BaseException as exc:
+            await self.transaction.__aexit__(type(exc), exc, exc.__traceback__)
+            await self.removed()
+            raise
+        try:
+            await self.transaction.__aexit__(*exc_info)
+        except BaseException:
+            await self.removed()
+            raise
+        if exc_info[0] is not None:
+            await self.removed()
+
+    async def removed(self) -> None:
+        if self.staging:
+            await remove_staged(self.store, self.actor_id)
+
+    async def write(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
+        """Write a batch of rows of `kind` (the importer's lines), after keeping the versions they replace."""
+        if kind != self.kind:
+            await self.end_kind()
+            self.kind = kind
+        queries, to_row = WRITES[kind]
+        for label, changes in versions.items():
+            await keep_versions(self.tx, label, changes, actor_id=self.actor_id, reason="re-imported", at=self.now)
+        rows = []
+        for line in lines:
+            self.written.add(kind, line)
+            rows.append(to_row(line))
+        new = [row for row in rows if row.get("isNew")] if kind in STAGE else []
+        stored = [row for row in rows if not row.get("isNew")] if new else rows
+        if new and self.staging:
+            async with self.store.bulk_transaction() as tx:
+                await tx.run(STAGE[kind], rows=new, importId=self.actor_id, now=self.now)
+            self.links.extend({name: row[name] for name in LINKS[kind]} for row in new)
+        elif new:
+            await self.tx.run(CREATE[kind], rows=new, now=self.now)
+        if stored:
+            for query in queries:
+                await self.tx.run(query, rows=stored, now=self.now)
+        if self.progress:
+            self.progress(len(rows))
+
+    async def end_kind(self) -> None:
+        """Publish the staged objects of the kind written last (in the one transaction)."""
+        for start in range(0, len(self.links), PUBLISH_BATCH):
+            batch = self.links[start : start + PUBLISH_BATCH]
+            await self.tx.run(PUBLISH[self.kind], rows=batch, importId=self.actor_id)
+        self.links = []
+
+
+WRITES = {kind: (queries, to_row) for kind, queries, to_row in PLAN}
+
+
+async def finish(tx: Transaction, written: Written) -> None:
+    if written.org_codes:
+        await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=sorted(written.org_codes))
     # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
-    ordered = sorted(record_ids - {row["id"] for row in by_kind.get("record", []) if row.get("isNew")})
+    ordered = sorted(written.record_ids - written.new_record_ids)
     for start in range(0, len(ordered), BATCH):
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])
