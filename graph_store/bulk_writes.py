@@ -7,6 +7,8 @@ also keep the codes they link to as properties (they never change), which the
 policy compares without a traversal.
 """
 
+import asyncio
+import contextlib
 import datetime
 import json
 from collections.abc import Callable
@@ -496,7 +498,7 @@ def subject_row(row: dict[str, Any]) -> dict[str, Any]:
 def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **sent("record", row),
-        "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
+        "content": row.get("contentText") or json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
         "contentHash": row.get("contentHash") or content_hash(row),
     }
 
@@ -567,6 +569,7 @@ class Writing:
         self.links: list[dict[str, Any]] = []
         """The links of the current kind's staged objects, published when its last row was written."""
         self.kind = ""
+        self.pending: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> "Writing":
         if self.staging:
@@ -581,7 +584,11 @@ class Writing:
 
     async def __aexit__(self, *exc_info: Any) -> None:
         try:
+            if exc_info[0] is not None and self.pending is not None:
+                with contextlib.suppress(Exception):  # the failure that ends the import is the caller's
+                    await self.settled()
             if exc_info[0] is None:
+                await self.settled()
                 await self.end_kind()
                 if self.staging and (await self.tx.run(END_RUN, importId=self.actor_id))[0]["unpublished"]:
                     raise StagingIncomplete(f"{self.actor_id}: staged objects were left unpublished")
@@ -603,7 +610,19 @@ class Writing:
             await remove_staged(self.store, self.actor_id)
 
     async def write(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
-        """Write a batch of rows of `kind` (the importer's lines), after keeping the versions they replace."""
+        """Send a batch of rows of `kind` (the importer's lines), after the versions they replace, once the batch
+        before it is written; it is written while the caller goes on (the importer checks the next batch meanwhile:
+        Neo4j's time and Python's overlap). A failure surfaces at the next call, or on leaving."""
+        await self.settled()
+        self.pending = asyncio.create_task(self.sent(kind, lines, versions))
+
+    async def settled(self) -> None:
+        """Wait for the batch in flight (its failure is raised here)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            await pending
+
+    async def sent(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
         if kind != self.kind:
             await self.end_kind()
             self.kind = kind
