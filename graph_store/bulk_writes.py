@@ -629,10 +629,12 @@ class Writing:
         queries, to_row = WRITES[kind]
         for label, changes in versions.items():
             await keep_versions(self.tx, label, changes, actor_id=self.actor_id, reason="re-imported", at=self.now)
+            changes.clear()  # held by the driver (below)
         rows = []
         for line in lines:
             self.written.add(kind, line)
             rows.append(to_row(line))
+        count = len(rows)
         new = [row for row in rows if row.get("isNew")] if kind in STAGE else []
         stored = [row for row in rows if not row.get("isNew")] if new else rows
         if new and self.staging:
@@ -640,18 +642,23 @@ class Writing:
                 await tx.run(STAGE[kind], rows=new, importId=self.actor_id, now=self.now)
             self.links.extend({name: row[name] for name in LINKS[kind]} for row in new)
         elif new:
-            await self.tx.run(CREATE[kind], rows=new, now=self.now)
-        if stored:
-            for query in queries:
-                await self.tx.run(query, rows=stored, now=self.now)
+            await self.run(CREATE[kind], new)
+        for query in queries if stored else ():
+            await self.run(query, stored, last=query == queries[-1])
         if self.progress:
-            self.progress(len(rows))
+            self.progress(count)
+
+    async def run(self, query: LiteralString, rows: list[dict[str, Any]], *, last: bool = True, **params: Any) -> None:
+        """Run a statement on rows in the one transaction, then empty the list: the driver keeps every statement's
+        parameters until its transaction ends, which held a whole file's rows (docs/performance.md, "Intake")."""
+        await self.tx.run(query, rows=rows, now=self.now, **params)
+        if last:
+            rows.clear()
 
     async def end_kind(self) -> None:
         """Publish the staged objects of the kind written last (in the one transaction)."""
         for start in range(0, len(self.links), PUBLISH_BATCH):
-            batch = self.links[start : start + PUBLISH_BATCH]
-            await self.tx.run(PUBLISH[self.kind], rows=batch, importId=self.actor_id)
+            await self.run(PUBLISH[self.kind], self.links[start : start + PUBLISH_BATCH], importId=self.actor_id)
         self.links = []
 
 
