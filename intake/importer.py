@@ -1,10 +1,10 @@
-"""Bulk import of JSON Lines: validate everything, then write everything in one transaction.
+"""Bulk import of JSON Lines: every line checked, and written in one transaction that commits only if all are right.
 
-Validation runs in two passes. The first looks at each line alone (shape, codes,
-dates, banned data); the second checks what needs more than one line: that
-references point to something in the file or in the store, that content matches
-its catalog item's format, that the law's conditions hold (Arts. 11, 12, 15, 27).
-Only a file without a single problem is written, so a bad file writes nothing.
+The file is read twice and its lines are never all held. The first read looks at each line alone (shape, codes,
+dates, banned data) and keeps what the second needs (`Gathered`); the second checks what needs more than one line:
+that references point to something in the file or in the store, that content matches its catalog item's format,
+that the law's conditions hold (Arts. 11, 12, 15, 27), and writes each line as it passes, kind by kind. Only a file
+without a single problem is committed, so a bad file writes nothing.
 
 Import obeys the API's rules. Banned data and the collection consent concern natural persons (Art. 15): an item
 says which subjects it covers (`subjectKinds`). Re-import cannot change what a subject or an agency did: a
@@ -16,6 +16,7 @@ import asyncio
 import datetime
 import heapq
 import secrets
+import sys
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -338,6 +339,8 @@ REFERENCES = (
 )
 
 
+OF_KIND = {kind.value: {"kind": kind.value} for kind in SubjectKind}
+"""What the checks need of a subject of the file: its kind (one dict per kind, shared: never changed)."""
 CONSENT_FIELDS = ("id", "subjectCode", "granteeCode", "categories", "validFrom", "validUntil")
 """What check_record needs of a collection consent."""
 
@@ -370,7 +373,7 @@ class Gathered:
         self.positions[kind].append(position)
         wanted = self.wanted
         if kind in KEY_FIELD:
-            key = d[KEY_FIELD[kind]]
+            key = d[KEY_FIELD[kind]] = sys.intern(d[KEY_FIELD[kind]])  # one string for the key and its references
             wanted[kind].add(key)
             first = self.first_seen[kind].setdefault(key, number)
             if first != number:
@@ -383,16 +386,18 @@ class Gathered:
         if kind == "provider":
             self.providers[d["code"]] = {"publicity": d["publicity"], "type": d["type"]}
         elif kind == "subject":
-            self.subjects[d["code"]] = {"kind": d["subjectKind"]}
+            self.subjects[d["code"]] = OF_KIND[d["subjectKind"]]
         elif kind == "queryPurpose":
             self.purposes.add(d["code"])
         elif kind == "catalogItem":
             self.catalog[d["id"]] = {**d, "dataFormat": canonical_json(d["dataFormat"])}
         elif kind == "document":
-            self.documents[d["id"]] = {"subjectCode": d["subjectCode"]}
+            self.documents[d["id"]] = {"subjectCode": sys.intern(d["subjectCode"])}
         elif kind == "record":
-            self.records[d["id"]] = {"subjectCode": d["subjectCode"], "nature": d["nature"], "severity": d["severity"]}
-            self.record_subjects.add(d["subjectCode"])
+            severity = d["severity"] and Severity(d["severity"]).value  # the enum's string, not one per line
+            subject = sys.intern(d["subjectCode"])
+            self.records[d["id"]] = {"subjectCode": subject, "nature": Nature(d["nature"]).value, "severity": severity}
+            self.record_subjects.add(subject)
         elif kind == "measure":
             wanted["record"].update(d["recordIds"])
             if d["type"] == MeasureType.PUNITIVE.value:
