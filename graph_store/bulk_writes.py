@@ -88,6 +88,9 @@ more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
 DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
 INSTANTS = {"consent": ("validFrom", "validUntil")}
 KEYS_PER_QUERY = 50_000
+READ_TIMEOUT = 600.0
+"""Seconds an import's look-ups may take: an operator's command, not a request; a store still busy with a large
+import's commit took over the requests' 30 s to look up 50,000 keys (docs/performance.md, "Intake")."""
 
 
 def instant(text: str) -> datetime.datetime:
@@ -112,7 +115,7 @@ async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, 
         wanted = keys.get(kind, [])
         found[kind] = {}
         for start in range(0, len(wanted), KEYS_PER_QUERY):
-            rows = await store.read(query, keys=wanted[start : start + KEYS_PER_QUERY])
+            rows = await store.read(query, timeout_=READ_TIMEOUT, keys=wanted[start : start + KEYS_PER_QUERY])
             found[kind].update((key, typed(kind, value)) for key, value in rows[0]["found"])
     return found
 
@@ -135,6 +138,7 @@ async def fetch_relations(store: Store, org_codes: list[str], investee_codes: li
         }
         RETURN representations, investments
         """,
+        timeout_=READ_TIMEOUT,
         orgCodes=org_codes,
         investeeCodes=investee_codes,
     )
@@ -156,6 +160,7 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
                         validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
                         status: c.status}) AS found
         """,
+        timeout_=READ_TIMEOUT,
         codes=subject_codes,
         purpose=purpose,
     )
