@@ -369,6 +369,30 @@ class Gathered:
     punitive_ends: dict[str, datetime.date] = field(default_factory=dict)
     """The end of the file's last punitive measure based on each record (Art. 35)."""
 
+    lookups: list[asyncio.Task[dict[str, dict[str, dict[str, Any]]]]] = field(default_factory=list)
+    """What the store holds of the keys asked so far: asked while the first read goes on (`ask`)."""
+
+    def ask(self, store: Store) -> None:
+        """Look up in the store the keys named since the last time, while the first read goes on (a key named again
+        later is asked again: the same answer)."""
+        if any(self.wanted.values()):
+            keys = {kind: sorted(keys) for kind, keys in self.wanted.items()}
+            self.wanted = {kind: set() for kind in KEY_FIELD}
+            self.lookups.append(asyncio.create_task(bulk_writes.fetch_existing(store, keys)))
+
+    async def stored(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """What the store holds of every key the file names, by kind and key."""
+        found: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KEY_FIELD}
+        for lookup in self.lookups:
+            for kind, some in (await lookup).items():
+                found[kind].update(some)
+        return found
+
+    async def drop_lookups(self) -> None:
+        for lookup in self.lookups:
+            lookup.cancel()
+        await asyncio.gather(*self.lookups, return_exceptions=True)
+
     def add(self, number: int, position: int, kind: str, d: dict[str, Any]) -> None:
         self.positions[kind].append(position)
         wanted = self.wanted
@@ -413,7 +437,8 @@ class Gathered:
 
 
 async def load_known(store: Store, gathered: Gathered) -> Known:
-    stored = await bulk_writes.fetch_existing(store, {kind: sorted(keys) for kind, keys in gathered.wanted.items()})
+    gathered.ask(store)
+    stored = await gathered.stored()
     consents = await bulk_writes.fetch_collection_consents(store, sorted(gathered.record_subjects), COLLECTION_PURPOSE)
     stored_status = {consent["id"]: consent["status"] for consent in consents}
     relations = await bulk_writes.fetch_relations(store, sorted(gathered.org_codes), sorted(gathered.investee_codes))
@@ -670,19 +695,28 @@ class Checked:
             raise ImportFailed(found[:MAX_PROBLEMS], total - min(len(found), MAX_PROBLEMS))
 
 
-def gather(source: Source) -> Gathered:
-    """The first read, each line alone; raises ImportFailed listing every bad line."""
+async def gather(source: Source, store: Store) -> Gathered:
+    """The first read, each line alone; raises ImportFailed listing every bad line. The keys it finds are looked up
+    in the store meanwhile, KEYS_PER_QUERY at a time (Neo4j's time and Python's overlap)."""
     problems = Problems()
     gathered = Gathered()
-    for number, position, value in source.numbered():
-        try:
-            kind, data = parse_line(value)
-        except LineProblem as exc:
-            problems.add(number, str(exc))
-        else:
-            if not problems.found:
-                gathered.add(number, position, kind, data)
-    problems.raise_if_any()
+    try:
+        for number, position, value in source.numbered():
+            try:
+                kind, data = parse_line(value)
+            except LineProblem as exc:
+                problems.add(number, str(exc))
+            else:
+                if not problems.found:
+                    gathered.add(number, position, kind, data)
+            if not number % YIELD_EVERY and not problems.found:
+                if sum(map(len, gathered.wanted.values())) >= bulk_writes.KEYS_PER_QUERY:
+                    gathered.ask(store)
+                await asyncio.sleep(0)  # the look-ups in flight progress
+        problems.raise_if_any()
+    except BaseException:
+        await gathered.drop_lookups()
+        raise
     return gathered
 
 
@@ -780,8 +814,11 @@ async def import_source(
     Writing), which commits only if no line of the file was wrong: the lines are never all held at once."""
     now = now or china_now()
     actor_id = f"import:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
-    gathered = gather(source)
-    known = await load_known(store, gathered)
+    gathered = await gather(source, store)
+    try:
+        known = await load_known(store, gathered)
+    finally:
+        await gathered.drop_lookups()
     problems = Checked(gathered.duplicates)
     counts = {kind: len(positions) for kind, positions in gathered.positions.items() if positions}
     unchanged = 0

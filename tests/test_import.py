@@ -515,3 +515,16 @@ def test_a_records_fingerprint_is_the_same_when_its_content_text_is_given():
     odd = {"title": 'a "quoted" 标题', "nature": "NEUTRAL", "severity": None, "documentIds": ["b", "a"],
            "confirmedAt": datetime.date(2020, 1, 2), "content": {"z": [1.5, None, {"b": "中", "a": True}], "a": "\\"}}  # fmt: skip
     assert content_hash(odd, canonical_json(odd["content"])) == content_hash(odd)
+
+
+async def test_keys_looked_up_while_the_file_is_read_find_what_one_look_up_finds(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    await load(empty_store, sample_objects())
+    at_once = await load(empty_store, sample_objects())
+    before = await graph_state(empty_store)
+    monkeypatch.setattr(bulk_writes, "KEYS_PER_QUERY", 2)  # a look-up every line, of the keys named since the last
+    monkeypatch.setattr(importer, "YIELD_EVERY", 1)
+    piecemeal = await load(empty_store, sample_objects())
+    assert piecemeal.unchanged == at_once.unchanged > 0
+    assert await graph_state(empty_store) == before
