@@ -14,6 +14,8 @@ import sys
 from collections import Counter
 from typing import Any, NoReturn
 
+import msgspec
+
 MAX_DEPTH = 32
 """Objects and arrays within each other, the outermost counting as 1. The deepest line of the demo data and the
 examples nests 5 deep (a catalog item's format); a record's content nests at most MAX_DEPTH - 1 within its line."""
@@ -99,4 +101,38 @@ def loads(data: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
             json.dumps(value, ensure_ascii=False).encode()
         except UnicodeEncodeError:
             raise Refused("a string holds half of a surrogate pair (\\ud800-\\udfff alone): not a character") from None
+    return value
+
+
+FAST = msgspec.json.Decoder()
+
+
+def key_count(value: dict[str, Any] | list[Any]) -> int:
+    """How many keys the objects in a decoded value hold, all levels (recursion bounded by the nesting checked)."""
+    count = 0
+    if isinstance(value, dict):
+        count = len(value)
+    for child in value.values() if isinstance(value, dict) else value:
+        if isinstance(child, dict | list):
+            count += key_count(child)
+    return count
+
+
+def loads_fast(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """What `loads` returns, about ten times faster on the JSON a machine writes; `loads` itself (and its reason)
+    for anything else.
+
+    msgspec refuses, as `loads` does, what is not UTF-8, not JSON, `NaN` and the infinities, numbers out of range and
+    lone surrogates; it keeps the last of two equal keys, so a text whose objects hold fewer keys than it has key
+    separators (colons outside strings) goes the long way, where a repeated key is named."""
+    if too_deep(data, max_depth):
+        return loads(data, max_depth)
+    try:
+        value = FAST.decode(data)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return loads(data, max_depth)
+    if isinstance(value, dict | list):
+        keys = key_count(value)
+        if keys != data.count(b":") and keys != STRING.sub(b"", data).count(b":"):
+            return loads(data, max_depth)
     return value

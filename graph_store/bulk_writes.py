@@ -7,9 +7,13 @@ also keep the codes they link to as properties (they never change), which the
 policy compares without a traversal.
 """
 
+import asyncio
+import contextlib
 import datetime
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, LiteralString
 
 from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
@@ -84,6 +88,9 @@ more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
 DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
 INSTANTS = {"consent": ("validFrom", "validUntil")}
 KEYS_PER_QUERY = 50_000
+READ_TIMEOUT = 600.0
+"""Seconds an import's look-ups may take: an operator's command, not a request; a store still busy with a large
+import's commit took over the requests' 30 s to look up 50,000 keys (docs/performance.md, "Intake")."""
 
 
 def instant(text: str) -> datetime.datetime:
@@ -108,7 +115,7 @@ async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, 
         wanted = keys.get(kind, [])
         found[kind] = {}
         for start in range(0, len(wanted), KEYS_PER_QUERY):
-            rows = await store.read(query, keys=wanted[start : start + KEYS_PER_QUERY])
+            rows = await store.read(query, timeout_=READ_TIMEOUT, keys=wanted[start : start + KEYS_PER_QUERY])
             found[kind].update((key, typed(kind, value)) for key, value in rows[0]["found"])
     return found
 
@@ -131,6 +138,7 @@ async def fetch_relations(store: Store, org_codes: list[str], investee_codes: li
         }
         RETURN representations, investments
         """,
+        timeout_=READ_TIMEOUT,
         orgCodes=org_codes,
         investeeCodes=investee_codes,
     )
@@ -152,6 +160,7 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
                         validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
                         status: c.status}) AS found
         """,
+        timeout_=READ_TIMEOUT,
         codes=subject_codes,
         purpose=purpose,
     )
@@ -178,7 +187,7 @@ UPSERT_REPRESENTATIONS: LiteralString = """
     MATCH (person:Subject {code: row.personCode})
     MATCH (org:Subject {code: row.orgCode})
     MERGE (person)-[rep:REPRESENTS {role: row.role}]->(org)
-      ON CREATE SET rep.since = row.since
+      ON CREATE SET rep.since = date(row.since)
 """
 
 # Who holds a share of an organization (a person or another organization), and branches of organizations:
@@ -188,7 +197,7 @@ UPSERT_INVESTMENTS: LiteralString = """
     MATCH (investor:Subject {code: row.investorCode})
     MATCH (investee:Subject {code: row.investeeCode})
     MERGE (investor)-[i:INVESTS_IN]->(investee)
-    SET i.share = row.share, i.since = row.since
+    SET i.share = row.share, i.since = date(row.since)
 """
 
 UPSERT_BRANCHES: LiteralString = """
@@ -196,7 +205,7 @@ UPSERT_BRANCHES: LiteralString = """
     MATCH (branch:Subject {code: row.branchCode})
     MATCH (parent:Subject {code: row.parentCode})
     MERGE (branch)-[b:BRANCH_OF]->(parent)
-    SET b.since = row.since
+    SET b.since = date(row.since)
 """
 
 # An organization has one current representative: each one's term ends when the next begins.
@@ -216,7 +225,7 @@ UPSERT_DOCUMENTS: LiteralString = """
     MATCH (s:Subject {code: row.subjectCode})
     MERGE (d:Document {id: row.id})
       ON CREATE SET d.status = 'EFFECTIVE', d.issuerCode = row.issuerCode
-    SET d.type = row.type, d.number = row.number, d.issuedAt = row.issuedAt
+    SET d.type = row.type, d.number = row.number, d.issuedAt = date(row.issuedAt)
     MERGE (d)-[:ISSUED_BY]->(issuer)
     MERGE (d)-[:CONCERNS]->(s)
 """
@@ -231,8 +240,8 @@ VERSION_CHANGED_RECORDS: LiteralString = (
     + KEEP_CURRENT_VERSION
     + """
     SET r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
-        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
-        r.disclosureBaseUntil = row.disclosureBaseUntil,
+        r.confirmedAt = date(row.confirmedAt), r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = date(row.disclosureBaseUntil),
         r.version = r.version + 1, r.versionAt = $now, r.versionActorId = row.providerCode,
         r.versionReason = 're-imported with changes'
 """
@@ -247,8 +256,8 @@ CREATE_NEW_RECORDS: LiteralString = """
       ON CREATE SET
         r.title = row.title, r.content = row.content, r.nature = row.nature, r.severity = row.severity,
         r.category = row.category, r.publicity = row.publicity, r.disclosureMode = row.disclosureMode,
-        r.confirmedAt = row.confirmedAt, r.contentHash = row.contentHash,
-        r.disclosureBaseUntil = row.disclosureBaseUntil, r.status = 'ACTIVE', r.underObjection = false,
+        r.confirmedAt = date(row.confirmedAt), r.contentHash = row.contentHash,
+        r.disclosureBaseUntil = date(row.disclosureBaseUntil), r.status = 'ACTIVE', r.underObjection = false,
         r.subjectCode = row.subjectCode, r.providerCode = row.providerCode,
         r.version = 1, r.versionAt = $now, r.versionActorId = row.providerCode, r.versionReason = 'imported'
     MERGE (r)-[:ABOUT]->(s)
@@ -269,7 +278,8 @@ UPSERT_MEASURES: LiteralString = """
     MATCH (p:Provider {code: row.implementedByCode})
     MERGE (m:Measure {id: row.id})
     SET m.type = row.type, m.item = row.item, m.means = row.means, m.basis = row.basis,
-        m.startsAt = row.startsAt, m.endsAt = CASE WHEN m.originalEndsAt IS NULL THEN row.endsAt ELSE m.endsAt END,
+        m.startsAt = date(row.startsAt),
+        m.endsAt = CASE WHEN m.originalEndsAt IS NULL THEN date(row.endsAt) ELSE m.endsAt END,
         m.historical = m.appliedAt IS NULL AND row.type IN ['REGULATORY', 'PUNITIVE'],
         m.subjectCode = s.code, m.implementedByCode = p.code
     MERGE (m)-[:APPLIED_TO]->(s)
@@ -288,8 +298,8 @@ UPSERT_CONSENTS: LiteralString = """
     MATCH (p:Provider {code: row.granteeCode})
     MERGE (c:Consent {id: row.id})
       ON CREATE SET c.status = 'ACTIVE', c.subjectCode = row.subjectCode, c.granteeCode = row.granteeCode,
-        c.purpose = row.purpose, c.categories = row.categories, c.validFrom = row.validFrom,
-        c.validUntil = row.validUntil
+        c.purpose = row.purpose, c.categories = row.categories, c.validFrom = datetime(row.validFrom),
+        c.validUntil = datetime(row.validUntil)
     MERGE (c)-[:GRANTED_BY]->(s)
     MERGE (c)-[:GRANTED_TO]->(p)
 """
@@ -303,23 +313,25 @@ NEW_PROPERTIES: dict[str, LiteralString] = {
     "subject": """{code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
                    city: row.city}""",
     "document": """{id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type, number: row.number,
-                    issuedAt: row.issuedAt}""",
+                    issuedAt: date(row.issuedAt)}""",
     "record": """{
         id: row.id, title: row.title, content: row.content, nature: row.nature, severity: row.severity,
         category: row.category, publicity: row.publicity, disclosureMode: row.disclosureMode,
-        confirmedAt: row.confirmedAt, contentHash: row.contentHash, disclosureBaseUntil: row.disclosureBaseUntil,
-        disclosureUntil: row.disclosureUntil, status: 'ACTIVE', underObjection: false,
+        confirmedAt: date(row.confirmedAt), contentHash: row.contentHash,
+        disclosureBaseUntil: date(row.disclosureBaseUntil), disclosureUntil: date(row.disclosureUntil),
+        status: 'ACTIVE', underObjection: false,
         subjectCode: row.subjectCode, providerCode: row.providerCode,
         version: 1, versionAt: $now, versionActorId: row.providerCode, versionReason: 'imported'
     }""",
     "measure": """{
-        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis, startsAt: row.startsAt,
-        endsAt: row.endsAt, historical: row.type IN ['REGULATORY', 'PUNITIVE'], subjectCode: row.subjectCode,
-        implementedByCode: row.implementedByCode
+        id: row.id, type: row.type, item: row.item, means: row.means, basis: row.basis,
+        startsAt: date(row.startsAt), endsAt: date(row.endsAt), historical: row.type IN ['REGULATORY', 'PUNITIVE'],
+        subjectCode: row.subjectCode, implementedByCode: row.implementedByCode
     }""",
     "consent": """{
         id: row.id, status: 'ACTIVE', subjectCode: row.subjectCode, granteeCode: row.granteeCode,
-        purpose: row.purpose, categories: row.categories, validFrom: row.validFrom, validUntil: row.validUntil
+        purpose: row.purpose, categories: row.categories, validFrom: datetime(row.validFrom),
+        validUntil: datetime(row.validUntil)
     }""",
 }
 """A new object's properties, from its row: the same whether it is created at once or staged."""
@@ -438,14 +450,60 @@ async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
         await remove_staged(store, run["id"])
 
 
+SENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "subject": (("code", "subjectKind", "name", "region", "isNew"), ()),
+    "representation": (("personCode", "orgCode", "role"), ("since",)),
+    "investment": (("investorCode", "investeeCode", "share"), ("since",)),
+    "branch": (("branchCode", "parentCode"), ("since",)),
+    "document": (("id", "issuerCode", "subjectCode", "type", "number", "isNew"), ("issuedAt",)),
+    "record": (
+        (
+            "id",
+            "title",
+            "nature",
+            "severity",
+            "category",
+            "publicity",
+            "disclosureMode",
+            "subjectCode",
+            "providerCode",
+            "catalogItemId",
+            "documentIds",
+            "isNew",
+        ),
+        ("confirmedAt", "disclosureBaseUntil", "disclosureUntil"),
+    ),
+    "measure": (
+        ("id", "type", "item", "means", "basis", "subjectCode", "implementedByCode", "recordIds", "isNew"),
+        ("startsAt", "endsAt"),
+    ),
+    "consent": (("id", "subjectCode", "granteeCode", "purpose", "categories", "isNew"), ("validFrom", "validUntil")),
+}
+"""What a row of each kind sends to Neo4j: the fields its queries read, dates and instants as ISO text (the queries
+read them with date() and datetime()): the driver's packing of a line's every field, and of temporal values most,
+cost more of an import's time than the statements did (docs/performance.md, "Intake")."""
+
+
+def as_text(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else value.isoformat()
+
+
+def sent(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    names, temporal = SENT[kind]
+    found = {name: row.get(name) for name in names}
+    for name in temporal:
+        found[name] = as_text(row.get(name))
+    return found
+
+
 def subject_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "city": row["region"][:4] + "00"}
+    return {**sent("subject", row), "city": row["region"][:4] + "00"}
 
 
 def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        **row,
-        "content": json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
+        **sent("record", row),
+        "content": row.get("contentText") or json.dumps(row["content"], ensure_ascii=False, sort_keys=True),
         "contentHash": row.get("contentHash") or content_hash(row),
     }
 
@@ -458,86 +516,164 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
     ("provider", (UPSERT_PROVIDERS,), unchanged),
     ("queryPurpose", (UPSERT_QUERY_PURPOSES,), unchanged),
     ("subject", (UPSERT_SUBJECTS,), subject_row),
-    ("representation", (UPSERT_REPRESENTATIONS,), unchanged),
-    ("investment", (UPSERT_INVESTMENTS,), unchanged),
-    ("branch", (UPSERT_BRANCHES,), unchanged),
+    ("representation", (UPSERT_REPRESENTATIONS,), partial(sent, "representation")),
+    ("investment", (UPSERT_INVESTMENTS,), partial(sent, "investment")),
+    ("branch", (UPSERT_BRANCHES,), partial(sent, "branch")),
     ("catalogItem", (UPSERT_CATALOG_ITEMS,), catalog_item_row),
-    ("document", (UPSERT_DOCUMENTS,), unchanged),
+    ("document", (UPSERT_DOCUMENTS,), partial(sent, "document")),
     ("record", (VERSION_CHANGED_RECORDS, CREATE_NEW_RECORDS), record_row),
-    ("measure", (UPSERT_MEASURES,), unchanged),
-    ("consent", (UPSERT_CONSENTS,), unchanged),
+    ("measure", (UPSERT_MEASURES,), partial(sent, "measure")),
+    ("consent", (UPSERT_CONSENTS,), partial(sent, "consent")),
 )
 """Per kind, in the order references need: the queries for the rows the store holds (merged, versioned), the row as
 written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""
 
 
-async def write_all(
-    store: Store,
-    by_kind: dict[str, list[dict[str, Any]]],
-    *,
-    now: datetime.datetime,
-    actor_id: str,
-    versions: dict[str, list[dict[str, Any]]],
-    progress: Callable[[int], None] | None = None,
-) -> None:
-    """Write every row in one transaction, in batches; any failure rolls all of it back. From STAGE_FROM new
-    objects on, stage them in transactions of BATCH rows first, then publish them and write every other row in the
-    one transaction; if anything fails, remove what was staged: all or nothing still, and the last transaction holds
-    no new object's properties, only their labels and links. A large file takes longer than a request may, so the
-    transactions have no time limit of ours. `versions` (by label) keep what the import changes in catalog items,
-    documents and measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
-    rows = {kind: [to_row(row) for row in by_kind.get(kind, [])] for kind, _, to_row in PLAN}
-    new = {kind: [row for row in rows[kind] if row.get("isNew")] for kind in STAGE}
-    staging = sum(len(some) for some in new.values()) >= STAGE_FROM
-    try:
-        if staging:
-            await store.write(START_RUN, importId=actor_id, now=now)
-        for kind, query in STAGE.items() if staging else ():
-            for start in range(0, len(new[kind]), BATCH):
-                batch = new[kind][start : start + BATCH]
-                async with store.bulk_transaction() as tx:
-                    await tx.run(query, rows=batch, importId=actor_id, now=now)
-                if progress:
-                    progress(len(batch))
-        async with store.bulk_transaction() as tx:
-            for label, changes in versions.items():
-                for start in range(0, len(changes), BATCH):
-                    await keep_versions(
-                        tx, label, changes[start : start + BATCH], actor_id=actor_id, reason="re-imported", at=now
-                    )
-            for kind, queries, _ in PLAN:
-                if kind in STAGE and staging:
-                    links = [{name: row[name] for name in LINKS[kind]} for row in new[kind]]
-                    for start in range(0, len(links), PUBLISH_BATCH):
-                        await tx.run(PUBLISH[kind], rows=links[start : start + PUBLISH_BATCH], importId=actor_id)
-                elif kind in STAGE:
-                    for start in range(0, len(new[kind]), BATCH):
-                        await tx.run(CREATE[kind], rows=new[kind][start : start + BATCH], now=now)
-                        if progress:
-                            progress(len(new[kind][start : start + BATCH]))
-                stored = [row for row in rows[kind] if not (kind in STAGE and row.get("isNew"))]
-                for start in range(0, len(stored), BATCH):
-                    batch = stored[start : start + BATCH]
-                    for query in queries:
-                        await tx.run(query, rows=batch, now=now)
-                    if progress:
-                        progress(len(batch))
-            if staging and (await tx.run(END_RUN, importId=actor_id))[0]["unpublished"]:
-                raise StagingIncomplete(f"{actor_id}: staged objects were left unpublished")
-            await finish(tx, by_kind)
-    except BaseException:
-        if staging:
-            await remove_staged(store, actor_id)
-        raise
+@dataclass
+class Written:
+    """What the closing statements need of the rows an import wrote: the organizations whose representations it
+    wrote, the records it wrote or a measure it wrote names, and which of those records are new."""
+
+    org_codes: set[str] = field(default_factory=set)
+    record_ids: set[str] = field(default_factory=set)
+    new_record_ids: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, row: dict[str, Any]) -> None:
+        if kind == "representation":
+            self.org_codes.add(row["orgCode"])
+        elif kind == "record":
+            self.record_ids.add(row["id"])
+            if row.get("isNew"):
+                self.new_record_ids.add(row["id"])
+        elif kind == "measure":
+            self.record_ids.update(row["recordIds"])
 
 
-async def finish(tx: Transaction, by_kind: dict[str, list[dict[str, Any]]]) -> None:
-    org_codes = sorted({row["orgCode"] for row in by_kind.get("representation", [])})
-    if org_codes:
-        await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=org_codes)
-    record_ids = {row["id"] for row in by_kind.get("record", [])}
-    record_ids.update(record_id for row in by_kind.get("measure", []) for record_id in row["recordIds"])
+class Writing:
+    """An import's writes, batch by batch as the importer checks its lines, in PLAN order (every row of a kind before
+    the next kind): all of them in one transaction, which commits when the importer is done and rolls back if it
+    fails (a line found wrong after the first batches were sent: the importer raises). With `staging` (from
+    STAGE_FROM new objects on), new objects are staged in transactions of their own as they come, and each kind's are
+    published in the one transaction once its last row was written; if anything fails, what was staged is removed:
+    all or nothing still, and the last transaction holds no new object's properties, only their labels and links.
+    A large file takes longer than a request may, so the transactions have no time limit of ours. Versions (by label)
+    keep what the import changes in catalog items, documents and measures, with the import as actor
+    (graph_store/versions.py); `actor_id` names what it stages."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: datetime.datetime,
+        actor_id: str,
+        staging: bool,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.store, self.now, self.actor_id, self.staging, self.progress = store, now, actor_id, staging, progress
+        self.written = Written()
+        self.links: list[dict[str, Any]] = []
+        """The links of the current kind's staged objects, published when its last row was written."""
+        self.kind = ""
+        self.pending: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> "Writing":
+        if self.staging:
+            await self.store.write(START_RUN, importId=self.actor_id, now=self.now)
+        self.transaction = self.store.bulk_transaction()
+        try:
+            self.tx = await self.transaction.__aenter__()
+        except BaseException:
+            await self.removed()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        try:
+            if exc_info[0] is not None and self.pending is not None:
+                with contextlib.suppress(Exception):  # the failure that ends the import is the caller's
+                    await self.settled()
+            if exc_info[0] is None:
+                await self.settled()
+                await self.end_kind()
+                if self.staging and (await self.tx.run(END_RUN, importId=self.actor_id))[0]["unpublished"]:
+                    raise StagingIncomplete(f"{self.actor_id}: staged objects were left unpublished")
+                await finish(self.tx, self.written)
+        except BaseException as exc:
+            await self.transaction.__aexit__(type(exc), exc, exc.__traceback__)
+            await self.removed()
+            raise
+        try:
+            await self.transaction.__aexit__(*exc_info)
+        except BaseException:
+            await self.removed()
+            raise
+        if exc_info[0] is not None:
+            await self.removed()
+
+    async def removed(self) -> None:
+        if self.staging:
+            await remove_staged(self.store, self.actor_id)
+
+    async def write(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
+        """Send a batch of rows of `kind` (the importer's lines), after the versions they replace, once the batch
+        before it is written; it is written while the caller goes on (the importer checks the next batch meanwhile:
+        Neo4j's time and Python's overlap). A failure surfaces at the next call, or on leaving."""
+        await self.settled()
+        self.pending = asyncio.create_task(self.sent(kind, lines, versions))
+
+    async def settled(self) -> None:
+        """Wait for the batch in flight (its failure is raised here)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            await pending
+
+    async def sent(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
+        if kind != self.kind:
+            await self.end_kind()
+            self.kind = kind
+        queries, to_row = WRITES[kind]
+        for label, changes in versions.items():
+            await keep_versions(self.tx, label, changes, actor_id=self.actor_id, reason="re-imported", at=self.now)
+            changes.clear()  # held by the driver (below)
+        rows = []
+        for line in lines:
+            self.written.add(kind, line)
+            rows.append(to_row(line))
+        count = len(rows)
+        new = [row for row in rows if row.get("isNew")] if kind in STAGE else []
+        stored = [row for row in rows if not row.get("isNew")] if new else rows
+        if new and self.staging:
+            async with self.store.bulk_transaction() as tx:
+                await tx.run(STAGE[kind], rows=new, importId=self.actor_id, now=self.now)
+            self.links.extend({name: row[name] for name in LINKS[kind]} for row in new)
+        elif new:
+            await self.run(CREATE[kind], new)
+        for query in queries if stored else ():
+            await self.run(query, stored, last=query == queries[-1])
+        if self.progress:
+            self.progress(count)
+
+    async def run(self, query: LiteralString, rows: list[dict[str, Any]], *, last: bool = True, **params: Any) -> None:
+        """Run a statement on rows in the one transaction, then empty the list: the driver keeps every statement's
+        parameters until its transaction ends, which held a whole file's rows (docs/performance.md, "Intake")."""
+        await self.tx.run(query, rows=rows, now=self.now, **params)
+        if last:
+            rows.clear()
+
+    async def end_kind(self) -> None:
+        """Publish the staged objects of the kind written last (in the one transaction)."""
+        for start in range(0, len(self.links), PUBLISH_BATCH):
+            await self.run(PUBLISH[self.kind], self.links[start : start + PUBLISH_BATCH], importId=self.actor_id)
+        self.links = []
+
+
+WRITES = {kind: (queries, to_row) for kind, queries, to_row in PLAN}
+
+
+async def finish(tx: Transaction, written: Written) -> None:
+    if written.org_codes:
+        await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=sorted(written.org_codes))
     # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
-    ordered = sorted(record_ids - {row["id"] for row in by_kind.get("record", []) if row.get("isNew")})
+    ordered = sorted(written.record_ids - written.new_record_ids)
     for start in range(0, len(ordered), BATCH):
         await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

@@ -27,12 +27,20 @@ class Corrected(TypedDict):
     """The record's new version."""
 
 
-def content_hash(state: Mapping[str, Any]) -> str:
-    """A fingerprint of what a version says: a re-import that says the same makes no new version."""
-    covered = {name: state.get(name) for name in ("title", "content", "nature", "severity")}  # Neo4j omits nulls
+def content_hash(state: Mapping[str, Any], content_text: str | None = None) -> str:
+    """A fingerprint of what a version says: a re-import that says the same makes no new version. `content_text`, the
+    content as canonical JSON (sorted keys) when the caller has it, saves serializing it again (an import's records)."""
+    covered = {name: state.get(name) for name in ("title", "nature", "severity")}  # Neo4j omits nulls
     covered["documentIds"] = sorted(state["documentIds"])
-    covered["confirmedAt"] = state["confirmedAt"].isoformat()
-    return hashlib.sha256(json.dumps(covered, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    if content_text is None:
+        covered["confirmedAt"] = state["confirmedAt"].isoformat()
+        covered["content"] = state.get("content")
+        text = json.dumps(covered, sort_keys=True, ensure_ascii=False)
+    else:  # the same text: the keys in order are confirmedAt, content, then the rest
+        rest = json.dumps(covered, sort_keys=True, ensure_ascii=False)
+        confirmed = json.dumps(state["confirmedAt"].isoformat())
+        text = f'{{"confirmedAt": {confirmed}, "content": {content_text}, {rest[1:]}'
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 async def correct(

@@ -7,8 +7,11 @@ other problems and writes nothing.
 """
 
 import codecs
+import hashlib
+import os
+from array import array
 from collections.abc import Iterable, Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from credit import strict_json
 
@@ -36,7 +39,7 @@ def decode_line(raw: bytes) -> Any:
     if len(raw) > MAX_LINE_BYTES:
         raise LineProblem(f"longer than {MAX_LINE_BYTES:,} bytes (1 MiB), the most a line may have")
     try:
-        return strict_json.loads(raw)
+        return strict_json.loads_fast(raw)
     except strict_json.Refused as exc:
         raise LineProblem(str(exc)) from None
 
@@ -50,3 +53,114 @@ def decode_json_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
             yield number, decode_line(raw)
         except LineProblem as exc:
             yield number, exc
+
+
+class Source(Protocol):
+    """An import's lines, read twice: once to check each alone, once to check them together and write them."""
+
+    def numbered(self) -> Iterator[tuple[int, int, Any]]:
+        """(line number, position, decoded value or its LineProblem) of every line that is not blank."""
+        ...
+
+    def again(self, position: int) -> Any:
+        """The value at a position of the first read, read again (a LineProblem if it changed meanwhile)."""
+        ...
+
+    def number(self, position: int) -> int:
+        """The line number at a position of the first read."""
+        ...
+
+    def changed(self) -> str | None:
+        """Why the source is not what the first read found, or None."""
+        ...
+
+
+class HeldLines:
+    """Decoded lines held in memory (the demo data's chunks, tests): read again as they were."""
+
+    def __init__(self, numbered: Iterable[tuple[int, Any]]) -> None:
+        self.lines = list(numbered)
+
+    def numbered(self) -> Iterator[tuple[int, int, Any]]:
+        for position, (number, value) in enumerate(self.lines):
+            yield number, position, value
+
+    def again(self, position: int) -> Any:
+        return self.lines[position][1]
+
+    def number(self, position: int) -> int:
+        return self.lines[position][0]
+
+    def changed(self) -> str | None:
+        return None
+
+
+CHANGED = (
+    "changed after the import first read it: the file was modified during the import; nothing was written, import "
+    "it once it is complete"
+)
+
+
+class FileLines:
+    """A seekable file, read twice: the first read keeps where each line starts and a digest of its bytes (32 bytes
+    a line), the second reads it there again and refuses a line whose bytes are not those the first read checked, and
+    a file whose size changed (a provider's system still writing it, or one who would slip in unchecked lines)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.offsets = array("q")
+        self.numbers = array("q")
+        self.digests = bytearray()
+        self.size = -1
+
+    def numbered(self) -> Iterator[tuple[int, int, Any]]:
+        stream = self.stream
+        number = 0
+        while True:
+            offset = stream.tell()
+            raw = stream.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                break
+            number += 1
+            if len(raw) > MAX_LINE_BYTES:
+                while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass  # the rest of the too-long line
+            elif not raw.removeprefix(codecs.BOM_UTF8).strip():
+                continue
+            self.offsets.append(offset)
+            self.numbers.append(number)
+            self.digests += digest(raw)
+            try:
+                yield number, len(self.offsets) - 1, decode_line(raw)
+            except LineProblem as exc:
+                yield number, len(self.offsets) - 1, exc
+        self.size = stream.tell()
+
+    def again(self, position: int) -> Any:
+        self.stream.seek(self.offsets[position])
+        raw = self.stream.readline(MAX_LINE_BYTES + 1)
+        if digest(raw) != self.digests[position * DIGEST : (position + 1) * DIGEST]:
+            return LineProblem(CHANGED)
+        try:
+            return decode_line(raw)
+        except LineProblem as exc:
+            return exc
+
+    def number(self, position: int) -> int:
+        return self.numbers[position]
+
+    def changed(self) -> str | None:
+        size = os.fstat(self.stream.fileno()).st_size
+        if size == self.size:
+            return None
+        return (
+            f"the file was {self.size:,} bytes when the import first read it and is {size:,} now: it was modified "
+            "during the import; nothing was written, import it once it is complete"
+        )
+
+
+DIGEST = 16
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=DIGEST).digest()

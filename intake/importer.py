@@ -1,10 +1,10 @@
-"""Bulk import of JSON Lines: validate everything, then write everything in one transaction.
+"""Bulk import of JSON Lines: every line checked, and written in one transaction that commits only if all are right.
 
-Validation runs in two passes. The first looks at each line alone (shape, codes,
-dates, banned data); the second checks what needs more than one line: that
-references point to something in the file or in the store, that content matches
-its catalog item's format, that the law's conditions hold (Arts. 11, 12, 15, 27).
-Only a file without a single problem is written, so a bad file writes nothing.
+The file is read twice and its lines are never all held. The first read looks at each line alone (shape, codes,
+dates, banned data) and keeps what the second needs (`Gathered`); the second checks what needs more than one line:
+that references point to something in the file or in the store, that content matches its catalog item's format,
+that the law's conditions hold (Arts. 11, 12, 15, 27), and writes each line as it passes, kind by kind. Only a file
+without a single problem is committed, so a bad file writes nothing.
 
 Import obeys the API's rules. Banned data and the collection consent concern natural persons (Art. 15): an item
 says which subjects it covers (`subjectKinds`). Re-import cannot change what a subject or an agency did: a
@@ -12,11 +12,15 @@ consent's scope and validity (a line error), a measure's early end, a document's
 catalog items, documents and measures is kept as a `Version` with the import as actor (graph_store/versions.py).
 """
 
+import asyncio
 import datetime
+import heapq
 import secrets
+import sys
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -48,9 +52,11 @@ from graph_store.record_versions import content_hash
 from graph_store.versions import changed_fields
 
 from .import_format import KINDS, shape_error
-from .import_lines import LineProblem, decode_json_lines
+from .import_lines import FileLines, HeldLines, LineProblem, Source, decode_json_lines
 
 MAX_PROBLEMS = 200
+YIELD_EVERY = 200
+"""Lines checked between two turns of the event loop in the second read, in which the writes in flight progress."""
 Progress = Callable[[int], None]
 
 
@@ -316,53 +322,133 @@ class Known:
     """The store's representations and investments among the file's (bulk_writes.fetch_relations)."""
 
 
-def references(lines: list[Line]) -> dict[str, set[str]]:
+REFERENCES = (
+    ("providerCode", "provider"),
+    ("issuerCode", "provider"),
+    ("implementedByCode", "provider"),
+    ("granteeCode", "provider"),
+    ("subjectCode", "subject"),
+    ("personCode", "subject"),
+    ("orgCode", "subject"),
+    ("investorCode", "subject"),
+    ("investeeCode", "subject"),
+    ("branchCode", "subject"),
+    ("parentCode", "subject"),
+    ("catalogItemId", "catalogItem"),
+    ("purpose", "queryPurpose"),
+)
+
+
+OF_KIND = {kind.value: {"kind": kind.value} for kind in SubjectKind}
+"""What the checks need of a subject of the file: its kind (one dict per kind, shared: never changed)."""
+CONSENT_FIELDS = ("id", "subjectCode", "granteeCode", "categories", "validFrom", "validUntil")
+"""What check_record needs of a collection consent."""
+
+
+@dataclass
+class Gathered:
+    """What the first read keeps of the file's lines: what the cross-line checks need (keys, references and a few
+    fields of what lines refer to), never the lines themselves; the second read gets them again (`Source`)."""
+
+    positions: dict[str, "array[int]"] = field(default_factory=lambda: {kind: array("q") for kind in KINDS})
+    """Where each kind's lines are in the source, in file order."""
+    first_seen: dict[str, dict[str, int]] = field(default_factory=lambda: {kind: {} for kind in KEY_FIELD})
+    duplicates: Problems = field(default_factory=lambda: Problems())
+    wanted: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KEY_FIELD})
     """The keys, per kind, that the lines name; the store is asked for those it has."""
-    wanted: dict[str, set[str]] = {kind: set() for kind in KEY_FIELD}
-    for line in lines:
-        d = line.data
-        if line.kind in KEY_FIELD:
-            wanted[line.kind].add(d[KEY_FIELD[line.kind]])
-        for name, kind in (
-            ("providerCode", "provider"),
-            ("issuerCode", "provider"),
-            ("implementedByCode", "provider"),
-            ("granteeCode", "provider"),
-            ("subjectCode", "subject"),
-            ("personCode", "subject"),
-            ("orgCode", "subject"),
-            ("investorCode", "subject"),
-            ("investeeCode", "subject"),
-            ("branchCode", "subject"),
-            ("parentCode", "subject"),
-            ("catalogItemId", "catalogItem"),
-            ("purpose", "queryPurpose"),
-        ):
+    providers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subjects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    purposes: set[str] = field(default_factory=set)
+    catalog: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    collection_consents: list[dict[str, Any]] = field(default_factory=list)
+    record_subjects: set[str] = field(default_factory=set)
+    org_codes: set[str] = field(default_factory=set)
+    investee_codes: set[str] = field(default_factory=set)
+    punitive_ends: dict[str, datetime.date] = field(default_factory=dict)
+    """The end of the file's last punitive measure based on each record (Art. 35)."""
+
+    lookups: list[asyncio.Task[dict[str, dict[str, dict[str, Any]]]]] = field(default_factory=list)
+    """What the store holds of the keys asked so far: asked while the first read goes on (`ask`)."""
+
+    def ask(self, store: Store) -> None:
+        """Look up in the store the keys named since the last time, while the first read goes on (a key named again
+        later is asked again: the same answer)."""
+        if any(self.wanted.values()):
+            keys = {kind: sorted(keys) for kind, keys in self.wanted.items()}
+            self.wanted = {kind: set() for kind in KEY_FIELD}
+            self.lookups.append(asyncio.create_task(bulk_writes.fetch_existing(store, keys)))
+
+    async def stored(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """What the store holds of every key the file names, by kind and key."""
+        found: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in KEY_FIELD}
+        for lookup in self.lookups:
+            for kind, some in (await lookup).items():
+                found[kind].update(some)
+        return found
+
+    async def drop_lookups(self) -> None:
+        for lookup in self.lookups:
+            lookup.cancel()
+        await asyncio.gather(*self.lookups, return_exceptions=True)
+
+    def add(self, number: int, position: int, kind: str, d: dict[str, Any]) -> None:
+        self.positions[kind].append(position)
+        wanted = self.wanted
+        if kind in KEY_FIELD:
+            key = d[KEY_FIELD[kind]] = sys.intern(d[KEY_FIELD[kind]])  # one string for the key and its references
+            wanted[kind].add(key)
+            first = self.first_seen[kind].setdefault(key, number)
+            if first != number:
+                self.duplicates.add(number, f"{kind} {key!r} is already defined on line {first}")
+        for name, referred in REFERENCES:
             if name in d:
-                wanted[kind].add(d[name])
-        wanted["document"].update(d.get("documentIds", ()))
-        if line.kind == "measure":
+                wanted[referred].add(d[name])
+        if documents := d.get("documentIds"):
+            wanted["document"].update(documents)
+        if kind == "provider":
+            self.providers[d["code"]] = {"publicity": d["publicity"], "type": d["type"]}
+        elif kind == "subject":
+            self.subjects[d["code"]] = OF_KIND[d["subjectKind"]]
+        elif kind == "queryPurpose":
+            self.purposes.add(d["code"])
+        elif kind == "catalogItem":
+            self.catalog[d["id"]] = {**d, "dataFormat": canonical_json(d["dataFormat"])}
+        elif kind == "document":
+            self.documents[d["id"]] = {"subjectCode": sys.intern(d["subjectCode"])}
+        elif kind == "record":
+            severity = d["severity"] and Severity(d["severity"]).value  # the enum's string, not one per line
+            subject = sys.intern(d["subjectCode"])
+            self.records[d["id"]] = {"subjectCode": subject, "nature": Nature(d["nature"]).value, "severity": severity}
+            self.record_subjects.add(subject)
+        elif kind == "measure":
             wanted["record"].update(d["recordIds"])
-    return wanted
+            if d["type"] == MeasureType.PUNITIVE.value:
+                for record_id in d["recordIds"]:
+                    if record_id not in self.punitive_ends or self.punitive_ends[record_id] < d["endsAt"]:
+                        self.punitive_ends[record_id] = d["endsAt"]
+        elif kind == "consent" and d["purpose"] == COLLECTION_PURPOSE:
+            self.collection_consents.append({name: d[name] for name in CONSENT_FIELDS})
+        elif kind == "representation":
+            self.org_codes.add(d["orgCode"])
+        elif kind == "investment":
+            self.investee_codes.add(d["investeeCode"])
 
 
-async def load_known(store: Store, lines: list[Line]) -> Known:
-    stored = await bulk_writes.fetch_existing(store, {kind: sorted(keys) for kind, keys in references(lines).items()})
-    record_subjects = sorted({line.data["subjectCode"] for line in lines if line.kind == "record"})
-    consents = await bulk_writes.fetch_collection_consents(store, record_subjects, COLLECTION_PURPOSE)
+async def load_known(store: Store, gathered: Gathered) -> Known:
+    gathered.ask(store)
+    stored = await gathered.stored()
+    consents = await bulk_writes.fetch_collection_consents(store, sorted(gathered.record_subjects), COLLECTION_PURPOSE)
     stored_status = {consent["id"]: consent["status"] for consent in consents}
-    relations = await bulk_writes.fetch_relations(
-        store,
-        sorted({line.data["orgCode"] for line in lines if line.kind == "representation"}),
-        sorted({line.data["investeeCode"] for line in lines if line.kind == "investment"}),
-    )
+    relations = await bulk_writes.fetch_relations(store, sorted(gathered.org_codes), sorted(gathered.investee_codes))
     known = Known(
-        providers=dict(stored["provider"]),
-        subjects=dict(stored["subject"]),
-        purposes=set(stored["queryPurpose"]) | {COLLECTION_PURPOSE},
-        catalog=dict(stored["catalogItem"]),
-        documents=dict(stored["document"]),
-        records=dict(stored["record"]),
+        providers={**stored["provider"], **gathered.providers},
+        subjects={**stored["subject"], **gathered.subjects},
+        purposes=set(stored["queryPurpose"]) | {COLLECTION_PURPOSE} | gathered.purposes,
+        catalog={**stored["catalogItem"], **gathered.catalog},
+        documents={**stored["document"], **gathered.documents},
+        records={**stored["record"], **gathered.records},
         collection_consents={},
         stored=stored,
         parents={code: subject["parentCode"] for code, subject in stored["subject"].items() if subject["parentCode"]},
@@ -370,26 +456,12 @@ async def load_known(store: Store, lines: list[Line]) -> Known:
     )
     for consent in consents:
         known.collection_consents.setdefault((consent["subjectCode"], consent["granteeCode"]), []).append(consent)
-    for line in lines:
-        d = line.data
-        if line.kind == "provider":
-            known.providers[d["code"]] = {"publicity": d["publicity"], "type": d["type"]}
-        elif line.kind == "subject":
-            known.subjects[d["code"]] = {"kind": d["subjectKind"]}
-        elif line.kind == "queryPurpose":
-            known.purposes.add(d["code"])
-        elif line.kind == "catalogItem":
-            known.catalog[d["id"]] = {**d, "dataFormat": canonical_json(d["dataFormat"])}
-        elif line.kind == "document":
-            known.documents[d["id"]] = d
-        elif line.kind == "record":
-            known.records[d["id"]] = d
-        elif line.kind == "consent" and d["purpose"] == COLLECTION_PURPOSE:
-            # Re-importing a consent never revives it: a revoked one stays revoked.
-            status = stored_status.get(d["id"], ConsentStatus.ACTIVE.value)
-            known.collection_consents.setdefault((d["subjectCode"], d["granteeCode"]), []).append(
-                {**d, "status": status}
-            )
+    for consent in gathered.collection_consents:
+        # Re-importing a consent never revives it: a revoked one stays revoked.
+        status = stored_status.get(consent["id"], ConsentStatus.ACTIVE.value)
+        known.collection_consents.setdefault((consent["subjectCode"], consent["granteeCode"]), []).append(
+            {**consent, "status": status}
+        )
     return known
 
 
@@ -585,18 +657,6 @@ CROSS_RULES: dict[str, Callable[[Line, Known, datetime.datetime], None]] = {
 }
 
 
-def check_duplicates(lines: list[Line], problems: Problems) -> None:
-    first_seen: dict[tuple[str, str], int] = {}
-    for line in lines:
-        if line.kind not in KEY_FIELD:
-            continue
-        key = (line.kind, line.data[KEY_FIELD[line.kind]])
-        if key in first_seen:
-            problems.add(line.number, f"{line.kind} {key[1]!r} is already defined on line {first_seen[key]}")
-        else:
-            first_seen[key] = line.number
-
-
 # --- the whole file ------------------------------------------------------------------------
 
 
@@ -609,59 +669,86 @@ class ImportResult:
     """How many of the lines the store already held as they say (not written again)."""
 
 
-def validate_lines(numbered: Iterable[tuple[int, Any]]) -> list[Line]:
-    """Pass 1 over every line; raises ImportFailed listing every bad line."""
+class Checked:
+    """The problems of the second read, reported as if the lines had been checked in file order (they are checked
+    kind by kind, as they are written): a file's duplicates first, then the first MAX_PROBLEMS by line number."""
+
+    def __init__(self, duplicates: Problems) -> None:
+        self.duplicates = duplicates
+        self.first: list[tuple[int, str]] = []  # a heap of (-number, reason): the largest number on top
+        self.count = 0
+
+    def add(self, number: int, reason: str) -> None:
+        self.count += 1
+        if len(self.first) < MAX_PROBLEMS:
+            heapq.heappush(self.first, (-number, reason))
+        elif -self.first[0][0] > number:
+            heapq.heapreplace(self.first, (-number, reason))
+
+    def __bool__(self) -> bool:
+        return bool(self.count or self.duplicates.found)
+
+    def raise_if_any(self) -> None:
+        found = self.duplicates.found + [f"line {-n}: {reason}" for n, reason in sorted(self.first, reverse=True)]
+        total = len(self.duplicates.found) + self.duplicates.more + self.count
+        if found:
+            raise ImportFailed(found[:MAX_PROBLEMS], total - min(len(found), MAX_PROBLEMS))
+
+
+async def gather(source: Source, store: Store) -> Gathered:
+    """The first read, each line alone; raises ImportFailed listing every bad line. The keys it finds are looked up
+    in the store meanwhile, KEYS_PER_QUERY at a time (Neo4j's time and Python's overlap)."""
     problems = Problems()
-    lines: list[Line] = []
-    for number, value in numbered:
-        try:
-            kind, data = parse_line(value)
-        except LineProblem as exc:
-            problems.add(number, str(exc))
-        else:
-            lines.append(Line(number, kind, data))
-    problems.raise_if_any()
-    return lines
+    gathered = Gathered()
+    try:
+        for number, position, value in source.numbered():
+            try:
+                kind, data = parse_line(value)
+            except LineProblem as exc:
+                problems.add(number, str(exc))
+            else:
+                if not problems.found:
+                    gathered.add(number, position, kind, data)
+            if not number % YIELD_EVERY and not problems.found:
+                if sum(map(len, gathered.wanted.values())) >= bulk_writes.KEYS_PER_QUERY:
+                    gathered.ask(store)
+                await asyncio.sleep(0)  # the look-ups in flight progress
+        problems.raise_if_any()
+    except BaseException:
+        await gathered.drop_lookups()
+        raise
+    return gathered
 
 
-async def check_lines(store: Store, lines: list[Line], now: datetime.datetime) -> Known:
-    """Pass 2; raises ImportFailed listing every line whose references or rules fail."""
-    problems = Problems()
-    check_duplicates(lines, problems)
-    known = await load_known(store, lines)
-    for line in lines:
-        try:
-            CROSS_RULES[line.kind](line, known, now)
-        except LineProblem as exc:
-            problems.add(line.number, str(exc))
-    problems.raise_if_any()
-    return known
+def read_again(source: Source, position: int, kind: str) -> Line:
+    """A line of the second read: the bytes the first read checked alone (or the source refuses it), so only its
+    line rule runs again, for its data (codes, dates), not its shape."""
+    value = source.again(position)
+    if isinstance(value, LineProblem):
+        raise value
+    return Line(source.number(position), kind, LINE_RULES[kind](value))
 
 
-def with_kept_ends(lines: list[Line], known: Known) -> None:
+def with_kept_ends(line: Line, known: Known) -> None:
     """A measure ended early keeps its early end (check_measure let through only a line that agrees with it)."""
-    for line in lines:
-        before = known.stored["measure"].get(line.data["id"]) if line.kind == "measure" else None
-        if before and before["originalEndsAt"] is not None:
-            line.data["endsAt"] = before["endsAt"]
+    before = known.stored["measure"].get(line.data["id"])
+    if before and before["originalEndsAt"] is not None:
+        line.data["endsAt"] = before["endsAt"]
 
 
 VERSIONED = {"catalogItem": ("CatalogItem", catalog_item_row), "document": ("Document", None),
              "measure": ("Measure", None)}  # fmt: skip
 
 
-def changes(lines: list[Line], known: Known) -> dict[str, list[dict[str, Any]]]:
-    """The versions to keep, by label: what each line changes in a catalog item, document or measure."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    for line in lines:
-        if line.kind not in VERSIONED:
-            continue
-        label, as_written = VERSIONED[line.kind]
-        before = known.stored[line.kind].get(line.data["id"])
-        after = as_written(line.data) if as_written else line.data
-        if before and (version := changed_fields(label, before, after)):
-            found.setdefault(label, []).append(version)
-    return found
+def add_change(line: Line, known: Known, versions: dict[str, list[dict[str, Any]]]) -> None:
+    """The version to keep, by label, of what the line changes in a catalog item, document or measure."""
+    if line.kind not in VERSIONED:
+        return
+    label, as_written = VERSIONED[line.kind]
+    before = known.stored[line.kind].get(line.data["id"])
+    after = as_written(line.data) if as_written else line.data
+    if before and (version := changed_fields(label, before, after)):
+        versions.setdefault(label, []).append(version)
 
 
 def same_as_stored(line: Line, known: Known) -> bool:
@@ -695,31 +782,88 @@ SKIPPABLE = {
 the checks keep from changing). A record compares its content hash, a measure also its records (only added)."""
 
 
-def with_disclosure(lines: list[Line], catalog: dict[str, dict[str, Any]]) -> None:
+def with_disclosure(line: Line, catalog: dict[str, dict[str, Any]], punitive_ends: dict[str, datetime.date]) -> None:
     """A record's disclosure window from its item (Art. 33), extended to the end of the file's punitive measures
     based on it (Art. 35, as UPDATE_DISCLOSURE_UNTIL counts it: a new record is written with it)."""
-    punitive_ends: dict[str, datetime.date] = {}
-    for line in lines:
-        if line.kind == "measure" and line.data["type"] == MeasureType.PUNITIVE.value:
-            for record_id in line.data["recordIds"]:
-                if record_id not in punitive_ends or punitive_ends[record_id] < line.data["endsAt"]:
-                    punitive_ends[record_id] = line.data["endsAt"]
-    for line in lines:
-        if line.kind == "record":
-            item = catalog[line.data["catalogItemId"]]
-            severity = line.data["severity"]
-            line.data["category"] = item["category"]
-            line.data["publicity"] = item["publicity"]
-            line.data["disclosureMode"] = item["disclosureMode"]
-            line.data["disclosureBaseUntil"] = base_disclosure_until(
-                Nature(line.data["nature"]),
-                Category(item["category"]),
-                Severity(severity) if severity else None,
-                line.data["confirmedAt"],
-            )
-            base, measure_ends = line.data["disclosureBaseUntil"], punitive_ends.get(line.data["id"])
-            line.data["disclosureUntil"] = max(base, measure_ends) if base and measure_ends else base
-            line.data["contentHash"] = content_hash(line.data)
+    d = line.data
+    item = catalog[d["catalogItemId"]]
+    severity = d["severity"]
+    d["category"] = item["category"]
+    d["publicity"] = item["publicity"]
+    d["disclosureMode"] = item["disclosureMode"]
+    d["disclosureBaseUntil"] = base_disclosure_until(
+        Nature(d["nature"]), Category(item["category"]), Severity(severity) if severity else None, d["confirmedAt"]
+    )
+    base, measure_ends = d["disclosureBaseUntil"], punitive_ends.get(d["id"])
+    d["disclosureUntil"] = max(base, measure_ends) if base and measure_ends else base
+    d["contentText"] = canonical_json(d["content"])
+    d["contentHash"] = content_hash(d, d["contentText"])
+
+
+def new_objects(gathered: Gathered, known: Known) -> int:
+    return sum(1 for kind in bulk_writes.STAGE for key in gathered.first_seen[kind] if key not in known.stored[kind])
+
+
+async def import_source(
+    store: Store, source: Source, *, now: datetime.datetime | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Validate and write a source's lines; all or nothing.
+
+    The first read checks each line alone and keeps what the checks across lines need; the second read checks each
+    line against the file and the store and writes it, kind by kind, in the import's one transaction (bulk_writes.
+    Writing), which commits only if no line of the file was wrong: the lines are never all held at once."""
+    now = now or china_now()
+    actor_id = f"import:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+    gathered = await gather(source, store)
+    try:
+        known = await load_known(store, gathered)
+    finally:
+        await gathered.drop_lookups()
+    problems = Checked(gathered.duplicates)
+    counts = {kind: len(positions) for kind, positions in gathered.positions.items() if positions}
+    unchanged = 0
+    staging = new_objects(gathered, known) >= bulk_writes.STAGE_FROM
+    async with bulk_writes.Writing(store, now=now, actor_id=actor_id, staging=staging, progress=progress) as writing:
+        for kind, _, _ in bulk_writes.PLAN:
+            batch: list[dict[str, Any]] = []
+            versions: dict[str, list[dict[str, Any]]] = {}
+            skipped = 0
+            for position in gathered.positions[kind]:
+                if not position % YIELD_EVERY:
+                    await asyncio.sleep(0)  # the batch sent last goes on to Neo4j while this one is checked
+                try:
+                    line = read_again(source, position, kind)
+                    CROSS_RULES[kind](line, known, now)
+                except LineProblem as exc:
+                    problems.add(source.number(position), str(exc))
+                    continue
+                if problems:
+                    continue  # the import fails: the rest is only checked
+                if kind == "measure":
+                    with_kept_ends(line, known)
+                elif kind == "record":
+                    with_disclosure(line, known.catalog, gathered.punitive_ends)
+                if same_as_stored(line, known):
+                    skipped += 1
+                    continue
+                if kind in KEY_FIELD:
+                    line.data["isNew"] = line.data[KEY_FIELD[kind]] not in known.stored[kind]
+                add_change(line, known, versions)
+                batch.append(line.data)
+                if len(batch) >= bulk_writes.BATCH:
+                    await writing.write(kind, batch, versions)
+                    batch, versions = [], {}
+            if batch and not problems:
+                await writing.write(kind, batch, versions)
+            unchanged += skipped
+            if progress and skipped:
+                progress(skipped)
+        problems.raise_if_any()
+        if why := source.changed():
+            raise ImportFailed([why])
+    for kind, count in counts.items():
+        IMPORTED_OBJECTS.labels(kind).inc(count)
+    return ImportResult(counts=counts, actor_id=actor_id, unchanged=unchanged)
 
 
 async def import_numbered(
@@ -729,36 +873,21 @@ async def import_numbered(
     now: datetime.datetime | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate and write (line number, object) pairs; all or nothing."""
-    now = now or china_now()
-    actor_id = f"import:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
-    lines = validate_lines(numbered)
-    known = await check_lines(store, lines, now)
-    with_kept_ends(lines, known)
-    with_disclosure(lines, known.catalog)
-    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
-    counts = dict.fromkeys(KINDS, 0)
-    for line in lines:
-        counts[line.kind] += 1
-        if not same_as_stored(line, known):
-            if line.kind in KEY_FIELD:
-                line.data["isNew"] = line.data[KEY_FIELD[line.kind]] not in known.stored[line.kind]
-            by_kind[line.kind].append(line.data)
-    unchanged = len(lines) - sum(len(rows) for rows in by_kind.values())
-    if progress and unchanged:
-        progress(unchanged)
-    versions = changes(lines, known)
-    await bulk_writes.write_all(store, by_kind, now=now, actor_id=actor_id, versions=versions, progress=progress)
-    counts = {kind: count for kind, count in counts.items() if count}
-    for kind, count in counts.items():
-        IMPORTED_OBJECTS.labels(kind).inc(count)
-    return ImportResult(counts=counts, actor_id=actor_id, unchanged=unchanged)
+    """Validate and write (line number, object) pairs, held in memory; all or nothing."""
+    return await import_source(store, HeldLines(numbered), now=now, progress=progress)
 
 
 async def import_json_lines(
     store: Store, lines: Iterable[bytes], *, now: datetime.datetime | None = None, progress: Progress | None = None
 ) -> ImportResult:
     return await import_numbered(store, decode_json_lines(lines), now=now, progress=progress)
+
+
+async def import_stream(
+    store: Store, stream: BinaryIO, *, now: datetime.datetime | None = None, progress: Progress | None = None
+) -> ImportResult:
+    """Import a seekable file read twice (import_lines.FileLines): what is held does not grow with its lines."""
+    return await import_source(store, FileLines(stream), now=now, progress=progress)
 
 
 async def import_in_chunks(

@@ -135,11 +135,10 @@ def import_file(
         raise typer.Exit(2) from None
 
     async def run(store: Store) -> importer.ImportResult:
-        # streamed: the file's bytes are not held while its lines are checked and written
+        # read twice, never held: the lines are checked alone, then together as they are written
         with progress_bar() as bar, file.open("rb") as stream:
             task = bar.add_task(f"importing {file.name}", total=total)
-            lines = import_lines.read_lines(stream)
-            return await importer.import_json_lines(store, lines, progress=lambda n: bar.advance(task, n))
+            return await importer.import_stream(store, stream, progress=lambda n: bar.advance(task, n))
 
     started = datetime.datetime.now()
     try:

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from credit.record_content import canonical_json
 from graph_store import bulk_writes
 from graph_store.connection import Store
 from graph_store.migrations import migrate
-from intake.importer import ImportFailed
+from graph_store.record_versions import content_hash
+from intake import import_lines, importer
+from intake.importer import ImportFailed, ImportResult, import_stream
 from server.cli import app
 
 from .conftest import SAMPLE_DAY, load, sample_objects, wipe
@@ -419,3 +422,109 @@ async def test_a_branch_already_stored_under_one_organization_is_not_put_under_a
     assert problems == [
         "line 1: 91430102MA4RB0K2X6 is already a branch of 914301023210987656: a branch belongs to one organization"
     ]
+
+
+def sample_file(path: Path, objects: list[dict[str, Any]]) -> Path:
+    path.write_bytes(b"".join(json.dumps(obj, ensure_ascii=False).encode() + b"\n" for obj in objects))
+    return path
+
+
+async def import_file(store: Store, path: Path) -> ImportResult:
+    with path.open("rb") as stream:
+        return await import_stream(store, stream, now=SAMPLE_NOW)
+
+
+async def test_a_file_imports_read_twice_as_held_lines_import(empty_store: Store, tmp_path: Path):
+    await load(empty_store, sample_objects(), now=SAMPLE_NOW)
+    held = await graph_state(empty_store)
+    await wipe(empty_store)
+    result = await import_file(empty_store, sample_file(tmp_path / "sample.jsonl", sample_objects()))
+    assert result.counts["record"] == 5
+    read_twice = await graph_state(empty_store)
+    assert read_twice["nodes"] == held["nodes"] and read_twice["relationships"] == held["relationships"]
+
+
+async def test_problems_found_kind_by_kind_in_the_second_read_are_reported_in_file_order(
+    empty_store: Store, tmp_path: Path
+):
+    objects = with_line(sample_objects(), "measure", "MEA-0002", recordIds=["REC-DOES-NOT-EXIST"])
+    # a branch is checked (and written) before any measure, but this one comes after them in the file
+    objects.append({"kind": "branch", "branchCode": COMPANY, "parentCode": CREDIT_AGENCY, "since": "2026-01-05"})
+    objects.append(objects[line_of(objects, "record", "REC-REG-0001") - 1])
+    with pytest.raises(ImportFailed) as failure:
+        await import_file(empty_store, sample_file(tmp_path / "bad.jsonl", objects))
+    measure = line_of(objects, "measure", "MEA-0002")
+    assert failure.value.problems == [
+        f"line {len(objects)}: record 'REC-REG-0001' is already defined on line {line_of(objects, 'record', 'REC-REG-0001')}",
+        f"line {measure}: recordIds: record 'REC-DOES-NOT-EXIST' does not exist (not in this file nor in the store)",
+        f"line {len(objects) - 1}: parentCode: subject '{CREDIT_AGENCY}' does not exist (not in this file nor in the "
+        "store)",
+    ]
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param("a line rewritten", id="a line rewritten in place"),
+        pytest.param("a line made wrong", id="a line made wrong in place"),
+        pytest.param("lines appended", id="lines appended"),
+    ],
+)
+async def test_a_file_changed_between_its_two_reads_is_refused_and_writes_nothing(
+    empty_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+):
+    """A provider's system still writing the file, or one who would slip a line past the checks: the second read
+    finds bytes the first did not check, and the import is refused as a whole."""
+    path = sample_file(tmp_path / "sample.jsonl", sample_objects())
+    record = line_of(sample_objects(), "record", "REC-REG-0001")
+    load_known = importer.load_known
+
+    async def changing_the_file(store: Store, gathered: Any) -> Any:  # between the two reads
+        lines = path.read_bytes().splitlines(keepends=True)
+        if change == "lines appended":
+            lines.append(json.dumps({"kind": "subject", "code": "91430103876543210P"}).encode() + b"\n")
+        else:
+            title = "改" * len(json.loads(lines[record - 1])["title"])  # as many bytes: no other line moves
+            changed = {**json.loads(lines[record - 1]), "title": title}
+            if change == "a line made wrong":
+                changed["subjectCode"] = "91430103876543210P"[: len(changed["subjectCode"])]
+            lines[record - 1] = json.dumps(changed, ensure_ascii=False).encode() + b"\n"
+        path.write_bytes(b"".join(lines))
+        return await load_known(store, gathered)
+
+    monkeypatch.setattr(importer, "load_known", changing_the_file)
+    with pytest.raises(ImportFailed) as failure:
+        await import_file(empty_store, path)
+    if change == "lines appended":
+        assert failure.value.problems[0].startswith("the file was ")
+        assert "modified during the import; nothing was written" in failure.value.problems[0]
+    else:
+        assert failure.value.problems == [f"line {record}: {import_lines.CHANGED}"]
+    assert (await graph_state(empty_store))["nodes"] == 0
+
+
+def test_a_records_fingerprint_is_the_same_when_its_content_text_is_given():
+    """The import passes the content it serialized once (content_hash's second argument): a re-import compares the
+    fingerprint with those stored by every earlier import and correction, so it must not change by a byte."""
+    for obj in sample_objects():
+        if obj["kind"] == "record":
+            state = {**obj, "confirmedAt": datetime.date.fromisoformat(obj["confirmedAt"])}
+            state.setdefault("documentIds", [])
+            assert content_hash(state, canonical_json(obj["content"])) == content_hash(state)
+    odd = {"title": 'a "quoted" 标题', "nature": "NEUTRAL", "severity": None, "documentIds": ["b", "a"],
+           "confirmedAt": datetime.date(2020, 1, 2), "content": {"z": [1.5, None, {"b": "中", "a": True}], "a": "\\"}}  # fmt: skip
+    assert content_hash(odd, canonical_json(odd["content"])) == content_hash(odd)
+
+
+async def test_keys_looked_up_while_the_file_is_read_find_what_one_look_up_finds(
+    empty_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    await load(empty_store, sample_objects())
+    at_once = await load(empty_store, sample_objects())
+    before = await graph_state(empty_store)
+    monkeypatch.setattr(bulk_writes, "KEYS_PER_QUERY", 2)  # a look-up every line, of the keys named since the last
+    monkeypatch.setattr(importer, "YIELD_EVERY", 1)
+    piecemeal = await load(empty_store, sample_objects())
+    assert piecemeal.unchanged == at_once.unchanged > 0
+    assert await graph_state(empty_store) == before

@@ -158,6 +158,35 @@ def test_nesting_is_measured_as_json_nests_and_what_is_within_the_limit_decodes_
         assert strict_json.loads(text.encode()) == value
 
 
+def decoded(loads: Any, text: bytes) -> tuple[str, Any]:
+    try:
+        return "value", loads(text)
+    except strict_json.Refused as exc:
+        return "refused", str(exc)
+
+
+TEXT_PARTS = st.sampled_from(
+    [b"{", b"}", b"[", b"]", b'"a"', b'"a:"', b'"\\":', b":", b",", b" ", b"1", b"-0", b"1e999", b"NaN", b"null",
+     b'"\\ud800"', b'"\\ud800\\udc00"', b"\xff", b"\xef\xbb\xbf", b'"\\""', b"1.5", b"18446744073709551616"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=JSON,
+    repeat=st.booleans(),
+    garbage=st.lists(TEXT_PARTS, max_size=12).map(b"".join),
+)
+def test_the_fast_decoder_answers_what_the_strict_one_does(value: Any, repeat: bool, garbage: bytes):
+    """loads_fast (msgspec) must accept exactly what loads accepts, with the same value, and refuse the rest with
+    loads' reason: repeated keys (msgspec keeps the last), lone surrogates, numbers out of range, bad bytes."""
+    text = json.dumps(value, ensure_ascii=False).encode()
+    if repeat and isinstance(value, dict) and value:
+        text = text[:-1] + b", " + text[1:]  # every key twice
+    for candidate in (text, garbage, b'{"k": ' + garbage + b"}"):
+        assert decoded(strict_json.loads_fast, candidate) == decoded(strict_json.loads, candidate)
+
+
 def line_of(key: str) -> int:
     return next(number for number, line in enumerate(SAMPLE_LINES, 1) if f'"id": "{key}"'.encode() in line)
 
