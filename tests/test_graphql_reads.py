@@ -1,9 +1,12 @@
 """What an anonymous viewer reads through GraphQL, on the example file in a real Neo4j."""
 
+import json
+
 import httpx
 import pytest
 
 from graph_store.connection import Store
+from server.graphql_http import encoded
 
 from .conftest import ask, error_codes, headers
 
@@ -276,3 +279,11 @@ async def test_health_and_readiness(client: httpx.AsyncClient, store: Store):
 async def test_graphiql_is_served_in_development(client: httpx.AsyncClient):
     response = await client.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+async def test_answers_are_json_in_utf8_and_text_that_is_not_utf8_is_escaped(client: httpx.AsyncClient):
+    response = await client.post("/graphql", json={"query": "{ catalog { name } }"})
+    names = [item["name"] for item in response.json()["data"]["catalog"]]
+    assert any(not name.isascii() for name in names)
+    assert all(name.encode() in response.content for name in names)  # as UTF-8, not as \u escapes
+    assert json.loads(encoded({"data": {"text": "a\ud800b"}})) == {"data": {"text": "a\ud800b"}}  # half a pair
