@@ -1,5 +1,6 @@
 """The executor's shortcuts (schema/execution.py) answer exactly as graphql-core's and Strawberry's way does."""
 
+import asyncio
 import datetime
 import enum
 import operator
@@ -327,3 +328,44 @@ async def test_a_subscription_sends_its_events_through_the_shortcuts_as_without_
         return [(event.data, event.errors) async for event in subscription]
 
     assert await events(True) == await events(False) == [({"ticks": 0}, None), ({"ticks": 1}, None)]
+
+
+# Found by the review of the nested steps (branch review-nested).
+
+SETTLED: list[str] = []
+"""What the awaitable items of a list did: graphql-core settles them even when the list fails."""
+
+
+async def settled_item(name: str) -> Item:
+    SETTLED.append(name)
+    return item(name=name)
+
+
+@strawberry.type
+class Review:
+    @strawberry.field
+    def spoiled(self) -> list[Item]:
+        """A non-null item failing before an awaitable item: graphql-core drains the list and settles it."""
+        return [item(broken=None), settled_item("after the failure")]  # type: ignore[list-item]
+
+
+async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    SETTLED.clear()
+    built = strawberry.Schema(query=Review, execution_context_class=Execution if shortcuts else None)
+    if shortcuts:
+        with_shortcuts(built)
+    result = await built.execute(query, variable_values=variables)
+    for _ in range(3):  # let what is settled in the background run
+        await asyncio.sleep(0)
+    errors = [(error.message, error.path) for error in result.errors or []]
+    return {"data": result.data, "errors": errors, "settled": sorted(SETTLED)}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ spoiled { broken } }",  # the first item fails: the awaitable item after it is settled all the same
+    ],
+)
+async def test_the_review_of_the_nested_steps_finds_them_answering_as_graphql_core(query: str) -> None:
+    assert await reviewed(query, shortcuts=True) == await reviewed(query, shortcuts=False)
