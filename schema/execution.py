@@ -36,7 +36,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import to_nodes
+from graphql.execution.executor import collect_iterator_awaitables, to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -347,8 +347,9 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         item_type = cast(GraphQLOutputType, nested.item_type)
         completed: list[Any] = []
         awaited: list[int] = []
+        iterator = iter(items)
         try:
-            for index, item in enumerate(items):
+            for index, item in enumerate(iterator):
                 item_path = path.add_key(index, None)
                 if item is None or item is Undefined or isinstance(item, Exception) or self.is_awaitable(item):
                     if self.is_awaitable(item):
@@ -372,9 +373,11 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
                     value = self.settled(value, item_type, field_details_list, item_path)
                     awaited.append(index)
                 completed.append(value)
-        except Exception:
-            if awaited:  # settle what the other items started: they may fail too
-                self.settle_in_background([completed[index] for index in awaited])
+        except Exception:  # settle what the other items started, and the awaitable items left: they may fail too
+            pending = [completed[index] for index in awaited]
+            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
+            if pending:
+                self.settle_in_background(pending)
             raise
         return self.gathered_list(completed, awaited) if awaited else completed
 
