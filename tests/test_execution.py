@@ -348,6 +348,11 @@ class Review:
         """A non-null item failing before an awaitable item: graphql-core drains the list and settles it."""
         return [item(broken=None), settled_item("after the failure")]  # type: ignore[list-item]
 
+    @strawberry.field
+    async def streamed(self) -> list[Item]:
+        """An async generator: Strawberry calls it from a coroutine, which a synchronous execution cannot await."""
+        yield item()  # type: ignore[misc]
+
 
 async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     SETTLED.clear()
@@ -369,3 +374,14 @@ async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None
 )
 async def test_the_review_of_the_nested_steps_finds_them_answering_as_graphql_core(query: str) -> None:
     assert await reviewed(query, shortcuts=True) == await reviewed(query, shortcuts=False)
+
+
+def test_a_synchronous_execution_fails_an_async_generator_resolver_as_strawberry_does() -> None:
+    def answered_now(shortcuts: bool) -> dict[str, Any]:
+        built = strawberry.Schema(query=Review, execution_context_class=Execution if shortcuts else None)
+        if shortcuts:
+            with_shortcuts(built)
+        result = built.execute_sync("{ streamed { name } }")
+        return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
+
+    assert answered_now(shortcuts=True) == answered_now(shortcuts=False)
