@@ -16,6 +16,7 @@ the long way answers (tests/test_execution.py):
   not have (`lean_resolvers`).
 """
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from types import CoroutineType
 from typing import Any, NamedTuple, cast
@@ -496,6 +497,8 @@ def called_plainly(field: StrawberryField) -> bool:
     ):
         return False
     if resolver.root_parameter is not None or resolver.parent_parameter is not None:
+        return False
+    if inspect.isasyncgenfunction(resolver.wrapped_func):  # Strawberry calls it from a coroutine: awaited first
         return False
     return all(plain_argument(argument.type) for argument in field.arguments)
 
