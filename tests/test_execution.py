@@ -3,9 +3,11 @@
 import asyncio
 import datetime
 import enum
+import inspect
 import operator
+import sys
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 import strawberry
@@ -354,6 +356,20 @@ class Review:
         yield item()  # type: ignore[misc]
 
 
+@strawberry.type
+class Link:
+    @strawberry.field
+    def next(self) -> Optional["Link"]:
+        return Link()
+
+
+@strawberry.type
+class Chain:
+    @strawberry.field
+    def link(self) -> Link:
+        return Link()
+
+
 async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     SETTLED.clear()
     built = strawberry.Schema(query=Review, execution_context_class=Execution if shortcuts else None)
@@ -385,3 +401,26 @@ def test_a_synchronous_execution_fails_an_async_generator_resolver_as_strawberry
         return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
 
     assert answered_now(shortcuts=True) == answered_now(shortcuts=False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the shortcuts take fewer frames a level: a query deep enough for graphql-core to exceed the recursion "
+    "limit (a field error) is answered; schema/limits.py's MAX_DEPTH (12) refuses such a query before it runs",
+)
+def test_a_query_deep_enough_to_exceed_the_recursion_limit_fails_as_through_graphql_core() -> None:
+    def answered_now(shortcuts: bool, query: str) -> dict[str, Any]:
+        built = strawberry.Schema(query=Chain, execution_context_class=Execution if shortcuts else None)
+        if shortcuts:
+            with_shortcuts(built)
+        result = built.execute_sync(query)
+        return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
+
+    query = "{ link { " + "next { " * 30 + "__typename" + " }" * 30 + " } }"
+    depth, limit = len(inspect.stack()), sys.getrecursionlimit()
+    try:
+        for frames in range(100, 600, 10):  # whatever frames a level takes, some limit falls between the two ways
+            sys.setrecursionlimit(depth + frames)
+            assert answered_now(True, query) == answered_now(False, query), frames
+    finally:
+        sys.setrecursionlimit(limit)
