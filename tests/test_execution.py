@@ -355,6 +355,15 @@ class Review:
         """An async generator: Strawberry calls it from a coroutine, which a synchronous execution cannot await."""
         yield item()  # type: ignore[misc]
 
+    @strawberry.field
+    def quoted(self, source: str = "a book") -> str:
+        """An argument named as the lean resolver's first parameter: graphql-core passes it by keyword."""
+        return f"from {source}"
+
+    @strawberry.field
+    def sourced(self, source: str = "a shelf") -> Item:
+        return item(name=source)
+
 
 @strawberry.type
 class Link:
@@ -386,6 +395,7 @@ async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None
     "query",
     [
         "{ spoiled { broken } }",  # the first item fails: the awaitable item after it is settled all the same
+        '{ quoted sourced { name } again: quoted(source: "a paper") }',  # an argument named `source`
     ],
 )
 async def test_the_review_of_the_nested_steps_finds_them_answering_as_graphql_core(query: str) -> None:
