@@ -7,7 +7,7 @@ import inspect
 import operator
 import sys
 from collections.abc import AsyncGenerator
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import pytest
 import strawberry
@@ -364,6 +364,15 @@ class Review:
     def sourced(self, source: str = "a shelf") -> Item:
         return item(name=source)
 
+    @strawberry.field
+    def named_info(self, given: Annotated[int, strawberry.argument(name="info")] = 1) -> str | None:
+        """Arguments named as the parameters of Strawberry's wrappers: it fails them (got multiple values)."""
+        return f"{given}"
+
+    @strawberry.field
+    def underscored(self, _source: int = 1) -> str | None:
+        return f"{_source}"
+
 
 @strawberry.type
 class Link:
@@ -396,6 +405,7 @@ async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None
     [
         "{ spoiled { broken } }",  # the first item fails: the awaitable item after it is settled all the same
         '{ quoted sourced { name } again: quoted(source: "a paper") }',  # an argument named `source`
+        "{ namedInfo underscored }",  # arguments named `info` and `_source`
     ],
 )
 async def test_the_review_of_the_nested_steps_finds_them_answering_as_graphql_core(query: str) -> None:
