@@ -97,6 +97,10 @@ class Step(NamedTuple):
     """A lean resolver's arguments, coerced once: the variables are the request's, whichever object it is on."""
 
 
+WRAPPER_PARAMETERS = frozenset({"_source", "info"})
+"""The parameters of Strawberry's resolver wrappers besides their keyword arguments (`_resolver`,
+`extension_resolver`, `wrapped_get_result`): an argument of the same name fails there."""
+
 SAME: dict[GraphQLLeafType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 """graphql-core's scalars that answer a value of this class unchanged (`serialize_string`, `serialize_id`,
 `serialize_boolean`); Strawberry's schema holds these very objects."""
@@ -482,6 +486,8 @@ def lean_resolvers(schema: strawberry.Schema) -> None:
             names = {
                 schema.config.name_converter.from_argument(item): item.python_name for item in definition.arguments
             }
+            if WRAPPER_PARAMETERS.intersection(names) or WRAPPER_PARAMETERS.intersection(names.values()):
+                continue  # Strawberry's wrappers fail such an argument (got multiple values): they answer it
             field.resolve = direct_call(definition, names, schema.config.info_class)
 
 
