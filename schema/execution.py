@@ -531,7 +531,7 @@ def direct_call(field: StrawberryField, names: Mapping[str, str], info_class: ty
     takes_self = resolver.self_parameter is not None
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
 
-    def resolve(source: Any, info: GraphQLResolveInfo[Any], /, **arguments: Any) -> Any:  # any argument's name
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], /, **arguments: Any) -> Any:  # an argument `source` too
         keywords = {names[name]: value for name, value in arguments.items()}
         if info_name is not None:
             keywords[info_name] = info_class(_raw_info=info, _field=field)
