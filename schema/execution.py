@@ -16,6 +16,7 @@ the long way answers (tests/test_execution.py):
   not have (`lean_resolvers`).
 """
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from types import CoroutineType
 from typing import Any, NamedTuple, cast
@@ -36,7 +37,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import to_nodes
+from graphql.execution.executor import collect_iterator_awaitables, to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -95,6 +96,10 @@ class Step(NamedTuple):
     arguments: dict[str, Any]
     """A lean resolver's arguments, coerced once: the variables are the request's, whichever object it is on."""
 
+
+WRAPPER_PARAMETERS = frozenset({"_source", "info"})
+"""The parameters of Strawberry's resolver wrappers besides their keyword arguments (`_resolver`,
+`extension_resolver`, `wrapped_get_result`): an argument of the same name fails there."""
 
 SAME: dict[GraphQLLeafType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 """graphql-core's scalars that answer a value of this class unchanged (`serialize_string`, `serialize_id`,
@@ -347,8 +352,9 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         item_type = cast(GraphQLOutputType, nested.item_type)
         completed: list[Any] = []
         awaited: list[int] = []
+        iterator = iter(items)
         try:
-            for index, item in enumerate(items):
+            for index, item in enumerate(iterator):
                 item_path = path.add_key(index, None)
                 if item is None or item is Undefined or isinstance(item, Exception) or self.is_awaitable(item):
                     if self.is_awaitable(item):
@@ -372,9 +378,11 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
                     value = self.settled(value, item_type, field_details_list, item_path)
                     awaited.append(index)
                 completed.append(value)
-        except Exception:
-            if awaited:  # settle what the other items started: they may fail too
-                self.settle_in_background([completed[index] for index in awaited])
+        except Exception:  # settle what the other items started, and the awaitable items left: they may fail too
+            pending = [completed[index] for index in awaited]
+            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
+            if pending:
+                self.settle_in_background(pending)
             raise
         return self.gathered_list(completed, awaited) if awaited else completed
 
@@ -478,6 +486,8 @@ def lean_resolvers(schema: strawberry.Schema) -> None:
             names = {
                 schema.config.name_converter.from_argument(item): item.python_name for item in definition.arguments
             }
+            if WRAPPER_PARAMETERS.intersection(names) or WRAPPER_PARAMETERS.intersection(names.values()):
+                continue  # Strawberry's wrappers fail such an argument (got multiple values): they answer it
             field.resolve = direct_call(definition, names, schema.config.info_class)
 
 
@@ -493,6 +503,8 @@ def called_plainly(field: StrawberryField) -> bool:
     ):
         return False
     if resolver.root_parameter is not None or resolver.parent_parameter is not None:
+        return False
+    if inspect.isasyncgenfunction(resolver.wrapped_func):  # Strawberry calls it from a coroutine: awaited first
         return False
     return all(plain_argument(argument.type) for argument in field.arguments)
 
@@ -519,7 +531,7 @@ def direct_call(field: StrawberryField, names: Mapping[str, str], info_class: ty
     takes_self = resolver.self_parameter is not None
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
 
-    def resolve(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], /, **arguments: Any) -> Any:  # an argument `source` too
         keywords = {names[name]: value for name, value in arguments.items()}
         if info_name is not None:
             keywords[info_name] = info_class(_raw_info=info, _field=field)

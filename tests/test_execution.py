@@ -1,10 +1,13 @@
 """The executor's shortcuts (schema/execution.py) answer exactly as graphql-core's and Strawberry's way does."""
 
+import asyncio
 import datetime
 import enum
+import inspect
 import operator
+import sys
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any, Optional
 
 import pytest
 import strawberry
@@ -327,3 +330,117 @@ async def test_a_subscription_sends_its_events_through_the_shortcuts_as_without_
         return [(event.data, event.errors) async for event in subscription]
 
     assert await events(True) == await events(False) == [({"ticks": 0}, None), ({"ticks": 1}, None)]
+
+
+# Found by the review of the nested steps (branch review-nested).
+
+SETTLED: list[str] = []
+"""What the awaitable items of a list did: graphql-core settles them even when the list fails."""
+
+
+async def settled_item(name: str) -> Item:
+    SETTLED.append(name)
+    return item(name=name)
+
+
+@strawberry.type
+class Review:
+    @strawberry.field
+    def spoiled(self) -> list[Item]:
+        """A non-null item failing before an awaitable item: graphql-core drains the list and settles it."""
+        return [item(broken=None), settled_item("after the failure")]  # type: ignore[list-item]
+
+    @strawberry.field
+    async def streamed(self) -> list[Item]:
+        """An async generator: Strawberry calls it from a coroutine, which a synchronous execution cannot await."""
+        yield item()  # type: ignore[misc]
+
+    @strawberry.field
+    def quoted(self, source: str = "a book") -> str:
+        """An argument named as the lean resolver's first parameter: graphql-core passes it by keyword."""
+        return f"from {source}"
+
+    @strawberry.field
+    def sourced(self, source: str = "a shelf") -> Item:
+        return item(name=source)
+
+    @strawberry.field
+    def named_info(self, given: Annotated[int, strawberry.argument(name="info")] = 1) -> str | None:
+        """Arguments named as the parameters of Strawberry's wrappers: it fails them (got multiple values)."""
+        return f"{given}"
+
+    @strawberry.field
+    def underscored(self, _source: int = 1) -> str | None:
+        return f"{_source}"
+
+
+@strawberry.type
+class Link:
+    @strawberry.field
+    def next(self) -> Optional["Link"]:
+        return Link()
+
+
+@strawberry.type
+class Chain:
+    @strawberry.field
+    def link(self) -> Link:
+        return Link()
+
+
+async def reviewed(query: str, shortcuts: bool, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    SETTLED.clear()
+    built = strawberry.Schema(query=Review, execution_context_class=Execution if shortcuts else None)
+    if shortcuts:
+        with_shortcuts(built)
+    result = await built.execute(query, variable_values=variables)
+    for _ in range(3):  # let what is settled in the background run
+        await asyncio.sleep(0)
+    errors = [(error.message, error.path) for error in result.errors or []]
+    return {"data": result.data, "errors": errors, "settled": sorted(SETTLED)}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ spoiled { broken } }",  # the first item fails: the awaitable item after it is settled all the same
+        '{ quoted sourced { name } again: quoted(source: "a paper") }',  # an argument named `source`
+        "{ namedInfo underscored }",  # arguments named `info` and `_source`
+    ],
+)
+async def test_the_review_of_the_nested_steps_finds_them_answering_as_graphql_core(query: str) -> None:
+    assert await reviewed(query, shortcuts=True) == await reviewed(query, shortcuts=False)
+
+
+def test_a_synchronous_execution_fails_an_async_generator_resolver_as_strawberry_does() -> None:
+    def answered_now(shortcuts: bool) -> dict[str, Any]:
+        built = strawberry.Schema(query=Review, execution_context_class=Execution if shortcuts else None)
+        if shortcuts:
+            with_shortcuts(built)
+        result = built.execute_sync("{ streamed { name } }")
+        return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
+
+    assert answered_now(shortcuts=True) == answered_now(shortcuts=False)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the shortcuts take fewer frames a level: a query deep enough for graphql-core to exceed the recursion "
+    "limit (a field error) is answered; schema/limits.py's MAX_DEPTH (12) refuses such a query before it runs",
+)
+def test_a_query_deep_enough_to_exceed_the_recursion_limit_fails_as_through_graphql_core() -> None:
+    def answered_now(shortcuts: bool, query: str) -> dict[str, Any]:
+        built = strawberry.Schema(query=Chain, execution_context_class=Execution if shortcuts else None)
+        if shortcuts:
+            with_shortcuts(built)
+        result = built.execute_sync(query)
+        return {"data": result.data, "errors": [(error.message, error.path) for error in result.errors or []]}
+
+    query = "{ link { " + "next { " * 30 + "__typename" + " }" * 30 + " } }"
+    depth, limit = len(inspect.stack()), sys.getrecursionlimit()
+    try:
+        for frames in range(100, 600, 10):  # whatever frames a level takes, some limit falls between the two ways
+            sys.setrecursionlimit(depth + frames)
+            assert answered_now(True, query) == answered_now(False, query), frames
+    finally:
+        sys.setrecursionlimit(limit)
