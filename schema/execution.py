@@ -19,7 +19,7 @@ the long way answers (tests/test_execution.py):
 import inspect
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from types import CoroutineType
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import strawberry
 from graphql import (
@@ -246,7 +246,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             if later:  # settle what the other fields started: they may fail too
                 self.settle_in_background([results[name] for name in later])
             raise
-        return self.gathered(results, later) if later else results
+        return gathered(results, later) if later else results
 
     def steps(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> list[Step] | None:
         """The selection's steps, or None where graphql-core executes it all: a type with no attribute or nested
@@ -317,20 +317,19 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             else:
                 info = self.build_resolve_info(nested.field, to_nodes(field_details_list), parent_type, path)
                 value = nested.resolve(source, info, **arguments)
-            if value is None or value is Undefined or isinstance(value, Exception) or self.is_awaitable(value):
+            if self.is_awaitable(value):
                 info = info or self.build_resolve_info(nested.field, to_nodes(field_details_list), parent_type, path)
-                if self.is_awaitable(value):
-                    return self.complete_awaitable_value(nested.field.type, field_details_list, info, path, value, None)
-                return self.complete_value(nested.field.type, field_details_list, info, path, value, None)
-            assert selection is not None  # a nested step has its selection
-            if nested.item_type is None:
-                completed = self.execute_fields(nested.object_type, value, path, selection, None)
-            elif value.__class__ is list:
-                info = info or self.build_resolve_info(nested.field, to_nodes(field_details_list), parent_type, path)
-                completed = self.completed_list(nested, selection, field_details_list, info, path, value)
+                return self.complete_awaitable_value(nested.field.type, field_details_list, info, path, value, None)
+            plain = value is not None and value is not Undefined and not isinstance(value, Exception)
+            if plain and nested.item_type is None:
+                completed = self.execute_fields(nested.object_type, value, path, cast(GroupedFieldSet, selection), None)
             else:
                 info = info or self.build_resolve_info(nested.field, to_nodes(field_details_list), parent_type, path)
-                completed = self.complete_value(nested.field.type, field_details_list, info, path, value, None)
+                if plain and value.__class__ is list:
+                    selected = cast(GroupedFieldSet, selection)
+                    completed = self.completed_list(nested, selected, field_details_list, info, path, value)
+                else:
+                    completed = self.complete_value(nested.field.type, field_details_list, info, path, value, None)
             if self.is_awaitable(completed):
                 return self.settled(completed, nested.field.type, field_details_list, path)
             return completed
@@ -384,16 +383,7 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             if pending:
                 self.settle_in_background(pending)
             raise
-        return self.gathered_list(completed, awaited) if awaited else completed
-
-    async def gathered_list(self, completed: list[Any], awaited: list[int]) -> list[Any]:
-        if len(awaited) == 1:
-            completed[awaited[0]] = await completed[awaited[0]]
-        else:
-            values = await gather_with_cancel(*(cast(Awaitable[Any], completed[index]) for index in awaited))
-            for index, value in zip(awaited, values, strict=True):
-                completed[index] = value
-        return completed
+        return gathered(completed, awaited) if awaited else completed
 
     async def settled(
         self,
@@ -408,14 +398,6 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
-
-    async def gathered(self, results: dict[str, Any], later: list[str]) -> dict[str, Any]:
-        if len(later) == 1:
-            results[later[0]] = await results[later[0]]
-        else:
-            awaited = await gather_with_cancel(*(cast(Awaitable[Any], results[name]) for name in later))
-            results.update(zip(later, awaited, strict=True))
-        return results
 
     def attribute_value(
         self,
@@ -474,6 +456,21 @@ class Execution(StrawberryGraphQLCoreExecutionContext):
             if not collected.new_defer_usages:
                 return self.execute_fields(object_type, result, path, collected.grouped_field_set, None)
         return super().complete_value(return_type, field_details_list, info, path, result, position_context)
+
+
+Gathered = TypeVar("Gathered", dict[str, Any], list[Any])
+
+
+async def gathered(values: Gathered, keys: list[Any]) -> Gathered:
+    """`values` with the awaitables at `keys` (an object's response names, a list's indices) awaited together, as
+    graphql-core gathers them: one alone without a gather."""
+    if len(keys) == 1:
+        values[keys[0]] = await values[keys[0]]
+    else:
+        awaited = await gather_with_cancel(*(cast(Awaitable[Any], values[key]) for key in keys))
+        for key, value in zip(keys, awaited, strict=True):
+            values[key] = value
+    return values
 
 
 def lean_resolvers(schema: strawberry.Schema) -> None:
