@@ -15,7 +15,7 @@ from typing import Any
 from polar.data.adapter import DataAdapter
 from polar.data.filter import Condition, DataFilter, Projection
 
-from graph_store.predicate import NOTHING, Predicate
+from graph_store.predicate import NOTHING, Predicate, published
 
 from .resources import KEYS, LABELS, Consent, Document, Listing, Measure, Node, Notice, Objection, Record, Subject
 
@@ -69,7 +69,7 @@ class CypherAdapter(DataAdapter):
             raise RuntimeError("checking a single object needs a fetch function")
         variable = ROOT_VARIABLES[query.model]
         cypher = (
-            f"MATCH ({variable}:{LABELS[query.model]}) WHERE {query.predicate.text} "
+            f"MATCH ({variable}:{LABELS[query.model]}) WHERE {published(variable)} AND {query.predicate.text} "
             f"RETURN properties({variable}) AS node"
         )
         return [query.model(**row["node"]) for row in self.fetch(cypher, query.predicate.params)]
@@ -141,8 +141,10 @@ class Compiler:
             else:
                 nested.append(text)
                 reached |= models - {self.root}
-        if nested:
-            direct.append(f"EXISTS {{ MATCH {', '.join(self.path(reached))} WHERE {' AND '.join(nested)} }}")
+        if nested:  # what the branch reaches counts only once its import published it (a consent, a record)
+            visible = [published(self.variable(model)) for model in sorted(reached, key=lambda model: LABELS[model])]
+            where = " AND ".join(visible + nested)
+            direct.append(f"EXISTS {{ MATCH {', '.join(self.path(reached))} WHERE {where} }}")
         return " AND ".join(direct) or "true"
 
 

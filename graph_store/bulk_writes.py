@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import datetime
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,11 +23,13 @@ from .measures import UPDATE_DISCLOSURE_UNTIL
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 from .versions import keep_versions
 
+logger = logging.getLogger("credit_graph.import")
+
 BATCH = 5000
-PUBLISH_BATCH = 20_000
 STAGE_FROM = 250_000
 """New objects from which an import stages them: one transaction holding a file's every new property would outgrow
-the heap (docs/performance.md, "Intake"); below it, one transaction is faster (publishing relabels committed nodes)."""
+the heap (docs/performance.md, "Intake"); below it, one transaction is simpler for Neo4j (no run for reads to look up
+until the import's objects are unhooked from it)."""
 
 EXISTING: dict[str, LiteralString] = {
     "provider": """
@@ -310,6 +313,13 @@ UPSERT_CONSENTS: LiteralString = """
 # fewer than STAGE_FROM of them, in the import's one transaction; from STAGE_FROM on, staged (below).
 
 NEW_PROPERTIES: dict[str, LiteralString] = {
+    "provider": """{code: row.code, id: randomUUID(), name: row.name, publicity: row.publicity, type: row.type,
+                    region: row.region}""",
+    "queryPurpose": "{code: row.code, name: row.name, categories: row.categories}",
+    "catalogItem": """{id: row.id, name: row.name, category: row.category, publicity: row.publicity,
+                       disclosureMode: row.disclosureMode, dataFormat: row.dataFormat,
+                       personalFields: row.personalFields, subjectKinds: row.subjectKinds,
+                       repairable: coalesce(row.repairable, true)}""",
     "subject": """{code: row.code, id: randomUUID(), kind: row.subjectKind, name: row.name, region: row.region,
                    city: row.city}""",
     "document": """{id: row.id, status: 'EFFECTIVE', issuerCode: row.issuerCode, type: row.type, number: row.number,
@@ -337,6 +347,9 @@ NEW_PROPERTIES: dict[str, LiteralString] = {
 """A new object's properties, from its row: the same whether it is created at once or staged."""
 
 NEW_LINKS: dict[str, tuple[LiteralString, LiteralString, LiteralString]] = {
+    "provider": ("Provider", "", ""),
+    "queryPurpose": ("QueryPurpose", "", ""),
+    "catalogItem": ("CatalogItem", "MATCH (p:Provider {code: row.providerCode})", "CREATE (n)-[:SUPPLIED_BY]->(p)"),
     "subject": ("Subject", "", ""),
     "document": (
         "Document",
@@ -377,77 +390,87 @@ NEW_LINKS: dict[str, tuple[LiteralString, LiteralString, LiteralString]] = {
 CREATE: dict[str, LiteralString] = {
     kind: "UNWIND $rows AS row " + matches + " CREATE (n:" + label + " " + NEW_PROPERTIES[kind] + ") " + links
     for kind, (label, matches, links) in NEW_LINKS.items()
+    if kind in ("subject", "document", "record", "measure", "consent")
 }
+"""The kinds a file holds many of, created rather than merged in the one transaction (the few providers, purposes and
+catalog items go through their upserts)."""
 
 
-# --- new objects, staged: written in transactions of their own as `ImportStaged` nodes (no label a read matches),
-# each linked to its `ImportRun`, then published in the import's one last transaction: relabelled, linked to what
-# they refer to, unhooked from the run. Publishing changes no property (a property change to a committed node costs
-# the last transaction its whole record). If anything fails, what was staged is removed. The constraints still
-# refuse an object another writer created meanwhile, which fails the import.
+# --- new objects, staged: written as they come, in transactions of their own, with their labels, properties and
+# links, and marked `Staged` and linked to their `ImportRun`; the import's one last transaction publishes them all
+# by setting the run's `published`, whatever their number, and then they are unhooked from the run in batches. Until
+# then every read ignores them (graph_store/predicate.py, `PUBLISHED`). If anything fails, what was staged is
+# removed. Publishing by one change is what bounds the last transaction: relabelling or linking a file's objects
+# there outgrew the heap (docs/performance.md, "Intake"). The constraints refuse an object another writer created
+# meanwhile, which fails the import.
 
-START_RUN: LiteralString = "CREATE (:ImportRun {id: $importId, startedAt: $now})"
+START_RUN: LiteralString = "CREATE (:ImportRun {id: $importId, startedAt: $now, published: false})"
 
 STAGE: dict[str, LiteralString] = {
-    kind: "MATCH (run:ImportRun {id: $importId}) UNWIND $rows AS row CREATE (:ImportStaged "
-    + properties
-    + ")-[:STAGED_IN]->(run)"
-    for kind, properties in NEW_PROPERTIES.items()
-}
-
-PUBLISH: dict[str, LiteralString] = {
-    kind: "UNWIND $rows AS row MATCH (n:ImportStaged {"
-    + ("code: row.code" if kind == "subject" else "id: row.id")
-    + "})-[staged:STAGED_IN]->(:ImportRun {id: $importId}) "
+    kind: "MATCH (run:ImportRun {id: $importId, published: false}) UNWIND $rows AS row "
     + matches
-    + " DELETE staged SET n:"
+    + " CREATE (n:"
     + label
-    + " REMOVE n:ImportStaged "
+    + ":Staged "
+    + NEW_PROPERTIES[kind]
+    + ")-[:STAGED_IN]->(run) "
     + links
+    + " RETURN count(*) AS staged"
     for kind, (label, matches, links) in NEW_LINKS.items()
 }
 
-LINKS = {
-    "subject": ("code",),
-    "document": ("id", "issuerCode", "subjectCode"),
-    "record": ("id", "subjectCode", "providerCode", "catalogItemId", "documentIds"),
-    "measure": ("id", "subjectCode", "implementedByCode", "recordIds"),
-    "consent": ("id", "subjectCode", "granteeCode"),
-}
-"""What publishing a staged object needs of its row: its key and what it links to."""
+PUBLISH_RUN: LiteralString = "MATCH (run:ImportRun {id: $importId}) SET run.published = true"
 
-END_RUN: LiteralString = """
-    MATCH (run:ImportRun {id: $importId})
-    WITH run, COUNT { (run)<-[:STAGED_IN]-() } AS unpublished
-    DELETE run
-    RETURN unpublished
+UNHOOK: LiteralString = """
+    MATCH (:ImportRun {id: $importId, published: true})<-[staged:STAGED_IN]-(n)
+    WITH staged, n LIMIT 10000
+    DELETE staged
+    REMOVE n:Staged
+    RETURN count(*) AS unhooked
 """
 
 REMOVE_STAGED: LiteralString = """
-    MATCH (:ImportRun {id: $importId})<-[:STAGED_IN]-(n:ImportStaged)
+    MATCH (:ImportRun {id: $importId, published: false})<-[:STAGED_IN]-(n)
     WITH n LIMIT 10000
     DETACH DELETE n
     RETURN count(*) AS removed
+"""
+
+REMOVE_RUN: LiteralString = """
+    MATCH (run:ImportRun {id: $importId})
+    WHERE NOT EXISTS { (run)<-[:STAGED_IN]-() }
+    DELETE run
 """
 
 ABANDONED_RUNS: LiteralString = "MATCH (run:ImportRun) WHERE run.startedAt < $before RETURN run.id AS id"
 
 
 class StagingIncomplete(Exception):
-    """Staged objects of the import were left unpublished (what they link to vanished meanwhile)."""
+    """Objects of the import could not be staged (what they link to vanished meanwhile)."""
 
 
 async def remove_staged(store: Store, import_id: str) -> None:
-    """Remove what an import staged, in transactions of 10,000, and its run (nothing of it was ever visible)."""
+    """Remove what an unpublished import staged, in transactions of 10,000, and its run (no read ever saw it). A run
+    that was published (its last transaction committed, though its caller may not have heard) is left alone."""
     while (await store.write(REMOVE_STAGED, importId=import_id))[0]["removed"]:
         pass
-    await store.write("MATCH (run:ImportRun {id: $importId}) DELETE run", importId=import_id)
+    await store.write(REMOVE_RUN, importId=import_id)
+
+
+async def unhook(store: Store, import_id: str) -> None:
+    """Unmark what a published import staged, in transactions of 10,000, and remove its run: reads no longer look
+    for the run of each."""
+    while (await store.write(UNHOOK, importId=import_id))[0]["unhooked"]:
+        pass
+    await store.write(REMOVE_RUN, importId=import_id)
 
 
 async def remove_abandoned(store: Store, before: datetime.datetime) -> None:
-    """Remove what imports started before `before` staged and never published nor removed (the process was killed)."""
+    """Finish the imports started before `before` that a killed process left: what an unpublished one staged is
+    removed, what a published one staged is unhooked."""
     for run in await store.read(ABANDONED_RUNS, before=before):
         await remove_staged(store, run["id"])
+        await unhook(store, run["id"])
 
 
 SENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -526,7 +549,7 @@ PLAN: tuple[tuple[str, tuple[LiteralString, ...], Callable[[dict[str, Any]], dic
     ("consent", (UPSERT_CONSENTS,), partial(sent, "consent")),
 )
 """Per kind, in the order references need: the queries for the rows the store holds (merged, versioned), the row as
-written. New rows of a kind in STAGE (`isNew`) are staged first and published in this order."""
+written. New rows (`isNew`) are created first (CREATE), or staged (STAGE) in this order."""
 
 
 @dataclass
@@ -553,12 +576,11 @@ class Writing:
     """An import's writes, batch by batch as the importer checks its lines, in PLAN order (every row of a kind before
     the next kind): all of them in one transaction, which commits when the importer is done and rolls back if it
     fails (a line found wrong after the first batches were sent: the importer raises). With `staging` (from
-    STAGE_FROM new objects on), new objects are staged in transactions of their own as they come, and each kind's are
-    published in the one transaction once its last row was written; if anything fails, what was staged is removed:
-    all or nothing still, and the last transaction holds no new object's properties, only their labels and links.
-    A large file takes longer than a request may, so the transactions have no time limit of ours. Versions (by label)
-    keep what the import changes in catalog items, documents and measures, with the import as actor
-    (graph_store/versions.py); `actor_id` names what it stages."""
+    STAGE_FROM new objects on), new objects are staged in transactions of their own as they come, and published all
+    at once by the one transaction; if anything fails, what was staged is removed: all or nothing still, and the last
+    transaction holds nothing of the new objects. A large file takes longer than a request may, so the transactions
+    have no time limit of ours. Versions (by label) keep what the import changes in catalog items, documents and
+    measures, with the import as actor (graph_store/versions.py); `actor_id` names what it stages."""
 
     def __init__(
         self,
@@ -571,9 +593,8 @@ class Writing:
     ) -> None:
         self.store, self.now, self.actor_id, self.staging, self.progress = store, now, actor_id, staging, progress
         self.written = Written()
-        self.links: list[dict[str, Any]] = []
-        """The links of the current kind's staged objects, published when its last row was written."""
-        self.kind = ""
+        self.new = STAGE if staging else CREATE
+        """The kinds whose new rows are created rather than merged, staged or at once."""
         self.pending: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> "Writing":
@@ -594,9 +615,8 @@ class Writing:
                     await self.settled()
             if exc_info[0] is None:
                 await self.settled()
-                await self.end_kind()
-                if self.staging and (await self.tx.run(END_RUN, importId=self.actor_id))[0]["unpublished"]:
-                    raise StagingIncomplete(f"{self.actor_id}: staged objects were left unpublished")
+                if self.staging:
+                    await self.tx.run(PUBLISH_RUN, importId=self.actor_id)
                 await finish(self.tx, self.written)
         except BaseException as exc:
             await self.transaction.__aexit__(type(exc), exc, exc.__traceback__)
@@ -609,6 +629,11 @@ class Writing:
             raise
         if exc_info[0] is not None:
             await self.removed()
+        elif self.staging:
+            try:
+                await unhook(self.store, self.actor_id)
+            except Exception:  # published all the same: what is left hooked is read as it is; migrate unhooks it
+                logger.warning("import %s: published, but not all of it unhooked", self.actor_id, exc_info=True)
 
     async def removed(self) -> None:
         if self.staging:
@@ -628,9 +653,6 @@ class Writing:
             await pending
 
     async def sent(self, kind: str, lines: list[dict[str, Any]], versions: dict[str, list[dict[str, Any]]]) -> None:
-        if kind != self.kind:
-            await self.end_kind()
-            self.kind = kind
         queries, to_row = WRITES[kind]
         for label, changes in versions.items():
             await keep_versions(self.tx, label, changes, actor_id=self.actor_id, reason="re-imported", at=self.now)
@@ -640,12 +662,10 @@ class Writing:
             self.written.add(kind, line)
             rows.append(to_row(line))
         count = len(rows)
-        new = [row for row in rows if row.get("isNew")] if kind in STAGE else []
+        new = [row for row in rows if row.get("isNew")] if kind in self.new else []
         stored = [row for row in rows if not row.get("isNew")] if new else rows
         if new and self.staging:
-            async with self.store.bulk_transaction() as tx:
-                await tx.run(STAGE[kind], rows=new, importId=self.actor_id, now=self.now)
-            self.links.extend({name: row[name] for name in LINKS[kind]} for row in new)
+            await self.staged(kind, new)
         elif new:
             await self.run(CREATE[kind], new)
         for query in queries if stored else ():
@@ -653,18 +673,20 @@ class Writing:
         if self.progress:
             self.progress(count)
 
+    async def staged(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        """Stage new rows in a transaction of their own; each must be written, linked to what it refers to (which the
+        importer found in the store or the file, written before it)."""
+        async with self.store.bulk_transaction() as tx:
+            staged = (await tx.run(STAGE[kind], rows=rows, importId=self.actor_id, now=self.now))[0]["staged"]
+        if staged != len(rows):
+            raise StagingIncomplete(f"{self.actor_id}: {len(rows) - staged} new {kind} objects could not be linked")
+
     async def run(self, query: LiteralString, rows: list[dict[str, Any]], *, last: bool = True, **params: Any) -> None:
         """Run a statement on rows in the one transaction, then empty the list: the driver keeps every statement's
         parameters until its transaction ends, which held a whole file's rows (docs/performance.md, "Intake")."""
         await self.tx.run(query, rows=rows, now=self.now, **params)
         if last:
             rows.clear()
-
-    async def end_kind(self) -> None:
-        """Publish the staged objects of the kind written last (in the one transaction)."""
-        for start in range(0, len(self.links), PUBLISH_BATCH):
-            await self.run(PUBLISH[self.kind], self.links[start : start + PUBLISH_BATCH], importId=self.actor_id)
-        self.links = []
 
 
 WRITES = {kind: (queries, to_row) for kind, queries, to_row in PLAN}

@@ -4,6 +4,7 @@ import datetime
 from typing import Any, TypedDict
 
 from .connection import Store
+from .predicate import published
 
 CONSENT = """c {entity: 'Consent', .id, .subjectCode, .granteeCode, .purpose, .categories, .validFrom, .validUntil,
     .status, .revokedAt, granteeId: p.id, subjectId: s.id}"""
@@ -29,6 +30,7 @@ async def create(store: Store, subject_id: str, consent: dict[str, Any]) -> Cons
         f"""
         MATCH (s:Subject {{id: $subjectId}})
         MATCH (p:Provider {{code: $consent.granteeCode}})
+        WHERE {published("p")}
         CREATE (c:Consent)
         SET c = $consent, c.subjectCode = s.code, c.status = 'ACTIVE'
         CREATE (c)-[:GRANTED_BY]->(s)
@@ -46,6 +48,7 @@ async def by_id(store: Store, consent_id: str) -> ConsentRow | None:
     rows = await store.read(
         f"""
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: $id}})-[:GRANTED_TO]->(p:Provider)
+        WHERE {published("c")}
         RETURN {CONSENT} AS consent
         """,
         id=consent_id,
@@ -58,7 +61,7 @@ async def revoke(store: Store, consent_id: str, at: datetime.datetime, actor_id:
     rows = await store.write(
         f"""
         MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: $id}})-[:GRANTED_TO]->(p:Provider)
-        WHERE c.status = 'ACTIVE'
+        WHERE c.status = 'ACTIVE' AND {published("c")}
         SET c.status = 'REVOKED', c.revokedAt = $at, c.revokedBy = $actorId
         RETURN {CONSENT} AS consent
         """,
@@ -73,6 +76,7 @@ async def of_subject(store: Store, subject_code: str) -> list[ConsentRow]:
     rows = await store.read(
         f"""
         MATCH (s:Subject {{code: $code}})<-[:GRANTED_BY]-(c:Consent)-[:GRANTED_TO]->(p:Provider)
+        WHERE {published("c")}
         RETURN {CONSENT} AS consent ORDER BY c.validFrom DESC, c.id
         """,
         code=subject_code,

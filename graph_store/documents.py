@@ -10,14 +10,15 @@ from credit.model import NoticeKind
 
 from . import listings, measures, notices
 from .connection import Store, Transaction
+from .predicate import published
 from .record_versions import KEEP_CURRENT_VERSION
 from .versions import changed_fields, keep_versions
 
-DOCUMENT = """d {.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason, issuerId: issuer.id,
-    version: coalesce(d.version, 1),
-    providerCodes: COLLECT {
-        MATCH (d)<-[:BASED_ON]-(r:Record) RETURN DISTINCT r.providerCode ORDER BY r.providerCode
-    }}"""
+DOCUMENT = f"""d {{.id, .type, .number, .issuedAt, .status, .issuerCode, .revokedAt, .revokedReason,
+    issuerId: issuer.id, version: coalesce(d.version, 1),
+    providerCodes: COLLECT {{
+        MATCH (d)<-[:BASED_ON]-(r:Record) WHERE {published("r")} RETURN DISTINCT r.providerCode ORDER BY r.providerCode
+    }}}}"""
 
 
 class DocumentStatusRow(TypedDict):
@@ -78,7 +79,8 @@ async def record_document_version(
 
 async def by_id(store: Store, document_id: str) -> DocumentStatusRow | None:
     rows = await store.read(
-        f"MATCH (d:Document {{id: $id}})-[:ISSUED_BY]->(issuer:Provider) RETURN {DOCUMENT} AS document",
+        f"MATCH (d:Document {{id: $id}})-[:ISSUED_BY]->(issuer:Provider) WHERE {published('d')} "
+        f"RETURN {DOCUMENT} AS document",
         id=document_id,
     )
     return rows[0]["document"] if rows else None
@@ -101,7 +103,7 @@ async def revoke(
         records = await tx.run(
             f"""
             MATCH (d:Document {{id: $id}})<-[:BASED_ON]-(r:Record {{status: 'ACTIVE'}})
-            WHERE NOT EXISTS {{ (r)-[:BASED_ON]->(:Document {{status: 'EFFECTIVE'}}) }}
+            WHERE NOT EXISTS {{ (r)-[:BASED_ON]->(:Document {{status: 'EFFECTIVE'}}) }} AND {published("r")}
             {KEEP_CURRENT_VERSION}
             SET r.status = 'REVOKED', r.version = r.version + 1, r.versionAt = $at, r.versionActorId = $actorId,
                 r.versionReason = $why
@@ -150,6 +152,7 @@ async def amend(
         records = await tx.run(
             f"""
             MATCH (d:Document {{id: $id}})<-[:BASED_ON]-(r:Record)
+            WHERE {published("r")}
             {KEEP_CURRENT_VERSION}
             SET r.version = r.version + 1, r.versionAt = $at, r.versionActorId = $actorId, r.versionReason = $why
             RETURN r.id AS id ORDER BY r.id

@@ -8,12 +8,15 @@ import datetime
 from typing import Any, LiteralString
 
 from .connection import Store, Transaction
+from .predicate import published
 
 # Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
-UPDATE_DISCLOSURE_UNTIL: LiteralString = """
+# A measure an import staged counts once published: the import's own, in the transaction that publishes them.
+UPDATE_DISCLOSURE_UNTIL: LiteralString = f"""
     UNWIND $ids AS id
-    MATCH (r:Record {id: id})
-    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(r)
+    MATCH (r:Record {{id: id}})
+    OPTIONAL MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r)
+    WHERE {published("m")}
     WITH r, max(m.endsAt) AS measureEnds
     SET r.disclosureUntil = CASE
         WHEN r.disclosureBaseUntil IS NULL THEN null

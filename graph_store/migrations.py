@@ -60,8 +60,6 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     "CREATE INDEX consent_subject_code IF NOT EXISTS FOR (n:Consent) ON (n.subjectCode)",
     # An import's new objects wait under its id until it publishes them (graph_store/bulk_writes.py).
     "CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (n:ImportRun) REQUIRE n.id IS UNIQUE",
-    "CREATE INDEX import_staged_id IF NOT EXISTS FOR (n:ImportStaged) ON (n.id)",
-    "CREATE INDEX import_staged_code IF NOT EXISTS FOR (n:ImportStaged) ON (n.code)",
 )
 
 

@@ -10,6 +10,7 @@ import datetime
 from typing import Any, Literal, TypedDict
 
 from .connection import Store, Transaction
+from .predicate import published
 
 NOTICE = """n {entity: 'Notice', .id, .kind, .text, .servedAt, .ground, .basis, .removalConditions, .rights,
     .defenceUntil, .defenceUntilProvisional, .defenceWaivedAt,
@@ -81,11 +82,12 @@ async def serve_on_document_subjects(
     """Serve a notice, inside the caller's transaction, on each subject of a record based on a revoked or changed
     document (Art. 34), naming that subject's records based on it."""
     await tx.run(
-        """
-        MATCH (d:Document {id: $id})<-[:BASED_ON]-(r:Record)-[:ABOUT]->(s:Subject)
+        f"""
+        MATCH (d:Document {{id: $id}})<-[:BASED_ON]-(r:Record)-[:ABOUT]->(s:Subject)
+        WHERE {published("r")}
         WITH d, s, collect(r) AS records
-        CREATE (n:Notice {id: 'NOT-' + toUpper(substring(replace(randomUUID(), '-', ''), 0, 16)), kind: $kind,
-                          text: $noticeText, servedAt: $at})
+        CREATE (n:Notice {{id: 'NOT-' + toUpper(substring(replace(randomUUID(), '-', ''), 0, 16)), kind: $kind,
+                          text: $noticeText, servedAt: $at}})
         CREATE (n)-[:SERVED_ON]->(s)
         CREATE (n)-[:ABOUT]->(d)
         WITH n, records

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypedDict
 
 from . import notices
 from .connection import Store
-from .predicate import Predicate
+from .predicate import Predicate, published
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 
 OBJECTION = """o {entity: 'Objection', .id, .status, .kind, .targetKind, .reason, .receivedAt, .dueDate,
@@ -64,9 +64,10 @@ class TargetRow(TypedDict):
 TARGETS: dict[TargetLabel, str] = {
     "Listing": """MATCH (t:Listing {id: $key})-[:OF]->(s:Subject)
                   RETURN t {.id, subjectCode: s.code, handlerCode: t.decidedByCode} AS target""",
-    "Measure": """MATCH (t:Measure {id: $key})-[:APPLIED_TO]->(s:Subject)
-                  RETURN t {.id, subjectCode: s.code, handlerCode: t.implementedByCode} AS target""",
-    "Provider": "MATCH (t:Provider {code: $key}) RETURN {id: t.code, subjectCode: null, handlerCode: t.code} AS target",
+    "Measure": f"""MATCH (t:Measure {{id: $key}})-[:APPLIED_TO]->(s:Subject) WHERE {published("t")}
+                   RETURN t {{.id, subjectCode: s.code, handlerCode: t.implementedByCode}} AS target""",
+    "Provider": f"""MATCH (t:Provider {{code: $key}}) WHERE {published("t")}
+                    RETURN {{id: t.code, subjectCode: null, handlerCode: t.code}} AS target""",
 }
 
 

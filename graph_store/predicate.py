@@ -39,6 +39,14 @@ EVERYTHING = Predicate("true")
 NOTHING = Predicate("false")
 
 
+def published(variable: str) -> str:
+    """Holds for the node `variable` unless an import staged it and has not published it yet: an import's new
+    objects are written before it ends, with their labels and links, and shown by one change to their run
+    (graph_store/bulk_writes.py). Every read of a kind an import creates takes it where it finds a node; those that
+    pass through a viewer's filter take it with the filter (RECORD_FILTER, MEASURE_FILTER, FINDABLE_FILTER)."""
+    return f"(NOT {variable}:Staged OR EXISTS {{ ({variable})-[:STAGED_IN]->(:ImportRun {{published: true}}) }})"
+
+
 PLACEHOLDERS = {
     "FINDABLE_FILTER": "findable",
     "RECORD_FILTER": "records",
@@ -53,6 +61,10 @@ PLACEHOLDERS = {
     "EARLIER_FILTER": "earlier",
 }
 """Where a query says which predicate goes: every read query is written with these words, never with a filter's text."""
+
+PUBLISHED_WITH = {"findable": published("s"), "records": published("r"), "measures": published("m")}
+"""The filters that hold only for published nodes (`published` of the variable each speaks of): a viewer may find or
+read a node an import wrote only once the import published it."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,9 @@ class ReadFilter:
         for placeholder, name in PLACEHOLDERS.items():
             if placeholder in query:
                 predicate: Predicate = getattr(self, name)
-                query = query.replace(placeholder, predicate.text)
+                text = predicate.text
+                if name in PUBLISHED_WITH:
+                    text = f"({PUBLISHED_WITH[name]} AND {text})"
+                query = query.replace(placeholder, text)
                 params |= predicate.params
         return query, params

@@ -17,7 +17,7 @@ from typing import Any, NotRequired, TypedDict
 from credit.model import Category
 
 from .connection import Store
-from .predicate import ReadFilter
+from .predicate import ReadFilter, published
 from .projection import MEASURES, MOST_LISTED, Projection, Selection, first_of, whole
 
 SUBJECT = whole("Subject")
@@ -245,7 +245,7 @@ async def count_subjects(store: Store, search: SubjectSearch, filters: ReadFilte
 
 
 async def count_all_subjects(store: Store) -> int:
-    rows = await store.read("MATCH (s:Subject) RETURN count(s) AS total")
+    rows = await store.read(f"MATCH (s:Subject) WHERE {published('s')} RETURN count(s) AS total")
     return int(rows[0]["total"])
 
 
@@ -468,7 +468,7 @@ async def versions_of_records(store: Store, record_ids: list[str], filters: Read
 
 async def query_purpose_codes(store: Store) -> set[str]:
     """The query application catalog (Art. 20)."""
-    rows = await store.read("MATCH (q:QueryPurpose) RETURN q.code AS code")
+    rows = await store.read(f"MATCH (q:QueryPurpose) WHERE {published('q')} RETURN q.code AS code")
     return {row["code"] for row in rows}
 
 
@@ -479,7 +479,9 @@ EVERY_CATEGORY = [category.value for category in Category]
 
 async def query_purpose_categories(store: Store) -> dict[str, tuple[str, ...]]:
     """The query application catalog (Art. 20): each purpose's code, with the record categories it serves."""
-    rows = await store.read(f"MATCH (q:QueryPurpose) RETURN {PURPOSE} AS purpose", everyCategory=EVERY_CATEGORY)
+    rows = await store.read(
+        f"MATCH (q:QueryPurpose) WHERE {published('q')} RETURN {PURPOSE} AS purpose", everyCategory=EVERY_CATEGORY
+    )
     return {row["purpose"]["code"]: tuple(row["purpose"]["categories"]) for row in rows}
 
 
@@ -487,7 +489,8 @@ async def query_purposes(store: Store) -> list[PurposeRow]:
     """The query application catalog (Art. 20), published: every purpose, by code. Reference data, no credit data:
     the rows carry no entity tag, so reading them writes no access-log entry."""
     rows = await store.read(
-        f"MATCH (q:QueryPurpose) RETURN {PURPOSE} AS purpose ORDER BY q.code", everyCategory=EVERY_CATEGORY
+        f"MATCH (q:QueryPurpose) WHERE {published('q')} RETURN {PURPOSE} AS purpose ORDER BY q.code",
+        everyCategory=EVERY_CATEGORY,
     )
     return [row["purpose"] for row in rows]
 
@@ -495,7 +498,9 @@ async def query_purposes(store: Store) -> list[PurposeRow]:
 async def query_purpose(store: Store, code: str) -> PurposeRow | None:
     """A purpose of the query application catalog (Art. 20), as the catalog names it."""
     rows = await store.read(
-        f"MATCH (q:QueryPurpose {{code: $code}}) RETURN {PURPOSE} AS purpose", code=code, everyCategory=EVERY_CATEGORY
+        f"MATCH (q:QueryPurpose {{code: $code}}) WHERE {published('q')} RETURN {PURPOSE} AS purpose",
+        code=code,
+        everyCategory=EVERY_CATEGORY,
     )
     return rows[0]["purpose"] if rows else None
 
@@ -517,7 +522,7 @@ class ProviderSearch:
             )
             if present
         ]
-        return " AND ".join(conditions) or "true"
+        return " AND ".join([published("p"), *conditions])
 
     def params(self) -> dict[str, Any]:
         return {"nameContains": self.name_contains, "type": self.type}
@@ -548,7 +553,7 @@ async def count_providers(store: Store, search: ProviderSearch) -> int:
 
 async def providers_by_id(store: Store, ids: list[str]) -> dict[str, ProviderRow]:
     rows = await store.read(
-        f"UNWIND $ids AS id MATCH (p:Provider {{id: id}}) RETURN id, {PROVIDER} AS provider",
+        f"UNWIND $ids AS id MATCH (p:Provider {{id: id}}) WHERE {published('p')} RETURN id, {PROVIDER} AS provider",
         ids=ids,
     )
     return {row["id"]: row["provider"] for row in rows}
@@ -556,7 +561,7 @@ async def providers_by_id(store: Store, ids: list[str]) -> dict[str, ProviderRow
 
 async def provider_by_code(store: Store, code: str) -> ProviderRow | None:
     rows = await store.read(
-        f"MATCH (p:Provider {{code: $code}}) RETURN {PROVIDER} AS provider",
+        f"MATCH (p:Provider {{code: $code}}) WHERE {published('p')} RETURN {PROVIDER} AS provider",
         code=code,
     )
     return rows[0]["provider"] if rows else None
@@ -566,6 +571,7 @@ async def catalog(store: Store) -> list[CatalogItemRow]:
     rows = await store.read(
         f"""
         MATCH (c:CatalogItem)-[:SUPPLIED_BY]->(p:Provider)
+        WHERE {published("c")}
         RETURN {CATALOG_ITEM} AS item ORDER BY c.id
         """
     )
@@ -577,6 +583,7 @@ async def catalog_items_by_id(store: Store, ids: list[str]) -> dict[str, Catalog
         f"""
         UNWIND $ids AS id
         MATCH (c:CatalogItem {{id: id}})-[:SUPPLIED_BY]->(p:Provider)
+        WHERE {published("c")}
         RETURN id, {CATALOG_ITEM} AS item
         """,
         ids=ids,

@@ -18,7 +18,7 @@ from typing import Generic, NotRequired, TypedDict, TypeVar
 from credit.model import MAX_HOPS, Relation
 
 from .connection import Store
-from .predicate import ReadFilter
+from .predicate import ReadFilter, published
 from .reads import DISCLOSED_DISHONESTY, RECORD, STANDING_LISTING, SUBJECT, RecordRow, SubjectRow
 from .rows import Row
 
@@ -104,6 +104,7 @@ class Traversal:
         """Cypher that leaves `origin`, `reached` (how many subjects) and `found` (each with its path)."""
         return f"""
             MATCH (origin:Subject {{code: $originCode}})
+            WHERE {published("origin")}
             WITH origin, COLLECT {{
                 MATCH p = ANY SHORTEST {self.pattern("origin", "other")}
                 WHERE other <> origin
@@ -246,6 +247,7 @@ async def shortest_paths(
     text, params = filters.applied(
         f"""
         MATCH (origin:Subject {{code: $fromCode}}), (target:Subject {{code: $toCode}})
+        WHERE {published("origin")} AND {published("target")}
         WITH origin, target, COLLECT {{
             MATCH p = ALL SHORTEST {traversal.pattern("origin", "target")}
             WHERE origin <> target

@@ -5,6 +5,7 @@ import datetime
 from typing import Any, Literal, TypedDict
 
 from .connection import Store
+from .predicate import published
 
 STATEMENT = "st {entity: 'Statement', .id, .text, .at, subjectId: [(st)-[:BY]->(by:Subject) | by.id][0]}"
 TargetLabel = Literal["Measure", "Listing", "Notice"]
@@ -32,19 +33,20 @@ async def target(store: Store, target_id: str) -> TargetRow | None:
     """The measure, listing or agency's notice (PRE_MEASURE, PRE_LISTING) a statement would be about: its label, and
     its subject."""
     rows = await store.read(
-        """
-        MATCH (m:Measure {id: $id})-[:APPLIED_TO]->(s:Subject)
-        RETURN m {entity: 'Measure', label: 'Measure', .id, subjectCode: s.code, subjectId: s.id,
-                  decisionId: null} AS target
+        f"""
+        MATCH (m:Measure {{id: $id}})-[:APPLIED_TO]->(s:Subject)
+        WHERE {published("m")}
+        RETURN m {{entity: 'Measure', label: 'Measure', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: null}} AS target
         UNION
-        MATCH (l:Listing {id: $id})-[:OF]->(s:Subject)
-        RETURN l {entity: 'Listing', label: 'Listing', .id, subjectCode: s.code, subjectId: s.id,
-                  decisionId: null} AS target
+        MATCH (l:Listing {{id: $id}})-[:OF]->(s:Subject)
+        RETURN l {{entity: 'Listing', label: 'Listing', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: null}} AS target
         UNION
-        MATCH (n:Notice {id: $id})-[:SERVED_ON]->(s:Subject)
+        MATCH (n:Notice {{id: $id}})-[:SERVED_ON]->(s:Subject)
         WHERE n.kind IN ['PRE_MEASURE', 'PRE_LISTING']
-        RETURN n {entity: 'Notice', label: 'Notice', .id, subjectCode: s.code, subjectId: s.id,
-                  decisionId: [(n)<-[:AFTER_NOTICE]-(decided) | decided.id][0]} AS target
+        RETURN n {{entity: 'Notice', label: 'Notice', .id, subjectCode: s.code, subjectId: s.id,
+                  decisionId: [(n)<-[:AFTER_NOTICE]-(decided) | decided.id][0]}} AS target
         """,
         id=target_id,
     )

@@ -801,7 +801,7 @@ def with_disclosure(line: Line, catalog: dict[str, dict[str, Any]], punitive_end
 
 
 def new_objects(gathered: Gathered, known: Known) -> int:
-    return sum(1 for kind in bulk_writes.STAGE for key in gathered.first_seen[kind] if key not in known.stored[kind])
+    return sum(1 for kind in bulk_writes.CREATE for key in gathered.first_seen[kind] if key not in known.stored[kind])
 
 
 async def import_source(
@@ -821,49 +821,74 @@ async def import_source(
         await gathered.drop_lookups()
     problems = Checked(gathered.duplicates)
     counts = {kind: len(positions) for kind, positions in gathered.positions.items() if positions}
-    unchanged = 0
     staging = new_objects(gathered, known) >= bulk_writes.STAGE_FROM
     async with bulk_writes.Writing(store, now=now, actor_id=actor_id, staging=staging, progress=progress) as writing:
-        for kind, _, _ in bulk_writes.PLAN:
-            batch: list[dict[str, Any]] = []
-            versions: dict[str, list[dict[str, Any]]] = {}
-            skipped = 0
-            for position in gathered.positions[kind]:
-                if not position % YIELD_EVERY:
-                    await asyncio.sleep(0)  # the batch sent last goes on to Neo4j while this one is checked
-                try:
-                    line = read_again(source, position, kind)
-                    CROSS_RULES[kind](line, known, now)
-                except LineProblem as exc:
-                    problems.add(source.number(position), str(exc))
-                    continue
-                if problems:
-                    continue  # the import fails: the rest is only checked
-                if kind == "measure":
-                    with_kept_ends(line, known)
-                elif kind == "record":
-                    with_disclosure(line, known.catalog, gathered.punitive_ends)
-                if same_as_stored(line, known):
-                    skipped += 1
-                    continue
-                if kind in KEY_FIELD:
-                    line.data["isNew"] = line.data[KEY_FIELD[kind]] not in known.stored[kind]
-                add_change(line, known, versions)
-                batch.append(line.data)
-                if len(batch) >= bulk_writes.BATCH:
-                    await writing.write(kind, batch, versions)
-                    batch, versions = [], {}
-            if batch and not problems:
-                await writing.write(kind, batch, versions)
-            unchanged += skipped
-            if progress and skipped:
-                progress(skipped)
+        if staging:  # every new object staged before the one transaction locks what they link to (bulk_writes)
+            await write_lines(source, gathered, known, writing, problems, now, new=True)
+            problems.raise_if_any()
+            unchanged = await write_lines(source, gathered, known, writing, problems, now, new=False)
+        else:
+            unchanged = await write_lines(source, gathered, known, writing, problems, now)
         problems.raise_if_any()
         if why := source.changed():
             raise ImportFailed([why])
     for kind, count in counts.items():
         IMPORTED_OBJECTS.labels(kind).inc(count)
     return ImportResult(counts=counts, actor_id=actor_id, unchanged=unchanged)
+
+
+async def write_lines(
+    source: Source,
+    gathered: Gathered,
+    known: Known,
+    writing: bulk_writes.Writing,
+    problems: Checked,
+    now: datetime.datetime,
+    *,
+    new: bool | None = None,
+) -> int:
+    """Read each line again, kind by kind in the order of writes, check it against the file and the store, and write
+    it; returns how many lines the store already held as they are. With `new`, only the lines of new objects are
+    written (True), or only the others (False): a staging import reads the file twice here, all new objects first."""
+    unchanged = 0
+    for kind, _, _ in bulk_writes.PLAN:
+        batch: list[dict[str, Any]] = []
+        versions: dict[str, list[dict[str, Any]]] = {}
+        skipped = 0
+        for position in gathered.positions[kind]:
+            if not position % YIELD_EVERY:
+                await asyncio.sleep(0)  # the batch sent last goes on to Neo4j while this one is checked
+            try:
+                line = read_again(source, position, kind)
+                CROSS_RULES[kind](line, known, now)
+            except LineProblem as exc:
+                problems.add(source.number(position), str(exc))
+                continue
+            if problems:
+                continue  # the import fails: the rest is only checked
+            if kind == "measure":
+                with_kept_ends(line, known)
+            elif kind == "record":
+                with_disclosure(line, known.catalog, gathered.punitive_ends)
+            is_new = kind in KEY_FIELD and line.data[KEY_FIELD[kind]] not in known.stored[kind]
+            if new is not None and is_new != new:
+                continue
+            if same_as_stored(line, known):
+                skipped += 1
+                continue
+            if kind in KEY_FIELD:
+                line.data["isNew"] = is_new
+            add_change(line, known, versions)
+            batch.append(line.data)
+            if len(batch) >= bulk_writes.BATCH:
+                await writing.write(kind, batch, versions)
+                batch, versions = [], {}
+        if batch and not problems:
+            await writing.write(kind, batch, versions)
+        unchanged += skipped
+        if writing.progress and skipped:
+            writing.progress(skipped)
+    return unchanged
 
 
 async def import_numbered(

@@ -14,6 +14,7 @@ from credit.record_content import canonical_json
 from graph_store import bulk_writes
 from graph_store.connection import Store
 from graph_store.migrations import migrate
+from graph_store.predicate import published
 from graph_store.record_versions import content_hash
 from intake import import_lines, importer
 from intake.importer import ImportFailed, ImportResult, import_stream
@@ -85,19 +86,21 @@ async def test_new_objects_wait_unread_until_the_import_publishes_them_and_a_fai
     empty_store: Store, monkeypatch: pytest.MonkeyPatch
 ):
     seen: dict[str, int] = {}
+    labels = ("Provider", "QueryPurpose", "CatalogItem", "Subject", "Document", "Record", "Measure", "Consent")
 
     async def fail_before_commit(tx: Any, by_kind: Any) -> None:  # inside the last transaction, before it commits
-        for label in ("Record", "Subject", "Document", "Measure", "Consent", "ImportStaged"):
-            rows = await empty_store.read(f"MATCH (n:{label}) RETURN count(n) AS n")  # another session: committed
+        for label in labels:  # another session: what is committed, as every read sees it
+            rows = await empty_store.read(f"MATCH (n:{label}) WHERE {published('n')} RETURN count(n) AS n")
             seen[label] = rows[0]["n"]
+        seen["staged"] = (await empty_store.read("MATCH (n:Staged) RETURN count(n) AS n"))[0]["n"]
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(bulk_writes, "STAGE_FROM", 1)  # a large file's way, for a small one
     monkeypatch.setattr(bulk_writes, "finish", fail_before_commit)
     with pytest.raises(RuntimeError):
         await load(empty_store, sample_objects())
-    # 5 subjects, 3 documents, 5 records, 2 measures and a consent, none under a label a read matches
-    assert seen == {"Record": 0, "Subject": 0, "Document": 0, "Measure": 0, "Consent": 0, "ImportStaged": 16}
+    # 4 providers, 2 purposes, 5 catalog items, 5 subjects, 3 documents, 5 records, 2 measures and a consent
+    assert seen == {label: 0 for label in labels} | {"staged": 27}
     assert (await graph_state(empty_store))["nodes"] == 0
 
 
@@ -120,18 +123,32 @@ async def test_a_staged_import_writes_what_one_transaction_writes(empty_store: S
     assert staged == at_once
 
 
-async def test_migrate_removes_what_an_import_killed_a_day_ago_staged(empty_store: Store):
+async def test_migrate_finishes_what_an_import_killed_a_day_ago_left(empty_store: Store):
     await empty_store.write(
-        "CREATE (:ImportStaged {id: 'REC-1'})-[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $long_ago}), "
-        "(:ImportStaged {id: 'REC-2'})-[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now})",
-        long_ago=SAMPLE_NOW - datetime.timedelta(days=2),
+        """
+        CREATE (:Record:Staged {id: 'REC-1'})-[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $longAgo,
+                                                                          published: false}),
+               (:Record:Staged {id: 'REC-2'})-[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now,
+                                                                          published: false}),
+               (:Record:Staged {id: 'REC-3'})-[:STAGED_IN]->(:ImportRun {id: 'import:z', startedAt: $longAgo,
+                                                                          published: true})
+        """,
+        longAgo=SAMPLE_NOW - datetime.timedelta(days=2),
         now=datetime.datetime.now(datetime.UTC),
     )
     await migrate(empty_store)
     rows = await empty_store.read(
-        "MATCH (n:ImportStaged)-[:STAGED_IN]->(run:ImportRun) RETURN n.id AS id, run.id AS run"
+        """
+        MATCH (r:Record)
+        RETURN r.id AS id, r:Staged AS staged, COLLECT { MATCH (r)-[:STAGED_IN]->(run) RETURN run.id }[0] AS run
+        ORDER BY id
+        """
     )
-    assert rows == [{"id": "REC-2", "run": "import:y"}]  # a running import's is left alone
+    assert rows == [
+        {"id": "REC-2", "staged": True, "run": "import:y"},  # a running import's is left alone
+        {"id": "REC-3", "staged": False, "run": None},  # a published one's is unhooked, never removed
+    ]
+    assert await empty_store.read("MATCH (run:ImportRun) RETURN run.id AS id") == [{"id": "import:y"}]
 
 
 async def subject_ids(store: Store) -> dict[str, str]:
