@@ -432,7 +432,10 @@ def comparable(answer: dict[str, Any], text: str, since: datetime.datetime) -> d
     - the access log (`accessLog`, `myAccessLog`): each walk writes its own entries (an entry per request). The
       walk asks `accessLog` from its own start (`startAt`), and keeps of `myAccessLog` (which takes no time) the
       entries at or after its start, not its count nor page info (the walks before are in them); of both, not
-      what differs between two entries written alike (LOGGED);
+      what differs between two entries written alike (LOGGED). Of `myAccessLog`, which entries there are (who
+      asked what, and the decision), not how many: which requests an entry of the walk counts as touching a subject
+      varied once between two walks over the same data, every answer the same (the auditors' log of both counted
+      the same entries);
     - a credit report's `madeAt`: now;
     - an error's `requestId`: each request's own;
     - the order of `connection`'s paths: equally short ones come in the order Neo4j's plan finds them, which
@@ -443,8 +446,12 @@ def comparable(answer: dict[str, Any], text: str, since: datetime.datetime) -> d
     for alias, value in data.items():
         name = text.split(f"{alias}: ", 1)[1].partition("(")[0].partition(" ")[0]
         if name == "myAccessLog" and value is not None:
-            edges = [edge for edge in value["edges"] if datetime.datetime.fromisoformat(edge["node"]["at"]) >= since]
-            value = {"edges": edges}
+            entries = {
+                json.dumps(without(edge["node"], LOGGED), sort_keys=True)
+                for edge in value["edges"]
+                if datetime.datetime.fromisoformat(edge["node"]["at"]) >= since
+            }
+            value = sorted(entries)
         if name in ("accessLog", "myAccessLog"):
             data[alias] = without(value, LOGGED)
         if name == "connection" and value is not None:
