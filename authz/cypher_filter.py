@@ -130,6 +130,12 @@ class Compiler:
             for relation in edges
         ]
 
+    def may_be_staged(self, model: type[Node]) -> bool:
+        """Whether the filter reaches `model` against a relationship's direction (a subject's consents or records):
+        what an unpublished import staged hangs that way from what is published, and counts only once published."""
+        relation = self.parents[model]
+        return "<-" in RELATIONSHIPS[relation.left, relation.name]
+
     def branch(self, conditions: list[Condition]) -> str:
         direct: list[str] = []
         nested: list[str] = []
@@ -141,9 +147,9 @@ class Compiler:
             else:
                 nested.append(text)
                 reached |= models - {self.root}
-        if nested:  # what the branch reaches counts only once its import published it (a consent, a record)
-            visible = [published(self.variable(model)) for model in sorted(reached, key=lambda model: LABELS[model])]
-            where = " AND ".join(visible + nested)
+        if nested:
+            staged = sorted(filter(self.may_be_staged, reached), key=LABELS.__getitem__)
+            where = " AND ".join([published(self.variable(model)) for model in staged] + nested)
             direct.append(f"EXISTS {{ MATCH {', '.join(self.path(reached))} WHERE {where} }}")
         return " AND ".join(direct) or "true"
 

@@ -18,8 +18,9 @@ from functools import partial
 from typing import Any, LiteralString
 
 from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
-from .connection import Store, Transaction
+from .connection import ShownRuns, Store, Transaction
 from .measures import UPDATE_DISCLOSURE_UNTIL
+from .predicate import published
 from .record_versions import KEEP_CURRENT_VERSION, content_hash
 from .versions import keep_versions
 
@@ -32,60 +33,61 @@ the heap (docs/performance.md, "Intake"); below it, one transaction is simpler f
 until the import's objects are unhooked from it)."""
 
 EXISTING: dict[str, LiteralString] = {
-    "provider": """
+    "provider": f"""
         UNWIND $keys AS key
-        MATCH (p:Provider {code: key})
-        RETURN collect([key, {publicity: p.publicity, type: p.type}]) AS found
+        MATCH (p:Provider {{code: key}}) WHERE {published("p")}
+        RETURN collect([key, {{publicity: p.publicity, type: p.type}}]) AS found
     """,
-    "subject": """
+    "subject": f"""
         UNWIND $keys AS key
-        MATCH (s:Subject {code: key})
-        RETURN collect([key, {kind: s.kind, subjectKind: s.kind, name: s.name, region: s.region,
-                     parentCode: COLLECT { MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }[0]}]) AS found
+        MATCH (s:Subject {{code: key}}) WHERE {published("s")}
+        RETURN collect([key, {{kind: s.kind, subjectKind: s.kind, name: s.name, region: s.region,
+                     parentCode: COLLECT {{ MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }}[0]}}]) AS found
     """,
-    "queryPurpose": """
+    "queryPurpose": f"""
         UNWIND $keys AS key
-        MATCH (q:QueryPurpose {code: key})
-        RETURN collect([key, {}]) AS found
+        MATCH (q:QueryPurpose {{code: key}}) WHERE {published("q")}
+        RETURN collect([key, {{}}]) AS found
     """,
-    "catalogItem": """
+    "catalogItem": f"""
         UNWIND $keys AS key
-        MATCH (c:CatalogItem {id: key})-[:SUPPLIED_BY]->(p:Provider)
-        RETURN collect([key, {providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
+        MATCH (c:CatalogItem {{id: key}})-[:SUPPLIED_BY]->(p:Provider) WHERE {published("c")}
+        RETURN collect([key, {{providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
                      disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds,
-                     repairable: c.repairable}]) AS found
+                     repairable: c.repairable}}]) AS found
     """,
-    "document": """
+    "document": f"""
         UNWIND $keys AS key
-        MATCH (d:Document {id: key})-[:CONCERNS]->(s:Subject)
-        RETURN collect([key, {subjectCode: s.code, issuerCode: d.issuerCode, type: d.type, number: d.number,
-                     issuedAt: toString(d.issuedAt), status: d.status}]) AS found
+        MATCH (d:Document {{id: key}})-[:CONCERNS]->(s:Subject) WHERE {published("d")}
+        RETURN collect([key, {{subjectCode: s.code, issuerCode: d.issuerCode, type: d.type, number: d.number,
+                     issuedAt: toString(d.issuedAt), status: d.status}}]) AS found
     """,
-    "record": """
+    "record": f"""
         UNWIND $keys AS key
-        MATCH (r:Record {id: key})
+        MATCH (r:Record {{id: key}}) WHERE {published("r")}
         MATCH (r)-[:ABOUT]->(s:Subject)
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
-        RETURN collect([key, {subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
-                     nature: r.nature, severity: r.severity, contentHash: r.contentHash}]) AS found
+        RETURN collect([key, {{subjectCode: s.code, providerCode: p.code, catalogItemId: c.id,
+                     nature: r.nature, severity: r.severity, contentHash: r.contentHash}}]) AS found
     """,
-    "measure": """
+    "measure": f"""
         UNWIND $keys AS key
-        MATCH (m:Measure {id: key})-[:APPLIED_TO]->(s:Subject)
-        RETURN collect([key, {subjectCode: s.code, implementedByCode: m.implementedByCode, type: m.type,
+        MATCH (m:Measure {{id: key}})-[:APPLIED_TO]->(s:Subject) WHERE {published("m")}
+        RETURN collect([key, {{subjectCode: s.code, implementedByCode: m.implementedByCode, type: m.type,
                      item: m.item, means: m.means, basis: m.basis, startsAt: toString(m.startsAt),
                      endsAt: toString(m.endsAt), originalEndsAt: toString(m.originalEndsAt), endReason: m.endReason,
-                     recordIds: COLLECT { MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id }}]) AS found
+                     recordIds: COLLECT {{ MATCH (m)-[:BECAUSE_OF]->(r:Record) RETURN r.id }}}}]) AS found
     """,
-    "consent": """
+    "consent": f"""
         UNWIND $keys AS key
-        MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {id: key})-[:GRANTED_TO]->(p:Provider)
-        RETURN collect([key, {subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
-                     validFrom: toString(c.validFrom), validUntil: toString(c.validUntil)}]) AS found
+        MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: key}})-[:GRANTED_TO]->(p:Provider) WHERE {published("c")}
+        RETURN collect([key, {{subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
+                     validFrom: toString(c.validFrom), validUntil: toString(c.validUntil)}}]) AS found
     """,
 }
-"""One row per query, the pairs in one list, and dates as text: a row per key, and the driver's temporal types, cost
+"""An unpublished import's objects are not there (they would be written twice, the constraints refusing the second).
+One row per query, the pairs in one list, and dates as text: a row per key, and the driver's temporal types, cost
 more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
 
 DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
@@ -156,12 +158,13 @@ async def fetch_relations(store: Store, org_codes: list[str], investee_codes: li
 
 async def fetch_collection_consents(store: Store, subject_codes: list[str], purpose: str) -> list[dict[str, Any]]:
     rows = await store.read(
-        """
+        f"""
         UNWIND $codes AS code
-        MATCH (s:Subject {code: code})<-[:GRANTED_BY]-(c:Consent {purpose: $purpose})-[:GRANTED_TO]->(p:Provider)
-        RETURN collect({id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
+        MATCH (s:Subject {{code: code}})<-[:GRANTED_BY]-(c:Consent {{purpose: $purpose}})-[:GRANTED_TO]->(p:Provider)
+        WHERE {published("c")}
+        RETURN collect({{id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
                         validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
-                        status: c.status}) AS found
+                        status: c.status}}) AS found
         """,
         timeout_=READ_TIMEOUT,
         codes=subject_codes,
@@ -413,7 +416,7 @@ STAGE: dict[str, LiteralString] = {
     + label
     + ":Staged "
     + NEW_PROPERTIES[kind]
-    + ")-[:STAGED_IN]->(run) "
+    + ")-[:STAGED_IN]->(run) SET n.importRun = run.id "
     + links
     + " RETURN count(*) AS staged"
     for kind, (label, matches, links) in NEW_LINKS.items()
@@ -425,7 +428,7 @@ UNHOOK: LiteralString = """
     MATCH (:ImportRun {id: $importId, published: true})<-[staged:STAGED_IN]-(n)
     WITH staged, n LIMIT 10000
     DELETE staged
-    REMOVE n:Staged
+    REMOVE n:Staged, n.importRun
     RETURN count(*) AS unhooked
 """
 
@@ -615,9 +618,11 @@ class Writing:
                     await self.settled()
             if exc_info[0] is None:
                 await self.settled()
+                shown = await self.store.shown.current(self.store)
                 if self.staging:
                     await self.tx.run(PUBLISH_RUN, importId=self.actor_id)
-                await finish(self.tx, self.written)
+                    shown = [*shown, self.actor_id]
+                await finish(self.tx, self.written, shown)
         except BaseException as exc:
             await self.transaction.__aexit__(type(exc), exc, exc.__traceback__)
             await self.removed()
@@ -630,7 +635,8 @@ class Writing:
         if exc_info[0] is not None:
             await self.removed()
         elif self.staging:
-            try:
+            await asyncio.sleep(2 * ShownRuns.FRESH_FOR)  # every process reads the run as published before its objects
+            try:  # lose their mark, so that no read shows part of the import
                 await unhook(self.store, self.actor_id)
             except Exception:  # published all the same: what is left hooked is read as it is; migrate unhooks it
                 logger.warning("import %s: published, but not all of it unhooked", self.actor_id, exc_info=True)
@@ -692,10 +698,12 @@ class Writing:
 WRITES = {kind: (queries, to_row) for kind, queries, to_row in PLAN}
 
 
-async def finish(tx: Transaction, written: Written) -> None:
+async def finish(tx: Transaction, written: Written, shown_runs: list[str]) -> None:
+    """The statements after every line's: the terms of representations, and the disclosure of the records the file
+    names that punitive measures keep disclosed (the import's own staged measures among them: `shown_runs`)."""
     if written.org_codes:
         await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=sorted(written.org_codes))
     # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
     ordered = sorted(written.record_ids - written.new_record_ids)
     for start in range(0, len(ordered), BATCH):
-        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])
+        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH], shownRuns=shown_runs)

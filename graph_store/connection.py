@@ -19,10 +19,12 @@ Every query passes through `measured`: timed for /metrics, and a span of its req
 """
 
 import asyncio
+import math
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, Query
@@ -108,13 +110,15 @@ async def bounded(timeout: float | None) -> AsyncIterator[None]:
 class Transaction:
     """One explicit transaction. Its statements run one at a time (a request's loaders may ask concurrently)."""
 
-    def __init__(self, tx: neo4j.AsyncTransaction, seen: Seen | None, database: str) -> None:
+    def __init__(self, tx: neo4j.AsyncTransaction, seen: Seen | None, store: "Store") -> None:
         self.tx = tx
         self.seen = seen
-        self.database = database
+        self.store = store
+        self.database = store.database
         self.turn = asyncio.Lock()
 
     async def run(self, text: str, **params: Any) -> list[Row]:
+        params = await self.store.with_shown_runs(text, params)
         async with self.turn:
             with measured("transaction", self.database, text) as span:
                 result = await self.tx.run(text, params)
@@ -124,6 +128,36 @@ class Transaction:
 
 
 READ_ATTEMPTS = 3
+
+SHOWN_RUNS: LiteralString = "MATCH (run:ImportRun {published: true}) RETURN collect(run.id) AS ids"
+
+
+class ShownRuns:
+    """The import runs that are published but whose objects still carry the run's mark (graph_store/bulk_writes.py):
+    what `$shownRuns` holds in every query that names it (graph_store/predicate.py, `published`). Almost always none.
+    Read at most once a `FRESH_FOR` by each process and passed as a plain parameter: a subquery looking the run up
+    for each node read cost Neo4j seconds more planning of a policy's large queries (docs/performance.md, "Intake").
+    A list a second old never shows what is unpublished; the import waits longer than that before it unmarks what it
+    published, so no read shows part of an import."""
+
+    FRESH_FOR = 1.0
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+        self.read_at = -math.inf
+        self.reading = asyncio.Lock()
+
+    def fresh(self) -> bool:
+        return time.monotonic() - self.read_at < self.FRESH_FOR
+
+    async def current(self, store: "Store") -> list[str]:
+        if not self.fresh():
+            async with self.reading:
+                if not self.fresh():
+                    started = time.monotonic()
+                    rows = await store.auto_commit(SHOWN_RUNS, neo4j.READ_ACCESS, store.query_timeout, {})
+                    self.runs, self.read_at = rows[0]["ids"], started
+        return self.runs
 
 
 class IdleSessions:
@@ -172,6 +206,14 @@ class Store:
     """Where the rows read through this store are recorded (a request's; None for the CLI and the log's writer)."""
     sessions: IdleSessions = field(default_factory=IdleSessions, compare=False, repr=False)
     """The sessions of auto-commit queries, shared by every request's store."""
+    shown: ShownRuns = field(default_factory=ShownRuns, compare=False, repr=False)
+    """The published import runs whose objects are still marked, shared by every request's store."""
+
+    async def with_shown_runs(self, text: str, params: dict[str, Any]) -> dict[str, Any]:
+        """`params`, with `shownRuns` if the query names it and the caller did not give it."""
+        if "$shownRuns" in text and "shownRuns" not in params:
+            return {**params, "shownRuns": await self.shown.current(self)}
+        return params
 
     async def read(self, text: str, timeout_: float | None = None, **params: Any) -> list[Row]:
         """One read, as an auto-commit query on a reader; `timeout_` narrows the time limit (a traversal, say).
@@ -193,6 +235,7 @@ class Store:
                 attempts += 1
 
     async def write(self, text: str, **params: Any) -> list[Row]:
+        params = await self.with_shown_runs(text, params)
         async with bounded(self.query_timeout):
             with measured(neo4j.WRITE_ACCESS, self.database, text) as span:
                 records, _, _ = await self.driver.execute_query(
@@ -210,6 +253,7 @@ class Store:
         return await self.auto_commit(text, neo4j.WRITE_ACCESS, self.query_timeout, params)
 
     async def auto_commit(self, text: str, access_mode: str, timeout: float, params: dict[str, Any]) -> list[Row]:
+        params = await self.with_shown_runs(text, params)
         async with bounded(timeout):
             session = self.sessions.take(self.driver, self.database, access_mode)
             try:
@@ -249,14 +293,16 @@ class Store:
             ) as session,
             await session.begin_transaction(timeout=timeout) as tx,
         ):
-            yield Transaction(tx, seen, self.database)
+            yield Transaction(tx, seen, self)
 
     async def ping(self) -> None:
         async with bounded(self.query_timeout):
             await self.driver.verify_connectivity()
 
     def for_request(self) -> "RequestStore":
-        return RequestStore(self.driver, self.database, self.query_timeout, seen=Seen(), sessions=self.sessions)
+        return RequestStore(
+            self.driver, self.database, self.query_timeout, seen=Seen(), sessions=self.sessions, shown=self.shown
+        )
 
 
 @dataclass

@@ -41,10 +41,12 @@ NOTHING = Predicate("false")
 
 def published(variable: str) -> str:
     """Holds for the node `variable` unless an import staged it and has not published it yet: an import's new
-    objects are written before it ends, with their labels and links, and shown by one change to their run
-    (graph_store/bulk_writes.py). Every read of a kind an import creates takes it where it finds a node; those that
-    pass through a viewer's filter take it with the filter (RECORD_FILTER, MEASURE_FILTER, FINDABLE_FILTER)."""
-    return f"(NOT {variable}:Staged OR EXISTS {{ ({variable})-[:STAGED_IN]->(:ImportRun {{published: true}}) }})"
+    objects are written before it ends, with their labels and links, marked `Staged` with their run's id, and shown
+    by one change to their run (graph_store/bulk_writes.py); `$shownRuns`, the published runs whose objects are still
+    marked, is given by the store (graph_store/connection.py, `ShownRuns`). Every read of a kind an import creates
+    takes it where it finds a node; those that pass through a viewer's filter take it with the filter
+    (RECORD_FILTER, MEASURE_FILTER, FINDABLE_FILTER)."""
+    return f"CASE WHEN {variable}:Staged THEN {variable}.importRun IN $shownRuns ELSE true END"
 
 
 PLACEHOLDERS = {

@@ -12,9 +12,9 @@ from graph_store.connection import Store
 
 from .conftest import COMPANY, COURT, PURPOSE, actor_of, ask, headers
 from .test_access_log import audit
-from .test_query_count import neo4j_queries, seeded
+from .test_query_count import neo4j_queries, seeded, shown_runs_kept
 
-__all__ = ["seeded"]  # the fixture, shared with test_query_count
+__all__ = ["seeded", "shown_runs_kept"]  # the fixtures, shared with test_query_count
 
 PAGE = """query($first: Int!) { subjects(first: $first) { edges { node {
     code name legalRepresentative { name } represents { name } measures { id type implementedBy { name } }
@@ -27,7 +27,7 @@ AGENCY = headers("AGENCY", COURT, PURPOSE)
 
 @pytest.mark.dated
 async def test_a_page_with_everything_below_it_is_one_read_whatever_its_size(
-    seeded: Store, client: httpx.AsyncClient, app: Starlette
+    seeded: Store, client: httpx.AsyncClient, app: Starlette, shown_runs_kept: None
 ):
     await app.state.refusals.flush(app.state.clock())  # the app's own periodic writes must not fall into the count
     await ask(client, PAGE, first=1)  # the access log's writer finds the head it appends after
@@ -66,7 +66,7 @@ async def test_records_read_with_their_subjects_are_what_the_record_alone_answer
 
 @pytest.mark.dated
 async def test_a_record_by_id_and_what_it_selects_below_it_are_one_read(
-    seeded: Store, client: httpx.AsyncClient, app: Starlette
+    seeded: Store, client: httpx.AsyncClient, app: Starlette, shown_runs_kept: None
 ):
     await app.state.refusals.flush(app.state.clock())  # the app's own periodic writes must not fall into the count
     body = await ask(client, PAGE, AGENCY, first=15)

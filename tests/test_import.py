@@ -88,7 +88,7 @@ async def test_new_objects_wait_unread_until_the_import_publishes_them_and_a_fai
     seen: dict[str, int] = {}
     labels = ("Provider", "QueryPurpose", "CatalogItem", "Subject", "Document", "Record", "Measure", "Consent")
 
-    async def fail_before_commit(tx: Any, by_kind: Any) -> None:  # inside the last transaction, before it commits
+    async def fail_before_commit(*_: Any) -> None:  # inside the last transaction, before it commits
         for label in labels:  # another session: what is committed, as every read sees it
             rows = await empty_store.read(f"MATCH (n:{label}) WHERE {published('n')} RETURN count(n) AS n")
             seen[label] = rows[0]["n"]
@@ -126,12 +126,12 @@ async def test_a_staged_import_writes_what_one_transaction_writes(empty_store: S
 async def test_migrate_finishes_what_an_import_killed_a_day_ago_left(empty_store: Store):
     await empty_store.write(
         """
-        CREATE (:Record:Staged {id: 'REC-1'})-[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $longAgo,
-                                                                          published: false}),
-               (:Record:Staged {id: 'REC-2'})-[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now,
-                                                                          published: false}),
-               (:Record:Staged {id: 'REC-3'})-[:STAGED_IN]->(:ImportRun {id: 'import:z', startedAt: $longAgo,
-                                                                          published: true})
+        CREATE (:Record:Staged {id: 'REC-1', importRun: 'import:x'})
+                 -[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $longAgo, published: false}),
+               (:Record:Staged {id: 'REC-2', importRun: 'import:y'})
+                 -[:STAGED_IN]->(:ImportRun {id: 'import:y', startedAt: $now, published: false}),
+               (:Record:Staged {id: 'REC-3', importRun: 'import:z'})
+                 -[:STAGED_IN]->(:ImportRun {id: 'import:z', startedAt: $longAgo, published: true})
         """,
         longAgo=SAMPLE_NOW - datetime.timedelta(days=2),
         now=datetime.datetime.now(datetime.UTC),

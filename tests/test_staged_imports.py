@@ -179,7 +179,7 @@ async def stage_unpublished(store: Store, monkeypatch: pytest.MonkeyPatch, objec
     removed. The import's id (its actor id, which tags what it staged)."""
     import_ids: list[str] = []
 
-    async def killed(tx: Any, written: Any) -> None:  # inside the last transaction, before it commits
+    async def killed(*_: Any) -> None:  # inside the last transaction, before it commits
         raise RuntimeError("killed")
 
     async def left_behind(store: Store, import_id: str) -> None:
