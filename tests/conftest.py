@@ -173,6 +173,11 @@ def sample_objects() -> list[dict[str, Any]]:
     return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+NO_RUNS_SHOWN: dict[str, Any] = {"shownRuns": []}
+"""What the store adds to a query naming `$shownRuns` (graph_store/connection.py, `ShownRuns`), for a test that runs a
+compiled filter, or the policy's fetch, straight on a driver: no import there is published and still marked."""
+
+
 async def load(store: Store, objects: list[dict[str, Any]], **options: Any) -> ImportResult:
     """Import `objects` as the import would a file of them, at the test clock's time unless `now` is given."""
     options.setdefault("now", suite_clock())

@@ -27,6 +27,8 @@ from graph_store.predicate import ReadFilter
 from graph_store.rows import outgoing
 from server import settings as settings_module
 
+from .conftest import NO_RUNS_SHOWN
+
 NOW = datetime.datetime(2026, 6, 15, 10, 30, tzinfo=CHINA)
 TODAY = NOW.date()
 SUBJECTS = ["S1", "S2"]
@@ -148,7 +150,7 @@ def driver(neo4j_server: embedded.EmbeddedStatus) -> Iterator[Driver]:
 
 
 def rows(driver: Driver, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    found, _, _ = driver.execute_query(cypher, params)
+    found, _, _ = driver.execute_query(cypher, {**params, **NO_RUNS_SHOWN})
     return [outgoing(record.data(), None) for record in found]
 
 

@@ -29,6 +29,7 @@ from ..conftest import (
     COURT,
     CREDIT_AGENCY,
     MARKET_REGULATOR,
+    NO_RUNS_SHOWN,
     OTHER_PERSON,
     PERSON,
     PURPOSE,
@@ -154,7 +155,7 @@ class Expected:
         self.policy = load_policy(fetch=self.fetch)
 
     def fetch(self, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        found, _, _ = self.driver.execute_query(cypher, params)
+        found, _, _ = self.driver.execute_query(cypher, {**params, **NO_RUNS_SHOWN})
         return [outgoing(record.data(), None) for record in found]
 
     def node(self, label: str, key: str, value: str) -> dict[str, Any]:
