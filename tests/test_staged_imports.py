@@ -49,13 +49,14 @@ from .conftest import (
     PURPOSE,
     RESTAURANT,
     ROOT,
+    SAMPLE_DAY,
     ask,
     headers,
     load,
     suite_clock,
 )
 from .test_measures_and_listings import LISTING, TAX_RECORD
-from .test_repairs import application
+from .test_repairs import DECIDE, application
 
 TAX_BUREAU = "114300006987654320"
 BRANCH = "91430102MA4RB0K2X6"
@@ -698,3 +699,34 @@ async def test_no_mutation_reaches_what_an_unpublished_import_staged(
             wrong.append((field, key, answer, unknown))
     assert wrong == []
     assert await staged_state(store, import_id) == staged
+
+
+STAGED_PUNITIVE = "MEA-STAGED-PUN-0001"
+
+
+async def test_a_repair_ends_a_staged_measure_on_its_record_but_names_it_in_no_access_log_entry(
+    fresh_sample_store: Store, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+):
+    """A repair ends every punitive measure based on its record (Art. 36), one an unpublished import staged too (once
+    published it would rest on a repaired record), but the entry of the change names only the measures a read
+    finds: the access log keeps what it names for good, whether the import is published or removed."""
+    store = fresh_sample_store
+    measure = {
+        "kind": "measure", "id": STAGED_PUNITIVE, "type": "PUNITIVE", "subjectCode": COMPANY,
+        "implementedByCode": COURT, "item": f"{MARK}限制招投标", "means": f"{MARK}禁止参与政府采购",
+        "basis": f"{MARK}第二十五条", "startsAt": (SAMPLE_DAY - datetime.timedelta(days=30)).isoformat(),
+        "endsAt": "2030-12-31", "recordIds": ["REC-JD-0001"],
+    }  # fmt: skip
+    await stage_unpublished(store, monkeypatch, [measure])
+    applied = await ask(client, REPAIR, headers("SUBJECT", COMPANY), input=application())
+    assert "errors" not in applied, applied
+    decision = {"applicationId": applied["data"]["applyForRepair"]["repairApplication"]["id"], "approve": True,
+                "reason": "已履行全部义务"}  # fmt: skip
+    assert "errors" not in await ask(client, DECIDE, headers("PROVIDER", COURT), input=decision)
+    ended = await store.read("MATCH (m:Measure {id: $id}) RETURN m.endsAt AS endsAt", id=STAGED_PUNITIVE)
+    assert ended == [{"endsAt": SAMPLE_DAY}]
+    naming = await store.read(
+        "MATCH (e:AccessLogEntry) WHERE $id IN coalesce(e.measureIds, []) RETURN e.operation AS operation",
+        id=STAGED_PUNITIVE,
+    )
+    assert naming == []
