@@ -393,10 +393,10 @@ NEW_LINKS: dict[str, tuple[LiteralString, LiteralString, LiteralString]] = {
 CREATE: dict[str, LiteralString] = {
     kind: "UNWIND $rows AS row " + matches + " CREATE (n:" + label + " " + NEW_PROPERTIES[kind] + ") " + links
     for kind, (label, matches, links) in NEW_LINKS.items()
-    if kind in ("subject", "document", "record", "measure", "consent")
 }
-"""The kinds a file holds many of, created rather than merged in the one transaction (the few providers, purposes and
-catalog items go through their upserts)."""
+"""New objects of every kind are created, never merged: a MERGE would take an unpublished import's staged provider,
+purpose or catalog item of the same key for a published one, and hang this import's records from what that import's
+failure removes; the constraint refuses it instead, failing this import."""
 
 
 # --- new objects, staged: written as they come, in transactions of their own, with their labels, properties and

@@ -33,6 +33,7 @@ from graphql import (
     parse,
     visit,
 )
+from neo4j.exceptions import ConstraintError
 
 from graph_store import bulk_writes
 from graph_store.connection import Store
@@ -730,3 +731,30 @@ async def test_a_repair_ends_a_staged_measure_on_its_record_but_names_it_in_no_a
         id=STAGED_PUNITIVE,
     )
     assert naming == []
+
+
+async def test_an_import_naming_a_provider_item_or_purpose_an_unpublished_import_staged_fails_and_touches_none(
+    fresh_sample_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """A file too small to stage that brings the same new provider, purpose and catalog item as an unpublished
+    import is refused by the constraints, as one bringing the same new subject is: merged into the staged ones, its
+    records would hang from what that import's removal deletes (and read a provider no one may find)."""
+    store = fresh_sample_store
+    reference = NEW[:3]  # the new provider, purpose and catalog item
+    import_id = await stage_unpublished(store, monkeypatch, [*reference, NEW[3]])  # and a new company
+    staged = await staged_state(store, import_id)
+    assert {label for node in staged for label in node["labels"]} == {
+        "Provider",
+        "QueryPurpose",
+        "CatalogItem",
+        "Subject",
+        "Staged",
+    }
+    later = [
+        *reference,
+        record("REC-LATER-0001", RESTAURANT, MARKET_REGULATOR, NEW_CATALOG_ITEM, documentIds=["DOC-2025-TAX-0001"]),
+    ]
+    with pytest.raises(ConstraintError):
+        await load(store, later)
+    assert await staged_state(store, import_id) == staged
+    assert (await store.read("MATCH (r:Record {id: 'REC-LATER-0001'}) RETURN count(r) AS n"))[0]["n"] == 0
