@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, LiteralString
 
+from neo4j.exceptions import TransientError
+
 from .catalog import UPSERT_CATALOG_ITEMS, UPSERT_PROVIDERS, catalog_item_row
 from .connection import ShownRuns, Store, Transaction
 from .measures import UPDATE_DISCLOSURE_UNTIL
@@ -422,7 +424,11 @@ STAGE: dict[str, LiteralString] = {
     for kind, (label, matches, links) in NEW_LINKS.items()
 }
 
-PUBLISH_RUN: LiteralString = "MATCH (run:ImportRun {id: $importId}) SET run.published = true"
+PUBLISH_RUN: LiteralString = """
+    MATCH (run:ImportRun {id: $importId, published: false})
+    SET run.published = true
+    RETURN count(run) AS published
+"""
 
 UNHOOK: LiteralString = """
     MATCH (:ImportRun {id: $importId, published: true})<-[staged:STAGED_IN]-(n)
@@ -433,7 +439,10 @@ UNHOOK: LiteralString = """
 """
 
 REMOVE_STAGED: LiteralString = """
-    MATCH (:ImportRun {id: $importId, published: false})<-[:STAGED_IN]-(n)
+    MATCH (run:ImportRun {id: $importId})
+    SET run._lock = true REMOVE run._lock  // lock first: a publishing transaction commits before this checks
+    WITH run WHERE run.published = false
+    MATCH (run)<-[:STAGED_IN]-(n)
     WITH n LIMIT 10000
     DETACH DELETE n
     RETURN count(*) AS removed
@@ -446,6 +455,9 @@ REMOVE_RUN: LiteralString = """
 """
 
 ABANDONED_RUNS: LiteralString = "MATCH (run:ImportRun) WHERE run.startedAt < $before RETURN run.id AS id"
+
+
+STAGE_ATTEMPTS = 3
 
 
 class StagingIncomplete(Exception):
@@ -596,8 +608,6 @@ class Writing:
     ) -> None:
         self.store, self.now, self.actor_id, self.staging, self.progress = store, now, actor_id, staging, progress
         self.written = Written()
-        self.new = STAGE if staging else CREATE
-        """The kinds whose new rows are created rather than merged, staged or at once."""
         self.pending: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> "Writing":
@@ -618,11 +628,9 @@ class Writing:
                     await self.settled()
             if exc_info[0] is None:
                 await self.settled()
-                shown = await self.store.shown.current(self.store)
-                if self.staging:
-                    await self.tx.run(PUBLISH_RUN, importId=self.actor_id)
-                    shown = [*shown, self.actor_id]
-                await finish(self.tx, self.written, shown)
+                if self.staging and not (await self.tx.run(PUBLISH_RUN, importId=self.actor_id))[0]["published"]:
+                    raise StagingIncomplete(f"{self.actor_id}: its staged objects were removed meanwhile")
+                await finish(self.tx, self.written)
         except BaseException as exc:
             await self.transaction.__aexit__(type(exc), exc, exc.__traceback__)
             await self.removed()
@@ -636,7 +644,7 @@ class Writing:
             await self.removed()
         elif self.staging:
             await asyncio.sleep(2 * ShownRuns.FRESH_FOR)  # every process reads the run as published before its objects
-            try:  # lose their mark, so that no read shows part of the import
+            try:  # lose their mark (connection.py ShownRuns)
                 await unhook(self.store, self.actor_id)
             except Exception:  # published all the same: what is left hooked is read as it is; migrate unhooks it
                 logger.warning("import %s: published, but not all of it unhooked", self.actor_id, exc_info=True)
@@ -668,7 +676,7 @@ class Writing:
             self.written.add(kind, line)
             rows.append(to_row(line))
         count = len(rows)
-        new = [row for row in rows if row.get("isNew")] if kind in self.new else []
+        new = [row for row in rows if row.get("isNew")] if kind in CREATE else []
         stored = [row for row in rows if not row.get("isNew")] if new else rows
         if new and self.staging:
             await self.staged(kind, new)
@@ -681,9 +689,17 @@ class Writing:
 
     async def staged(self, kind: str, rows: list[dict[str, Any]]) -> None:
         """Stage new rows in a transaction of their own; each must be written, linked to what it refers to (which the
-        importer found in the store or the file, written before it)."""
-        async with self.store.bulk_transaction() as tx:
-            staged = (await tx.run(STAGE[kind], rows=rows, importId=self.actor_id, now=self.now))[0]["staged"]
+        importer found in the store or the file, written before it). Linking takes the locks of what they link to, so
+        a request's write may deadlock with it: the batch, rolled back whole, is sent again rather than fail the
+        import."""
+        for attempt in range(1, STAGE_ATTEMPTS + 1):
+            try:
+                async with self.store.bulk_transaction() as tx:
+                    staged = (await tx.run(STAGE[kind], rows=rows, importId=self.actor_id, now=self.now))[0]["staged"]
+                break
+            except TransientError:
+                if attempt == STAGE_ATTEMPTS:
+                    raise
         if staged != len(rows):
             raise StagingIncomplete(f"{self.actor_id}: {len(rows) - staged} new {kind} objects could not be linked")
 
@@ -698,12 +714,12 @@ class Writing:
 WRITES = {kind: (queries, to_row) for kind, queries, to_row in PLAN}
 
 
-async def finish(tx: Transaction, written: Written, shown_runs: list[str]) -> None:
+async def finish(tx: Transaction, written: Written) -> None:
     """The statements after every line's: the terms of representations, and the disclosure of the records the file
-    names that punitive measures keep disclosed (the import's own staged measures among them: `shown_runs`)."""
+    names that punitive measures keep disclosed (the import's own staged measures among them, published by now)."""
     if written.org_codes:
         await tx.run(CLOSE_SUPERSEDED_REPRESENTATIONS, orgCodes=sorted(written.org_codes))
     # a new record came with its disclosureUntil: only the file's measures can name it (the importer counts them)
     ordered = sorted(written.record_ids - written.new_record_ids)
     for start in range(0, len(ordered), BATCH):
-        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH], shownRuns=shown_runs)
+        await tx.run(UPDATE_DISCLOSURE_UNTIL, ids=ordered[start : start + BATCH])

@@ -137,8 +137,10 @@ class ShownRuns:
     what `$shownRuns` holds in every query that names it (graph_store/predicate.py, `published`). Almost always none.
     Read at most once a `FRESH_FOR` by each process and passed as a plain parameter: a subquery looking the run up
     for each node read cost Neo4j seconds more planning of a policy's large queries (docs/performance.md, "Intake").
-    A list a second old never shows what is unpublished; the import waits longer than that before it unmarks what it
-    published, so no read shows part of an import."""
+    A list a second old never shows what is unpublished. It may not yet show what was just published: for that
+    second, a process reads the last transaction's changes to what was there (merges, relations) but not yet the new
+    objects, and the import waits two of those seconds before it unmarks them, so that a read begun after that sees
+    them all; one that runs across the unmarking may see some of them unmarked before the rest."""
 
     FRESH_FOR = 1.0
 

@@ -8,15 +8,15 @@ import datetime
 from typing import Any, LiteralString
 
 from .connection import Store, Transaction
-from .predicate import published
 
 # Art. 35: a punitive measure that ends after the record's own window keeps it disclosed until it ends.
-# A measure an import staged counts once published: the import's own, in the transaction that publishes them.
-UPDATE_DISCLOSURE_UNTIL: LiteralString = f"""
+# A measure an import staged counts once published: the import's own, in the transaction that publishes them. What
+# is written is asked of the run itself, not of the shown runs a process read up to a second ago (predicate.py).
+UPDATE_DISCLOSURE_UNTIL: LiteralString = """
     UNWIND $ids AS id
-    MATCH (r:Record {{id: id}})
-    OPTIONAL MATCH (m:Measure {{type: 'PUNITIVE'}})-[:BECAUSE_OF]->(r)
-    WHERE {published("m")}
+    MATCH (r:Record {id: id})
+    OPTIONAL MATCH (m:Measure {type: 'PUNITIVE'})-[:BECAUSE_OF]->(r)
+    WHERE NOT m:Staged OR EXISTS { (m)-[:STAGED_IN]->(:ImportRun {published: true}) }
     WITH r, max(m.endsAt) AS measureEnds
     SET r.disclosureUntil = CASE
         WHEN r.disclosureBaseUntil IS NULL THEN null
