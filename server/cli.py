@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 import uvicorn
 import uvicorn.config
+from neo4j.exceptions import Neo4jError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -25,7 +26,7 @@ from authz.principal import ROLES, ROLES_WITH_UNIT, actor_id, development_secret
 from authz.secrets import ACTORS, derived_key
 from credit.errors import StoreError
 from credit.model import china_now
-from graph_store import embedded, reads
+from graph_store import bulk_writes, embedded, reads
 from graph_store.connection import Store, open_store
 from graph_store.migrations import migrate as run_migrations
 from intake import import_lines, importer
@@ -145,6 +146,10 @@ def import_file(
         result = with_store(run)
     except importer.ImportFailed as exc:
         console.print(f"[red]{file} was not imported; nothing was written:[/red]")
+        print(exc, file=sys.stderr)
+        raise typer.Exit(1) from None
+    except (Neo4jError, bulk_writes.StagingIncomplete) as exc:  # what was sent is rolled back or removed
+        console.print(f"[red]{file} was not imported; nothing was written. Neo4j refused its writes:[/red]")
         print(exc, file=sys.stderr)
         raise typer.Exit(1) from None
     report(result, (datetime.datetime.now() - started).total_seconds())

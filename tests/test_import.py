@@ -1,5 +1,6 @@
 """Import: every kind of the contract, upsert by id, all-or-nothing, and `line N: reason` for each bad line."""
 
+import asyncio
 import copy
 import datetime
 import json
@@ -356,6 +357,28 @@ def test_cli_import_exits_non_zero_and_prints_each_problem(tmp_path: Path, store
     assert result.exit_code == 1
     assert "line 1: provider 'code' is a required property" in result.output
     assert "line 2: not valid JSON" in result.output
+
+
+async def test_cli_import_refused_by_neo4j_says_so_and_writes_nothing(tmp_path: Path, empty_store: Store):
+    """A provider an unfinished import staged (unpublished, so the import's look-ups do not find it) has the code
+    the file's provider has: Neo4j refuses the second one, and the command says so in a sentence, not a traceback."""
+    await empty_store.write(
+        """
+        CREATE (:Provider:Staged {code: $code, id: 'staged', importRun: 'import:x'})
+                 -[:STAGED_IN]->(:ImportRun {id: 'import:x', startedAt: $now, published: false})
+        """,
+        code=next(obj["code"] for obj in sample_objects() if obj["kind"] == "provider"),
+        now=SAMPLE_NOW,
+    )
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(obj, ensure_ascii=False) for obj in sample_objects()), encoding="utf-8")
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["import", str(good)])
+    await bulk_writes.remove_staged(empty_store, "import:x")
+    said = " ".join(result.output.split())  # the console wraps lines
+    assert result.exit_code == 1, said
+    assert "was not imported; nothing was written. Neo4j refused its writes" in said
+    assert "ConstraintValidationFailed" in said and "Traceback" not in said
+    assert (await graph_state(empty_store))["nodes"] == 0
 
 
 def test_cli_import_reports_records_per_second(tmp_path: Path, store: Store):
