@@ -151,8 +151,16 @@ def import_file(
     except (Neo4jError, bulk_writes.StagingIncomplete) as exc:  # what was sent is rolled back or removed
         console.print(f"[red]{file} was not imported; nothing was written. Neo4j refused its writes:[/red]")
         print(exc, file=sys.stderr)
+        if isinstance(exc, Neo4jError) and exc.code and "ConstraintValidationFailed" in exc.code:
+            console.print(TAKEN_KEY)
         raise typer.Exit(1) from None
     report(result, (datetime.datetime.now() - started).total_seconds())
+
+
+TAKEN_KEY = (
+    "An object with one of the file's keys was written meanwhile by another import, or was left unpublished by an "
+    "import that did not finish: `credit-graph migrate` removes what such an import staged a day after it began."
+)
 
 
 @app.command()

@@ -378,6 +378,7 @@ async def test_cli_import_refused_by_neo4j_says_so_and_writes_nothing(tmp_path: 
     assert result.exit_code == 1, said
     assert "was not imported; nothing was written. Neo4j refused its writes" in said
     assert "ConstraintValidationFailed" in said and "Traceback" not in said
+    assert "left unpublished by an import that did not finish" in said
     assert (await graph_state(empty_store))["nodes"] == 0
 
 
