@@ -123,6 +123,12 @@ def report(result: importer.ImportResult, seconds: float) -> None:
     console.print(f"Imported {total} objects in {seconds:.1f} s ({total / max(seconds, 1e-9):,.0f}/s): {counts}")
 
 
+TAKEN_KEY = (  # what a key the constraints refuse to an import means
+    "An object with one of the file's keys was written meanwhile by another import, or was left unpublished by an "
+    "import that did not finish: `credit-graph migrate` removes what such an import staged a day after it began."
+)
+
+
 @app.command("import")
 def import_file(
     file: Annotated[Path, typer.Argument(help="A JSON Lines file, one object per line with a kind.")],
@@ -155,12 +161,6 @@ def import_file(
             console.print(TAKEN_KEY)
         raise typer.Exit(1) from None
     report(result, (datetime.datetime.now() - started).total_seconds())
-
-
-TAKEN_KEY = (
-    "An object with one of the file's keys was written meanwhile by another import, or was left unpublished by an "
-    "import that did not finish: `credit-graph migrate` removes what such an import staged a day after it began."
-)
 
 
 @app.command()
