@@ -8,6 +8,7 @@ branch, as Oso's SQLAlchemy adapter does, would drop resources that a branch
 without a join allows.) Values are always parameters.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -136,7 +137,8 @@ class Compiler:
         relation = self.parents[model]
         return "<-" in RELATIONSHIPS[relation.left, relation.name]
 
-    def branch(self, conditions: list[Condition]) -> str:
+    def branch(self, conditions: list[Condition]) -> list[str]:
+        """The branch's conjuncts: what it says of the resource directly, then one `EXISTS` for what it reaches."""
         direct: list[str] = []
         nested: list[str] = []
         reached: set[type[Node]] = set()
@@ -151,7 +153,37 @@ class Compiler:
             staged = sorted(filter(self.may_be_staged, reached), key=LABELS.__getitem__)
             where = " AND ".join([published(self.variable(model)) for model in staged] + nested)
             direct.append(f"EXISTS {{ MATCH {', '.join(self.path(reached))} WHERE {where} }}")
-        return " AND ".join(direct) or "true"
+        return direct
+
+
+def factored(branches: list[list[str]]) -> str:
+    """An OR of AND-branches with what branches share said once: `(a AND b) OR (a AND c)` is `a AND (b OR c)`.
+
+    Why: Neo4j plans every `EXISTS` it reads, and Oso's branches repeat them. The consent test is one `EXISTS` in
+    four of a credit service agency's eight record branches, and the record filter is pasted again into the measure
+    and subject filters and at each level of a read: one subject with its records and measures was a query of 46
+    `EXISTS` that took seconds to plan (docs/performance.md, "Planning the policy"). A subquery that branches share
+    is taken out first, then the conjunct most branches share (the longest among equals); it is tested last, as a
+    branch tests its subquery after its comparisons. The distributive and absorption laws hold in Cypher's
+    three-valued logic too, so the value is the same, null included. An empty branch is `true`.
+    """
+    if any(not branch for branch in branches):
+        return "true"
+    shared = [conjunct for conjunct in branches[0] if all(conjunct in branch for branch in branches[1:])]
+    if shared:
+        rest = factored([[conjunct for conjunct in branch if conjunct not in shared] for branch in branches])
+        return " AND ".join(shared if rest == "true" else [*shared, f"({rest})"])
+    counts = Counter(conjunct for branch in branches for conjunct in branch)
+    common, count = max(
+        counts.items(), key=lambda item: (item[1] > 1 and item[0].startswith("EXISTS"), item[1], len(item[0]))
+    )
+    if count == 1:
+        return " OR ".join(f"({' AND '.join(branch)})" for branch in branches)
+    having = factored(
+        [[conjunct for conjunct in branch if conjunct != common] for branch in branches if common in branch]
+    )
+    others = factored([branch for branch in branches if common not in branch])
+    return f"({common if having == 'true' else f'({having}) AND {common}'}) OR ({others})"
 
 
 def shape(side: Any) -> str:
@@ -202,6 +234,5 @@ def compile_filter(data_filter: DataFilter) -> Predicate:
     branches = [compiler.branch(conditions) for conditions in in_canonical_order(decided(data_filter.conditions))]
     if not branches:
         return NOTHING
-    if "true" in branches:
-        return Predicate("true")
-    return Predicate(" OR ".join(f"({branch})" for branch in branches), compiler.params)
+    condition = factored(branches)
+    return Predicate("true") if condition == "true" else Predicate(condition, compiler.params)

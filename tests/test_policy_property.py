@@ -240,3 +240,21 @@ def test_filtered_query_returns_exactly_what_is_allowed_item_by_item(
     )
     found = rows(driver, *filters.applied("MATCH (s:Subject) WHERE FINDABLE_FILTER RETURN s.code AS code"))
     assert {row["code"] for row in found} == findable_item_by_item
+
+
+def test_a_subject_published_record_is_public_only_while_published(driver: Driver):
+    """Art. 16: the subject's own publication is public while its subject publishes it."""
+    predicate = allowed(Viewer(role=None, unit=None, purpose=None, today=TODAY, now=NOW), "read", Record)
+    record = {"disclosureMode": "SUBJECT_PUBLISHED", "status": "ACTIVE", "confirmedAt": TODAY, "category": "OTHER"}
+
+    def read_by_anyone(record: dict[str, Any]) -> bool:
+        [found] = rows(
+            driver,
+            f"WITH $record AS r RETURN coalesce({predicate.text}, false) AS read",
+            {**predicate.params, "record": record},
+        )
+        return bool(found["read"])
+
+    assert read_by_anyone({**record, "publishedBySubjectAt": NOW - datetime.timedelta(days=1)})
+    assert not read_by_anyone(record)
+    assert read_by_anyone({**record, "disclosureMode": "PUBLIC_NOTICE"})
