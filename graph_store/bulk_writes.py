@@ -37,36 +37,37 @@ unmarks every object afterwards: 37-40 s against 24-34 s for the 100,000-record 
 EXISTING: dict[str, LiteralString] = {
     "provider": f"""
         UNWIND $keys AS key
-        MATCH (p:Provider {{code: key}}) WHERE {published("p")}
+        MATCH (p:Provider {{code: key}}) USING INDEX SEEK p:Provider(code) WHERE {published("p")}
         RETURN collect([key, {{publicity: p.publicity, type: p.type}}]) AS found
     """,
     "subject": f"""
         UNWIND $keys AS key
-        MATCH (s:Subject {{code: key}}) WHERE {published("s")}
+        MATCH (s:Subject {{code: key}}) USING INDEX SEEK s:Subject(code) WHERE {published("s")}
         RETURN collect([key, {{kind: s.kind, subjectKind: s.kind, name: s.name, region: s.region,
                      parentCode: COLLECT {{ MATCH (s)-[:BRANCH_OF]->(p:Subject) RETURN p.code }}[0]}}]) AS found
     """,
     "queryPurpose": f"""
         UNWIND $keys AS key
-        MATCH (q:QueryPurpose {{code: key}}) WHERE {published("q")}
+        MATCH (q:QueryPurpose {{code: key}}) USING INDEX SEEK q:QueryPurpose(code) WHERE {published("q")}
         RETURN collect([key, {{}}]) AS found
     """,
     "catalogItem": f"""
         UNWIND $keys AS key
-        MATCH (c:CatalogItem {{id: key}})-[:SUPPLIED_BY]->(p:Provider) WHERE {published("c")}
+        MATCH (c:CatalogItem {{id: key}})-[:SUPPLIED_BY]->(p:Provider)
+        USING INDEX SEEK c:CatalogItem(id) WHERE {published("c")}
         RETURN collect([key, {{providerCode: p.code, name: c.name, category: c.category, publicity: c.publicity,
                      disclosureMode: c.disclosureMode, dataFormat: c.dataFormat, subjectKinds: c.subjectKinds,
                      repairable: c.repairable}}]) AS found
     """,
     "document": f"""
         UNWIND $keys AS key
-        MATCH (d:Document {{id: key}})-[:CONCERNS]->(s:Subject) WHERE {published("d")}
+        MATCH (d:Document {{id: key}})-[:CONCERNS]->(s:Subject) USING INDEX SEEK d:Document(id) WHERE {published("d")}
         RETURN collect([key, {{subjectCode: s.code, issuerCode: d.issuerCode, type: d.type, number: d.number,
                      issuedAt: toString(d.issuedAt), status: d.status}}]) AS found
     """,
     "record": f"""
         UNWIND $keys AS key
-        MATCH (r:Record {{id: key}}) WHERE {published("r")}
+        MATCH (r:Record {{id: key}}) USING INDEX SEEK r:Record(id) WHERE {published("r")}
         MATCH (r)-[:ABOUT]->(s:Subject)
         MATCH (r)-[:PROVIDED_BY]->(p:Provider)
         MATCH (r)-[:UNDER]->(c:CatalogItem)
@@ -75,7 +76,7 @@ EXISTING: dict[str, LiteralString] = {
     """,
     "measure": f"""
         UNWIND $keys AS key
-        MATCH (m:Measure {{id: key}})-[:APPLIED_TO]->(s:Subject) WHERE {published("m")}
+        MATCH (m:Measure {{id: key}})-[:APPLIED_TO]->(s:Subject) USING INDEX SEEK m:Measure(id) WHERE {published("m")}
         RETURN collect([key, {{subjectCode: s.code, implementedByCode: m.implementedByCode, type: m.type,
                      item: m.item, means: m.means, basis: m.basis, startsAt: toString(m.startsAt),
                      endsAt: toString(m.endsAt), originalEndsAt: toString(m.originalEndsAt), endReason: m.endReason,
@@ -83,14 +84,17 @@ EXISTING: dict[str, LiteralString] = {
     """,
     "consent": f"""
         UNWIND $keys AS key
-        MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: key}})-[:GRANTED_TO]->(p:Provider) WHERE {published("c")}
+        MATCH (s:Subject)<-[:GRANTED_BY]-(c:Consent {{id: key}})-[:GRANTED_TO]->(p:Provider)
+        USING INDEX SEEK c:Consent(id) WHERE {published("c")}
         RETURN collect([key, {{subjectCode: s.code, granteeCode: p.code, purpose: c.purpose, categories: c.categories,
                      validFrom: toString(c.validFrom), validUntil: toString(c.validUntil)}}]) AS found
     """,
 }
 """An unpublished import's objects are not there (they would be written twice, the constraints refusing the second).
 One row per query, the pairs in one list, and dates as text: a row per key, and the driver's temporal types, cost
-more in Python than the lookups do in Neo4j (docs/performance.md, "Intake")."""
+more in Python than the lookups do in Neo4j (docs/performance.md, "Intake"). Each seeks its keys in the key's index
+by a hint: left to itself, Neo4j planned the document look-up, on a store one import had filled, as a scan of the
+whole index for every key (40 s for 8,737 keys instead of 0.13 s)."""
 
 DATES = {"document": ("issuedAt",), "measure": ("startsAt", "endsAt", "originalEndsAt")}
 INSTANTS = {"consent": ("validFrom", "validUntil")}
@@ -130,17 +134,20 @@ async def fetch_existing(store: Store, keys: dict[str, list[str]]) -> dict[str, 
 async def fetch_relations(store: Store, org_codes: list[str], investee_codes: list[str]) -> dict[str, Any]:
     """The representations of these organizations and the shares held in these, to leave alone those a file
     repeats: `representations` as (person, role, organization), `investments` as (investor, investee) -> share, since.
+    Its keys are sought in their index by a hint, as EXISTING's: unhinted, it took 52 s of a 100,000-record re-import.
     """
     rows = await store.read(
         """
         CALL () {
             UNWIND $orgCodes AS code
-            MATCH (:Subject {code: code})<-[rep:REPRESENTS]-(person:Subject)
+            MATCH (org:Subject {code: code})<-[rep:REPRESENTS]-(person:Subject)
+            USING INDEX SEEK org:Subject(code)
             RETURN collect([person.code, rep.role, code]) AS representations
         }
         CALL () {
             UNWIND $investeeCodes AS code
-            MATCH (:Subject {code: code})<-[i:INVESTS_IN]-(investor:Subject)
+            MATCH (investee:Subject {code: code})<-[i:INVESTS_IN]-(investor:Subject)
+            USING INDEX SEEK investee:Subject(code)
             RETURN collect([investor.code, code, i.share, toString(i.since)]) AS investments
         }
         RETURN representations, investments
@@ -163,6 +170,7 @@ async def fetch_collection_consents(store: Store, subject_codes: list[str], purp
         f"""
         UNWIND $codes AS code
         MATCH (s:Subject {{code: code}})<-[:GRANTED_BY]-(c:Consent {{purpose: $purpose}})-[:GRANTED_TO]->(p:Provider)
+        USING INDEX SEEK s:Subject(code)
         WHERE {published("c")}
         RETURN collect({{id: c.id, subjectCode: s.code, granteeCode: p.code, categories: c.categories,
                         validFrom: toString(c.validFrom), validUntil: toString(c.validUntil),
