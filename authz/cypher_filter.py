@@ -163,9 +163,10 @@ def factored(branches: list[list[str]]) -> str:
     four of a credit service agency's eight record branches, and the record filter is pasted again into the measure
     and subject filters and at each level of a read: one subject with its records and measures was a query of 46
     `EXISTS` that took seconds to plan (docs/performance.md, "Planning the policy"). A subquery that branches share
-    is taken out first, then the conjunct most branches share (the longest among equals); it is tested last, as a
-    branch tests its subquery after its comparisons. The distributive and absorption laws hold in Cypher's
-    three-valued logic too, so the value is the same, null included. An empty branch is `true`.
+    is taken out first, then the conjunct most branches share (the longest among equals), and tested after what
+    remains of those branches, as a branch tests its subquery after its comparisons. The distributive and
+    absorption laws hold in Cypher's three-valued logic too, so the value is the same, null included. An empty
+    branch is `true`.
     """
     if any(not branch for branch in branches):
         return "true"
@@ -183,7 +184,8 @@ def factored(branches: list[list[str]]) -> str:
         [[conjunct for conjunct in branch if conjunct != common] for branch in branches if common in branch]
     )
     others = factored([branch for branch in branches if common not in branch])
-    return f"({common if having == 'true' else f'({having}) AND {common}'}) OR ({others})"
+    taken_out = common if having == "true" else f"({having}) AND {common}"
+    return f"({taken_out}) OR ({others})"
 
 
 def shape(side: Any) -> str:
